@@ -1,0 +1,64 @@
+package com.subscriptionreconciler.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run report of SPEC §7: the Lambda's return value, the CLI's {@code --format json} output and the final
+ * structured log line all carry this same object. Field names are a contract; do not rename.
+ *
+ * <p>Extra fields beyond the SPEC minimum: {@code fallbackReason} (incremental run that fell back to full),
+ * {@code abortReason} (safety guard), {@code error} (run failure message, never containing a secret) and
+ * {@code webhookHealth} (undelivered events, issue 6). They are null when not applicable.
+ */
+public record RunReport(
+    String runId,
+    String trigger,
+    String mode,
+    boolean dryRun,
+    String status,
+    Instant startedAt,
+    Instant finishedAt,
+    long durationMs,
+    long totalOrganizations,
+    long totalSubscriptions,
+    @JsonProperty("synchronized") long synchronized_,
+    long created,
+    long archived,
+    long skipped,
+    long unlinked,
+    long errors,
+    Map<String, Long> driftByField,
+    long stripeRequests,
+    List<String> warnings,
+    List<EntityDetail> details,
+    String abortReason,
+    String fallbackReason,
+    String error,
+    WebhookHealth webhookHealth) {
+
+  public RunReport {
+    driftByField = driftByField == null ? Map.of() : Map.copyOf(driftByField);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    details = details == null ? List.of() : List.copyOf(details);
+  }
+
+  /** One changed (or would-be-changed) entity. */
+  public record EntityDetail(String entity, String id, String stripeId, String action, List<Change> changes) {
+    public EntityDetail {
+      changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+  }
+
+  /** One field of an entity: {@code from} and {@code to} are canonical strings (null means SQL NULL). */
+  public record Change(String field, String from, String to) {}
+
+  /** Events Stripe could not deliver to the application's webhook endpoints in the last 7 days. */
+  public record WebhookHealth(long undeliveredEvents, Map<String, Long> undeliveredByType) {
+    public WebhookHealth {
+      undeliveredByType = undeliveredByType == null ? Map.of() : Map.copyOf(undeliveredByType);
+    }
+  }
+}

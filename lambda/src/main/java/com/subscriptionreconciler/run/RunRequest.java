@@ -1,0 +1,64 @@
+package com.subscriptionreconciler.run;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one reconciliation run is asked to do (SPEC §4). Built by the Lambda payload parser and by the CLI;
+ * consumed by the engine. Empty id lists mean "everything"; any non-empty list makes a targeted run.
+ */
+public record RunRequest(
+    Trigger trigger,
+    Mode mode,
+    boolean dryRun,
+    boolean force,
+    List<Long> organizationIds,
+    List<String> customerIds,
+    List<String> subscriptionIds) {
+
+  public RunRequest {
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(mode, "mode");
+    organizationIds = List.copyOf(organizationIds == null ? List.of() : organizationIds);
+    customerIds = List.copyOf(customerIds == null ? List.of() : customerIds);
+    subscriptionIds = List.copyOf(subscriptionIds == null ? List.of() : subscriptionIds);
+  }
+
+  public static RunRequest full(Trigger trigger) {
+    return new RunRequest(trigger, Mode.FULL, false, false, List.of(), List.of(), List.of());
+  }
+
+  public boolean targeted() {
+    return !organizationIds.isEmpty() || !customerIds.isEmpty() || !subscriptionIds.isEmpty();
+  }
+
+  public RunRequest withDryRun(boolean value) {
+    return new RunRequest(trigger, mode, value, force, organizationIds, customerIds, subscriptionIds);
+  }
+
+  public enum Trigger {
+    SCHEDULE, MANUAL, CLI;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public enum Mode {
+    FULL, INCREMENTAL;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses {@code full}/{@code incremental}; anything else is a usage error with the accepted values. */
+    public static Mode parse(String value) {
+      for (Mode m : values()) {
+        if (m.wireName().equals(value)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("unknown mode '" + value + "' (expected full or incremental)");
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package com.subscriptionreconciler.run;
+
+import java.util.Locale;
+
+/** Final (or current) state of a run, as stored in {@code reconciliation_runs.status} (SPEC §5). */
+public enum RunStatus {
+  RUNNING, SUCCEEDED, PARTIAL, ABORTED, FAILED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RunStatus parse(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}
