@@ -1,0 +1,85 @@
+package com.subscriptionreconciler.cli;
+
+import com.subscriptionreconciler.run.RunReport;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders a run report for a person at a terminal: the verdict and counts first, then drift by field, then each
+ * changed entity with its field changes. The JSON form ({@code --format json}) is the machine contract; this
+ * one is free to read well.
+ */
+final class ReportText {
+  private static final int DETAIL_LIMIT = 200;
+
+  private ReportText() {}
+
+  static void print(RunReport r, PrintWriter out) {
+    out.printf(
+        "Run %s  %s%s  %s  (%s, %d ms)%n",
+        r.runId(),
+        r.mode(),
+        r.dryRun() ? " dry-run" : "",
+        r.status().toUpperCase(java.util.Locale.ROOT),
+        r.trigger(),
+        r.durationMs());
+    if (r.abortReason() != null) {
+      out.printf("  aborted: %s%n", r.abortReason());
+    }
+    if (r.fallbackReason() != null) {
+      out.printf("  note: %s%n", r.fallbackReason());
+    }
+    if (r.error() != null) {
+      out.printf("  error: %s%n", r.error());
+    }
+    out.printf(
+        "  checked %d organizations, %d subscriptions; %d Stripe requests%n",
+        r.totalOrganizations(), r.totalSubscriptions(), r.stripeRequests());
+    out.printf(
+        "  %s %d   created %d   archived %d   in sync %d   unlinked %d   errors %d%n",
+        r.dryRun() ? "would change" : "changed",
+        r.synchronized_(),
+        r.created(),
+        r.archived(),
+        r.skipped(),
+        r.unlinked(),
+        r.errors());
+    if (r.webhookHealth() != null) {
+      out.printf(
+          "  webhooks: %d events undelivered in the last 7 days %s%n",
+          r.webhookHealth().undeliveredEvents(), r.webhookHealth().undeliveredByType());
+    }
+    if (!r.driftByField().isEmpty()) {
+      out.println("Drift by field:");
+      for (Map.Entry<String, Long> e : new TreeMap<>(r.driftByField()).entrySet()) {
+        out.printf("  %-24s %d%n", e.getKey(), e.getValue());
+      }
+    }
+    if (!r.warnings().isEmpty()) {
+      out.println("Warnings:");
+      r.warnings().forEach(w -> out.printf("  - %s%n", w));
+    }
+    if (!r.details().isEmpty()) {
+      out.println("Changes:");
+      r.details().stream().limit(DETAIL_LIMIT).forEach(d -> printDetail(d, out));
+      if (r.details().size() > DETAIL_LIMIT) {
+        out.printf("  … %d more (use --format json for all)%n", r.details().size() - DETAIL_LIMIT);
+      }
+    }
+    out.flush();
+  }
+
+  private static void printDetail(RunReport.EntityDetail d, PrintWriter out) {
+    out.printf(
+        "  %-7s %s %s%s%n",
+        d.action(), d.entity(), d.id() == null ? "(new)" : "#" + d.id(), d.stripeId() == null ? "" : " " + d.stripeId());
+    for (RunReport.Change c : d.changes()) {
+      out.printf("      %-22s %s -> %s%n", c.field(), show(c.from()), show(c.to()));
+    }
+  }
+
+  private static String show(String value) {
+    return value == null ? "∅" : value;
+  }
+}

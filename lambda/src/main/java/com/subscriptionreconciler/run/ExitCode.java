@@ -1,0 +1,43 @@
+package com.subscriptionreconciler.run;
+
+/**
+ * The CLI's exit codes (SPEC §4). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
+ */
+public enum ExitCode {
+  /** Ran, and the data now matches Stripe (or a dry run found no drift). */
+  IN_SYNC(0),
+  /** The run failed as a whole. */
+  FAILED(1),
+  /** Usage or configuration error. */
+  USAGE(2),
+  /** A dry run found drift. */
+  DRIFT_FOUND(3),
+  /** The run finished with per-item errors. */
+  PARTIAL(4),
+  /** Aborted by a safety guard (including another run holding the lock); nothing applied. */
+  ABORTED(5);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** Maps a finished run's report to its exit code. */
+  public static ExitCode of(RunReport report) {
+    return switch (RunStatus.parse(report.status())) {
+      case FAILED, RUNNING -> FAILED;
+      case ABORTED -> ABORTED;
+      case PARTIAL -> PARTIAL;
+      case SUCCEEDED -> report.dryRun() && hasDrift(report) ? DRIFT_FOUND : IN_SYNC;
+    };
+  }
+
+  private static boolean hasDrift(RunReport report) {
+    return report.synchronized_() + report.created() + report.archived() > 0;
+  }
+}
