@@ -1,0 +1,126 @@
+package com.subscriptionreconciler.plan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Plans undoing one run (SPEC §6.8) from its applied audit rows and the rows' current values; pure like the
+ * reconciliation planner, so a rollback dry run shows exactly what a real one does.
+ *
+ * <ul>
+ *   <li>Per row, every field the run changed must still hold the run's new value (compared canonically);
+ *       otherwise the whole row is refused (the application or a later run wrote it since: restoring some of its
+ *       fields would mix two states). A row that no longer exists is refused too.
+ *   <li>UPDATE and ARCHIVE rows are restored with an UPDATE from the run's new values back to its old ones
+ *       (an archive's undo clears {@code archived_at}/{@code archive_reason} and restores {@code status}).
+ *   <li>An INSERTed row cannot be deleted (nothing is ever deleted): it is archived instead,
+ *       {@code archive_reason=rolled_back}; refused if it is already archived.
+ *   <li>If a run changed the same field of the same row more than once, the first old value and the last new
+ *       value count.
+ * </ul>
+ *
+ * <p>Rollback restores organizations from the run's own organization rows; it does not derive them again.
+ */
+public final class RollbackPlanner {
+  private final Instant now;
+
+  public RollbackPlanner(Instant now) {
+    this.now = Objects.requireNonNull(now, "now");
+  }
+
+  private record Key(Entity entity, long id) {}
+
+  /** One row's share of the run: fields in first-change order, first old and last new value. */
+  private static final class RunRow {
+    final Entity entity;
+    final long id;
+    String stripeId;
+    boolean inserted;
+    final Map<Field, String[]> fields = new LinkedHashMap<>();
+
+    RunRow(Entity entity, long id) {
+      this.entity = entity;
+      this.id = id;
+    }
+  }
+
+  /**
+   * @param applied the run's applied changes in audit order ({@code applied = true} rows only)
+   * @param current the current state of the rows they name; a row missing here no longer exists
+   */
+  public RollbackPlan plan(List<AppliedChange> applied, List<CurrentEntity> current) {
+    Map<Key, RunRow> runRows = new LinkedHashMap<>();
+    for (AppliedChange c : applied) {
+      RunRow r = runRows.computeIfAbsent(new Key(c.entity(), c.entityId()), k -> new RunRow(k.entity(), k.id()));
+      r.stripeId = r.stripeId == null ? c.stripeId() : r.stripeId;
+      r.inserted |= c.action() == Action.INSERT;
+      r.fields.merge(c.field(), new String[] {c.oldValue(), c.newValue()}, (a, b) -> new String[] {a[0], b[1]});
+    }
+    Map<Key, CurrentEntity> currentByKey = new HashMap<>();
+    current.forEach(e -> currentByKey.put(new Key(e.entity(), e.id()), e));
+
+    List<EntityChange> restores = new ArrayList<>();
+    List<RollbackPlan.Refusal> refusals = new ArrayList<>();
+    for (var entry : runRows.entrySet()) {
+      RunRow r = entry.getValue();
+      CurrentEntity row = currentByKey.get(entry.getKey());
+      String problem = row == null ? "the row no longer exists" : changedSince(r, row);
+      if (problem != null) {
+        refusals.add(new RollbackPlan.Refusal(r.entity, r.id, r.stripeId, problem));
+      } else if (r.inserted) {
+        restores.add(archiveInserted(r, row));
+      } else {
+        restore(r, row).ifPresent(restores::add);
+      }
+    }
+    return new RollbackPlan(restores, refusals);
+  }
+
+  private String changedSince(RunRow r, CurrentEntity current) {
+    List<String> changed = new ArrayList<>();
+    r.fields.forEach((field, oldNew) -> {
+      String value = current.value(field);
+      if (!field.type().same(value, oldNew[1])) {
+        changed.add(field.column() + " is " + quoted(value) + ", the run set " + quoted(oldNew[1]));
+      }
+    });
+    if (r.inserted && current.value(SubscriptionField.ARCHIVED_AT) != null) {
+      changed.add("archived_at is " + quoted(current.value(SubscriptionField.ARCHIVED_AT)) + " (already archived)");
+    }
+    return changed.isEmpty() ? null : "changed since the run: " + String.join("; ", changed);
+  }
+
+  /** Empty when the run's changes of this row cancel out (A→B then B→A): nothing to restore. */
+  private Optional<EntityChange> restore(RunRow r, CurrentEntity current) {
+    List<FieldChange> fields = new ArrayList<>();
+    r.fields.forEach((field, oldNew) -> {
+      if (!field.type().same(oldNew[1], oldNew[0])) {
+        fields.add(new FieldChange(field, current.value(field), oldNew[0]));
+      }
+    });
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    Long organizationId = r.entity == Entity.ORGANIZATION ? Long.valueOf(r.id) : null;
+    return Optional.of(
+        new EntityChange(r.entity, r.id, r.stripeId, Action.UPDATE, fields, current.version(), organizationId));
+  }
+
+  private EntityChange archiveInserted(RunRow r, CurrentEntity current) {
+    List<FieldChange> fields = List.of(
+        new FieldChange(SubscriptionField.ARCHIVED_AT, null, SubscriptionField.ARCHIVED_AT.type().encode(now)),
+        new FieldChange(SubscriptionField.ARCHIVE_REASON, current.value(SubscriptionField.ARCHIVE_REASON),
+            ArchiveReason.ROLLED_BACK.wireName()));
+    return new EntityChange(r.entity, r.id, r.stripeId, Action.ARCHIVE, fields, current.version(), null);
+  }
+
+  private static String quoted(String value) {
+    return value == null ? "NULL" : "'" + value + "'";
+  }
+}

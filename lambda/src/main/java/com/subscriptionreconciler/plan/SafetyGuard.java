@@ -1,0 +1,60 @@
+package com.subscriptionreconciler.plan;
+
+import com.subscriptionreconciler.config.ReconcileRules;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * SPEC §6.9 as a pure decision: abort, applying nothing, when a run would change more than
+ * {@code MAX_CHANGE_RATIO} of the rows it checked AND more than {@code MAX_CHANGES_ABSOLUTE} rows, unless
+ * {@code force}. Both limits are exclusive: exactly at a limit proceeds.
+ *
+ * <p>"Changes" are subscription rows written (updates, inserts, archives: {@link Plan#subscriptionChanges()});
+ * organization updates follow from those and are not counted twice. "Rows checked" is {@link Plan#checked()}:
+ * Stripe subscriptions examined plus rows examined as orphan candidates. A wrong API key (another account, test
+ * mode) shows up as almost every row archived, which is exactly what trips this.
+ */
+public final class SafetyGuard {
+  private final BigDecimal maxRatio;
+  private final long maxAbsolute;
+
+  public SafetyGuard(ReconcileRules rules) {
+    this.maxRatio = BigDecimal.valueOf(rules.maxChangeRatio());
+    this.maxAbsolute = rules.maxChangesAbsolute();
+  }
+
+  /** @param reason why it aborts (null when it proceeds, also when it only proceeds because of force) */
+  public record Decision(boolean proceed, boolean forced, String reason) {}
+
+  public Decision decide(Plan plan, boolean force) {
+    return decide(plan.subscriptionChanges(), plan.checked(), force);
+  }
+
+  public Decision decide(long changes, long rowsChecked, boolean force) {
+    // changes > ratio * checked, in exact decimal arithmetic: 0.1 * 1000 must be exactly 100.
+    boolean overRatio = BigDecimal.valueOf(changes).compareTo(maxRatio.multiply(BigDecimal.valueOf(rowsChecked))) > 0;
+    boolean overAbsolute = changes > maxAbsolute;
+    if (!(overRatio && overAbsolute)) {
+      return new Decision(true, false, null);
+    }
+    if (force) {
+      return new Decision(true, true, null);
+    }
+    String reason = "would change " + changes + " of " + rowsChecked + " rows (" + percent(changes, rowsChecked)
+        + ") > MAX_CHANGE_RATIO " + percent(maxRatio) + " and > MAX_CHANGES_ABSOLUTE " + maxAbsolute
+        + "; rerun with force if this is intended";
+    return new Decision(false, false, reason);
+  }
+
+  private static String percent(long part, long whole) {
+    if (whole == 0) {
+      return "all";
+    }
+    return percent(BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.DOWN));
+  }
+
+  private static String percent(BigDecimal ratio) {
+    BigDecimal p = ratio.multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.DOWN).stripTrailingZeros();
+    return p.toPlainString() + "%";
+  }
+}

@@ -1,0 +1,135 @@
+package com.subscriptionreconciler.plan;
+
+import static com.subscriptionreconciler.plan.Fixtures.NOW;
+import static com.subscriptionreconciler.plan.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RollbackPlannerTest {
+  private final RollbackPlanner planner = new RollbackPlanner(NOW);
+
+  private static AppliedChange sub(long id, Action action, SubscriptionField f, String from, String to) {
+    return new AppliedChange(Entity.SUBSCRIPTION, id, "sub_" + id, action, f, from, to);
+  }
+
+  @Test
+  void restoresOldValuesOfRowsUnchangedSinceTheRun() {
+    // the run moved row 10 from past_due/team to active/pro (DB now reads active/pro)
+    SubscriptionRow now = row(10).subscriptionId("sub_10").status("active").tier("pro").version(8).build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active"),
+        sub(10, Action.UPDATE, SubscriptionField.PLAN_TIER, "team", "pro")), List.of(CurrentEntity.of(now)));
+    assertThat(plan.refusals()).isEmpty();
+    EntityChange c = plan.restores().get(0);
+    assertThat(c.action()).isEqualTo(Action.UPDATE);
+    assertThat(c.entityId()).isEqualTo(10L);
+    assertThat(c.expectedVersion()).isEqualTo(8);
+    assertThat(c.changes()).containsExactly(
+        new FieldChange(SubscriptionField.STATUS, "active", "past_due"),
+        new FieldChange(SubscriptionField.PLAN_TIER, "pro", "team"));
+  }
+
+  @Test
+  void refusesARowThatChangedSinceWithTheReason() {
+    SubscriptionRow now = row(10).subscriptionId("sub_10").status("canceled").tier("pro").build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active"),
+        sub(10, Action.UPDATE, SubscriptionField.PLAN_TIER, "team", "pro")), List.of(CurrentEntity.of(now)));
+    assertThat(plan.restores()).isEmpty();
+    assertThat(plan.refusals()).singleElement().satisfies(r -> {
+      assertThat(r.entityId()).isEqualTo(10L);
+      assertThat(r.reason()).isEqualTo("changed since the run: status is 'canceled', the run set 'active'");
+      assertThat(r.message()).startsWith("not rolled back: subscription 10 (sub_10): changed since the run");
+    });
+  }
+
+  @Test
+  void comparesCanonically() {
+    SubscriptionRow now = row(10).subscriptionId("sub_10")
+        .period(Instant.parse("2026-11-10T09:00:00.000400Z"), Fixtures.PERIOD_END).metadata("{\"b\": 1, \"a\": 2}")
+        .build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.UPDATE, SubscriptionField.CURRENT_PERIOD_START, "2026-10-10T09:00:00.000Z",
+            "2026-11-10T09:00:00Z"),
+        sub(10, Action.UPDATE, SubscriptionField.METADATA, null, "{\"a\":2,\"b\":1}")),
+        List.of(CurrentEntity.of(now)));
+    assertThat(plan.refusals()).isEmpty();
+    assertThat(plan.restores().get(0).changes()).extracting(FieldChange::to)
+        .containsExactly("2026-10-10T09:00:00.000Z", null);
+  }
+
+  @Test
+  void undoesAnArchive() {
+    SubscriptionRow now = row(10).subscriptionId("sub_10").status("canceled")
+        .archived(Instant.parse("2026-11-20T00:00:00Z"), "stripe_subscription_missing").build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.ARCHIVE, SubscriptionField.STATUS, "active", "canceled"),
+        sub(10, Action.ARCHIVE, SubscriptionField.ARCHIVED_AT, null, "2026-11-20T00:00:00.000Z"),
+        sub(10, Action.ARCHIVE, SubscriptionField.ARCHIVE_REASON, null, "stripe_subscription_missing")),
+        List.of(CurrentEntity.of(now)));
+    assertThat(plan.restores().get(0).action()).isEqualTo(Action.UPDATE);
+    assertThat(plan.restores().get(0).changes()).extracting(FieldChange::to).containsExactly("active", null, null);
+  }
+
+  @Test
+  void anInsertedRowIsArchivedNotDeleted() {
+    SubscriptionRow now = row(42).subscriptionId("sub_42").status("active").build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(42, Action.INSERT, SubscriptionField.STRIPE_SUBSCRIPTION_ID, null, "sub_42"),
+        sub(42, Action.INSERT, SubscriptionField.STATUS, null, "active")), List.of(CurrentEntity.of(now)));
+    EntityChange c = plan.restores().get(0);
+    assertThat(c.action()).isEqualTo(Action.ARCHIVE);
+    assertThat(c.changes()).containsExactly(
+        new FieldChange(SubscriptionField.ARCHIVED_AT, null, "2026-11-26T15:00:00.123Z"),
+        new FieldChange(SubscriptionField.ARCHIVE_REASON, null, "rolled_back"));
+
+    SubscriptionRow archived = row(42).subscriptionId("sub_42").status("active")
+        .archived(Instant.parse("2026-11-25T00:00:00Z"), "stripe_customer_deleted").build();
+    RollbackPlan refused = planner.plan(List.of(
+        sub(42, Action.INSERT, SubscriptionField.STATUS, null, "active")), List.of(CurrentEntity.of(archived)));
+    assertThat(refused.refusals()).singleElement().extracting(RollbackPlan.Refusal::reason).asString()
+        .contains("already archived");
+  }
+
+  @Test
+  void organizationsAndMissingRows() {
+    OrganizationRow org = Fixtures.org(3, "cus_C", "free", "canceled");
+    RollbackPlan plan = planner.plan(List.of(
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "free"),
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.SUBSCRIPTION_STATUS,
+            "active", "canceled"),
+        sub(99, Action.UPDATE, SubscriptionField.STATUS, "active", "canceled")), List.of(CurrentEntity.of(org)));
+    assertThat(plan.restores()).singleElement().satisfies(c -> {
+      assertThat(c.entity()).isEqualTo(Entity.ORGANIZATION);
+      assertThat(c.organizationId()).isEqualTo(3L);
+      assertThat(c.changes()).extracting(FieldChange::to).containsExactly("pro", "active");
+    });
+    assertThat(plan.refusals()).singleElement().extracting(RollbackPlan.Refusal::reason)
+        .isEqualTo("the row no longer exists");
+    Plan asPlan = plan.asPlan();
+    assertThat(asPlan.changes()).hasSize(1);
+    assertThat(asPlan.checked()).isEqualTo(2);
+    assertThat(asPlan.untouched()).isEqualTo(1);
+  }
+
+  @Test
+  void repeatedChangesOfOneFieldCollapseToFirstOldAndLastNew() {
+    OrganizationRow org = Fixtures.org(3, "cus_C", "team", "active");
+    RollbackPlan plan = planner.plan(List.of(
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "free", "pro"),
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "team")),
+        List.of(CurrentEntity.of(org)));
+    assertThat(plan.restores().get(0).changes())
+        .containsExactly(new FieldChange(OrganizationField.PLAN_TIER, "team", "free"));
+
+    RollbackPlan noop = planner.plan(List.of(
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "team", "pro"),
+        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "team")),
+        List.of(CurrentEntity.of(org)));
+    assertThat(noop.restores()).isEmpty();
+    assertThat(noop.refusals()).isEmpty();
+  }
+}
