@@ -1,0 +1,152 @@
+package com.subscriptionreconciler.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.Product;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.Subscription;
+import com.stripe.param.CustomerRetrieveParams;
+import com.stripe.param.ProductListParams;
+import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.SubscriptionRetrieveParams;
+import com.subscriptionreconciler.plan.StripeCustomer;
+import com.subscriptionreconciler.plan.StripeSubscription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads an account through stripe-java, only ever with GET requests: the product never writes to Stripe.
+ *
+ * <p>Every subscription list asks for {@code status=all} (canceled ones are drift too), {@code limit=100} (the
+ * most Stripe allows, so a full run costs about N/100 requests) and {@code expand[]=data.customer}, which
+ * tells us about deleted customers at no extra request. Prices arrive whole on the items, so tiers need no
+ * price lookups; product metadata is read once per run by {@link #open}.
+ */
+public final class StripeAccountReader {
+  static final long PAGE_SIZE = 100;
+  private static final String RESOURCE_MISSING = "resource_missing";
+
+  private final StripeClient client;
+  private final SubscriptionMapper mapper;
+
+  private StripeAccountReader(StripeClient client, SubscriptionMapper mapper) {
+    this.client = client;
+    this.mapper = mapper;
+  }
+
+  /** Reads the product catalog's {@code plan_tier} metadata (a handful of requests) and returns a reader. */
+  public static StripeAccountReader open(StripeClient client) throws StripeException {
+    Map<String, String> tiers = new HashMap<>();
+    String after = null;
+    do {
+      ProductListParams.Builder params = ProductListParams.builder().setLimit(PAGE_SIZE);
+      if (after != null) {
+        params.setStartingAfter(after);
+      }
+      StripeCollection<Product> page = client.v1().products().list(params.build());
+      for (Product p : page.getData()) {
+        String tier = p.getMetadata() == null ? null : p.getMetadata().get(SubscriptionMapper.PLAN_TIER_METADATA_KEY);
+        if (tier != null && !tier.isBlank()) {
+          tiers.put(p.getId(), tier);
+        }
+      }
+      after = Boolean.TRUE.equals(page.getHasMore()) && !page.getData().isEmpty()
+          ? page.getData().get(page.getData().size() - 1).getId()
+          : null;
+    } while (after != null);
+    return new StripeAccountReader(client, new SubscriptionMapper(tiers));
+  }
+
+  /** One page (newest first) of the subscriptions created in {@code range}, after the cursor if given. */
+  public SubscriptionPage listSubscriptions(CreatedRange range, String startingAfter) throws StripeException {
+    SubscriptionListParams.Builder params = baseListParams();
+    SubscriptionListParams.Created.Builder created = SubscriptionListParams.Created.builder();
+    if (range.fromInclusive() != null) {
+      created.setGte(range.fromInclusive().getEpochSecond());
+    }
+    if (range.toExclusive() != null) {
+      created.setLt(range.toExclusive().getEpochSecond());
+    }
+    params.setCreated(created.build());
+    if (startingAfter != null) {
+      params.setStartingAfter(startingAfter);
+    }
+    return toPage(client.v1().subscriptions().list(params.build()));
+  }
+
+  /** Every subscription of one customer, canceled ones included. */
+  public SubscriptionPage listCustomerSubscriptions(String customerId) throws StripeException {
+    List<StripeSubscription> all = new ArrayList<>();
+    Map<String, StripeCustomer> customers = new HashMap<>();
+    String after = null;
+    do {
+      SubscriptionListParams.Builder params = baseListParams().setCustomer(customerId);
+      if (after != null) {
+        params.setStartingAfter(after);
+      }
+      SubscriptionPage page = toPage(client.v1().subscriptions().list(params.build()));
+      all.addAll(page.subscriptions());
+      page.customers().forEach(c -> customers.put(c.id(), c));
+      after = page.hasMore() ? page.lastId() : null;
+    } while (after != null);
+    return new SubscriptionPage(all, List.copyOf(customers.values()), false, null);
+  }
+
+  /** The subscription as Stripe has it now, or empty when Stripe answers {@code resource_missing}. */
+  public Optional<SubscriptionPage> retrieveSubscription(String id) throws StripeException {
+    try {
+      Subscription s =
+          client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder().addExpand("customer").build());
+      SubscriptionPage page =
+          new SubscriptionPage(
+              List.of(mapper.toSubscription(s)),
+              SubscriptionMapper.expandedCustomer(s).stream().toList(),
+              false,
+              s.getId());
+      return Optional.of(page);
+    } catch (InvalidRequestException e) {
+      if (RESOURCE_MISSING.equals(e.getCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The customer (possibly deleted), or empty when Stripe has no such customer at all. */
+  public Optional<StripeCustomer> retrieveCustomer(String id) throws StripeException {
+    try {
+      Customer c = client.v1().customers().retrieve(id, CustomerRetrieveParams.builder().build());
+      return Optional.of(SubscriptionMapper.toCustomer(c));
+    } catch (InvalidRequestException e) {
+      if (RESOURCE_MISSING.equals(e.getCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static SubscriptionListParams.Builder baseListParams() {
+    return SubscriptionListParams.builder()
+        .setStatus(SubscriptionListParams.Status.ALL)
+        .setLimit(PAGE_SIZE)
+        .addExpand("data.customer");
+  }
+
+  private SubscriptionPage toPage(StripeCollection<Subscription> collection) {
+    List<Subscription> data = collection.getData();
+    List<StripeSubscription> subscriptions = new ArrayList<>(data.size());
+    Map<String, StripeCustomer> customers = new HashMap<>();
+    for (Subscription s : data) {
+      subscriptions.add(mapper.toSubscription(s));
+      SubscriptionMapper.expandedCustomer(s).ifPresent(c -> customers.put(c.id(), c));
+    }
+    String lastId = data.isEmpty() ? null : data.get(data.size() - 1).getId();
+    return new SubscriptionPage(
+        subscriptions, List.copyOf(customers.values()), Boolean.TRUE.equals(collection.getHasMore()), lastId);
+  }
+}
