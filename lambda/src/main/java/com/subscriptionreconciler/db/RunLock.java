@@ -160,9 +160,10 @@ public final class RunLock implements AutoCloseable {
       statement.setString(1, name);
       statement.executeQuery().close();
     } catch (SQLException e) {
-      // the connection is broken: the server has released the lock with it; make sure the pool drops it
+      // the connection is broken, and the server released the lock with it. Closing hands it back to the
+      // pool, which evicts a connection that failed this way.
       try {
-        connection.abort(Runnable::run);
+        connection.close();
       } catch (SQLException ignored) {
         // nothing more to do
       }

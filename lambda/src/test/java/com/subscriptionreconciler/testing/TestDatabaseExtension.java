@@ -73,7 +73,7 @@ public final class TestDatabaseExtension implements BeforeAllCallback, Parameter
         classContext
             .getRoot()
             .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(SERVER_KEY, key -> TestServer.fromEnvironment(), TestServer.class);
+            .getOrComputeIfAbsent(SERVER_KEY, key -> startServer(), TestServer.class);
     String schema = schemaName(classContext.getRequiredTestClass());
     server.createDatabase(schema);
     HikariDataSource pool = null;
@@ -93,6 +93,12 @@ public final class TestDatabaseExtension implements BeforeAllCallback, Parameter
       server.dropDatabase(schema);
       throw e;
     }
+  }
+
+  private static TestServer startServer() {
+    TestServer server = TestServer.fromEnvironment();
+    System.err.println("[real-database] tests use " + server.kind());
+    return server;
   }
 
   static String schemaName(Class<?> testClass) {
