@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * How the connection pool is sized and how its connections behave.
  *
- * <p>{@link #lambdaDefaults()} is sized for one reconciliation run per Lambda container: three connections
- * at most, none kept idle. Three, not two, because {@link RunLock} holds one connection for the whole run
- * and Flyway opens two of its own while migrating; with two, migrating while the lock is held would wait
- * for a connection that never comes.
+ * <p>{@link #lambdaDefaults()} is sized for one reconciliation run per Lambda container: two connections at
+ * most, none kept idle, 5 s to get one. {@link RunLock} holds one for the whole run, which leaves one for the
+ * work: read a page (keyset pagination), close the result set, write, repeat. Code that keeps a streaming
+ * result set open while it writes needs a third: use {@link #withMaximumPoolSize(int)}. Flyway migrates on a
+ * single connection, so {@code migrate} works while the lock is held (tested).
  */
 public record PoolOptions(
     String poolName,
@@ -34,7 +35,7 @@ public record PoolOptions(
 
   public static PoolOptions lambdaDefaults() {
     return new PoolOptions(
-        "subscription-reconciler", 3, 0, Duration.ofSeconds(5), Duration.ofMinutes(5), SslMode.PREFERRED);
+        "subscription-reconciler", 2, 0, Duration.ofSeconds(5), Duration.ofMinutes(5), SslMode.PREFERRED);
   }
 
   public PoolOptions withSslMode(SslMode mode) {

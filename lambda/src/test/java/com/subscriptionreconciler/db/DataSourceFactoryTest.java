@@ -45,7 +45,7 @@ class DataSourceFactoryTest {
         DataSourceFactory.hikariConfig(
             new DatabaseSettings("jdbc:mysql://db:3306/app", "app", Secret.of(PASSWORD)),
             PoolOptions.lambdaDefaults());
-    assertThat(config.getMaximumPoolSize()).isEqualTo(3);
+    assertThat(config.getMaximumPoolSize()).isEqualTo(2);
     assertThat(config.getMinimumIdle()).isZero();
     assertThat(config.getConnectionTimeout()).isEqualTo(5_000);
     Properties p = config.getDataSourceProperties();

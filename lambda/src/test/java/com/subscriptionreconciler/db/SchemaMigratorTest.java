@@ -65,4 +65,22 @@ class SchemaMigratorTest {
       db.execute("DROP DATABASE `" + schema + "`");
     }
   }
+
+  @Test
+  void migratesWhileTheRunLockHoldsOneOfTheDefaultPoolsTwoConnections(TestDatabase db) throws Exception {
+    String schema = "m_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    db.execute("CREATE DATABASE `" + schema + "` CHARACTER SET utf8mb4");
+    String url = db.jdbcUrl().replace("/" + db.schema(), "/" + schema);
+    try (HikariDataSource pool =
+            DataSourceFactory.create(
+                new com.subscriptionreconciler.config.DatabaseSettings(url, db.user(), db.password()));
+        RunLock lock = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(pool)).lock()) {
+      assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
+
+      assertThat(new SchemaMigrator(pool).migrate().appliedCount()).isEqualTo(2);
+      assertThat(lock.isHeld()).isTrue();
+    } finally {
+      db.execute("DROP DATABASE `" + schema + "`");
+    }
+  }
 }
