@@ -1,0 +1,32 @@
+package com.subscriptionreconciler.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives the annotated test class a real, empty, migrated MySQL-compatible database, injected as a {@link
+ * TestDatabase} parameter (constructor, {@code @BeforeAll}, {@code @BeforeEach}, test methods).
+ *
+ * <pre>{@code
+ * @RealDatabase
+ * class MyRepositoryTest {
+ *   @Test
+ *   void stores(TestDatabase db) throws Exception {
+ *     db.execute("INSERT INTO organizations (name) VALUES ('Acme')");
+ *     assertThat(db.count("organizations")).isEqualTo(1);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>One schema per test class, shared by its test methods (call {@link TestDatabase#truncateAll()} in
+ * {@code @BeforeEach} for isolation). See {@link TestDatabaseExtension} for which server is used.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(TestDatabaseExtension.class)
+public @interface RealDatabase {}
