@@ -1,0 +1,166 @@
+package com.subscriptionreconciler.store;
+
+import com.subscriptionreconciler.plan.OrganizationRow;
+import com.subscriptionreconciler.plan.SubscriptionRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Set-based reads of the billing rows: every query takes a whole page's ids at once ({@code IN (…)}) or walks a
+ * table by keyset, so the number of statements grows with pages, never with rows.
+ */
+public final class BillingReads {
+  /** Larger id sets are split so a statement stays well under {@code max_allowed_packet} and plan-cache friendly. */
+  static final int MAX_IN_LIST = 500;
+
+  private final DataSource dataSource;
+  private final StatementCounter statements;
+
+  public BillingReads(DataSource dataSource, StatementCounter statements) {
+    this.dataSource = dataSource;
+    this.statements = statements;
+  }
+
+  public List<SubscriptionRow> subscriptionsByStripeIds(Collection<String> stripeSubscriptionIds)
+      throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE stripe_subscription_id IN ",
+        "",
+        stripeSubscriptionIds,
+        BillingRowMapper::subscription);
+  }
+
+  public List<SubscriptionRow> subscriptionsByIds(Collection<Long> ids) throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE id IN ",
+        "",
+        ids,
+        BillingRowMapper::subscription);
+  }
+
+  /** Every subscription row (archived too) of the given organizations. */
+  public List<SubscriptionRow> subscriptionsOfOrganizations(Collection<Long> organizationIds) throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE organization_id IN ",
+        " ORDER BY id",
+        organizationIds,
+        BillingRowMapper::subscription);
+  }
+
+  /** Rows the application created before it knew the Stripe subscription id, for the given organizations. */
+  public List<SubscriptionRow> idlessSubscriptionsOfOrganizations(Collection<Long> organizationIds)
+      throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS
+            + " FROM subscriptions WHERE stripe_subscription_id IS NULL AND archived_at IS NULL AND organization_id IN ",
+        "",
+        organizationIds,
+        BillingRowMapper::subscription);
+  }
+
+  public List<OrganizationRow> organizationsByCustomerIds(Collection<String> customerIds) throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS + " FROM organizations WHERE stripe_customer_id IN ",
+        "",
+        customerIds,
+        BillingRowMapper::organization);
+  }
+
+  public List<OrganizationRow> organizationsByIds(Collection<Long> ids) throws SQLException {
+    return inChunks(
+        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS + " FROM organizations WHERE id IN ",
+        "",
+        ids,
+        BillingRowMapper::organization);
+  }
+
+  /** The next page of organizations linked to Stripe, by id, after {@code afterId}. */
+  public List<OrganizationRow> linkedOrganizationsAfter(long afterId, int limit) throws SQLException {
+    return page(
+        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS
+            + " FROM organizations WHERE stripe_customer_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?",
+        afterId,
+        limit,
+        BillingRowMapper::organization);
+  }
+
+  /**
+   * The next page of live rows that name a Stripe subscription, by id: the orphan sweep's input. Only id and
+   * subscription id are read, so a million rows stream through in little memory.
+   */
+  public List<SubscriptionKey> liveSubscriptionKeysAfter(long afterId, int limit) throws SQLException {
+    return page(
+        "SELECT id, stripe_subscription_id FROM subscriptions"
+            + " WHERE archived_at IS NULL AND stripe_subscription_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?",
+        afterId,
+        limit,
+        rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2)));
+  }
+
+  public long countOrganizations() throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM organizations");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** A subscription row's identity: enough for the orphan sweep. */
+  public record SubscriptionKey(long id, String stripeSubscriptionId) {}
+
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> page(String sql, long afterId, int limit, RowReader<T> reader) throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      return readAll(ps, reader);
+    }
+  }
+
+  private <T, K> List<T> inChunks(String prefix, String suffix, Collection<K> keys, RowReader<T> reader)
+      throws SQLException {
+    List<T> result = new ArrayList<>();
+    if (keys.isEmpty()) {
+      return result;
+    }
+    List<K> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
+    try (Connection c = dataSource.getConnection()) {
+      for (int from = 0; from < all.size(); from += MAX_IN_LIST) {
+        List<K> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN_LIST));
+        String sql = prefix + "(" + "?,".repeat(chunk.size() - 1) + "?)" + suffix;
+        statements.increment();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setObject(i + 1, chunk.get(i));
+          }
+          result.addAll(readAll(ps, reader));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static <T> List<T> readAll(PreparedStatement ps, RowReader<T> reader) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(reader.read(rs));
+      }
+    }
+    return rows;
+  }
+}

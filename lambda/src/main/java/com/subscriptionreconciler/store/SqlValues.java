@@ -1,0 +1,58 @@
+package com.subscriptionreconciler.store;
+
+import com.subscriptionreconciler.plan.Field;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The one bridge between the plan's canonical strings and JDBC. Times travel as {@link LocalDateTime} in UTC, so
+ * the result never depends on the JVM's or the session's time zone ({@code DATETIME(3)} has none).
+ */
+final class SqlValues {
+  private SqlValues() {}
+
+  static void bind(PreparedStatement ps, int index, Field field, String canonical) throws SQLException {
+    Object value = field.type().decode(canonical);
+    switch (field.type()) {
+      case INSTANT -> bindInstant(ps, index, (Instant) value);
+      case INTEGER -> {
+        if (value == null) {
+          ps.setNull(index, Types.BIGINT);
+        } else {
+          ps.setLong(index, (Long) value);
+        }
+      }
+      case BOOLEAN -> {
+        if (value == null) {
+          ps.setNull(index, Types.BOOLEAN);
+        } else {
+          ps.setBoolean(index, (Boolean) value);
+        }
+      }
+      case TEXT, JSON -> ps.setString(index, (String) value);
+    }
+  }
+
+  static void bindInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.TIMESTAMP);
+    } else {
+      ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
+  static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+}
