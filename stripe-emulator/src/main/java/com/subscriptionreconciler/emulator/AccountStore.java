@@ -3,7 +3,6 @@ package com.subscriptionreconciler.emulator;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The objects of one emulated Stripe account, indexed for retrieve and for lists. */
@@ -15,26 +14,38 @@ final class AccountStore {
   final ObjectIndex<Subscription> subscriptions = new ObjectIndex<>();
   final ObjectIndex<Event> events = new ObjectIndex<>();
 
-  /** customer id → its subscription ids; makes {@code ?customer=} cheap at any account size. */
-  private final Map<String, Set<String>> subscriptionsByCustomer = new ConcurrentHashMap<>();
+  /**
+   * customer id → its subscription ids; makes {@code ?customer=} cheap at any account size. Small
+   * immutable lists replaced on write: customers have a handful of subscriptions, and a set per
+   * customer would cost ~200 bytes each at a million customers.
+   */
+  private final Map<String, List<String>> subscriptionsByCustomer = new ConcurrentHashMap<>();
 
   void putSubscription(Subscription s) {
     subscriptions.put(s);
-    subscriptionsByCustomer.computeIfAbsent(s.customerId(), k -> ConcurrentHashMap.newKeySet())
-        .add(s.id());
-  }
-
-  void removeSubscription(String id) {
-    subscriptions.remove(id).ifPresent(s -> {
-      Set<String> ids = subscriptionsByCustomer.get(s.customerId());
-      if (ids != null) {
-        ids.remove(id);
+    subscriptionsByCustomer.compute(s.customerId(), (k, ids) -> {
+      if (ids == null) {
+        return List.of(s.id());
       }
+      if (ids.contains(s.id())) {
+        return ids;
+      }
+      java.util.ArrayList<String> more = new java.util.ArrayList<>(ids);
+      more.add(s.id());
+      return List.copyOf(more);
     });
   }
 
+  void removeSubscription(String id) {
+    subscriptions.remove(id).ifPresent(s -> subscriptionsByCustomer.computeIfPresent(s.customerId(),
+        (k, ids) -> {
+          List<String> rest = ids.stream().filter(x -> !x.equals(id)).toList();
+          return rest.isEmpty() ? null : rest;
+        }));
+  }
+
   List<Subscription> subscriptionsOf(String customerId) {
-    Collection<String> ids = subscriptionsByCustomer.getOrDefault(customerId, Set.of());
+    Collection<String> ids = subscriptionsByCustomer.getOrDefault(customerId, List.of());
     return ids.stream().map(subscriptions::get).flatMap(java.util.Optional::stream).toList();
   }
 
