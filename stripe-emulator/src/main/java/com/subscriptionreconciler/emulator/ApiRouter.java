@@ -1,0 +1,202 @@
+package com.subscriptionreconciler.emulator;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Maps a GET to its list or retrieve handler and renders the answer. Knows Stripe's parameters and
+ * filters; knows nothing about HTTP, auth or faults.
+ */
+final class ApiRouter {
+
+  private static final int MAX_EVENT_TYPES = 20;
+
+  private final AccountStore store;
+  private final JsonRenderer renderer;
+
+  ApiRouter(AccountStore store) {
+    this.store = store;
+    this.renderer = new JsonRenderer(store);
+  }
+
+  /** The template a path is counted under: {@code /v1/subscriptions/{id}} for a retrieve. */
+  static String template(String path) {
+    String[] parts = path.split("/", -1);
+    if (parts.length == 4 && parts[1].equals("v1") && !parts[3].isEmpty()) {
+      return "/" + parts[1] + "/" + parts[2] + "/{id}";
+    }
+    return path;
+  }
+
+  byte[] get(String path, QueryParams q) {
+    String[] parts = path.split("/", -1);
+    if (parts.length < 3 || parts.length > 4 || !parts[1].equals("v1")
+        || (parts.length == 4 && parts[3].isEmpty())) {
+      throw ApiError.unrecognizedUrl("GET", path);
+    }
+    String kind = parts[2];
+    String id = parts.length == 4 ? parts[3] : null;
+    return switch (kind) {
+      case "customers" -> id == null ? listCustomers(q) : retrieveCustomer(id, q);
+      case "products" -> id == null ? listProducts(q) : retrieveProduct(id, q);
+      case "prices" -> id == null ? listPrices(q) : retrievePrice(id, q);
+      case "subscriptions" -> id == null ? listSubscriptions(q) : retrieveSubscription(id, q);
+      case "events" -> id == null ? listEvents(q) : retrieveEvent(id, q);
+      default -> throw ApiError.unrecognizedUrl("GET", path);
+    };
+  }
+
+  // ---- customers -----------------------------------------------------------------------------
+
+  private byte[] listCustomers(QueryParams q) {
+    ListRequest req = ListRequest.parse(q, Set.of("email"));
+    noExpansion(req.expand);
+    String email = q.string("email");
+    Predicate<Customer> filter = c -> email == null || email.equals(c.email());
+    ObjectIndex.Page<Customer> page = store.customers.page(req.window(store.customers, "customer"), filter);
+    return JsonRenderer.render(g -> renderer.list(g, "/v1/customers", page.data(), page.hasMore(), renderer::customer));
+  }
+
+  private byte[] retrieveCustomer(String id, QueryParams q) {
+    noExpansion(retrieveExpand(q));
+    Customer c = store.customers.get(id).orElseThrow(() -> ApiError.missing("customer", id, "id"));
+    return JsonRenderer.render(g -> renderer.customer(g, c));
+  }
+
+  // ---- products ------------------------------------------------------------------------------
+
+  private byte[] listProducts(QueryParams q) {
+    ListRequest req = ListRequest.parse(q, Set.of("active"));
+    noExpansion(req.expand);
+    Boolean active = q.bool("active");
+    ObjectIndex.Page<Product> page = store.products.page(req.window(store.products, "product"),
+        p -> active == null || p.active() == active);
+    return JsonRenderer.render(g -> renderer.list(g, "/v1/products", page.data(), page.hasMore(), renderer::product));
+  }
+
+  private byte[] retrieveProduct(String id, QueryParams q) {
+    noExpansion(retrieveExpand(q));
+    Product p = store.products.get(id).orElseThrow(() -> ApiError.missing("product", id, "id"));
+    return JsonRenderer.render(g -> renderer.product(g, p));
+  }
+
+  // ---- prices --------------------------------------------------------------------------------
+
+  private byte[] listPrices(QueryParams q) {
+    ListRequest req = ListRequest.parse(q, Set.of("active", "product", "lookup_keys[]"));
+    Expansion expand = Expansion.parse(req.expand, "price", "data.");
+    Boolean active = q.bool("active");
+    String product = q.string("product");
+    Set<String> lookupKeys = new HashSet<>(q.list("lookup_keys[]"));
+    ObjectIndex.Page<Price> page = store.prices.page(req.window(store.prices, "price"),
+        p -> (active == null || p.active() == active)
+            && (product == null || product.equals(p.productId()))
+            && (lookupKeys.isEmpty() || lookupKeys.contains(p.lookupKey())));
+    return JsonRenderer.render(g -> renderer.list(g, "/v1/prices", page.data(), page.hasMore(),
+        (gen, p) -> renderer.price(gen, p, expand.product())));
+  }
+
+  private byte[] retrievePrice(String id, QueryParams q) {
+    Expansion expand = Expansion.parse(retrieveExpand(q), "price", "");
+    Price p = store.prices.get(id).orElseThrow(() -> ApiError.missing("price", id, "id"));
+    return JsonRenderer.render(g -> renderer.price(g, p, expand.product()));
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------------
+
+  private byte[] listSubscriptions(QueryParams q) {
+    ListRequest req = ListRequest.parse(q, Set.of("status", "customer", "price"));
+    Expansion expand = Expansion.parse(req.expand, "subscription", "data.");
+    Set<SubscriptionStatus> statuses = statuses(q.string("status"));
+    String customer = q.string("customer");
+    String price = q.string("price");
+    Predicate<Subscription> filter = s -> statuses.contains(s.status())
+        && (price == null || s.items().stream().anyMatch(i -> i.priceId().equals(price)));
+    ListWindow window = req.window(store.subscriptions, "subscription");
+    // A customer's subscriptions come from the per-customer index, so the filter stays cheap.
+    ObjectIndex.Page<Subscription> page = customer == null
+        ? store.subscriptions.page(window, filter)
+        : ObjectIndex.page(store.subscriptionsOf(customer), window, filter);
+    return JsonRenderer.render(g -> renderer.list(g, "/v1/subscriptions", page.data(), page.hasMore(),
+        (gen, s) -> renderer.subscription(gen, s, expand)));
+  }
+
+  /** Stripe: no status = everything not ended; {@code all}; {@code ended}; or one status. */
+  private static Set<SubscriptionStatus> statuses(String status) {
+    if (status == null) {
+      EnumSet<SubscriptionStatus> live = EnumSet.allOf(SubscriptionStatus.class);
+      live.removeIf(SubscriptionStatus::ended);
+      return live;
+    }
+    switch (status) {
+      case "all":
+        return EnumSet.allOf(SubscriptionStatus.class);
+      case "ended":
+        return EnumSet.of(SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED);
+      default:
+        try {
+          return EnumSet.of(SubscriptionStatus.fromWire(status));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.invalid("status", "Invalid status: must be one of active, all, canceled, "
+              + "ended, incomplete, incomplete_expired, past_due, paused, trialing, or unpaid");
+        }
+    }
+  }
+
+  private byte[] retrieveSubscription(String id, QueryParams q) {
+    Expansion expand = Expansion.parse(retrieveExpand(q), "subscription", "");
+    Subscription s = store.subscriptions.get(id).orElseThrow(() -> ApiError.missing("subscription", id, "id"));
+    return JsonRenderer.render(g -> renderer.subscription(g, s, expand));
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  private byte[] listEvents(QueryParams q) {
+    ListRequest req = ListRequest.parse(q, Set.of("type", "types[]", "delivery_success"));
+    noExpansion(req.expand);
+    String type = q.string("type");
+    List<String> types = q.list("types[]");
+    if (type != null && !types.isEmpty()) {
+      throw ApiError.invalid("types", "You may only specify one of these parameters: type, types.");
+    }
+    if (types.size() > MAX_EVENT_TYPES) {
+      throw ApiError.invalid("types", "You may pass at most " + MAX_EVENT_TYPES + " types.");
+    }
+    Boolean deliverySuccess = q.bool("delivery_success");
+    Predicate<Event> filter = e -> (type == null || typeMatches(type, e.type()))
+        && (types.isEmpty() || types.stream().anyMatch(t -> typeMatches(t, e.type())))
+        && (deliverySuccess == null || deliverySuccess == (e.pendingWebhooks() == 0));
+    ObjectIndex.Page<Event> page = store.events.page(req.window(store.events, "event"), filter);
+    return JsonRenderer.render(g -> renderer.list(g, "/v1/events", page.data(), page.hasMore(), renderer::event));
+  }
+
+  /** Stripe accepts a trailing wildcard, e.g. {@code customer.subscription.*}. */
+  private static boolean typeMatches(String pattern, String type) {
+    if (pattern.endsWith("*")) {
+      return type.startsWith(pattern.substring(0, pattern.length() - 1));
+    }
+    return pattern.equals(type);
+  }
+
+  private byte[] retrieveEvent(String id, QueryParams q) {
+    noExpansion(retrieveExpand(q));
+    Event e = store.events.get(id).orElseThrow(() -> ApiError.missing("event", id, "id"));
+    return JsonRenderer.render(g -> renderer.event(g, e));
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static List<String> retrieveExpand(QueryParams q) {
+    q.requireOnly(Set.of("expand[]"));
+    return q.list("expand[]");
+  }
+
+  private static void noExpansion(List<String> expand) {
+    if (!expand.isEmpty()) {
+      Expansion.parse(expand, "none", expand.get(0).startsWith("data.") ? "data." : "");
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package com.subscriptionreconciler.emulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What reached the emulator. Every request is counted, whatever its fate (served, throttled,
+ * failed, dropped, refused), under its endpoint template such as {@code "GET /v1/subscriptions"}
+ * or {@code "GET /v1/subscriptions/{id}"}; the fates are also counted on their own.
+ */
+public final class RequestCounters {
+
+  private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final AtomicLong total = new AtomicLong();
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder injectedFailures = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder unauthorized = new LongAdder();
+
+  /** Counts an arriving request; returns its 1-based number since the last reset. */
+  long arrive(String endpoint) {
+    byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
+    return total.incrementAndGet();
+  }
+
+  void write() {
+    writes.increment();
+  }
+
+  void throttled() {
+    throttled.increment();
+  }
+
+  void injectedFailure() {
+    injectedFailures.increment();
+  }
+
+  void dropped() {
+    dropped.increment();
+  }
+
+  void unauthorized() {
+    unauthorized.increment();
+  }
+
+  /** Requests to one endpoint, e.g. {@code requestCount("GET /v1/subscriptions/{id}")}. */
+  public long requestCount(String endpoint) {
+    LongAdder adder = byEndpoint.get(endpoint);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  public long totalRequests() {
+    return total.get();
+  }
+
+  /** POST/PUT/PATCH/DELETE attempts: the reconciler must keep this at zero. */
+  public long writeAttempts() {
+    return writes.sum();
+  }
+
+  /** Requests answered 429 by the rate limit knob. */
+  public long throttledRequests() {
+    return throttled.sum();
+  }
+
+  /** Requests answered with an injected 5xx. */
+  public long injectedFailures() {
+    return injectedFailures.sum();
+  }
+
+  /** Requests whose connection was closed without an answer. */
+  public long droppedConnections() {
+    return dropped.sum();
+  }
+
+  /** Requests answered 401. */
+  public long unauthorizedRequests() {
+    return unauthorized.sum();
+  }
+
+  /** Endpoint → count, sorted by endpoint. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> out = new TreeMap<>();
+    byEndpoint.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public void reset() {
+    byEndpoint.clear();
+    total.set(0);
+    writes.reset();
+    throttled.reset();
+    injectedFailures.reset();
+    dropped.reset();
+    unauthorized.reset();
+  }
+}

@@ -1,0 +1,124 @@
+package com.subscriptionreconciler.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stateful Stripe API emulator on 127.0.0.1, for the real stripe-java client:
+ *
+ * <pre>{@code
+ * try (StripeEmulator emulator = StripeEmulator.start()) {
+ *   emulator.account().createCustomer("a@example.com", Map.of());
+ *   StripeClient client = StripeClient.builder()
+ *       .setApiKey(emulator.apiKey()).setApiBase(emulator.baseUrl()).build();
+ * }
+ * }</pre>
+ */
+public final class StripeEmulator implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService delayer;
+  private final EmulatorOptions options;
+  private final EmulatedAccount account;
+  private final Knobs knobs;
+  private final RequestCounters counters = new RequestCounters();
+
+  private StripeEmulator(EmulatorOptions options) throws IOException {
+    this.options = options;
+    AccountStore store = new AccountStore();
+    this.account = new EmulatedAccount(store, options.seed(), options.clockStart());
+    this.knobs = new Knobs(options.seed());
+    Set<String> keys = new HashSet<>(options.extraApiKeys());
+    keys.add(options.apiKey());
+    this.workers = Executors.newFixedThreadPool(options.threads(), daemon("stripe-emulator-worker"));
+    this.delayer = Executors.newScheduledThreadPool(2, daemon("stripe-emulator-delay"));
+    this.server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
+    server.createContext("/", new HttpFrontEnd(new ApiRouter(store), knobs, counters, keys, delayer));
+    server.setExecutor(workers);
+    server.start();
+  }
+
+  public static StripeEmulator start() {
+    return start(EmulatorOptions.defaults());
+  }
+
+  public static StripeEmulator start(EmulatorOptions options) {
+    try {
+      return new StripeEmulator(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Stripe emulator", e);
+    }
+  }
+
+  /** E.g. {@code http://127.0.0.1:54321}: give it to stripe-java as the API base. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String apiKey() {
+    return options.apiKey();
+  }
+
+  public EmulatedAccount account() {
+    return account;
+  }
+
+  public Knobs knobs() {
+    return knobs;
+  }
+
+  public RequestCounters counters() {
+    return counters;
+  }
+
+  // Shortcuts for the counters most tests assert on.
+
+  public long requestCount(String endpoint) {
+    return counters.requestCount(endpoint);
+  }
+
+  public long totalRequests() {
+    return counters.totalRequests();
+  }
+
+  public long writeAttempts() {
+    return counters.writeAttempts();
+  }
+
+  /** Resets the counters (and with them the numbering that {@code failRequests}/{@code dropRequests} use). */
+  public void resetCounters() {
+    counters.reset();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    delayer.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
