@@ -1,0 +1,21 @@
+package com.subscriptionreconciler.config;
+
+import java.util.Locale;
+
+/** {@code LOG_LEVEL}, validated at start-up so a typo fails loudly instead of silently logging at INFO. */
+public enum LogLevel {
+  TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF;
+
+  public static final String VARIABLE = "LOG_LEVEL";
+
+  static LogLevel from(Environment env) {
+    String value = env.get(VARIABLE).orElse("INFO").toUpperCase(Locale.ROOT);
+    try {
+      return valueOf(value);
+    } catch (IllegalArgumentException e) {
+      // an enum-like value is safe to echo, and echoing it is what makes the typo obvious
+      throw new ConfigurationException(
+          VARIABLE + " '" + value + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package com.subscriptionreconciler.config;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything SPEC §3 configures, resolved and validated: the one object the Lambda handler, the CLI and the engine
+ * factory are built from. Loading fails fast with a {@link ConfigurationException} naming the variable at fault.
+ */
+public record ReconcilerConfig(
+    StripeSettings stripe,
+    DatabaseSettings database,
+    ReconcileRules rules,
+    LogLevel logLevel,
+    Optional<DbTlsMode> databaseTls) {
+
+  public ReconcilerConfig {
+    Objects.requireNonNull(stripe, "stripe");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(databaseTls, "databaseTls");
+  }
+
+  /**
+   * Resolves the configuration. Secrets are read through {@code secrets} only when a {@code *_SECRET_ID} variable
+   * asks for them (and, for the database, only for fields the {@code DB_*} variables leave unset).
+   */
+  public static ReconcilerConfig load(Environment env, SecretSource secrets) {
+    LogLevel logLevel = LogLevel.from(env);
+    ReconcileRules rules = ReconcileRulesParser.parse(env);
+    Optional<DbTlsMode> tls = env.get(DbTlsMode.VARIABLE).map(DbTlsMode::parse);
+    StripeSettings stripe = stripeSettings(env, secrets);
+    DatabaseSettings database = DatabaseSettingsResolver.resolve(env, secrets, tls);
+    return new ReconcilerConfig(stripe, database, rules, logLevel, tls);
+  }
+
+  private static StripeSettings stripeSettings(Environment env, SecretSource secrets) {
+    String apiBase = env.get("STRIPE_API_BASE").orElse(StripeSettings.DEFAULT_API_BASE);
+    if (!isHttpUrl(apiBase)) {
+      throw new ConfigurationException("STRIPE_API_BASE must be an http(s) URL such as https://api.stripe.com");
+    }
+    double rps = env.getDouble("STRIPE_MAX_RPS", StripeSettings.DEFAULT_MAX_RPS, "a number greater than 0");
+    if (!(rps > 0)) {
+      throw new ConfigurationException("STRIPE_MAX_RPS must be a number greater than 0");
+    }
+    Secret key = StripeKeyResolver.resolve(env, secrets);
+    return new StripeSettings(stripTrailingSlash(apiBase), key, rps, StripeSettings.DEFAULT_NETWORK_RETRIES);
+  }
+
+  private static boolean isHttpUrl(String value) {
+    try {
+      URI uri = URI.create(value);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

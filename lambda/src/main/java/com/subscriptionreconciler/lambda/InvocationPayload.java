@@ -1,0 +1,19 @@
+package com.subscriptionreconciler.lambda;
+
+import java.util.List;
+
+/**
+ * The manual invocation payload (SPEC §4), bound strictly by {@link PayloadParser}. All fields optional.
+ *
+ * <p>{@code trigger} is an addition to the SPEC payload: {@code "schedule"} lets an EventBridge rule with a custom
+ * input (which EventBridge delivers instead of the Scheduled Event) record its runs as scheduled; without it such
+ * runs would be recorded as {@code manual}. Only {@code schedule} and {@code manual} are accepted.
+ */
+record InvocationPayload(
+    String mode,
+    Boolean dryRun,
+    Boolean force,
+    List<Long> organizationIds,
+    List<String> customerIds,
+    List<String> subscriptionIds,
+    String trigger) {}

@@ -1,0 +1,40 @@
+package com.subscriptionreconciler.lambda;
+
+import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.observability.RunMetrics;
+import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.secrets.CachingSecretSource;
+import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * What one execution environment builds once and reuses: configuration (secrets read through a cache), the engine
+ * (and with it the database pool and Stripe client) and the metrics emitter. Creating a {@code LambdaRuntime}
+ * opens nothing; each part is built on first use (SPEC §10).
+ */
+final class LambdaRuntime {
+  private final Memoized<Dependencies> dependencies;
+  private final Memoized<RunMetrics> metrics;
+
+  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+    CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
+    this.dependencies = new Memoized<>(() -> {
+      ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
+      return new Dependencies(config, engineFactory.create(config));
+    });
+    String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
+    this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
+  }
+
+  Dependencies dependencies() {
+    return dependencies.get();
+  }
+
+  RunMetrics metrics() {
+    return metrics.get();
+  }
+
+  record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}
+}

@@ -1,0 +1,151 @@
+package com.subscriptionreconciler.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.run.RunRequest.Mode;
+import com.subscriptionreconciler.run.RunRequest.Trigger;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the raw invocation bytes into a {@link RunRequest}, strictly: unknown fields, wrong types (no
+ * {@code "true"} for {@code true}, no {@code 1.5} for an id), unknown modes and malformed ids are rejected with a
+ * message naming the field, before anything is touched.
+ *
+ * <p>An event whose {@code source} is {@code aws.events} (the EventBridge Scheduled Event, delivered as is) is a
+ * full run with trigger {@code schedule}. An empty payload is a full manual run.
+ */
+final class PayloadParser {
+  private static final String FIELDS =
+      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger";
+
+  private final ObjectMapper mapper = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // ALLOW_COERCION_OF_SCALARS does not cover number/boolean -> String: {"mode":7} must fail, not become "7"
+      .withCoercionConfig(LogicalType.Textual, config -> config
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .build();
+
+  RunRequest parse(byte[] payload) {
+    JsonNode root = readTree(payload);
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return RunRequest.full(Trigger.MANUAL);
+    }
+    if (!root.isObject()) {
+      throw new InvalidPayloadException("payload must be a JSON object with the fields " + FIELDS);
+    }
+    if ("aws.events".equals(root.path("source").asText(null))) {
+      return RunRequest.full(Trigger.SCHEDULE);
+    }
+    return toRequest(bind(root));
+  }
+
+  private JsonNode readTree(byte[] payload) {
+    if (new String(payload, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      return null;
+    }
+    try {
+      return mapper.readTree(payload);
+    } catch (IOException e) {
+      throw new InvalidPayloadException("payload is not valid JSON");
+    }
+  }
+
+  private InvocationPayload bind(JsonNode root) {
+    try {
+      return mapper.treeToValue(root, InvocationPayload.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidPayloadException(
+          "unknown field '" + e.getPropertyName() + "' (allowed: " + FIELDS + ")");
+    } catch (MismatchedInputException e) {
+      throw new InvalidPayloadException("field '" + path(e) + "' must be " + expected(path(e)));
+    } catch (JsonProcessingException e) {
+      throw new InvalidPayloadException("payload does not match the expected fields " + FIELDS);
+    }
+  }
+
+  private static RunRequest toRequest(InvocationPayload p) {
+    Mode mode;
+    try {
+      mode = p.mode() == null ? Mode.FULL : Mode.parse(p.mode());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPayloadException(e.getMessage());
+    }
+    List<Long> organizations = nonNullElements("organizationIds", p.organizationIds());
+    for (Long id : organizations) {
+      if (id <= 0) {
+        throw new InvalidPayloadException("organizationIds must contain positive ids");
+      }
+    }
+    List<String> customers = prefixed("customerIds", p.customerIds(), "cus_");
+    List<String> subscriptions = prefixed("subscriptionIds", p.subscriptionIds(), "sub_");
+    return new RunRequest(trigger(p.trigger()), mode, Boolean.TRUE.equals(p.dryRun()), Boolean.TRUE.equals(p.force()),
+        organizations, customers, subscriptions);
+  }
+
+  private static Trigger trigger(String value) {
+    if (value == null || value.equals("manual")) {
+      return Trigger.MANUAL;
+    }
+    if (value.equals("schedule")) {
+      return Trigger.SCHEDULE;
+    }
+    throw new InvalidPayloadException("unknown trigger '" + value + "' (expected manual or schedule)");
+  }
+
+  private static <T> List<T> nonNullElements(String field, List<T> values) {
+    if (values == null) {
+      return List.of();
+    }
+    if (values.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new InvalidPayloadException(field + " must not contain null");
+    }
+    return values;
+  }
+
+  private static List<String> prefixed(String field, List<String> values, String prefix) {
+    List<String> checked = nonNullElements(field, values);
+    for (String id : checked) {
+      if (!id.startsWith(prefix) || id.length() == prefix.length()) {
+        throw new InvalidPayloadException(field + " must contain Stripe ids starting with " + prefix);
+      }
+    }
+    return checked;
+  }
+
+  private static String path(MismatchedInputException e) {
+    String joined = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return joined.replace(".[", "[");
+  }
+
+  private static String expected(String path) {
+    if (path.startsWith("dryRun") || path.startsWith("force")) {
+      return "a boolean (true or false)";
+    }
+    if (path.startsWith("organizationIds")) {
+      return "an array of whole numbers";
+    }
+    if (path.startsWith("customerIds") || path.startsWith("subscriptionIds")) {
+      return "an array of strings";
+    }
+    return "a string";
+  }
+}

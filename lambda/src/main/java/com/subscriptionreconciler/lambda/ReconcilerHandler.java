@@ -1,0 +1,116 @@
+package com.subscriptionreconciler.lambda;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.observability.ReportLogView;
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.observability.RunOutcomeLogger;
+import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.run.RunStatus;
+import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The Lambda entry point ({@code com.subscriptionreconciler.lambda.ReconcilerHandler::handleRequest}).
+ *
+ * <p>A stream handler so the payload is validated strictly by our own parser before anything is touched. Returns
+ * the run report (SPEC §7). Outcome policy: {@code failed} fails the invocation (after the report is logged and
+ * metrics are flushed) so Lambda's {@code Errors} alarm fires; {@code aborted} and {@code partial} return the
+ * report normally and are alarmed through the {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
+ */
+public final class ReconcilerHandler implements RequestStreamHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);
+
+  private final LambdaRuntime runtime;
+  private final PayloadParser parser = new PayloadParser();
+  private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
+
+  /** Used by Lambda: the process environment, the real Secrets Manager client, the shared runtime. */
+  public ReconcilerHandler() {
+    this(ExecutionEnvironment.RUNTIME);
+  }
+
+  /** The test seam: an explicit environment, Secrets Manager client and engine factory. */
+  public ReconcilerHandler(
+      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+    this(new LambdaRuntime(Environment.of(environment), secretsClient, engineFactory));
+  }
+
+  private ReconcilerHandler(LambdaRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    byte[] payload = input.readAllBytes();
+    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload));
+    output.write(response);
+  }
+
+  private byte[] invoke(byte[] payload) {
+    RunRequest request;
+    try {
+      request = parser.parse(payload);
+    } catch (InvalidPayloadException e) {
+      LOG.warn("Invalid payload, nothing was run: {}", e.getMessage());
+      throw e;
+    }
+    LOG.info("Reconciliation requested", entry("trigger", request.trigger().wireName()),
+        entry("mode", request.mode().wireName()), entry("dryRun", request.dryRun()),
+        entry("force", request.force()), entry("targeted", request.targeted()));
+
+    LambdaRuntime.Dependencies dependencies;
+    try {
+      dependencies = runtime.dependencies();
+    } catch (RuntimeException e) {
+      // configuration, secrets or engine construction: messages are secret-free by construction
+      LOG.error("Reconciliation failed before it started: {}", e.getMessage());
+      runtime.metrics().recordCrash();
+      throw e;
+    }
+
+    RunReport report;
+    try {
+      report = dependencies.engine().run(request);
+    } catch (RuntimeException e) {
+      outcomeLogger.logCrash(e);
+      runtime.metrics().recordCrash();
+      throw new ReconciliationFailedException("Reconciliation failed: the engine stopped with "
+          + e.getClass().getSimpleName() + " (see the log line 'Reconciliation failed')");
+    }
+
+    try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
+      outcomeLogger.log(report);
+      runtime.metrics().record(report);
+    }
+    if (RunStatus.FAILED.wireName().equals(report.status())) {
+      throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
+          + (report.error() == null ? "" : ": " + report.error()));
+    }
+    return ReportJson.write(report).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Lazy holder: the runtime for the no-arg constructor is created when Lambda first instantiates the handler and
+   * survives warm invocations. Creating it opens no connection; see {@link LambdaRuntime}.
+   */
+  private static final class ExecutionEnvironment {
+    private static final Environment ENV = Environment.system();
+    static final LambdaRuntime RUNTIME =
+        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), new UnwiredEngineFactory());
+  }
+}

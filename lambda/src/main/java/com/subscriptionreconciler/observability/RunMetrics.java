@@ -1,0 +1,82 @@
+package com.subscriptionreconciler.observability;
+
+import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.run.RunStatus;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Emits one EMF document per run (SPEC §8), namespace {@value #NAMESPACE}, dimension {@code Service}, through
+ * Powertools Metrics in functional style (no {@code @FlushMetrics}/AspectJ): add, then {@link Metrics#flush()}.
+ *
+ * <p>Definitions (documented in the README): {@code RunSucceeded} is 1 only for a non-dry run with status
+ * {@code succeeded} (a dry run fixes nothing, so it must not satisfy the "no successful run in 8 days" alarm);
+ * {@code RunFailed} is 1 for status {@code failed} or an engine crash; {@code RunAborted} (an addition) is 1 when
+ * the safety guard aborted; {@code DriftDetected} is the number of entities that differed from Stripe —
+ * {@code synchronized + created + archived} (unlinked subscriptions are counted apart in {@code Unlinked}).
+ * {@code UndeliveredWebhookEvents} is emitted only when the report carries webhook health. Run id, trigger, mode,
+ * dry-run and status go in as EMF metadata (searchable, not dimensions, so alarms need no extra dimension).
+ */
+public final class RunMetrics {
+  public static final String NAMESPACE = "SubscriptionReconciler";
+  public static final String DEFAULT_SERVICE = "subscription-reconciler";
+
+  private final Metrics metrics;
+
+  public RunMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** The Powertools singleton, configured with our namespace and {@code Service} dimension. */
+  public static RunMetrics powertools(String service) {
+    return new RunMetrics(MetricsBuilder.builder()
+        .withNamespace(NAMESPACE)
+        .withService(service)
+        .withRaiseOnEmptyMetrics(false)
+        .build());
+  }
+
+  public void record(RunReport report) {
+    boolean failed = isStatus(report, RunStatus.FAILED);
+    metrics.addMetric("RunSucceeded", isStatus(report, RunStatus.SUCCEEDED) && !report.dryRun() ? 1 : 0,
+        MetricUnit.COUNT);
+    metrics.addMetric("RunFailed", failed ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric("RunAborted", isStatus(report, RunStatus.ABORTED) ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric("Synchronized", report.synchronized_(), MetricUnit.COUNT);
+    metrics.addMetric("Created", report.created(), MetricUnit.COUNT);
+    metrics.addMetric("Archived", report.archived(), MetricUnit.COUNT);
+    metrics.addMetric("Errors", report.errors(), MetricUnit.COUNT);
+    metrics.addMetric("DriftDetected", report.synchronized_() + report.created() + report.archived(),
+        MetricUnit.COUNT);
+    metrics.addMetric("Unlinked", report.unlinked(), MetricUnit.COUNT);
+    metrics.addMetric("DurationMs", report.durationMs(), MetricUnit.MILLISECONDS);
+    metrics.addMetric("StripeRequests", report.stripeRequests(), MetricUnit.COUNT);
+    if (report.webhookHealth() != null) {
+      metrics.addMetric("UndeliveredWebhookEvents", report.webhookHealth().undeliveredEvents(), MetricUnit.COUNT);
+    }
+    metadata("runId", report.runId());
+    metadata("trigger", report.trigger());
+    metadata("mode", report.mode());
+    metadata("status", report.status());
+    metrics.addMetadata("dryRun", report.dryRun());
+    metrics.flush();
+  }
+
+  /** The engine threw instead of returning a report: still count a failed run so the alarm sees it. */
+  public void recordCrash() {
+    metrics.addMetric("RunSucceeded", 0, MetricUnit.COUNT);
+    metrics.addMetric("RunFailed", 1, MetricUnit.COUNT);
+    metrics.flush();
+  }
+
+  private void metadata(String key, String value) {
+    if (value != null) {
+      metrics.addMetadata(key, value);
+    }
+  }
+
+  private static boolean isStatus(RunReport report, RunStatus status) {
+    return status.wireName().equals(report.status());
+  }
+}

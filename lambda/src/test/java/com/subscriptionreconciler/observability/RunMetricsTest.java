@@ -1,0 +1,78 @@
+package com.subscriptionreconciler.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.testing.CapturedOutput;
+import com.subscriptionreconciler.testing.Reports;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunMetricsTest {
+  private static JsonNode emit(RunReport report) {
+    CapturedOutput out = CapturedOutput.start();
+    try {
+      RunMetrics.powertools("reconciler-test").record(report);
+    } finally {
+      out.close();
+    }
+    List<JsonNode> documents = out.emfDocuments();
+    assertThat(documents).hasSize(1);
+    return documents.get(0);
+  }
+
+  /** metric name → unit, from the EMF directive. */
+  private static Map<String, String> units(JsonNode emf) {
+    Map<String, String> units = new HashMap<>();
+    JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
+    directive.path("Metrics").forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+    return units;
+  }
+
+  @Test
+  void emitsEverySpecMetricInTheNamespaceWithTheServiceDimension() {
+    JsonNode emf = emit(Reports.succeeded(RunRequest.full(Trigger.SCHEDULE)));
+
+    JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
+    assertThat(directive.path("Namespace").asText()).isEqualTo("SubscriptionReconciler");
+    assertThat(directive.path("Dimensions").toString()).contains("Service");
+    assertThat(emf.path("Service").asText()).isEqualTo("reconciler-test");
+    assertThat(units(emf)).containsKeys("RunSucceeded", "RunFailed", "Synchronized", "Created", "Archived",
+        "Errors", "DriftDetected", "Unlinked", "DurationMs", "StripeRequests", "UndeliveredWebhookEvents");
+    assertThat(units(emf)).containsEntry("DurationMs", "Milliseconds").containsEntry("Errors", "Count");
+
+    assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(1);
+    assertThat(emf.path("RunFailed").asDouble()).isEqualTo(0);
+    assertThat(emf.path("Synchronized").asDouble()).isEqualTo(3);
+    assertThat(emf.path("Created").asDouble()).isEqualTo(2);
+    assertThat(emf.path("Archived").asDouble()).isEqualTo(1);
+    assertThat(emf.path("DriftDetected").asDouble()).isEqualTo(6);
+    assertThat(emf.path("Unlinked").asDouble()).isEqualTo(4);
+    assertThat(emf.path("Errors").asDouble()).isEqualTo(1);
+    assertThat(emf.path("DurationMs").asDouble()).isEqualTo(4321);
+    assertThat(emf.path("StripeRequests").asDouble()).isEqualTo(17);
+    assertThat(emf.path("UndeliveredWebhookEvents").asDouble()).isEqualTo(6);
+    assertThat(emf.path("runId").asText()).isEqualTo("run_test_1");
+  }
+
+  @Test
+  void failedRunCountsAsFailedNotSucceeded() {
+    JsonNode emf = emit(Reports.report(RunRequest.full(Trigger.SCHEDULE), "r", "failed", 0));
+
+    assertThat(emf.path("RunFailed").asDouble()).isEqualTo(1);
+    assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(0);
+  }
+
+  @Test
+  void dryRunNeverCountsAsASuccessfulRun() {
+    JsonNode emf = emit(Reports.succeeded(RunRequest.full(Trigger.MANUAL).withDryRun(true)));
+
+    assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(0);
+    assertThat(emf.path("DriftDetected").asDouble()).isEqualTo(6);
+  }
+}
