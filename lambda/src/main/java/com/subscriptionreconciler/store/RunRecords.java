@@ -1,0 +1,72 @@
+package com.subscriptionreconciler.store;
+
+import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.run.RunReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/**
+ * Writes {@code reconciliation_runs}: a row when a run starts (status {@code running}, which is also how a
+ * second run learns who holds the lock) and its final report when it ends. The full report JSON is kept so
+ * {@code show RUN_ID} prints exactly what the run returned.
+ */
+public final class RunRecords {
+  private final DataSource dataSource;
+  private final StatementCounter statements;
+
+  public RunRecords(DataSource dataSource, StatementCounter statements) {
+    this.dataSource = dataSource;
+    this.statements = statements;
+  }
+
+  public void start(
+      String runId, String trigger, String mode, boolean dryRun, Instant startedAt, String rollbackOfRunId)
+      throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO reconciliation_runs (id, `trigger`, mode, dry_run, status, started_at, rollback_of_run_id)"
+                    + " VALUES (?, ?, ?, ?, 'running', ?, ?)")) {
+      ps.setString(1, runId);
+      ps.setString(2, trigger);
+      ps.setString(3, mode);
+      ps.setBoolean(4, dryRun);
+      SqlValues.bindInstant(ps, 5, startedAt);
+      ps.setString(6, rollbackOfRunId);
+      ps.executeUpdate();
+    }
+  }
+
+  public void finish(RunReport report) throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE reconciliation_runs SET status = ?, finished_at = ?, duration_ms = ?,"
+                    + " total_organizations = ?, total_subscriptions = ?, synchronized_count = ?, created = ?,"
+                    + " archived = ?, skipped = ?, unlinked = ?, errors = ?, stripe_requests = ?, error = ?,"
+                    + " report = ? WHERE id = ?")) {
+      int i = 1;
+      ps.setString(i++, report.status());
+      SqlValues.bindInstant(ps, i++, report.finishedAt());
+      ps.setLong(i++, report.durationMs());
+      ps.setLong(i++, report.totalOrganizations());
+      ps.setLong(i++, report.totalSubscriptions());
+      ps.setLong(i++, report.synchronized_());
+      ps.setLong(i++, report.created());
+      ps.setLong(i++, report.archived());
+      ps.setLong(i++, report.skipped());
+      ps.setLong(i++, report.unlinked());
+      ps.setLong(i++, report.errors());
+      ps.setLong(i++, report.stripeRequests());
+      ps.setString(i++, report.error() != null ? report.error() : report.abortReason());
+      ps.setString(i++, ReportJson.write(report));
+      ps.setString(i, report.runId());
+      ps.executeUpdate();
+    }
+  }
+}

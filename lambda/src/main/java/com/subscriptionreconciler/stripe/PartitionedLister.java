@@ -1,0 +1,292 @@
+package com.subscriptionreconciler.stripe;
+
+import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.plan.StripeSubscription;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lists every subscription of an account exactly once, with several pages in flight, so a run can use its whole
+ * {@code STRIPE_MAX_RPS} budget even though one cursor walked page after page manages only 1/latency requests
+ * per second.
+ *
+ * <p>The account is split into disjoint {@code created} ranges, each walked newest-first by its own cursor.
+ * Ranges are split adaptively: whenever a worker is idle, the range with the most subscriptions still ahead of
+ * its cursor (estimated from the density of the pages it already read) gives its older half to a new range. A
+ * range only ever emits subscriptions inside its own bounds, and bounds only ever shrink under the lock, so the
+ * ranges stay a partition of time and each subscription is emitted once, whatever the timing.
+ *
+ * <p>Pages go through a bounded queue to the single consumer (planning and database work), so a slow database
+ * slows the listing instead of filling the heap.
+ */
+public final class PartitionedLister {
+  /** Subscriptions cannot predate Stripe; bisecting from here wastes at most a few empty-range requests. */
+  static final Instant EARLIEST = Instant.parse("2010-01-01T00:00:00Z");
+
+  private static final int MIN_ITEMS_TO_SPLIT = (int) (2 * StripeAccountReader.PAGE_SIZE);
+
+  private final StripeAccountReader reader;
+  private final int parallelism;
+
+  public PartitionedLister(StripeAccountReader reader, int parallelism) {
+    this.reader = Objects.requireNonNull(reader, "reader");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+    this.parallelism = parallelism;
+  }
+
+  /** Concurrency that keeps {@code maxRps} busy at a pessimistic half-second per list request. */
+  public static int parallelismFor(double maxRequestsPerSecond) {
+    return (int) Math.max(1, Math.min(32, Math.ceil(maxRequestsPerSecond * 0.5)));
+  }
+
+  /** Receives pages on the calling thread; may throw to stop the listing. */
+  @FunctionalInterface
+  public interface PageConsumer {
+    void accept(SubscriptionPage page) throws Exception;
+  }
+
+  /** Walks the account, handing every page to {@code consumer} on the calling thread. */
+  public void list(PageConsumer consumer) throws Exception {
+    Walk walk = new Walk();
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "stripe-lister");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      for (int i = 0; i < parallelism; i++) {
+        workers.execute(walk::work);
+      }
+      walk.drain(consumer);
+    } finally {
+      walk.stop();
+      workers.shutdownNow();
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One walk over the account: the ranges, the queue, and the shared failure. */
+  private final class Walk {
+    private final Object lock = new Object();
+    private final List<Range> open = new ArrayList<>();
+    private final BlockingQueue<Message> pages = new ArrayBlockingQueue<>(Math.max(4, parallelism * 2));
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    private int unclaimedOrActive;
+    private boolean stopped;
+
+    Walk() {
+      open.add(new Range(EARLIEST.getEpochSecond(), Long.MAX_VALUE));
+      unclaimedOrActive = 1;
+    }
+
+    void work() {
+      try {
+        while (true) {
+          Range range = claim();
+          if (range == null) {
+            return;
+          }
+          walk(range);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (StripeException | RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    /** Takes an unclaimed range, or splits the busiest one; null when the walk is over. */
+    private Range claim() throws InterruptedException {
+      synchronized (lock) {
+        while (!stopped) {
+          for (Range r : open) {
+            if (!r.claimed) {
+              r.claimed = true;
+              return r;
+            }
+          }
+          Range split = splitBusiest();
+          if (split != null) {
+            split.claimed = true;
+            return split;
+          }
+          if (unclaimedOrActive == 0) {
+            return null;
+          }
+          lock.wait();
+        }
+        return null;
+      }
+    }
+
+    private Range splitBusiest() {
+      Range busiest = null;
+      double most = MIN_ITEMS_TO_SPLIT;
+      for (Range r : open) {
+        double ahead = r.estimatedRemaining();
+        if (ahead > most) {
+          most = ahead;
+          busiest = r;
+        }
+      }
+      if (busiest == null) {
+        return null;
+      }
+      long mid = busiest.lo + (busiest.cursorCreated - busiest.lo) / 2;
+      if (mid <= busiest.lo || mid >= busiest.cursorCreated) {
+        return null;
+      }
+      Range older = new Range(busiest.lo, mid);
+      busiest.lo = mid;
+      open.add(older);
+      unclaimedOrActive++;
+      return older;
+    }
+
+    private void walk(Range range) throws StripeException, InterruptedException {
+      String cursor = null;
+      while (true) {
+        long lo;
+        long hi;
+        synchronized (lock) {
+          lo = range.lo;
+          hi = range.hi;
+        }
+        SubscriptionPage page =
+            reader.listSubscriptions(
+                new CreatedRange(Instant.ofEpochSecond(lo), hi == Long.MAX_VALUE ? null : Instant.ofEpochSecond(hi)),
+                cursor);
+        List<StripeSubscription> mine = new ArrayList<>(page.subscriptions().size());
+        boolean done;
+        synchronized (lock) {
+          for (StripeSubscription s : page.subscriptions()) {
+            long created = s.created().getEpochSecond();
+            if (created >= range.lo && created < range.hi) {
+              mine.add(s);
+            }
+          }
+          range.recordPage(page, mine.size());
+          done = !page.hasMore() || range.cursorCreated < range.lo || page.subscriptions().isEmpty();
+          if (done) {
+            open.remove(range);
+            unclaimedOrActive--;
+          }
+          lock.notifyAll();
+        }
+        if (!mine.isEmpty() || done) {
+          put(new Message(new SubscriptionPage(mine, page.customers(), false, page.lastId()), null, false));
+        }
+        if (done) {
+          maybeFinish();
+          return;
+        }
+        cursor = page.lastId();
+      }
+    }
+
+    private void maybeFinish() throws InterruptedException {
+      boolean finished;
+      synchronized (lock) {
+        finished = unclaimedOrActive == 0;
+        lock.notifyAll();
+      }
+      if (finished) {
+        put(new Message(null, null, true));
+      }
+    }
+
+    private void put(Message m) throws InterruptedException {
+      while (!pages.offer(m, 100, TimeUnit.MILLISECONDS)) {
+        synchronized (lock) {
+          if (stopped) {
+            return;
+          }
+        }
+      }
+    }
+
+    void fail(Exception e) {
+      synchronized (lock) {
+        stopped = true;
+        lock.notifyAll();
+      }
+      pages.clear();
+      pages.offer(new Message(null, e, false));
+    }
+
+    void stop() {
+      synchronized (lock) {
+        stopped = true;
+        lock.notifyAll();
+      }
+    }
+
+    void drain(PageConsumer consumer) throws Exception {
+      while (true) {
+        Message m = pages.take();
+        if (m.failure != null) {
+          throw m.failure;
+        }
+        if (m.end) {
+          return;
+        }
+        if (!m.page.subscriptions().isEmpty() || !m.page.customers().isEmpty()) {
+          consumer.accept(m.page);
+        }
+      }
+    }
+  }
+
+  private record Message(SubscriptionPage page, Exception failure, boolean end) {}
+
+  /** A created range {@code [lo, hi)} in epoch seconds, and what its walk has seen so far. */
+  private static final class Range {
+    long lo;
+    final long hi;
+    boolean claimed;
+    long firstCreated = -1;
+    long cursorCreated;
+    long itemsSeen;
+
+    Range(long lo, long hi) {
+      this.lo = lo;
+      this.hi = hi;
+      this.cursorCreated = hi;
+    }
+
+    void recordPage(SubscriptionPage page, int kept) {
+      if (page.subscriptions().isEmpty()) {
+        cursorCreated = lo - 1;
+        return;
+      }
+      long last = page.subscriptions().get(page.subscriptions().size() - 1).created().getEpochSecond();
+      if (firstCreated < 0) {
+        firstCreated = page.subscriptions().get(0).created().getEpochSecond();
+      }
+      cursorCreated = last;
+      itemsSeen += kept;
+    }
+
+    /** Subscriptions still ahead of the cursor, from the density seen so far; 0 until a page was read. */
+    double estimatedRemaining() {
+      if (itemsSeen == 0 || cursorCreated <= lo) {
+        return 0;
+      }
+      double seenSpan = Math.max(1, firstCreated - cursorCreated);
+      return itemsSeen / seenSpan * (cursorCreated - lo);
+    }
+  }
+}
