@@ -50,7 +50,7 @@ final class NagDecisions {
                                 + " group admits only the reconciler function, so a non-default port adds no"
                                 + " protection; -c databasePort=<port> changes it.");
             }
-            suppress(instance.getSecret(), "AwsSolutions-SMG4",
+            suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
                     "Rotation of the generated database credentials is left to the database owner: the reconciler"
                             + " caches its secrets per cold start (SPEC section 3), so a rotation while a warm"
                             + " container holds the old password would fail that week's run. Enable with"

@@ -52,7 +52,6 @@ public final class ReconcilerMetrics {
                 .dimensionsMap(Map.of(config.serviceDimensionName(), config.serviceName()))
                 .statistic(statistic)
                 .period(period)
-                .label(name)
                 .build();
     }
 
