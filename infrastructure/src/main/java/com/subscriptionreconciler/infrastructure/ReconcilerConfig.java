@@ -62,6 +62,7 @@ public record ReconcilerConfig(
 
         public static final String STRIPE_SECRET = "stripeSecret";
         public static final String STRIPE_SECRET_KMS_KEY_ARN = "stripeSecretKmsKeyArn";
+        public static final String STRIPE_API_BASE = "stripeApiBase";
 
         public static final String MEMORY_MB = "memoryMb";
         public static final String TIMEOUT_MINUTES = "timeoutMinutes";
@@ -134,7 +135,7 @@ public record ReconcilerConfig(
     }
 
     /** The Stripe key's secret, by full ARN or by name. */
-    public record StripeConfig(String secret, Optional<String> kmsKeyArn) {
+    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase) {
         /** True when {@link #secret} is an ARN rather than a name. */
         public boolean isArn() {
             return secret.startsWith("arn:");
@@ -294,7 +295,13 @@ public record ReconcilerConfig(
         }
         Optional<String> kmsKey = c.optionalString(Keys.STRIPE_SECRET_KMS_KEY_ARN);
         kmsKey.ifPresent(k -> requireMatch(KMS_KEY_ARN, Keys.STRIPE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
-        return new StripeConfig(secret, kmsKey);
+        Optional<String> apiBase = c.optionalString(Keys.STRIPE_API_BASE);
+        apiBase.ifPresent(b -> {
+            if (!b.matches("^https?://\\S+$")) {
+                throw new ConfigurationException("'" + Keys.STRIPE_API_BASE + "' must be an http(s) URL, got " + b);
+            }
+        });
+        return new StripeConfig(secret, kmsKey, apiBase);
     }
 
     private static FunctionConfig function(ContextReader c) {

@@ -142,6 +142,7 @@ public final class ReconcilerFunction extends Construct {
         env.put("DB_HOST", database.host());
         env.put("DB_PORT", database.port());
         env.put("DB_NAME", database.databaseName());
+        config.stripe().apiBase().ifPresent(base -> env.put("STRIPE_API_BASE", base));
         env.put("STRIPE_MAX_RPS", Integer.toString(fn.stripeMaxRps()));
         env.put("PLAN_TIER_MAP", fn.planTierMap());
         env.put("DEFAULT_PLAN_TIER", fn.defaultPlanTier());

@@ -35,7 +35,8 @@ class ConfigurationVariantsTest {
                 "logRetentionDays", 30,
                 "logLevel", "debug",
                 "durationAlarmPercentOfTimeout", 90,
-                "scheduleExpression", "cron(30 4 ? * MON *)"));
+                "scheduleExpression", "cron(30 4 ? * MON *)",
+                "stripeApiBase", "http://stripe-emulator:12111"));
     }
 
     @Test
@@ -50,7 +51,8 @@ class ConfigurationVariantsTest {
         synth.template().hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
         synth.template().hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 1));
         assertThat(synth.environment()).containsEntry("LOG_LEVEL", "DEBUG")
-                .containsEntry("STRIPE_SECRET_ID", STRIPE_ARN);
+                .containsEntry("STRIPE_SECRET_ID", STRIPE_ARN)
+                .containsEntry("STRIPE_API_BASE", "http://stripe-emulator:12111");
     }
 
     @Test
