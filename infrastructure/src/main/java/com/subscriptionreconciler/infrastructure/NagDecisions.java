@@ -1,0 +1,73 @@
+package com.subscriptionreconciler.infrastructure;
+
+import java.util.List;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.constructs.IConstruct;
+
+/**
+ * The cdk-nag (AwsSolutions) findings this stack accepts, each on the one resource it concerns, with its reason.
+ * Everything else cdk-nag reports fails the tests. Conditional findings are suppressed only in the configuration
+ * that produces them (e.g. RDS3 only for a single-AZ created database).
+ */
+final class NagDecisions {
+
+    private NagDecisions() {
+    }
+
+    static void apply(SubscriptionReconcilerStack stack, ReconcilerConfig config) {
+        ReconcilerFunction reconciler = stack.reconciler();
+
+        suppress(reconciler.function(), "AwsSolutions-L1",
+                "SPEC.md fixes the runtime to java21 (the jar is built and tested for Java 21); moving to a newer"
+                        + " Java runtime is a product decision, not a deployment default.");
+
+        suppress(reconciler.role().getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
+                "Resource '*' only for actions that support no resource scoping: the ec2 network-interface actions"
+                        + " Lambda needs to attach the function to the VPC (the same actions as the managed"
+                        + " AWSLambdaVPCAccessExecutionRole policy)"
+                        + (config.function().tracing() ? " and xray:PutTraceSegments/PutTelemetryRecords for"
+                        + " active tracing" : "")
+                        + ". Logs, secrets, KMS and the failure queue are granted on their exact ARNs.",
+                List.of("Resource::*"));
+
+        suppress(reconciler.failureQueue(), "AwsSolutions-SQS3",
+                "This queue IS the dead-letter queue: the function's on-failure destination for asynchronous"
+                        + " invocations and the schedule targets' DLQ. cdk-nag only recognises queues referenced by"
+                        + " another queue's redrive policy.");
+
+        stack.database().createdInstance().ifPresent(instance -> {
+            if (!config.database().multiAz()) {
+                suppress(instance, "AwsSolutions-RDS3",
+                        "Single-AZ is the default for a freshly created database (dev/test, cost): the weekly batch"
+                                + " job tolerates an RDS outage (the run fails, alarms, and is re-run). Set -c"
+                                + " databaseMultiAz=true for production.");
+            }
+            if (config.database().port() == 3306) {
+                suppress(instance, "AwsSolutions-RDS11",
+                        "3306 is the SPEC's DB_PORT default. The instance is in isolated subnets and its security"
+                                + " group admits only the reconciler function, so a non-default port adds no"
+                                + " protection; -c databasePort=<port> changes it.");
+            }
+            suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
+                    "Rotation of the generated database credentials is left to the database owner: the reconciler"
+                            + " caches its secrets per cold start (SPEC section 3), so a rotation while a warm"
+                            + " container holds the old password would fail that week's run. Enable with"
+                            + " DatabaseInstance.addRotationSingleUser once the lambda re-reads the secret on an"
+                            + " authentication failure.");
+        });
+    }
+
+    private static void suppress(IConstruct construct, String id, String reason) {
+        suppress(construct, id, reason, null);
+    }
+
+    private static void suppress(IConstruct construct, String id, String reason, List<String> appliesTo) {
+        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(id).reason(reason);
+        if (appliesTo != null) {
+            suppression.appliesTo(appliesTo);
+        }
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+    }
+}

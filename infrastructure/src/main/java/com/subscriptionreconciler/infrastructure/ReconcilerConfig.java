@@ -1,0 +1,383 @@
+package com.subscriptionreconciler.infrastructure;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a deployment of the reconciler can vary, read from CDK context ({@code cdk.json} and
+ * {@code -c key=value}). The context keys, their meaning and defaults are listed in {@link Keys} and in
+ * {@code infrastructure/README.md}; {@link #fromContext} validates them all before any construct is created, so a
+ * wrong configuration fails synthesis with a message naming the key instead of failing at deploy time or, worse,
+ * at the first weekly run.
+ */
+public record ReconcilerConfig(
+        String stackName,
+        Optional<String> account,
+        Optional<String> region,
+        Path lambdaArtifact,
+        NetworkConfig network,
+        DatabaseConfig database,
+        StripeConfig stripe,
+        FunctionConfig function,
+        MetricsConfig metrics,
+        ScheduleConfig schedule,
+        AlarmConfig alarms) {
+
+    /** Context keys. */
+    public static final class Keys {
+        public static final String STACK_NAME = "stackName";
+        public static final String ACCOUNT = "account";
+        public static final String REGION = "region";
+        public static final String LAMBDA_JAR_PATH = "lambdaJarPath";
+
+        public static final String VPC_MODE = "vpcMode";
+        public static final String VPC_CIDR = "vpcCidr";
+        public static final String VPC_MAX_AZS = "vpcMaxAzs";
+        public static final String VPC_NAT_GATEWAYS = "vpcNatGateways";
+        public static final String VPC_ID = "vpcId";
+        public static final String VPC_AVAILABILITY_ZONES = "vpcAvailabilityZones";
+        public static final String VPC_PRIVATE_SUBNET_IDS = "vpcPrivateSubnetIds";
+        public static final String VPC_HAS_NAT_EGRESS = "vpcHasNatEgress";
+        public static final String CREATE_SECRETS_MANAGER_ENDPOINT = "createSecretsManagerEndpoint";
+
+        public static final String DATABASE_MODE = "databaseMode";
+        public static final String DATABASE_NAME = "databaseName";
+        public static final String DATABASE_PORT = "databasePort";
+        public static final String DATABASE_ENDPOINT = "databaseEndpoint";
+        public static final String DATABASE_SECURITY_GROUP_ID = "databaseSecurityGroupId";
+        public static final String DATABASE_SECRET_ARN = "databaseSecretArn";
+        public static final String DATABASE_SECRET_KMS_KEY_ARN = "databaseSecretKmsKeyArn";
+        public static final String DATABASE_INSTANCE_TYPE = "databaseInstanceType";
+        public static final String DATABASE_ENGINE_VERSION = "databaseEngineVersion";
+        public static final String DATABASE_ALLOCATED_STORAGE_GIB = "databaseAllocatedStorageGib";
+        public static final String DATABASE_MULTI_AZ = "databaseMultiAz";
+        public static final String DATABASE_DELETION_PROTECTION = "databaseDeletionProtection";
+        public static final String DATABASE_BACKUP_RETENTION_DAYS = "databaseBackupRetentionDays";
+
+        public static final String STRIPE_SECRET = "stripeSecret";
+        public static final String STRIPE_SECRET_KMS_KEY_ARN = "stripeSecretKmsKeyArn";
+        public static final String STRIPE_API_BASE = "stripeApiBase";
+
+        public static final String MEMORY_MB = "memoryMb";
+        public static final String TIMEOUT_MINUTES = "timeoutMinutes";
+        public static final String ARCHITECTURE = "architecture";
+        public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+        public static final String LOG_LEVEL = "logLevel";
+        public static final String STRIPE_MAX_RPS = "stripeMaxRps";
+        public static final String PLAN_TIER_MAP = "planTierMap";
+        public static final String DEFAULT_PLAN_TIER = "defaultPlanTier";
+        public static final String MAX_CHANGE_RATIO = "maxChangeRatio";
+        public static final String MAX_CHANGES_ABSOLUTE = "maxChangesAbsolute";
+        public static final String TRACING = "tracing";
+        public static final String ASYNC_RETRY_ATTEMPTS = "asyncRetryAttempts";
+
+        public static final String SERVICE_NAME = "serviceName";
+        public static final String METRICS_NAMESPACE = "metricsNamespace";
+        public static final String METRICS_SERVICE_DIMENSION = "metricsServiceDimension";
+
+        public static final String SCHEDULE_EXPRESSION = "scheduleExpression";
+        public static final String INCREMENTAL_SCHEDULE_ENABLED = "incrementalScheduleEnabled";
+        public static final String INCREMENTAL_SCHEDULE_EXPRESSION = "incrementalScheduleExpression";
+
+        public static final String ALARM_EMAIL = "alarmEmail";
+        public static final String ALARM_TOPIC_ARN = "alarmTopicArn";
+        public static final String LAMBDA_ERRORS_THRESHOLD = "lambdaErrorsAlarmThreshold";
+        public static final String DURATION_ALARM_PERCENT = "durationAlarmPercentOfTimeout";
+        public static final String ERRORS_THRESHOLD = "errorsAlarmThreshold";
+        public static final String DRIFT_THRESHOLD = "driftAlarmThreshold";
+        public static final String UNDELIVERED_WEBHOOKS_THRESHOLD = "undeliveredWebhookEventsAlarmThreshold";
+
+        private Keys() {
+        }
+    }
+
+    public static final String DEFAULT_LAMBDA_JAR = "lambda/target/subscription-reconciler-lambda.jar";
+    public static final String DEFAULT_SCHEDULE = "cron(0 3 ? * SUN *)";
+
+    public enum VpcMode { CREATE, IMPORT }
+
+    public enum DatabaseMode { CREATE, IMPORT }
+
+    /** Which VPC the function (and a created database) lives in, and how it reaches Stripe and Secrets Manager. */
+    public record NetworkConfig(
+            VpcMode mode,
+            String vpcCidr,
+            int maxAzs,
+            int natGateways,
+            String vpcId,
+            List<String> availabilityZones,
+            List<String> privateSubnetIds,
+            boolean hasNatEgress,
+            boolean createSecretsManagerEndpoint) {
+    }
+
+    /** The MySQL database: an imported instance/cluster (the common case) or a new RDS MySQL 8 instance. */
+    public record DatabaseConfig(
+            DatabaseMode mode,
+            String databaseName,
+            int port,
+            String endpoint,
+            String securityGroupId,
+            String secretArn,
+            Optional<String> secretKmsKeyArn,
+            String instanceType,
+            String engineVersion,
+            int allocatedStorageGib,
+            boolean multiAz,
+            boolean deletionProtection,
+            int backupRetentionDays) {
+    }
+
+    /** The Stripe key's secret, by full ARN or by name. */
+    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase) {
+        /** True when {@link #secret} is an ARN rather than a name. */
+        public boolean isArn() {
+            return secret.startsWith("arn:");
+        }
+    }
+
+    public enum Arch { ARM_64, X86_64 }
+
+    /** The Lambda function and the reconciler settings passed to it as environment variables (SPEC section 3). */
+    public record FunctionConfig(
+            int memoryMb,
+            int timeoutMinutes,
+            Arch architecture,
+            int logRetentionDays,
+            String logLevel,
+            int stripeMaxRps,
+            String planTierMap,
+            String defaultPlanTier,
+            BigDecimal maxChangeRatio,
+            int maxChangesAbsolute,
+            boolean tracing,
+            int asyncRetryAttempts) {
+    }
+
+    /** Where the reconciler's EMF metrics land: namespace and the Powertools service dimension. */
+    public record MetricsConfig(String namespace, String serviceDimensionName, String serviceName) {
+    }
+
+    public record ScheduleConfig(String fullExpression, boolean incrementalEnabled, String incrementalExpression) {
+    }
+
+    public record AlarmConfig(
+            Optional<String> email,
+            Optional<String> existingTopicArn,
+            double lambdaErrorsThreshold,
+            int durationPercentOfTimeout,
+            double errorsThreshold,
+            double driftThreshold,
+            double undeliveredWebhookEventsThreshold) {
+    }
+
+    /** The retention periods CloudWatch Logs accepts. */
+    static final List<Integer> VALID_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
+            545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern SCHEDULE = Pattern.compile("^(cron|rate)\\(.+\\)$");
+    private static final Pattern COMPLETE_SECRET_ARN =
+            Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}$");
+    private static final Pattern KMS_KEY_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$");
+    private static final Pattern SNS_TOPIC_ARN = Pattern.compile("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$");
+    private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @param context  the context lookup, usually {@code app.getNode()::tryGetContext}
+     * @param repoRoot the directory relative paths (the Lambda artifact) are resolved against
+     */
+    public static ReconcilerConfig fromContext(Function<String, Object> context, Path repoRoot) {
+        ContextReader c = new ContextReader(context);
+
+        Path artifact = repoRoot.resolve(c.string(Keys.LAMBDA_JAR_PATH, DEFAULT_LAMBDA_JAR)).normalize();
+        if (!Files.exists(artifact)) {
+            throw new ConfigurationException("Lambda artifact not found at " + artifact + ". Build it first with"
+                    + " './mvnw -q package -DskipTests' from the repository root, or point -c "
+                    + Keys.LAMBDA_JAR_PATH + "=<path> at an existing jar.");
+        }
+
+        return new ReconcilerConfig(
+                c.string(Keys.STACK_NAME, "SubscriptionReconciler"),
+                c.optionalString(Keys.ACCOUNT),
+                c.optionalString(Keys.REGION),
+                artifact,
+                network(c),
+                database(c),
+                stripe(c),
+                function(c),
+                new MetricsConfig(
+                        c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler"),
+                        c.string(Keys.METRICS_SERVICE_DIMENSION, "Service"),
+                        c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
+                schedule(c),
+                alarms(c));
+    }
+
+    private static NetworkConfig network(ContextReader c) {
+        VpcMode mode = enumValue(VpcMode.class, Keys.VPC_MODE, c.string(Keys.VPC_MODE, "create"));
+        if (mode == VpcMode.CREATE) {
+            return new NetworkConfig(mode, c.string(Keys.VPC_CIDR, "10.40.0.0/16"),
+                    c.integer(Keys.VPC_MAX_AZS, 2, 2, 6), c.integer(Keys.VPC_NAT_GATEWAYS, 1, 1, 6),
+                    null, List.of(), List.of(), true, true);
+        }
+        String vpcId = c.requiredString(Keys.VPC_ID, "the id of the database's VPC (vpc-...)");
+        List<String> azs = c.list(Keys.VPC_AVAILABILITY_ZONES);
+        List<String> subnets = c.list(Keys.VPC_PRIVATE_SUBNET_IDS);
+        if (azs.isEmpty() || subnets.isEmpty()) {
+            throw new ConfigurationException("Importing a VPC needs '" + Keys.VPC_AVAILABILITY_ZONES + "' and '"
+                    + Keys.VPC_PRIVATE_SUBNET_IDS + "' (comma-separated or JSON arrays): the private subnets the"
+                    + " function runs in and their availability zones, in the same order.");
+        }
+        if (subnets.size() % azs.size() != 0) {
+            throw new ConfigurationException("'" + Keys.VPC_PRIVATE_SUBNET_IDS + "' must list the same number of"
+                    + " subnets for every zone in '" + Keys.VPC_AVAILABILITY_ZONES + "' (got " + subnets.size()
+                    + " subnets for " + azs.size() + " zones).");
+        }
+        boolean natEgress = c.bool(Keys.VPC_HAS_NAT_EGRESS, false);
+        if (!natEgress) {
+            throw new ConfigurationException("The function runs in the imported private subnets " + subnets
+                    + " and must reach api.stripe.com, which needs a NAT gateway (or another egress route) from"
+                    + " them. This cannot be checked without AWS credentials, so state it explicitly with -c "
+                    + Keys.VPC_HAS_NAT_EGRESS + "=true once you have verified the subnets' route tables send"
+                    + " 0.0.0.0/0 to a NAT gateway. Without it the function would only fail at its first weekly"
+                    + " run. (Secrets Manager is reachable through that NAT too, or add -c "
+                    + Keys.CREATE_SECRETS_MANAGER_ENDPOINT + "=true for an interface endpoint.)");
+        }
+        return new NetworkConfig(mode, null, azs.size(), 0, vpcId, azs, subnets, true,
+                c.bool(Keys.CREATE_SECRETS_MANAGER_ENDPOINT, false));
+    }
+
+    private static DatabaseConfig database(ContextReader c) {
+        DatabaseMode mode = enumValue(DatabaseMode.class, Keys.DATABASE_MODE, c.string(Keys.DATABASE_MODE, "create"));
+        String name = c.string(Keys.DATABASE_NAME, "billing");
+        int port = c.integer(Keys.DATABASE_PORT, 3306, 1150, 65535);
+        Optional<String> kmsKey = c.optionalString(Keys.DATABASE_SECRET_KMS_KEY_ARN);
+        kmsKey.ifPresent(k -> requireMatch(KMS_KEY_ARN, Keys.DATABASE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
+        if (mode == DatabaseMode.CREATE) {
+            if (kmsKey.isPresent()) {
+                throw new ConfigurationException("'" + Keys.DATABASE_SECRET_KMS_KEY_ARN + "' only applies to an"
+                        + " imported database; a created database's secret uses the AWS managed key.");
+            }
+            return new DatabaseConfig(mode, name, port, null, null, null, Optional.empty(),
+                    c.string(Keys.DATABASE_INSTANCE_TYPE, "t4g.micro"),
+                    c.string(Keys.DATABASE_ENGINE_VERSION, "8.4.8"),
+                    c.integer(Keys.DATABASE_ALLOCATED_STORAGE_GIB, 20, 20, 65536),
+                    c.bool(Keys.DATABASE_MULTI_AZ, false),
+                    c.bool(Keys.DATABASE_DELETION_PROTECTION, true),
+                    c.integer(Keys.DATABASE_BACKUP_RETENTION_DAYS, 7, 1, 35));
+        }
+        String endpoint = c.requiredString(Keys.DATABASE_ENDPOINT, "the imported database's endpoint host name");
+        String sg = c.requiredString(Keys.DATABASE_SECURITY_GROUP_ID,
+                "the imported database's security group (sg-...), which gets an ingress rule from the function");
+        String secretArn = c.requiredString(Keys.DATABASE_SECRET_ARN,
+                "the complete ARN of the database credentials secret (RDS JSON shape)");
+        requireMatch(COMPLETE_SECRET_ARN, Keys.DATABASE_SECRET_ARN, secretArn,
+                "a complete secret ARN ending in the 6-character suffix Secrets Manager adds");
+        return new DatabaseConfig(mode, name, port, endpoint, sg, secretArn, kmsKey,
+                null, null, 0, false, false, 0);
+    }
+
+    private static StripeConfig stripe(ContextReader c) {
+        String secret = c.string(Keys.STRIPE_SECRET, "subscription-reconciler/stripe");
+        if (secret.startsWith("arn:")) {
+            requireMatch(COMPLETE_SECRET_ARN, Keys.STRIPE_SECRET, secret,
+                    "a complete secret ARN (with its 6-character suffix) or a secret name");
+        } else {
+            requireMatch(SECRET_NAME, Keys.STRIPE_SECRET, secret, "a secret name or ARN");
+        }
+        Optional<String> kmsKey = c.optionalString(Keys.STRIPE_SECRET_KMS_KEY_ARN);
+        kmsKey.ifPresent(k -> requireMatch(KMS_KEY_ARN, Keys.STRIPE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
+        Optional<String> apiBase = c.optionalString(Keys.STRIPE_API_BASE);
+        apiBase.ifPresent(b -> {
+            if (!b.matches("^https?://\\S+$")) {
+                throw new ConfigurationException("'" + Keys.STRIPE_API_BASE + "' must be an http(s) URL, got " + b);
+            }
+        });
+        return new StripeConfig(secret, kmsKey, apiBase);
+    }
+
+    private static FunctionConfig function(ContextReader c) {
+        int retention = c.integer(Keys.LOG_RETENTION_DAYS, 90, 1, 3653);
+        if (!VALID_RETENTION_DAYS.contains(retention)) {
+            throw new ConfigurationException("'" + Keys.LOG_RETENTION_DAYS + "' must be one of "
+                    + VALID_RETENTION_DAYS + ", got " + retention);
+        }
+        String logLevel = c.string(Keys.LOG_LEVEL, "INFO").toUpperCase(Locale.ROOT);
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL").contains(logLevel)) {
+            throw new ConfigurationException("'" + Keys.LOG_LEVEL + "' must be TRACE, DEBUG, INFO, WARN, ERROR or"
+                    + " FATAL, got " + logLevel);
+        }
+        String planTierMap = c.string(Keys.PLAN_TIER_MAP, "{}");
+        if (!planTierMap.startsWith("{") || !planTierMap.endsWith("}")) {
+            throw new ConfigurationException("'" + Keys.PLAN_TIER_MAP + "' must be a JSON object such as"
+                    + " {\"price_123\":\"pro\"}, got " + planTierMap);
+        }
+        BigDecimal ratio = c.decimal(Keys.MAX_CHANGE_RATIO, "0.10");
+        if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
+            throw new ConfigurationException("'" + Keys.MAX_CHANGE_RATIO + "' must be in (0, 1], got " + ratio);
+        }
+        return new FunctionConfig(
+                c.integer(Keys.MEMORY_MB, 1024, 512, 10240),
+                c.integer(Keys.TIMEOUT_MINUTES, 15, 1, 15),
+                enumValue(Arch.class, Keys.ARCHITECTURE, c.string(Keys.ARCHITECTURE, "arm64").replace("arm64", "arm_64")),
+                retention,
+                logLevel,
+                c.integer(Keys.STRIPE_MAX_RPS, 20, 1, 100),
+                planTierMap,
+                c.string(Keys.DEFAULT_PLAN_TIER, "free"),
+                ratio,
+                c.integer(Keys.MAX_CHANGES_ABSOLUTE, 50, 0, Integer.MAX_VALUE),
+                c.bool(Keys.TRACING, false),
+                c.integer(Keys.ASYNC_RETRY_ATTEMPTS, 0, 0, 2));
+    }
+
+    private static ScheduleConfig schedule(ContextReader c) {
+        String full = c.string(Keys.SCHEDULE_EXPRESSION, DEFAULT_SCHEDULE);
+        String incremental = c.string(Keys.INCREMENTAL_SCHEDULE_EXPRESSION, "rate(1 hour)");
+        requireMatch(SCHEDULE, Keys.SCHEDULE_EXPRESSION, full, "an EventBridge cron(...) or rate(...) expression");
+        requireMatch(SCHEDULE, Keys.INCREMENTAL_SCHEDULE_EXPRESSION, incremental,
+                "an EventBridge cron(...) or rate(...) expression");
+        return new ScheduleConfig(full, c.bool(Keys.INCREMENTAL_SCHEDULE_ENABLED, false), incremental);
+    }
+
+    private static AlarmConfig alarms(ContextReader c) {
+        Optional<String> email = c.optionalString(Keys.ALARM_EMAIL);
+        email.ifPresent(e -> {
+            if (!e.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+                throw new ConfigurationException("'" + Keys.ALARM_EMAIL + "' is not an e-mail address: " + e);
+            }
+        });
+        Optional<String> topic = c.optionalString(Keys.ALARM_TOPIC_ARN);
+        topic.ifPresent(t -> requireMatch(SNS_TOPIC_ARN, Keys.ALARM_TOPIC_ARN, t, "an SNS topic ARN"));
+        return new AlarmConfig(email, topic,
+                c.decimal(Keys.LAMBDA_ERRORS_THRESHOLD, "0").doubleValue(),
+                c.integer(Keys.DURATION_ALARM_PERCENT, 80, 1, 100),
+                c.decimal(Keys.ERRORS_THRESHOLD, "0").doubleValue(),
+                c.decimal(Keys.DRIFT_THRESHOLD, "10").doubleValue(),
+                c.decimal(Keys.UNDELIVERED_WEBHOOKS_THRESHOLD, "0").doubleValue());
+    }
+
+    private static void requireMatch(Pattern pattern, String key, String value, String expected) {
+        if (!pattern.matcher(value).matches()) {
+            throw new ConfigurationException("'" + key + "' must be " + expected + ", got '" + value + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("'" + key + "' must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)
+                    .replace("arm_64", "arm64")).toList() + ", got '" + value + "'");
+        }
+    }
+}

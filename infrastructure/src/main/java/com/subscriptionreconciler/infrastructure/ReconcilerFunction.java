@@ -1,0 +1,257 @@
+package com.subscriptionreconciler.infrastructure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Arch;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.FunctionConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.MetricsConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeConfig;
+
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The reconciler Lambda function with everything that belongs to it alone: its security group, execution role
+ * (least privilege, no managed policies), log group (retention, JSON format), and the failure queue that receives
+ * asynchronous invocations that failed for good.
+ *
+ * <p><b>Architecture</b>: arm64 (Graviton) by default - the shaded jar is pure Java (the MySQL driver, Stripe
+ * client and AWS SDK have no native code), and arm64 is about 20% cheaper per GB-second. Use
+ * {@code -c architecture=x86_64} if a native dependency is ever added.
+ *
+ * <p><b>Retries</b>: asynchronous invocations (the schedule) are retried {@code asyncRetryAttempts} times,
+ * default 0. A run is idempotent, so a retry is safe, but a run that failed as a whole failed for a reason a
+ * minute's wait rarely fixes (Stripe or the database unreachable, the safety guard, a 15-minute timeout), and
+ * each retry spends another full pass of Stripe rate limit next to the live application. The failure is kept in
+ * the failure queue, alarms fire, and an operator re-runs it by hand; a missed week is also caught by the
+ * no-successful-run alarm. Events are kept for up to 6 hours ({@code maxEventAge}) so that a scheduled run
+ * throttled by the reserved concurrency of 1 (a manual run still going) is delivered once the slot frees up.
+ */
+public final class ReconcilerFunction extends Construct {
+
+    public static final String HANDLER = "com.subscriptionreconciler.lambda.ReconcilerHandler::handleRequest";
+
+    private final Function function;
+    private final SecurityGroup securityGroup;
+    private final Role role;
+    private final LogGroup logGroup;
+    private final Queue failureQueue;
+    private final List<String> secretArns = new ArrayList<>();
+
+    public ReconcilerFunction(Construct scope, String id, ReconcilerConfig config, Network network,
+                              DatabaseAccess database) {
+        super(scope, id);
+        FunctionConfig fn = config.function();
+        Stack stack = Stack.of(this);
+
+        this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+                .vpc(network.vpc())
+                .description("Subscription reconciler function: HTTPS out (Stripe, Secrets Manager), MySQL to the"
+                        + " database")
+                .allowAllOutbound(false)
+                .build();
+        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
+                "HTTPS to api.stripe.com (through NAT) and AWS APIs");
+        // One rule pair: ingress on the database's security group from this one, egress from this one to it.
+        database.allowFrom(securityGroup);
+        network.allowEndpointAccessFrom(securityGroup);
+
+        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+                .retention(retention(fn.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        this.failureQueue = Queue.Builder.create(this, "FailureQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Subscription reconciler: its own logs, VPC networking, two secrets")
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("WriteOwnLogs")
+                .effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logGroup.getLogGroupArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("VpcNetworkInterfaces")
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                        "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                        "ec2:UnassignPrivateIpAddresses"))
+                .resources(List.of("*"))
+                .build());
+
+        String stripeSecretArn = stripeSecretArn(stack, config.stripe());
+        secretArns.add(database.secretArn());
+        secretArns.add(stripeSecretArn);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadReconcilerSecrets")
+                .effect(Effect.ALLOW)
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.copyOf(secretArns))
+                .build());
+        List<String> keys = new ArrayList<>();
+        database.secretKmsKeyArn().ifPresent(keys::add);
+        config.stripe().kmsKeyArn().filter(k -> !keys.contains(k)).ifPresent(keys::add);
+        if (!keys.isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("DecryptSecretsViaSecretsManager")
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(keys)
+                    .conditions(Map.of("StringEquals", Map.of("kms:ViaService",
+                            "secretsmanager." + stack.getRegion() + ".amazonaws.com")))
+                    .build());
+        }
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("STRIPE_SECRET_ID", config.stripe().secret());
+        env.put("DB_SECRET_ID", database.secretArn());
+        env.put("DB_HOST", database.host());
+        env.put("DB_PORT", database.port());
+        env.put("DB_NAME", database.databaseName());
+        config.stripe().apiBase().ifPresent(base -> env.put("STRIPE_API_BASE", base));
+        env.put("STRIPE_MAX_RPS", Integer.toString(fn.stripeMaxRps()));
+        env.put("PLAN_TIER_MAP", fn.planTierMap());
+        env.put("DEFAULT_PLAN_TIER", fn.defaultPlanTier());
+        env.put("MAX_CHANGE_RATIO", fn.maxChangeRatio().toPlainString());
+        env.put("MAX_CHANGES_ABSOLUTE", Integer.toString(fn.maxChangesAbsolute()));
+        env.put("LOG_LEVEL", fn.logLevel());
+        MetricsConfig metrics = config.metrics();
+        env.put("POWERTOOLS_SERVICE_NAME", metrics.serviceName());
+        env.put("POWERTOOLS_METRICS_NAMESPACE", metrics.namespace());
+        env.put("POWERTOOLS_LOG_LEVEL", fn.logLevel());
+
+        this.function = Function.Builder.create(this, "Function")
+                .description("Subscription Reconciler: makes the MySQL billing copy match Stripe (SPEC.md)")
+                .runtime(Runtime.JAVA_21)
+                .handler(HANDLER)
+                .code(Code.fromAsset(config.lambdaArtifact().toString()))
+                .architecture(fn.architecture() == Arch.ARM_64 ? Architecture.ARM_64 : Architecture.X86_64)
+                .memorySize(fn.memoryMb())
+                .timeout(Duration.minutes(fn.timeoutMinutes()))
+                .environment(env)
+                .vpc(network.vpc())
+                .vpcSubnets(network.functionSubnets())
+                .securityGroups(List.of(securityGroup))
+                .allowPublicSubnet(false)
+                .role(role)
+                .reservedConcurrentExecutions(1)
+                .logGroup(logGroup)
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.valueOf(fn.logLevel()))
+                .systemLogLevelV2(SystemLogLevel.INFO)
+                .tracing(fn.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
+                .retryAttempts(fn.asyncRetryAttempts())
+                .maxEventAge(Duration.hours(6))
+                .onFailure(new SqsDestination(failureQueue))
+                .build();
+    }
+
+    /**
+     * The ARN IAM needs for the Stripe secret. A complete ARN is used as given. For a name, Secrets Manager ARNs
+     * end in a random 6-character suffix, so the only way to name the secret exactly in a policy is the
+     * partial ARN plus {@code -??????} (exactly six characters) - the one wildcard this stack allows. Using
+     * {@code *} instead would also match other secrets whose names start with the same prefix.
+     */
+    static String stripeSecretArn(Stack stack, StripeConfig stripe) {
+        if (stripe.isArn()) {
+            return stripe.secret();
+        }
+        return stack.formatArn(ArnComponents.builder()
+                .service("secretsmanager")
+                .resource("secret")
+                .resourceName(stripe.secret() + "-??????")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+    }
+
+    private static RetentionDays retention(int days) {
+        for (RetentionDays value : RetentionDays.values()) {
+            if (retentionDays(value) == days) {
+                return value;
+            }
+        }
+        throw new ConfigurationException("Unsupported log retention: " + days + " days");
+    }
+
+    private static int retentionDays(RetentionDays value) {
+        return switch (value) {
+            case ONE_DAY -> 1;
+            case THREE_DAYS -> 3;
+            case FIVE_DAYS -> 5;
+            case ONE_WEEK -> 7;
+            case TWO_WEEKS -> 14;
+            case ONE_MONTH -> 30;
+            case TWO_MONTHS -> 60;
+            case THREE_MONTHS -> 90;
+            case FOUR_MONTHS -> 120;
+            case FIVE_MONTHS -> 150;
+            case SIX_MONTHS -> 180;
+            case ONE_YEAR -> 365;
+            case THIRTEEN_MONTHS -> 400;
+            case EIGHTEEN_MONTHS -> 545;
+            case TWO_YEARS -> 731;
+            case THREE_YEARS -> 1096;
+            case FIVE_YEARS -> 1827;
+            case SIX_YEARS -> 2192;
+            case SEVEN_YEARS -> 2557;
+            case EIGHT_YEARS -> 2922;
+            case NINE_YEARS -> 3288;
+            case TEN_YEARS -> 3653;
+            default -> -1;
+        };
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public SecurityGroup securityGroup() {
+        return securityGroup;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public LogGroup logGroup() {
+        return logGroup;
+    }
+
+    public Queue failureQueue() {
+        return failureQueue;
+    }
+}

@@ -1,0 +1,61 @@
+package com.subscriptionreconciler.infrastructure;
+
+import java.util.List;
+import java.util.Map;
+
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.MetricsConfig;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+
+/**
+ * The reconciler's own metrics (SPEC section 8), written by the function in Embedded Metric Format through
+ * Powertools for AWS Lambda (Java) v2.
+ *
+ * <p>Powertools v2 puts {@code POWERTOOLS_SERVICE_NAME} into a default dimension named {@code Service}
+ * (capital S: {@code MetricsBuilder.withService} sets {@code DimensionSet.of("Service", service)}). CloudWatch
+ * treats every distinct dimension set as a separate metric, so alarms and the dashboard must ask for exactly
+ * {@code Service=<serviceName>} - both the dimension's name and value are configurable here for a function that
+ * emits differently.
+ */
+public final class ReconcilerMetrics {
+
+    public static final String RUN_SUCCEEDED = "RunSucceeded";
+    public static final String RUN_FAILED = "RunFailed";
+    public static final String SYNCHRONIZED = "Synchronized";
+    public static final String CREATED = "Created";
+    public static final String ARCHIVED = "Archived";
+    public static final String ERRORS = "Errors";
+    public static final String DRIFT_DETECTED = "DriftDetected";
+    public static final String UNLINKED = "Unlinked";
+    public static final String DURATION_MS = "DurationMs";
+    public static final String STRIPE_REQUESTS = "StripeRequests";
+    public static final String UNDELIVERED_WEBHOOK_EVENTS = "UndeliveredWebhookEvents";
+
+    public static final List<String> ALL = List.of(RUN_SUCCEEDED, RUN_FAILED, SYNCHRONIZED, CREATED, ARCHIVED,
+            ERRORS, DRIFT_DETECTED, UNLINKED, DURATION_MS, STRIPE_REQUESTS, UNDELIVERED_WEBHOOK_EVENTS);
+
+    private final MetricsConfig config;
+
+    public ReconcilerMetrics(MetricsConfig config) {
+        this.config = config;
+    }
+
+    public String namespace() {
+        return config.namespace();
+    }
+
+    public Metric metric(String name, String statistic, Duration period) {
+        return Metric.Builder.create()
+                .namespace(config.namespace())
+                .metricName(name)
+                .dimensionsMap(Map.of(config.serviceDimensionName(), config.serviceName()))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    public Metric sum(String name, Duration period) {
+        return metric(name, "Sum", period);
+    }
+}

@@ -1,0 +1,65 @@
+package com.subscriptionreconciler.infrastructure;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.ScheduleConfig;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC, input {@code {"mode":"full"}})
+ * and, only when enabled by context, a frequent incremental run (input {@code {"mode":"incremental"}}, default
+ * hourly). Overlaps are harmless: the function's reserved concurrency of 1 queues the later invocation and the
+ * reconciler's database lock refuses a second concurrent run.
+ *
+ * <p>If EventBridge cannot hand an event to Lambda at all (for example a permission problem), it retries for up
+ * to an hour and then parks the event in the function's failure queue, where the failure-queue alarm sees it.
+ */
+public final class ReconcilerSchedule extends Construct {
+
+    private final Rule fullRun;
+    private final Rule incrementalRun;
+
+    public ReconcilerSchedule(Construct scope, String id, ScheduleConfig config, IFunction function,
+                              IQueue failureQueue) {
+        super(scope, id);
+        this.fullRun = rule("FullRun", config.fullExpression(), "full",
+                "Weekly full reconciliation of MySQL billing rows against Stripe", function, failureQueue);
+        this.incrementalRun = config.incrementalEnabled()
+                ? rule("IncrementalRun", config.incrementalExpression(), "incremental",
+                "Incremental reconciliation from Stripe events since the last checkpoint", function, failureQueue)
+                : null;
+    }
+
+    private Rule rule(String id, String expression, String mode, String description, IFunction function,
+                      IQueue failureQueue) {
+        Rule rule = Rule.Builder.create(this, id)
+                .description(description)
+                .schedule(Schedule.expression(expression))
+                .build();
+        rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
+                .event(RuleTargetInput.fromObject(Map.of("mode", mode)))
+                .retryAttempts(3)
+                .maxEventAge(Duration.hours(1))
+                .deadLetterQueue(failureQueue)
+                .build()));
+        return rule;
+    }
+
+    public Rule fullRun() {
+        return fullRun;
+    }
+
+    public Optional<Rule> incrementalRun() {
+        return Optional.ofNullable(incrementalRun);
+    }
+}
