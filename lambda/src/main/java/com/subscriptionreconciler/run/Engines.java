@@ -1,15 +1,34 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.db.DataSourceFactory;
+import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.stripe.PartitionedLister;
+import com.subscriptionreconciler.stripe.StripeClients;
+import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * Builds the production engine (database pool, Stripe client, reconciler) from resolved configuration; shared by
- * the Lambda handler and the CLI so both run exactly the same wiring.
+ * the Lambda handler, the CLI and {@code demo} so all three run exactly the same wiring. Nothing here connects:
+ * the pool opens its first connection when the first run asks for one.
  */
 public final class Engines {
   private Engines() {}
 
   public static ReconciliationEngine create(ReconcilerConfig config) {
-    throw new UnsupportedOperationException("engine wiring lands with the reconciler");
+    return create(config, DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults()));
+  }
+
+  /** The engine over an existing pool (tests, demo, benchmark). */
+  public static Reconciler create(ReconcilerConfig config, DataSource dataSource) {
+    StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
+    return new Reconciler(
+        dataSource,
+        stripe.client(),
+        stripe.transport(),
+        config.rules(),
+        Clock.systemUTC(),
+        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()));
   }
 }

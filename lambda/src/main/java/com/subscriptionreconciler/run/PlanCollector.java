@@ -1,0 +1,66 @@
+package com.subscriptionreconciler.run;
+
+import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.StripeCustomer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the collection phase of a run found: the batch plans, the customers Stripe reports deleted, per-item
+ * errors, and an early abort (when the orphan sweep alone would trip the safety guard). Single-threaded: only the
+ * run's consumer thread touches it.
+ */
+final class PlanCollector {
+  private final List<Plan> plans = new ArrayList<>();
+  private final Set<String> deletedCustomers = new HashSet<>();
+  private final List<String> errors = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private String abortReason;
+
+  void add(Plan plan) {
+    plans.add(plan);
+  }
+
+  void customers(Collection<StripeCustomer> customers) {
+    for (StripeCustomer c : customers) {
+      if (c.deleted()) {
+        deletedCustomers.add(c.id());
+      }
+    }
+  }
+
+  void error(String subject, Exception e) {
+    errors.add(subject + ": " + Redactor.redact(String.valueOf(e.getMessage())));
+  }
+
+  void note(String warning) {
+    notes.add(warning);
+  }
+
+  void abort(String reason) {
+    this.abortReason = reason;
+  }
+
+  Plan merged() {
+    return Plan.mergeAll(plans);
+  }
+
+  Set<String> deletedCustomers() {
+    return Set.copyOf(deletedCustomers);
+  }
+
+  List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  String abortReason() {
+    return abortReason;
+  }
+}

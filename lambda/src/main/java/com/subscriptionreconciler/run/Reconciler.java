@@ -1,0 +1,244 @@
+package com.subscriptionreconciler.run;
+
+import com.stripe.StripeClient;
+import com.subscriptionreconciler.config.ReconcileRules;
+import com.subscriptionreconciler.db.RunLock;
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.OrganizationPlanner;
+import com.subscriptionreconciler.plan.OrganizationRow;
+import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.SafetyGuard;
+import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.PlanWriter;
+import com.subscriptionreconciler.store.RunRecords;
+import com.subscriptionreconciler.store.StatementCounter;
+import com.subscriptionreconciler.stripe.PacedHttpClient;
+import com.subscriptionreconciler.stripe.PartitionedLister;
+import com.subscriptionreconciler.stripe.StripeAccountReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs reconciliations: the imperative shell around the pure planner. One run is: take the database lock, read
+ * Stripe and the database into a plan (collection), check the safety guard, apply the plan or only record it
+ * (dry run), derive organizations, and write the report. Every outcome — including a failure — ends with the run
+ * row written and a report returned.
+ */
+public final class Reconciler implements ReconciliationEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final DataSource dataSource;
+  private final StripeClient stripe;
+  private final PacedHttpClient transport;
+  private final ReconcileRules rules;
+  private final Clock clock;
+  private final int parallelism;
+  private final StatementCounter statements = new StatementCounter();
+  private final RunIds runIds;
+
+  public Reconciler(
+      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
+      int parallelism) {
+    this.dataSource = dataSource;
+    this.stripe = stripe;
+    this.transport = transport;
+    this.rules = rules;
+    this.clock = clock;
+    this.parallelism = parallelism;
+    this.runIds = new RunIds(clock);
+  }
+
+  /** SQL statements sent so far by this engine (for benchmarks and tests). */
+  public long statementsSent() {
+    return statements.count();
+  }
+
+  @Override
+  public RunReport run(RunRequest request) {
+    Instant started = clock.instant();
+    String runId = runIds.next();
+    try (RunLogContext ignored = RunLogContext.bind(runId)) {
+      RunReportBuilder report = RunReportBuilder.of(runId, request, started);
+      LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
+          request.targeted());
+      return withLock(report, () -> execute(request, report));
+    }
+  }
+
+  @Override
+  public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+    try {
+      if (!new com.subscriptionreconciler.store.AuditReads(dataSource, statements).runExists(runId)) {
+        throw new IllegalArgumentException("no run with id '" + runId + "'");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot reach the database: " + Redactor.redact(e.getMessage()), e);
+    }
+    Instant started = clock.instant();
+    String rollbackRunId = runIds.next();
+    try (RunLogContext ignored = RunLogContext.bind(rollbackRunId)) {
+      RunReportBuilder report = RunReportBuilder.of(rollbackRunId, trigger, "rollback", dryRun, started).rollbackOf(runId);
+      return withLock(report, () -> new Rollback(dataSource, statements, clock).run(runId, dryRun, report));
+    }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /** One run at a time; a run that finds the lock taken is recorded as aborted and touches nothing. */
+  private RunReport withLock(RunReportBuilder report, Body body) {
+    RunRecords runs = new RunRecords(dataSource, statements);
+    long requestsBefore = transport.requestsSent();
+    RunLock.LockAttempt attempt;
+    try {
+      attempt = RunLock.tryAcquire(dataSource);
+    } catch (Exception e) {
+      return finish(report.failed("cannot reach the database: " + Redactor.redact(e.getMessage())), requestsBefore, null);
+    }
+    if (attempt instanceof RunLock.LockAttempt.Held held) {
+      report.aborted("another run is in progress: " + held.holder().describe());
+      return finish(report, requestsBefore, runs);
+    }
+    try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
+      runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
+          report.rollbackOf());
+      report.markRecorded();
+      try {
+        body.run();
+      } catch (Exception e) {
+        LOG.error("Reconciliation run failed", e);
+        report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
+      return finish(report, requestsBefore, runs);
+    } catch (Exception e) {
+      return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())), requestsBefore, null);
+    }
+  }
+
+  private RunReport finish(RunReportBuilder builder, long requestsBefore, RunRecords runs) {
+    Instant finished = clock.instant();
+    RunReport report = builder.build(finished, transport.requestsSent() - requestsBefore);
+    if (runs != null) {
+      try {
+        if (builder.recordedStart()) {
+          runs.finish(report);
+        } else {
+          runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(), null);
+          runs.finish(report);
+        }
+      } catch (Exception e) {
+        LOG.error("Could not write the run row for {}", report.runId(), e);
+      }
+    }
+    return report;
+  }
+
+  private void execute(RunRequest request, RunReportBuilder report) throws Exception {
+    Instant now = report.startedAt();
+    PlanCollector collector = new PlanCollector();
+    BillingReads reads = new BillingReads(dataSource, statements);
+    StripeAccountReader reader = StripeAccountReader.open(stripe);
+    ExecutorService retrievals = Executors.newFixedThreadPool(parallelism, daemon("stripe-retrieve"));
+    try {
+      SubscriptionPlanner planner = new SubscriptionPlanner(rules, now);
+      ScanContext scan = new ScanContext(reader, reads, planner, new OrphanConfirmer(reader, retrievals), collector);
+      SafetyGuard guard = new SafetyGuard(rules);
+
+      Set<Long> organizationsToDerive = new HashSet<>();
+      boolean full = !request.targeted();
+      if (full) {
+        new FullScan(scan, new PartitionedLister(reader, parallelism), guard, request.force()).run();
+      } else {
+        organizationsToDerive.addAll(
+            new TargetedScan(scan).run(request.organizationIds(), request.customerIds(), request.subscriptionIds()));
+      }
+      Plan plan = collector.merged();
+      report.collected(plan, collector);
+
+      RunTally tally = new RunTally();
+      PlanApplication application =
+          new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements), reads,
+              new OrganizationPlanner(rules, now), tally, collector);
+      List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
+
+      SafetyGuard.Decision decision = guard.decide(plan, request.force());
+      String abortReason = collector.abortReason() != null ? collector.abortReason() : decision.reason();
+      if (collector.abortReason() != null || !decision.proceed()) {
+        application.recordOnly(subscriptionChanges);
+        report.aborted(abortReason);
+      } else {
+        if (decision.forced()) {
+          report.warning("safety guard overridden by force: this run changes more rows than MAX_CHANGE_RATIO allows");
+        }
+        if (request.dryRun()) {
+          application.recordOnly(subscriptionChanges);
+        } else {
+          organizationsToDerive.addAll(
+              application.applySubscriptions(subscriptionChanges, ids -> replan(ids, reads, reader, retrievals, now)));
+        }
+        organizationsToDerive.addAll(plan.touchedOrganizationIds());
+        deriveOrganizations(full, organizationsToDerive, reads, application, subscriptionChanges, collector);
+      }
+      report.applied(tally, application.organizationsChecked(), collector);
+    } finally {
+      retrievals.shutdownNow();
+    }
+  }
+
+  private Plan replan(
+      Set<String> subscriptionIds, BillingReads reads, StripeAccountReader reader, ExecutorService retrievals,
+      Instant now) throws Exception {
+    PlanCollector fresh = new PlanCollector();
+    ScanContext scan =
+        new ScanContext(reader, reads, new SubscriptionPlanner(rules, now), new OrphanConfirmer(reader, retrievals),
+            fresh);
+    new TargetedScan(scan).run(List.of(), List.of(), subscriptionIds);
+    return fresh.merged();
+  }
+
+  private void deriveOrganizations(
+      boolean full, Set<Long> organizationIds, BillingReads reads, PlanApplication application,
+      List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges, PlanCollector collector)
+      throws Exception {
+    Set<String> deleted = collector.deletedCustomers();
+    Set<Long> done = new HashSet<>();
+    if (full) {
+      long afterId = 0;
+      while (true) {
+        List<OrganizationRow> page = reads.linkedOrganizationsAfter(afterId, PlanApplication.ORGANIZATION_PAGE);
+        application.deriveOrganizations(page, subscriptionChanges, deleted);
+        page.forEach(o -> done.add(o.id()));
+        if (page.size() < PlanApplication.ORGANIZATION_PAGE) {
+          break;
+        }
+        afterId = page.get(page.size() - 1).id();
+      }
+    }
+    List<Long> remaining = new ArrayList<>(organizationIds);
+    remaining.removeAll(done);
+    for (List<Long> chunk : ScanContext.chunks(remaining, PlanApplication.ORGANIZATION_PAGE)) {
+      application.deriveOrganizations(reads.organizationsByIds(chunk), subscriptionChanges, deleted);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,18 @@
+package com.subscriptionreconciler.run;
+
+import java.util.regex.Pattern;
+
+/**
+ * Last line of defence for messages that leave the run (report, logs, run row): masks anything shaped like a
+ * Stripe secret or restricted key. Our own code never puts a key in a message; this guards against a library or
+ * a server echoing one back.
+ */
+final class Redactor {
+  private static final Pattern STRIPE_KEY = Pattern.compile("\\b([sr]k)_(live|test)_[A-Za-z0-9]{4,}");
+
+  private Redactor() {}
+
+  static String redact(String message) {
+    return message == null ? null : STRIPE_KEY.matcher(message).replaceAll("$1_$2_****");
+  }
+}

@@ -1,0 +1,166 @@
+package com.subscriptionreconciler.run;
+
+import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.Unlinked;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers a run's outcome as it happens and turns it into the one {@link RunReport}. The status follows from what
+ * was gathered: an error message means {@code failed}, an abort reason {@code aborted}, per-item errors
+ * {@code partial}, anything else {@code succeeded}.
+ */
+final class RunReportBuilder {
+  static final int UNLINKED_LISTED = 20;
+
+  private final String runId;
+  private final String trigger;
+  private final String mode;
+  private final boolean dryRun;
+  private final Instant startedAt;
+  private final List<String> warnings = new ArrayList<>();
+  private String rollbackOf;
+  private boolean recorded;
+  private String error;
+  private String abortReason;
+  private String fallbackReason;
+  private RunReport.WebhookHealth webhookHealth;
+  private long totalSubscriptions;
+  private long skipped;
+  private long unlinked;
+  private long errors;
+  private long totalOrganizations;
+  private RunTally tally = new RunTally();
+
+  private RunReportBuilder(String runId, String trigger, String mode, boolean dryRun, Instant startedAt) {
+    this.runId = runId;
+    this.trigger = trigger;
+    this.mode = mode;
+    this.dryRun = dryRun;
+    this.startedAt = startedAt;
+  }
+
+  static RunReportBuilder of(String runId, RunRequest request, Instant startedAt) {
+    return new RunReportBuilder(
+        runId, request.trigger().wireName(), request.mode().wireName(), request.dryRun(), startedAt);
+  }
+
+  static RunReportBuilder of(String runId, RunRequest.Trigger trigger, String mode, boolean dryRun, Instant startedAt) {
+    return new RunReportBuilder(runId, trigger.wireName(), mode, dryRun, startedAt);
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  String trigger() {
+    return trigger;
+  }
+
+  String mode() {
+    return mode;
+  }
+
+  boolean dryRun() {
+    return dryRun;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  String rollbackOf() {
+    return rollbackOf;
+  }
+
+  RunReportBuilder rollbackOf(String runId) {
+    this.rollbackOf = runId;
+    return this;
+  }
+
+  void markRecorded() {
+    recorded = true;
+  }
+
+  boolean recordedStart() {
+    return recorded;
+  }
+
+  RunReportBuilder failed(String message) {
+    this.error = message;
+    return this;
+  }
+
+  RunReportBuilder aborted(String reason) {
+    this.abortReason = reason;
+    return this;
+  }
+
+  void fallback(String reason) {
+    this.fallbackReason = reason;
+    warnings.add(reason);
+  }
+
+  void webhookHealth(RunReport.WebhookHealth health) {
+    this.webhookHealth = health;
+  }
+
+  void warning(String message) {
+    warnings.add(message);
+  }
+
+  /** What the collection phase found: rows checked, in sync, unlinked, warnings. */
+  void collected(Plan plan, PlanCollector collector) {
+    totalSubscriptions = plan.checked();
+    skipped = plan.inSync();
+    unlinked = plan.unlinked().size();
+    warnings.addAll(plan.warningMessages());
+    List<Unlinked> listed = plan.unlinked();
+    for (int i = 0; i < Math.min(UNLINKED_LISTED, listed.size()); i++) {
+      Unlinked u = listed.get(i);
+      warnings.add("unlinked: " + u.subscriptionId() + " (" + u.status() + ") of customer " + u.customerId()
+          + " belongs to no organization");
+    }
+    if (listed.size() > UNLINKED_LISTED) {
+      warnings.add("unlinked: " + (listed.size() - UNLINKED_LISTED) + " more not listed");
+    }
+  }
+
+  /** What the apply phase did (or, in a dry run, would do), and the per-item errors of the whole run. */
+  void applied(RunTally tally, long organizationsChecked, PlanCollector collector) {
+    this.tally = tally;
+    this.totalOrganizations = organizationsChecked;
+    this.errors = collector.errors().size();
+    warnings.addAll(collector.notes());
+    collector.errors().forEach(e -> warnings.add("error: " + e));
+  }
+
+  /** For runs without a planning phase (rollback): counts straight from the tally. */
+  void applied(RunTally tally, long rowsChecked, long errors) {
+    this.tally = tally;
+    this.totalSubscriptions = rowsChecked;
+    this.errors = errors;
+  }
+
+  RunReport build(Instant finishedAt, long stripeRequests) {
+    String status;
+    if (error != null) {
+      status = RunStatus.FAILED.wireName();
+    } else if (abortReason != null) {
+      status = RunStatus.ABORTED.wireName();
+    } else if (errors > 0) {
+      status = RunStatus.PARTIAL.wireName();
+    } else {
+      status = RunStatus.SUCCEEDED.wireName();
+    }
+    return new RunReport(
+        runId, trigger, mode, dryRun, status, startedAt, finishedAt,
+        Duration.between(startedAt, finishedAt).toMillis(),
+        totalOrganizations, totalSubscriptions, tally.updated(), tally.created(), tally.archived(), skipped,
+        unlinked, errors, Map.copyOf(tally.driftByField()), stripeRequests, warnings, tally.details(),
+        abortReason, fallbackReason, error, webhookHealth);
+  }
+}

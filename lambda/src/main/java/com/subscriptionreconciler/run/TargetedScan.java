@@ -1,0 +1,117 @@
+package com.subscriptionreconciler.run;
+
+import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.plan.OrganizationRow;
+import com.subscriptionreconciler.plan.StripeCustomer;
+import com.subscriptionreconciler.plan.StripeSubscription;
+import com.subscriptionreconciler.plan.SubscriptionRow;
+import com.subscriptionreconciler.stripe.SubscriptionPage;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The collection phase of a targeted run (given organizations, customers or subscriptions) and of an incremental
+ * run (the objects recent events name). Costs Stripe requests in proportion to what was asked: a page per
+ * customer's subscriptions, a retrieve per named subscription and per row Stripe did not list.
+ */
+final class TargetedScan {
+  private final ScanContext scan;
+
+  TargetedScan(ScanContext scan) {
+    this.scan = scan;
+  }
+
+  /** @return the organizations whose tier and status must be derived afterwards */
+  Set<Long> run(Collection<Long> organizationIds, Collection<String> customerIds, Collection<String> subscriptionIds)
+      throws SQLException, StripeException {
+    Set<Long> organizationsToDerive = new LinkedHashSet<>();
+    Set<String> customers = new LinkedHashSet<>(customerIds);
+    List<OrganizationRow> requested = scan.reads().organizationsByIds(organizationIds);
+    for (OrganizationRow org : requested) {
+      organizationsToDerive.add(org.id());
+      if (org.stripeCustomerId() != null) {
+        customers.add(org.stripeCustomerId());
+      }
+    }
+    Set<Long> found = requested.stream().map(OrganizationRow::id).collect(Collectors.toSet());
+    organizationIds.stream()
+        .filter(id -> !found.contains(id))
+        .forEach(id -> scan.out().note("organization " + id + " does not exist in the database"));
+
+    customers.addAll(subscriptions(subscriptionIds, customers));
+    for (String customer : customers) {
+      organizationsToDerive.addAll(customer(customer));
+    }
+    return organizationsToDerive;
+  }
+
+  /**
+   * Retrieves and plans named subscriptions; returns the customers whose organization has id-less rows, which
+   * must be reconciled as a whole customer instead (the planner's batch contract).
+   */
+  private Set<String> subscriptions(Collection<String> subscriptionIds, Set<String> alreadyWholeCustomers)
+      throws SQLException, StripeException {
+    Set<String> promoted = new HashSet<>();
+    for (List<String> chunk : ScanContext.chunks(List.copyOf(new LinkedHashSet<>(subscriptionIds)), ScanContext.CONFIRM_CHUNK)) {
+      OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
+      outcome.failed().forEach((id, e) -> scan.out().error(id, e));
+      scan.out().customers(outcome.customers());
+      List<SubscriptionRow> rows = scan.reads().subscriptionsByStripeIds(chunk);
+      DatabaseSnapshot snapshot =
+          DatabaseSnapshot.read(
+              scan.reads(), ScanContext.ids(outcome.found()), ScanContext.customerIds(outcome.found()), rows);
+      List<StripeSubscription> planNow = new ArrayList<>();
+      for (StripeSubscription s : outcome.found()) {
+        boolean wholeCustomer =
+            s.customerId() != null
+                && (alreadyWholeCustomers.contains(s.customerId()) || snapshot.hasIdlessRows(s.customerId()));
+        if (wholeCustomer) {
+          promoted.add(s.customerId());
+        } else {
+          planNow.add(s);
+        }
+      }
+      Set<String> handledElsewhere =
+          outcome.found().stream().filter(s -> !planNow.contains(s)).map(StripeSubscription::id).collect(Collectors.toSet());
+      handledElsewhere.addAll(outcome.failed().keySet());
+      List<SubscriptionRow> ownRows =
+          rows.stream().filter(r -> !handledElsewhere.contains(r.stripeSubscriptionId())).toList();
+      scan.out().add(scan.planner().plan(snapshot.batch(planNow, outcome.customers(), ownRows, outcome.missing())));
+    }
+    return promoted;
+  }
+
+  /** Every subscription of one customer, plus its organization's rows that Stripe did not list. */
+  private Set<Long> customer(String customerId) throws SQLException, StripeException {
+    SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
+    scan.out().customers(listed.customers());
+    if (listed.customers().isEmpty()) {
+      Optional<StripeCustomer> customer = scan.reader().retrieveCustomer(customerId);
+      if (customer.isEmpty()) {
+        scan.out().note("customer " + customerId + " does not exist in Stripe");
+      }
+      customer.ifPresent(c -> scan.out().customers(List.of(c)));
+    }
+    scan.plan(listed.subscriptions(), listed.customers());
+
+    List<OrganizationRow> organizations = scan.reads().organizationsByCustomerIds(List.of(customerId));
+    Set<Long> organizationIds = organizations.stream().map(OrganizationRow::id).collect(Collectors.toSet());
+    Set<String> listedIds = new HashSet<>(ScanContext.ids(listed.subscriptions()));
+    List<SubscriptionRow> unlisted =
+        scan.reads().subscriptionsOfOrganizations(organizationIds).stream()
+            .filter(r -> !r.archived() && r.stripeSubscriptionId() != null)
+            .filter(r -> !listedIds.contains(r.stripeSubscriptionId()))
+            .toList();
+    scan.confirmAndPlan(unlisted);
+    return organizationIds;
+  }
+
+}

@@ -1,0 +1,68 @@
+package com.subscriptionreconciler.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.testing.RealDatabase;
+import com.subscriptionreconciler.testing.TestDatabase;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Full runs end to end: real MariaDB, the emulator over HTTP, the real stripe-java client. */
+@RealDatabase
+class FullRunIntegrationTest {
+  final TestDatabase db;
+  EngineFixture f;
+
+  FullRunIntegrationTest(TestDatabase db) {
+    this.db = db;
+  }
+
+  @BeforeEach
+  void setUp() {
+    f = new EngineFixture(db);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void firstRunInsertsSubscriptionsOfKnownCustomersAndDerivesOrganizations() {
+    String cus = f.customerWithOrganization(1);
+    String sub = f.subscription(cus, f.proPrice, SubscriptionStatus.ACTIVE);
+
+    RunReport report = f.engine().run(EngineFixture.full());
+
+    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.created()).isEqualTo(1);
+    Map<String, Object> row = f.row(sub);
+    assertThat(row).containsEntry("status", "active").containsEntry("plan_tier", "pro")
+        .containsEntry("stripe_price_id", "price_pro_monthly").containsEntry("stripe_customer_id", cus);
+    assertThat(row.get("current_period_end")).isNotNull();
+    assertThat(f.organization(1)).containsEntry("plan_tier", "pro").containsEntry("subscription_status", "active");
+    assertThat(f.emulator.writeAttempts()).isZero();
+  }
+
+  @Test
+  void aSecondRunRightAfterChangesNothingAndMovesNoUpdatedAt() {
+    String cus = f.customerWithOrganization(1);
+    f.subscription(cus, f.proPrice, SubscriptionStatus.ACTIVE);
+    f.subscription(cus, f.teamPrice, SubscriptionStatus.TRIALING);
+    f.engine().run(EngineFixture.full());
+    var before = db.query("SELECT id, updated_at, version FROM subscriptions ORDER BY id");
+    var orgBefore = db.query("SELECT updated_at FROM organizations");
+
+    RunReport second = f.engine().run(EngineFixture.full());
+
+    assertThat(second.status()).isEqualTo("succeeded");
+    assertThat(second.synchronized_() + second.created() + second.archived()).isZero();
+    assertThat(second.skipped()).isEqualTo(2);
+    assertThat(db.query("SELECT id, updated_at, version FROM subscriptions ORDER BY id")).isEqualTo(before);
+    assertThat(db.query("SELECT updated_at FROM organizations")).isEqualTo(orgBefore);
+    assertThat(ExitCode.of(second)).isEqualTo(ExitCode.IN_SYNC);
+  }
+}
