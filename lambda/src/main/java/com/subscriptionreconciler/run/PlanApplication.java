@@ -91,6 +91,9 @@ final class PlanApplication {
         }
       }
       conflicts.addAll(outcome.conflicts());
+      for (PlanWriter.RefusedWrite r : outcome.refused()) {
+        collector.error(subject(r.change()), new IllegalStateException("database refused the write: " + r.reason()));
+      }
     }
     return conflicts;
   }
@@ -125,6 +128,12 @@ final class PlanApplication {
       collector.error(
           "organization " + lost.entityId(), new IllegalStateException("organization kept changing; left as is"));
     }
+  }
+
+  private static String subject(EntityChange change) {
+    return change.entity() == Entity.SUBSCRIPTION && change.stripeId() != null
+        ? change.stripeId()
+        : change.entity().wireName() + " " + change.entityId();
   }
 
   long organizationsChecked() {

@@ -60,6 +60,10 @@ final class Rollback {
       for (AppliedWrite w : outcome.applied()) {
         tally.record(w.change(), w.rowId());
       }
+      for (PlanWriter.RefusedWrite r : outcome.refused()) {
+        errors++;
+        report.warning("error: " + r.change().entity().wireName() + " " + r.change().entityId() + ": " + r.reason());
+      }
       for (EntityChange lost : outcome.conflicts()) {
         errors++;
         report.warning("refused: " + lost.entity().wireName() + " " + lost.entityId() + " changed during the rollback");

@@ -35,27 +35,45 @@ public final class PlanWriter {
     this.statements = statements;
   }
 
-  /** What happened to a batch: changes written, with the row each went to, and changes that lost a race. */
-  public record BatchOutcome(List<AppliedWrite> applied, List<EntityChange> conflicts) {
+  /**
+   * What happened to a batch: changes written (with the row each went to), changes that lost a race, and changes
+   * the database refused (e.g. a value too long for its column), with the reason.
+   */
+  public record BatchOutcome(List<AppliedWrite> applied, List<EntityChange> conflicts, List<RefusedWrite> refused) {
     public BatchOutcome {
       applied = List.copyOf(applied);
       conflicts = List.copyOf(conflicts);
+      refused = List.copyOf(refused);
     }
   }
+
+  /** A change the database refused; the rest of its batch still commits. */
+  public record RefusedWrite(EntityChange change, String reason) {}
 
   /** Applies {@code changes} and records them as applied, all in one transaction. */
   public BatchOutcome apply(String runId, List<EntityChange> changes, Instant now) throws SQLException {
     List<AppliedWrite> applied = new ArrayList<>();
     List<EntityChange> conflicts = new ArrayList<>();
+    List<RefusedWrite> refused = new ArrayList<>();
     if (changes.isEmpty()) {
-      return new BatchOutcome(applied, conflicts);
+      return new BatchOutcome(applied, conflicts, refused);
     }
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
         for (EntityChange change : changes) {
-          Long rowId = write(c, change, now);
+          Long rowId;
+          try {
+            rowId = write(c, change, now);
+          } catch (SQLException e) {
+            if (isConnectionLoss(e)) {
+              throw e;
+            }
+            // One row's bad value must not sink the batch: InnoDB keeps the transaction's other statements.
+            refused.add(new RefusedWrite(change, e.getMessage()));
+            continue;
+          }
           if (rowId == null) {
             conflicts.add(change);
           } else {
@@ -71,7 +89,12 @@ public final class PlanWriter {
         c.setAutoCommit(autoCommit);
       }
     }
-    return new BatchOutcome(applied, conflicts);
+    return new BatchOutcome(applied, conflicts, refused);
+  }
+
+  private static boolean isConnectionLoss(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("40"));
   }
 
   /** Records changes a dry run (or an aborted run) would have made, without touching any billing row. */

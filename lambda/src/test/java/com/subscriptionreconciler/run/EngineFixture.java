@@ -46,7 +46,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   Reconciler engine() {
-    return engine(new ReconcileRules(TIER_MAP, "free", 0.5, 50), db.dataSource());
+    return engine(new ReconcileRules(TIER_MAP, "free", 0.5, 10_000), db.dataSource());
   }
 
   Reconciler engine(ReconcileRules rules) {
