@@ -17,7 +17,17 @@ import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
+import com.subscriptionreconciler.incremental.ChangedObjects;
+import com.subscriptionreconciler.incremental.Checkpoint;
+import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.incremental.EventFeed;
+import com.subscriptionreconciler.incremental.EventRetention;
+import com.subscriptionreconciler.incremental.IncrementalDecision;
+import com.subscriptionreconciler.incremental.NextCheckpoint;
+import com.subscriptionreconciler.incremental.WebhookHealthReader;
+import com.subscriptionreconciler.incremental.WebhookHealthReading;
 import java.time.Clock;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -158,13 +168,27 @@ public final class Reconciler implements ReconciliationEngine {
       SafetyGuard guard = new SafetyGuard(rules);
 
       Set<Long> organizationsToDerive = new HashSet<>();
-      boolean full = !request.targeted();
+      CheckpointStore checkpoints = new CheckpointStore(dataSource);
+      Optional<ChangedObjects> events = Optional.empty();
+      if (request.mode() == RunRequest.Mode.INCREMENTAL && !request.targeted()) {
+        IncrementalDecision decision = IncrementalDecision.decide(checkpoints.load(), now, EventRetention.stripeDefault());
+        if (decision instanceof IncrementalDecision.FallBackToFull fallBack) {
+          report.fallback(fallBack.reason());
+        } else if (decision instanceof IncrementalDecision.Incremental incremental) {
+          events = Optional.of(new EventFeed(stripe).readSince(incremental.since()));
+        }
+      }
+      boolean full = !request.targeted() && events.isEmpty();
       if (full) {
         new FullScan(scan, new PartitionedLister(reader, parallelism), guard, request.force()).run();
+      } else if (events.isPresent()) {
+        organizationsToDerive.addAll(
+            new TargetedScan(scan).run(List.of(), events.get().customerIds(), events.get().subscriptionIds()));
       } else {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(request.organizationIds(), request.customerIds(), request.subscriptionIds()));
       }
+      readWebhookHealth(now, report);
       Plan plan = collector.merged();
       report.collected(plan, collector);
 
@@ -193,8 +217,42 @@ public final class Reconciler implements ReconciliationEngine {
         deriveOrganizations(full, organizationsToDerive, reads, application, subscriptionChanges, collector);
       }
       report.applied(tally, application.organizationsChecked(), collector);
+      advanceCheckpoint(request, report, collector, checkpoints, full, events, now);
     } finally {
       retrievals.shutdownNow();
+    }
+  }
+
+  /**
+   * Moves the event cursor only after a clean, applied run: a crash or failure before this point replays the
+   * same events next time instead of skipping them, and a dry run or partial run leaves it where it was.
+   */
+  private void advanceCheckpoint(
+      RunRequest request, RunReportBuilder report, PlanCollector collector, CheckpointStore checkpoints, boolean full,
+      Optional<ChangedObjects> events, Instant listingStartedAt) throws java.sql.SQLException {
+    if (request.dryRun() || request.targeted() || collector.abortReason() != null || report.aborting()
+        || !collector.errors().isEmpty()) {
+      return;
+    }
+    Checkpoint next =
+        full
+            ? NextCheckpoint.afterFullRun(listingStartedAt)
+            : NextCheckpoint.afterIncrementalRun(
+                checkpoints.load().orElse(Checkpoint.at(listingStartedAt)), events.orElseThrow(), listingStartedAt);
+    checkpoints.advance(next, report.runId());
+  }
+
+  /** Webhook-delivery health goes in every report; failing to read it is a warning, not a failed run. */
+  private void readWebhookHealth(Instant now, RunReportBuilder report) throws com.stripe.exception.StripeException {
+    try {
+      WebhookHealthReading reading = new WebhookHealthReader(stripe).read(now);
+      report.webhookHealth(reading.health());
+      reading.warning().ifPresent(report::warning);
+    } catch (com.stripe.exception.StripeException e) {
+      if (StripeFailures.failsTheRun(e)) {
+        throw e;
+      }
+      report.warning("could not read webhook delivery health: " + Redactor.redact(e.getMessage()));
     }
   }
 

@@ -94,6 +94,10 @@ final class RunReportBuilder {
     return this;
   }
 
+  boolean aborting() {
+    return abortReason != null || error != null;
+  }
+
   RunReportBuilder aborted(String reason) {
     this.abortReason = reason;
     return this;
