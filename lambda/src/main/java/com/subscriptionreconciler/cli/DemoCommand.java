@@ -7,10 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Starts an embedded MariaDB and the Stripe emulator, seeds realistic drift, runs a dry run then a real",
-      "run and prints both reports. Needs no AWS, no Stripe account and no database."
-    })
+    description =
+        "Starts an embedded MariaDB and the Stripe emulator, seeds realistic drift, runs a dry run then "
+            + "a real run and prints both reports. Needs no AWS, no Stripe account and no database.")
 final class DemoCommand implements Callable<Integer> {
   private final CliContext context;
 

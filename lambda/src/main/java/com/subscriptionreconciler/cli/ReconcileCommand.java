@@ -15,11 +15,10 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
-    description = {
-      "Reads Stripe and makes the database match it. With ids, reconciles just those organizations,",
-      "customers or subscriptions. Exit code 0 in sync, 3 dry run found drift, 4 per-item errors,",
-      "5 aborted by a safety guard, 1 failed."
-    })
+    description =
+        "Reads Stripe and makes the database match it. With ids, reconciles just those organizations, "
+            + "customers or subscriptions. Exit code 0 in sync, 3 dry run found drift, 4 per-item errors, 5 "
+            + "aborted by a safety guard, 1 failed.")
 final class ReconcileCommand implements Callable<Integer> {
   private final CliContext context;
 

@@ -12,10 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
-    description = {
-      "Restores the old value of every change RUN_ID applied, refusing per row where the row has changed",
-      "since. Itself a run (mode rollback) with its own report, audit trail and exit code."
-    })
+    description =
+        "Restores the old value of every change RUN_ID applied, refusing per row where the row has "
+            + "changed since. Itself a run (mode rollback) with its own report, audit trail and exit code.")
 final class RollbackCommand implements Callable<Integer> {
   private final CliContext context;
 
