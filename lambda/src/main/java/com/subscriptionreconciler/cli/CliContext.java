@@ -1,0 +1,48 @@
+package com.subscriptionreconciler.cli;
+
+import com.subscriptionreconciler.config.DatabaseConfig;
+import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.SecretSource;
+import com.subscriptionreconciler.db.DataSourceFactory;
+import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.RunReport;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.util.function.Function;
+
+/**
+ * What every subcommand runs against: the environment, the two output streams, the secret source and the seams.
+ * Configuration is loaded per command and only as far as the command needs: {@code migrate}, {@code runs} and
+ * {@code show} never ask for a Stripe key.
+ */
+record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSource secrets, CliSeams seams) {
+
+  ReconcilerConfig reconcilerConfig() {
+    return ReconcilerConfig.load(env, secrets);
+  }
+
+  /** A pool for the database-only commands; the caller closes it. */
+  HikariDataSource openDatabase() {
+    DatabaseConfig config = DatabaseConfig.load(env, secrets);
+    // one short command, one or two connections: the Lambda's small pool fits; its own name tells them apart in
+    // the server's process list
+    return DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults().withPoolName("subscription-reconciler-cli"));
+  }
+
+  /**
+   * Builds the engine, runs {@code work} on it and releases it: a CLI process runs one command, so an engine that
+   * owns closeable resources (its pool) is closed here rather than at JVM exit, when nothing flushes.
+   */
+  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) throws Exception {
+    ReconciliationEngine engine = seams.engineFactory().create(reconcilerConfig());
+    try {
+      return work.apply(engine);
+    } finally {
+      if (engine instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package com.subscriptionreconciler.cli;
+
+import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.run.RunReport;
+import java.io.PrintWriter;
+
+/** Prints a run report in the chosen format: JSON is exactly the SPEC §7 object, text is for people. */
+final class ReportOutput {
+  private ReportOutput() {}
+
+  static void print(RunReport report, OutputFormat format, PrintWriter out) {
+    switch (format) {
+      case JSON -> out.println(ReportJson.write(report));
+      case TEXT -> ReportText.print(report, out);
+      case CSV -> throw new IllegalArgumentException("a run report has no CSV form");
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,155 @@
+package com.subscriptionreconciler.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Read-only queries over the reconciler's own bookkeeping for the {@code runs} and {@code show} commands. Never
+ * takes the run lock: an operator must be able to look at history while a run is in progress.
+ *
+ * <p>A run's changes are read in keyset pages by audit row id, never all at once: a first run against a drifted
+ * database can record hundreds of thousands of rows, and {@code show --format csv} must stream them in constant
+ * memory.
+ */
+public final class RunHistory {
+  /** Big enough that a typical run is one round trip, small enough to bound memory. */
+  public static final int DEFAULT_PAGE_SIZE = 1_000;
+
+  private static final String RUN_COLUMNS =
+      "id, `trigger`, mode, dry_run, status, started_at, finished_at, duration_ms, total_organizations,"
+          + " total_subscriptions, synchronized_count, created, archived, skipped, unlinked, errors,"
+          + " stripe_requests, error, rollback_of_run_id";
+  private static final String CHANGE_COLUMNS =
+      "id, run_id, entity, entity_id, stripe_id, action, field, old_value, new_value, applied, created_at";
+
+  private final DataSource dataSource;
+  private final int pageSize;
+
+  public RunHistory(DataSource dataSource) {
+    this(dataSource, DEFAULT_PAGE_SIZE);
+  }
+
+  public RunHistory(DataSource dataSource, int pageSize) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be at least 1");
+    }
+    this.pageSize = pageSize;
+  }
+
+  /** The {@code limit} most recent runs, newest first (ties on start time broken by id, so the order is stable). */
+  public List<RunSummary> recent(int limit) throws SQLException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT " + RUN_COLUMNS + " FROM reconciliation_runs ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<RunSummary> runs = new ArrayList<>();
+        while (rs.next()) {
+          runs.add(summary(rs));
+        }
+        return runs;
+      }
+    }
+  }
+
+  /** The run's row and stored report, or empty when no run has that id. */
+  public Optional<StoredRun> find(String runId) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT " + RUN_COLUMNS + ", report FROM reconciliation_runs WHERE id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new StoredRun(summary(rs), Optional.ofNullable(rs.getString("report"))));
+      }
+    }
+  }
+
+  /** One page of a run's changes in recording order: those with an audit id greater than {@code afterId}. */
+  public List<ChangeRecord> changes(String runId, long afterId, int limit) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT " + CHANGE_COLUMNS + " FROM reconciliation_changes WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+      ps.setString(1, runId);
+      ps.setLong(2, afterId);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<ChangeRecord> page = new ArrayList<>();
+        while (rs.next()) {
+          page.add(change(rs));
+        }
+        return page;
+      }
+    }
+  }
+
+  /**
+   * Hands every change of the run to {@code sink}, in recording order, one page at a time; returns how many. No
+   * connection is held while {@code sink} runs, so a slow consumer (a pipe to {@code less}) holds nothing open.
+   */
+  public long forEachChange(String runId, Consumer<ChangeRecord> sink) throws SQLException {
+    long afterId = 0;
+    long count = 0;
+    while (true) {
+      List<ChangeRecord> page = changes(runId, afterId, pageSize);
+      page.forEach(sink);
+      count += page.size();
+      if (page.size() < pageSize) {
+        return count;
+      }
+      afterId = page.get(page.size() - 1).id();
+    }
+  }
+
+  private static RunSummary summary(ResultSet rs) throws SQLException {
+    return new RunSummary(
+        rs.getString("id"),
+        rs.getString("trigger"),
+        rs.getString("mode"),
+        rs.getBoolean("dry_run"),
+        rs.getString("status"),
+        SqlValues.instant(rs, "started_at"),
+        SqlValues.instant(rs, "finished_at"),
+        SqlValues.nullableLong(rs, "duration_ms"),
+        rs.getLong("total_organizations"),
+        rs.getLong("total_subscriptions"),
+        rs.getLong("synchronized_count"),
+        rs.getLong("created"),
+        rs.getLong("archived"),
+        rs.getLong("skipped"),
+        rs.getLong("unlinked"),
+        rs.getLong("errors"),
+        rs.getLong("stripe_requests"),
+        rs.getString("error"),
+        rs.getString("rollback_of_run_id"));
+  }
+
+  private static ChangeRecord change(ResultSet rs) throws SQLException {
+    return new ChangeRecord(
+        rs.getLong("id"),
+        rs.getString("run_id"),
+        rs.getString("entity"),
+        SqlValues.nullableLong(rs, "entity_id"),
+        rs.getString("stripe_id"),
+        rs.getString("action"),
+        rs.getString("field"),
+        rs.getString("old_value"),
+        rs.getString("new_value"),
+        rs.getBoolean("applied"),
+        SqlValues.instant(rs, "created_at"));
+  }
+}
