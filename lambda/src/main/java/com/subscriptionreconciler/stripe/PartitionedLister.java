@@ -31,7 +31,8 @@ public final class PartitionedLister {
   /** Subscriptions cannot predate Stripe; bisecting from here wastes at most a few empty-range requests. */
   static final Instant EARLIEST = Instant.parse("2010-01-01T00:00:00Z");
 
-  private static final int MIN_ITEMS_TO_SPLIT = (int) (2 * StripeAccountReader.PAGE_SIZE);
+  /** Splitting costs about one extra (partial) page per range, so only ranges with 20+ pages ahead are split. */
+  private static final int MIN_ITEMS_TO_SPLIT = (int) (20 * StripeAccountReader.PAGE_SIZE);
 
   private final StripeAccountReader reader;
   private final int parallelism;

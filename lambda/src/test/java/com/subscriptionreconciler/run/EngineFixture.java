@@ -54,12 +54,20 @@ final class EngineFixture implements AutoCloseable {
   }
 
   Reconciler engine(ReconcileRules rules, DataSource dataSource) {
-    return Engines.create(config(rules, emulator.baseUrl()), dataSource);
+    return engine(rules, dataSource, 200);
+  }
+
+  Reconciler engine(ReconcileRules rules, DataSource dataSource, double maxRps) {
+    return Engines.create(config(rules, emulator.baseUrl(), maxRps), dataSource);
   }
 
   ReconcilerConfig config(ReconcileRules rules, String apiBase) {
+    return config(rules, apiBase, 200);
+  }
+
+  ReconcilerConfig config(ReconcileRules rules, String apiBase, double maxRps) {
     return new ReconcilerConfig(
-        new StripeSettings(apiBase, Secret.of(emulator.apiKey()), 200, 2),
+        new StripeSettings(apiBase, Secret.of(emulator.apiKey()), maxRps, 4),
         new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()),
         rules,
         LogLevel.INFO,
