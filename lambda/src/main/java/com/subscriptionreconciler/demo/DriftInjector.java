@@ -6,6 +6,7 @@ import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.Price;
 import com.subscriptionreconciler.emulator.Subscription;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
+import com.subscriptionreconciler.plan.PrimaryItemSelector;
 import com.subscriptionreconciler.plan.StripeTarget;
 import com.subscriptionreconciler.plan.SubscriptionField;
 import com.subscriptionreconciler.plan.TierResolver;
@@ -59,6 +60,7 @@ public final class DriftInjector {
   private final EmulatedStripeView stripe;
   private final TierResolver tiers;
   private final StripeTarget.Factory targets;
+  private final PrimaryItemSelector primaryItems;
 
   public DriftInjector(EmulatedAccount account, DataSource dataSource, ReconcileRules rules) {
     this.account = account;
@@ -67,6 +69,7 @@ public final class DriftInjector {
     this.stripe = new EmulatedStripeView(account);
     this.tiers = new TierResolver(rules.planTierMap());
     this.targets = new StripeTarget.Factory(tiers);
+    this.primaryItems = new PrimaryItemSelector(tiers);
   }
 
   /**
@@ -149,7 +152,9 @@ public final class DriftInjector {
   private boolean applicable(DriftKind kind, SeedOrganization org, SeedSubscription row, Subscription s) {
     boolean live = !s.status().ended();
     return switch (kind) {
-      case SUBSCRIPTION_CANCELED_IN_STRIPE, QUANTITY_CHANGED_IN_STRIPE -> live;
+      case SUBSCRIPTION_CANCELED_IN_STRIPE -> live;
+      // the emulator changes the first item's quantity; the row mirrors the primary item, which may be another
+      case QUANTITY_CHANGED_IN_STRIPE -> live && firstItemIsPrimary(s);
       case CANCEL_AT_PERIOD_END_IN_STRIPE -> live && !s.cancelAtPeriodEnd();
       // a tier the planner cannot resolve is kept as it is, so editing or re-pricing it is no drift
       case PRICE_CHANGED_IN_STRIPE -> live && s.items().size() == 1 && row.planTier() != null
@@ -280,6 +285,11 @@ public final class DriftInjector {
       }
     }
     return changed;
+  }
+
+  private boolean firstItemIsPrimary(Subscription s) {
+    String first = s.items().get(0).id();
+    return primaryItems.primary(stripe.subscription(s).items()).map(i -> first.equals(i.id())).orElse(false);
   }
 
   /** An active price of the same interval whose tier resolves and differs; lowest id first, for determinism. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.AccountGenerator;
+import com.subscriptionreconciler.emulator.PriceSpec;
+import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
@@ -47,6 +49,32 @@ class DriftInjectorPercentTest {
     }
     try (StripeEmulator emulator = StripeEmulator.start(DemoScenario.emulatorOptions())) {
       assertThat(seedAndDrift(db, emulator, 0.05, 9)).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void aQuantityDriftIsNeverMadeOnAnItemTheRowDoesNotMirror(TestDatabase db) throws Exception {
+    db.truncateAll();
+    try (StripeEmulator emulator = StripeEmulator.start(DemoScenario.emulatorOptions())) {
+      var account = emulator.account();
+      String legacy = account.createProduct("Legacy", Map.of());
+      String addOn = account.createProduct("Seats", Map.of("plan_tier", "addon"));
+      String untiered = account.createPrice(PriceSpec.monthly(legacy, null, 1900));
+      String tiered = account.createPrice(PriceSpec.monthly(addOn, "seats", 500));
+      for (int i = 0; i < DriftInjector.PER_SUBSCRIPTION_KINDS.size(); i++) {
+        String customer = account.createCustomer("c" + i + "@example.com", Map.of());
+        // first item without a tier, second with one: the primary item (the one the row mirrors) is the second
+        account.createSubscription(SubscriptionSpec.forCustomer(customer).item(untiered, 1).item(tiered, 2));
+      }
+      InSyncMirror mirror = new InSyncMirror(account, RULES);
+      mirror.seedInto(new BillingDatabaseSeeder(db.dataSource()));
+
+      DriftManifest manifest = new DriftInjector(account, db.dataSource(), RULES).percent(mirror, 1.0, 1);
+
+      assertThat(manifest.size()).isEqualTo(DriftInjector.PER_SUBSCRIPTION_KINDS.size());
+      assertThat(manifest.countByKind()).doesNotContainKey(DriftKind.QUANTITY_CHANGED_IN_STRIPE);
+      assertThat(ReferenceReconciliation.plan(db.dataSource(), emulator, RULES, false).changesOf(Entity.SUBSCRIPTION))
+          .hasSize(manifest.size());
     }
   }
 
