@@ -10,12 +10,12 @@ import java.util.TreeMap;
  * changed entity with its field changes. The JSON form ({@code --format json}) is the machine contract; this
  * one is free to read well.
  */
-final class ReportText {
+public final class ReportText {
   private static final int DETAIL_LIMIT = 200;
 
   private ReportText() {}
 
-  static void print(RunReport r, PrintWriter out) {
+  public static void print(RunReport r, PrintWriter out) {
     out.printf(
         "Run %s  %s%s  %s  (%s, %d ms)%n",
         r.runId(),

@@ -1,18 +1,86 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.cli.ReportText;
+import com.subscriptionreconciler.config.DatabaseSettings;
+import com.subscriptionreconciler.config.LogLevel;
+import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeSettings;
+import com.subscriptionreconciler.db.DataSourceFactory;
+import com.subscriptionreconciler.db.EmbeddedMariaDb;
+import com.subscriptionreconciler.db.SchemaMigrator;
+import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.run.ExitCode;
+import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.run.RunRequest;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * PLACEHOLDER owned by the CLI branch only so {@code demo} compiles: the demo engineer's {@code Demo} (embedded
- * MariaDB, Stripe emulator, seeded drift, dry run then real run) replaces this whole file on merge. The contract
- * the CLI relies on is just this signature: print to {@code out}, return the process exit code.
+ * The {@code demo} command: the whole job on embedded defaults, with no AWS, Stripe account or database. Starts
+ * an embedded MariaDB and the Stripe emulator, builds {@link DemoScenario}, then runs the real engine three
+ * times: a dry run (what would change), a real run (the fix), and a dry run that should find nothing.
  */
 public final class Demo {
+  static final String DATABASE = "subscription_reconciler_demo";
+  /** Fast enough for a demo, still paced the way production is. */
+  private static final double STRIPE_MAX_RPS = 25;
+  private static final int STRIPE_NETWORK_RETRIES = 2;
+
   private Demo() {}
 
+  /** Prints the demo to {@code out}; returns the process exit code: 0 when the final check finds no drift. */
   public static int run(PrintWriter out) {
-    out.println("demo not available yet");
+    out.println("Starting an embedded MariaDB and the Stripe emulator…");
     out.flush();
-    return 1;
+    try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
+        StripeEmulator emulator = StripeEmulator.start(DemoScenario.emulatorOptions())) {
+      mariaDb.createDatabase(DATABASE);
+      DatabaseSettings database = mariaDb.settings(DATABASE);
+      DemoScenario.Built scenario;
+      try (HikariDataSource dataSource = DataSourceFactory.create(database)) {
+        new SchemaMigrator(dataSource).migrate();
+        scenario = DemoScenario.build(emulator.account(), dataSource);
+      }
+      DemoIntro.print(scenario, emulator.baseUrl(), out);
+
+      ReconcilerConfig config = new ReconcilerConfig(
+          new StripeSettings(emulator.baseUrl(), Secret.of(emulator.apiKey()), STRIPE_MAX_RPS, STRIPE_NETWORK_RETRIES),
+          database, scenario.rules(), LogLevel.INFO, Optional.empty());
+      ReconciliationEngine engine = Engines.create(config);
+      try {
+        run(engine, true, "1. Dry run: what the reconciler would change", out);
+        run(engine, false, "2. Real run: make the database match Stripe", out);
+        RunReport check = run(engine, true, "3. Dry run again: anything left?", out);
+        ExitCode verdict = ExitCode.of(check);
+        out.println(verdict == ExitCode.IN_SYNC
+            ? "In sync: the database matches Stripe, and a run right now would change nothing."
+            : "Not in sync after the real run (" + verdict + "): see the report above.");
+        out.flush();
+        return verdict.code();
+      } finally {
+        if (engine instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("demo: " + e.getMessage(), e);
+    }
+  }
+
+  private static RunReport run(ReconciliationEngine engine, boolean dryRun, String title, PrintWriter out) {
+    out.println("== " + title + " ==");
+    RunReport report = engine.run(new RunRequest(
+        RunRequest.Trigger.CLI, RunRequest.Mode.FULL, dryRun, false, List.of(), List.of(), List.of()));
+    ReportText.print(report, out);
+    out.println();
+    out.flush();
+    return report;
   }
 }

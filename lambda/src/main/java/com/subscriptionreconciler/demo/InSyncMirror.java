@@ -1,0 +1,190 @@
+package com.subscriptionreconciler.demo;
+
+import com.subscriptionreconciler.config.ReconcileRules;
+import com.subscriptionreconciler.emulator.Customer;
+import com.subscriptionreconciler.emulator.EmulatedAccount;
+import com.subscriptionreconciler.emulator.Subscription;
+import com.subscriptionreconciler.plan.Action;
+import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.FieldChange;
+import com.subscriptionreconciler.plan.OrganizationDeriver;
+import com.subscriptionreconciler.plan.OrganizationRow;
+import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.StripeSubscription;
+import com.subscriptionreconciler.plan.SubscriptionBatch;
+import com.subscriptionreconciler.plan.SubscriptionField;
+import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.plan.SubscriptionRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The database rows that are exactly in sync with an emulated Stripe account under given rules: one
+ * organization per listed customer, one subscription row per subscription.
+ *
+ * <p>In sync by construction: each customer's subscriptions go through the real {@link SubscriptionPlanner}
+ * against an empty database in which the customer's organization exists, and its INSERTs become the rows;
+ * the organization's columns come from the real {@link OrganizationDeriver} over those rows. So tier rules,
+ * primary item, canonical values and "unknown price → NULL tier" are the engine's own, not a re-implementation.
+ *
+ * <p>Ids are deterministic: organizations take the customer's {@code organization_id} metadata when it is a
+ * positive number not used twice (the application's link, as the generator writes it), else the next id after
+ * the largest; subscription rows are numbered from 1 in organization order, oldest subscription first. Rows
+ * are produced lazily per customer, so a million-subscription account streams into the seeder.
+ */
+public final class InSyncMirror {
+
+  /** One organization and its subscription rows, as seeded. */
+  public record MirroredOrganization(SeedOrganization organization, List<SeedSubscription> subscriptions) {
+    public MirroredOrganization {
+      subscriptions = List.copyOf(subscriptions);
+    }
+  }
+
+  private static final String ORGANIZATION_ID_METADATA = "organization_id";
+  private static final Comparator<Subscription> OLDEST_FIRST =
+      Comparator.comparingLong(Subscription::created).thenComparing(Subscription::id);
+
+  private final EmulatedStripeView stripe;
+  private final ReconcileRules rules;
+  private final SubscriptionPlanner planner;
+  private final OrganizationDeriver deriver;
+  private final List<Customer> customers;
+  private final Map<String, Long> organizationIds;
+  private final Map<String, List<Subscription>> subscriptionsByCustomer;
+
+  /** Snapshots the account now: later changes to the account (drift) do not change the mirror. */
+  public InSyncMirror(EmulatedAccount account, ReconcileRules rules) {
+    this.stripe = new EmulatedStripeView(account);
+    this.rules = rules;
+    this.planner = new SubscriptionPlanner(rules, Instant.ofEpochSecond(account.now()));
+    this.deriver = new OrganizationDeriver(rules);
+    this.customers = account.customers()
+        .sorted(Comparator.comparingLong(Customer::created).thenComparing(Customer::id))
+        .toList();
+    this.organizationIds = assignOrganizationIds(customers);
+    Map<String, List<Subscription>> byCustomer = new HashMap<>();
+    account.subscriptions()
+        .filter(s -> organizationIds.containsKey(s.customerId()))
+        .forEach(s -> byCustomer.computeIfAbsent(s.customerId(), k -> new ArrayList<>(1)).add(s));
+    byCustomer.values().forEach(list -> list.sort(OLDEST_FIRST));
+    this.subscriptionsByCustomer = byCustomer;
+  }
+
+  public ReconcileRules rules() {
+    return rules;
+  }
+
+  public int organizationCount() {
+    return customers.size();
+  }
+
+  public long subscriptionCount() {
+    return subscriptionsByCustomer.values().stream().mapToLong(List::size).sum();
+  }
+
+  /** Every organization with its rows, in id-assignment order (customers oldest first). Lazy; call again freely. */
+  public Stream<MirroredOrganization> mirrored() {
+    AtomicLong nextRowId = new AtomicLong(1);
+    return customers.stream().map(c -> mirror(c, nextRowId));
+  }
+
+  public Stream<SeedOrganization> organizations() {
+    return mirrored().map(MirroredOrganization::organization);
+  }
+
+  public Stream<SeedSubscription> subscriptions() {
+    return mirrored().flatMap(m -> m.subscriptions().stream());
+  }
+
+  /** Seeds organizations, then subscriptions (two lazy passes: the foreign key wants the organizations first). */
+  public SeedResult seedInto(BillingDatabaseSeeder seeder) {
+    return seeder.insertOrganizations(organizations()).plus(seeder.insertSubscriptions(subscriptions()));
+  }
+
+  private MirroredOrganization mirror(Customer customer, AtomicLong nextRowId) {
+    long organizationId = organizationIds.get(customer.id());
+    OrganizationRow empty = new OrganizationRow(
+        organizationId, nameOf(customer), customer.id(), rules.defaultPlanTier(), "none");
+    List<Subscription> subscriptions = subscriptionsByCustomer.getOrDefault(customer.id(), List.of());
+    Map<String, Instant> createdById = new HashMap<>();
+    List<StripeSubscription> stripeSubscriptions = new ArrayList<>(subscriptions.size());
+    for (Subscription s : subscriptions) {
+      StripeSubscription mapped = stripe.subscription(s);
+      stripeSubscriptions.add(mapped);
+      createdById.put(s.id(), mapped.created());
+    }
+    Plan plan = planner.plan(
+        new SubscriptionBatch(stripeSubscriptions, List.of(), List.of(empty), List.of(), Set.of()));
+    List<SubscriptionRow> rows = new ArrayList<>();
+    for (EntityChange insert : plan.changes()) {
+      if (insert.action() != Action.INSERT) {
+        throw new IllegalStateException("planning an empty database should only insert: " + insert);
+      }
+      Map<SubscriptionField, String> values = new EnumMap<>(SubscriptionField.class);
+      for (FieldChange f : insert.changes()) {
+        values.put((SubscriptionField) f.field(), f.to());
+      }
+      // The application created the row when the subscription was created: created_at ranks rows the same
+      // way Stripe ranks subscriptions, which the id-less matching and organization tie-breaks rely on.
+      rows.add(SubscriptionRow.fromValues(
+          nextRowId.getAndIncrement(), organizationId, 0, createdById.get(insert.stripeId()), values));
+    }
+    OrganizationDeriver.Derived derived = deriver.target(empty, rows, false);
+    SeedOrganization organization = new SeedOrganization(
+        organizationId, empty.name(), customer.id(), derived.planTier(), derived.subscriptionStatus());
+    return new MirroredOrganization(organization, rows.stream().map(InSyncMirror::seedOf).toList());
+  }
+
+  static SeedSubscription seedOf(SubscriptionRow r) {
+    return new SeedSubscription(r.id(), r.organizationId(), r.stripeSubscriptionId(), r.stripeCustomerId(),
+        r.stripePriceId(), r.planTier(), r.status(), r.quantity(), r.currentPeriodStart(), r.currentPeriodEnd(),
+        r.cancelAtPeriodEnd(), r.cancelAt(), r.canceledAt(), r.endedAt(), r.trialStart(), r.trialEnd(),
+        r.metadata(), r.archivedAt(), r.archiveReason(), r.createdAt());
+  }
+
+  private static String nameOf(Customer customer) {
+    return customer.name() != null ? customer.name() : customer.email();
+  }
+
+  private static Map<String, Long> assignOrganizationIds(List<Customer> customers) {
+    Map<String, Long> ids = new HashMap<>();
+    Set<Long> used = new HashSet<>();
+    long max = 0;
+    for (Customer c : customers) {
+      Long wanted = parsePositive(c.metadata().get(ORGANIZATION_ID_METADATA));
+      if (wanted != null && used.add(wanted)) {
+        ids.put(c.id(), wanted);
+        max = Math.max(max, wanted);
+      }
+    }
+    long next = max + 1;
+    for (Customer c : customers) {
+      if (!ids.containsKey(c.id())) {
+        while (used.contains(next)) {
+          next++;
+        }
+        ids.put(c.id(), next);
+        used.add(next);
+      }
+    }
+    return ids;
+  }
+
+  private static Long parsePositive(String text) {
+    if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    long value = Long.parseLong(text);
+    return value > 0 ? value : null;
+  }
+}
