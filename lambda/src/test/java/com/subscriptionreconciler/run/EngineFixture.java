@@ -45,8 +45,11 @@ final class EngineFixture implements AutoCloseable {
     basicPrice = account.createPrice(PriceSpec.monthly(pro, null, 900).withId("price_basic"));
   }
 
+  /** Relaxed guard: most tests change a large share of a tiny account on purpose. */
+  static final ReconcileRules RULES = new ReconcileRules(TIER_MAP, "free", 0.5, 10_000);
+
   Reconciler engine() {
-    return engine(new ReconcileRules(TIER_MAP, "free", 0.5, 10_000), db.dataSource());
+    return engine(RULES, db.dataSource());
   }
 
   Reconciler engine(ReconcileRules rules) {
