@@ -1,0 +1,32 @@
+package com.subscriptionreconciler.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The README's main command, in process: embedded MariaDB, the emulator, a dry run, a real run, a final check. */
+class DemoEndToEndTest {
+
+  @Test
+  void theDemoFindsEveryInjectedDriftFixesItAndEndsInSync() {
+    StringWriter text = new StringWriter();
+
+    int exit = Demo.run(new PrintWriter(text, true));
+
+    String out = text.toString();
+    assertThat(exit).as(out).isZero();
+    assertThat(out).contains("1. Dry run", "2. Real run", "3. Dry run again");
+    String dry = section(out, "1. Dry run", "2. Real run");
+    String real = section(out, "2. Real run", "3. Dry run again");
+    String check = out.substring(out.indexOf("3. Dry run again"));
+    assertThat(dry).contains("would change 13   created 1   archived 2").contains("unlinked 1");
+    assertThat(real).contains("SUCCEEDED").contains("changed 13   created 1   archived 2");
+    assertThat(check).contains("would change 0   created 0   archived 0");
+  }
+
+  private static String section(String all, String from, String to) {
+    return all.substring(all.indexOf(from), all.indexOf(to));
+  }
+}
