@@ -8,6 +8,9 @@ import java.util.List;
  * <p>{@code trigger} is an addition to the SPEC payload: {@code "schedule"} lets an EventBridge rule with a custom
  * input (which EventBridge delivers instead of the Scheduled Event) record its runs as scheduled; without it such
  * runs would be recorded as {@code manual}. Only {@code schedule} and {@code manual} are accepted.
+ *
+ * <p>{@code resumeRunId} (issue 7) continues a full run that stopped at the invocation's deadline (its report said
+ * {@code "status":"running"}); it may be combined only with {@code mode} {@code full} and {@code trigger}.
  */
 record InvocationPayload(
     String mode,
@@ -16,4 +19,5 @@ record InvocationPayload(
     List<Long> organizationIds,
     List<String> customerIds,
     List<String> subscriptionIds,
-    String trigger) {}
+    String trigger,
+    String resumeRunId) {}

@@ -28,7 +28,11 @@ import java.util.stream.Collectors;
  */
 final class PayloadParser {
   private static final String FIELDS =
-      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger";
+      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId";
+
+  /** The engine's run ids: {@code r-20261126T030000Z-3fa85c}. */
+  private static final java.util.regex.Pattern RUN_ID =
+      java.util.regex.Pattern.compile("r-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
 
   private final ObjectMapper mapper = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -95,8 +99,31 @@ final class PayloadParser {
     }
     List<String> customers = prefixed("customerIds", p.customerIds(), "cus_");
     List<String> subscriptions = prefixed("subscriptionIds", p.subscriptionIds(), "sub_");
+    if (p.resumeRunId() != null) {
+      return resume(p, mode, organizations, customers, subscriptions);
+    }
     return new RunRequest(trigger(p.trigger()), mode, Boolean.TRUE.equals(p.dryRun()), Boolean.TRUE.equals(p.force()),
         organizations, customers, subscriptions);
+  }
+
+  /** A resumed run keeps the settings it started with, so the payload may not restate or change them. */
+  private static RunRequest resume(
+      InvocationPayload p, Mode mode, List<Long> organizations, List<String> customers, List<String> subscriptions) {
+    if (!RUN_ID.matcher(p.resumeRunId()).matches()) {
+      throw new InvalidPayloadException("resumeRunId must be a run id like r-20261126T030000Z-3fa85c");
+    }
+    if (mode != Mode.FULL) {
+      throw new InvalidPayloadException("resumeRunId continues a full run: mode must be full or absent");
+    }
+    if (!organizations.isEmpty() || !customers.isEmpty() || !subscriptions.isEmpty()) {
+      throw new InvalidPayloadException("resumeRunId cannot be combined with organizationIds, customerIds or"
+          + " subscriptionIds: only full runs are resumable");
+    }
+    if (p.dryRun() != null || p.force() != null) {
+      throw new InvalidPayloadException(
+          "resumeRunId cannot be combined with dryRun or force: a resumed run keeps the settings it started with");
+    }
+    return RunRequest.resume(trigger(p.trigger()), p.resumeRunId());
   }
 
   private static Trigger trigger(String value) {

@@ -9,6 +9,8 @@ import com.subscriptionreconciler.observability.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
+import com.subscriptionreconciler.run.Deadline;
+import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.run.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunStatus;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +34,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * the run report (SPEC §7). Outcome policy: {@code failed} fails the invocation (after the report is logged and
  * metrics are flushed) so Lambda's {@code Errors} alarm fires; {@code aborted} and {@code partial} return the
  * report normally and are alarmed through the {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
+ *
+ * <p>Resumable runs (issue 7): the engine gets a deadline at 70% of the invocation's remaining time; a full run
+ * that reaches it returns status {@code running} with {@code resumeRunId}, emits no metrics yet (its final
+ * invocation reports the whole run), and is continued by the state machine invoking again with that id. A
+ * {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);
@@ -57,11 +65,14 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     byte[] payload = input.readAllBytes();
-    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload));
+    // taken first thing, so the deadline counts from the invocation's start
+    Deadline deadline =
+        context == null ? Deadline.none() : Deadline.forLambda(context.getRemainingTimeInMillis(), Clock.systemUTC());
+    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload, deadline));
     output.write(response);
   }
 
-  private byte[] invoke(byte[] payload) {
+  private byte[] invoke(byte[] payload, Deadline deadline) {
     RunRequest request;
     try {
       request = parser.parse(payload);
@@ -85,7 +96,11 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     RunReport report;
     try {
-      report = dependencies.engine().run(request);
+      report = dependencies.engine().run(request, deadline);
+    } catch (NotResumableException e) {
+      // resumeRunId names no waiting run: a usage error, nothing was run or changed
+      LOG.warn("Invalid payload, nothing was run: {}", e.getMessage());
+      throw new InvalidPayloadException(e.getMessage());
     } catch (RuntimeException e) {
       outcomeLogger.logCrash(e);
       runtime.metrics().recordCrash();
@@ -95,7 +110,10 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
       outcomeLogger.log(report);
-      runtime.metrics().record(report);
+      if (!RunStatus.RUNNING.wireName().equals(report.status())) {
+        // a paused run's report is cumulative and its final report counts everything: metrics only once, then
+        runtime.metrics().record(report);
+      }
     }
     if (RunStatus.FAILED.wireName().equals(report.status())) {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"

@@ -19,6 +19,11 @@ import java.util.Map;
  *
  * <p>Customers whose organization still has rows without a subscription id are held back until the listing
  * ends and planned with all their subscriptions together, so one id-less row can never be matched twice.
+ *
+ * <p>Resumable: past its {@link Deadline} the listing stops and {@link #run} returns a {@link Paused} with what is
+ * left (unlisted ranges, the fingerprints seen, the deferred subscriptions); a later invocation builds a scan from
+ * it ({@link Start}) and goes on. The deferred customers and the orphan sweep run once, in the invocation that
+ * finishes the listing, over everything every invocation saw.
  */
 final class FullScan {
   static final int SWEEP_PAGE = 5000;
@@ -27,24 +32,70 @@ final class FullScan {
   private final PartitionedLister lister;
   private final SafetyGuard guard;
   private final boolean force;
+  private final Start start;
+  private final Deadline deadline;
   private final SeenSubscriptions seen = new SeenSubscriptions();
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
+  /**
+   * Where a scan starts: the whole account, or where an earlier invocation of the run stopped.
+   *
+   * @param checked rows the earlier invocations checked, and {@code plannedChanges} the changes they planned:
+   *     the orphan sweep's early guard judges the whole run
+   */
+  record Start(
+      List<PartitionedLister.Span> remaining, SeenSubscriptions seen, List<String> deferredSubscriptionIds,
+      long checked, long plannedChanges) {
+    static Start fresh() {
+      return new Start(List.of(PartitionedLister.Span.all()), new SeenSubscriptions(), List.of(), 0, 0);
+    }
+  }
+
+  /** A scan stopped at its deadline: what the next invocation has to do. */
+  record Paused(List<PartitionedLister.Span> remaining, long[] seen, List<String> deferredSubscriptionIds) {}
+
   FullScan(ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force) {
+    this(scan, lister, guard, force, Start.fresh(), Deadline.none());
+  }
+
+  FullScan(
+      ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
     this.force = force;
+    this.start = start;
+    this.deadline = deadline;
   }
 
-  void run() throws Exception {
-    lister.list(this::onPage);
+  /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
+  Paused run() throws Exception {
+    PartitionedLister.Outcome listed = lister.list(start.remaining(), deadline::expired, this::onPage);
+    // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
+    // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
+    if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
+      return pause(listed.remaining());
+    }
     planDeferred();
     sweepOrphans();
+    return null;
   }
 
-  private void onPage(SubscriptionPage page) throws Exception {
+  private Paused pause(List<PartitionedLister.Span> remaining) {
+    List<String> deferred = new ArrayList<>(start.deferredSubscriptionIds());
+    deferredByCustomer.values().forEach(group -> group.forEach(s -> deferred.add(s.id())));
+    return new Paused(remaining, start.seen().union(seen).sortedFingerprints(), deferred);
+  }
+
+  private void onPage(SubscriptionPage listed) throws Exception {
+    // a resumed listing starts at the second its predecessor stopped in, so it may repeat a few subscriptions
+    SubscriptionPage page =
+        start.seen().size() == 0
+            ? listed
+            : new SubscriptionPage(
+                listed.subscriptions().stream().filter(s -> !start.seen().contains(s.id())).toList(),
+                listed.customers(), listed.hasMore(), listed.lastId());
     page.subscriptions().forEach(s -> seen.add(s.id()));
     scan.out().customers(page.customers());
     DatabaseSnapshot snapshot =
@@ -66,6 +117,7 @@ final class FullScan {
   }
 
   private void planDeferred() throws Exception {
+    retrieveEarlierDeferred();
     List<StripeSubscription> batch = new ArrayList<>();
     for (List<StripeSubscription> group : deferredByCustomer.values()) {
       if (!batch.isEmpty() && batch.size() + group.size() > ScanContext.CONFIRM_CHUNK) {
@@ -77,12 +129,26 @@ final class FullScan {
     scan.plan(batch, List.copyOf(deferredCustomers.values()));
   }
 
+  /** Subscriptions earlier invocations deferred were kept by id only: fetch them again, current as of now. */
+  private void retrieveEarlierDeferred() throws Exception {
+    for (List<String> chunk : ScanContext.chunks(start.deferredSubscriptionIds(), ScanContext.CONFIRM_CHUNK)) {
+      OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
+      outcome.failed().forEach(scan.out()::error);
+      scan.out().customers(outcome.customers());
+      outcome.customers().forEach(c -> deferredCustomers.put(c.id(), c));
+      for (StripeSubscription s : outcome.found()) {
+        deferredByCustomer.computeIfAbsent(s.customerId(), c -> new ArrayList<>()).add(s);
+      }
+    }
+  }
+
   /**
    * Live rows naming a subscription the listing did not show. A wrong API key (another account, test instead of
    * live) makes every row such a candidate; when the candidates alone would trip the safety guard, the run
    * aborts before spending a request per row to confirm them.
    */
   private void sweepOrphans() throws Exception {
+    SeenSubscriptions seen = start.seen().size() == 0 ? this.seen : start.seen().union(this.seen);
     List<Long> candidates = new ArrayList<>();
     long afterId = 0;
     while (true) {
@@ -102,7 +168,8 @@ final class FullScan {
     }
     var sofar = scan.out().merged();
     SafetyGuard.Decision decision =
-        guard.decide(sofar.subscriptionChanges() + candidates.size(), sofar.checked() + candidates.size(), force);
+        guard.decide(start.plannedChanges() + sofar.subscriptionChanges() + candidates.size(),
+            start.checked() + sofar.checked() + candidates.size(), force);
     if (!decision.proceed()) {
       scan.out().abort(
           candidates.size() + " database rows name subscriptions Stripe did not list (wrong API key or account?); "

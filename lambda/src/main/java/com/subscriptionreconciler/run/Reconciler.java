@@ -44,9 +44,19 @@ import org.slf4j.LoggerFactory;
  * Stripe and the database into a plan (collection), check the safety guard, apply the plan or only record it
  * (dry run), derive organizations, and write the report. Every outcome — including a failure — ends with the run
  * row written and a report returned.
+ *
+ * <p>Resumable full runs (issue 7): given a {@link Deadline}, a full run that reaches it stops listing, applies
+ * what it planned, stores where it stands in its run row ({@link ResumeState}) and reports {@code running}; a
+ * request with {@code resumeRunId} takes the lock again and continues it. The last invocation runs the deferred
+ * customers, the orphan sweep and the organization derivation, and finishes the run row with the whole run's
+ * counts. While a run waits to be resumed, another (non-dry, untargeted) full run is refused rather than started
+ * beside it, unless the waiting run is older than {@link #RESUMABLE_FOR}, which is then abandoned.
  */
 public final class Reconciler implements ReconciliationEngine {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /** How long a paused run may wait for its next invocation; the state machine resumes within seconds. */
+  static final java.time.Duration RESUMABLE_FOR = java.time.Duration.ofHours(24);
 
   private final DataSource dataSource;
   private final StripeClient stripe;
@@ -76,13 +86,85 @@ public final class Reconciler implements ReconciliationEngine {
 
   @Override
   public RunReport run(RunRequest request) {
+    return run(request, Deadline.none());
+  }
+
+  @Override
+  public RunReport run(RunRequest request, Deadline deadline) {
+    if (request.resumeRunId() != null) {
+      return resume(request, deadline);
+    }
     Instant started = clock.instant();
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
       RunReportBuilder report = RunReportBuilder.of(runId, request, started);
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
-      return withLock(report, () -> execute(request, report));
+      RunRecords runs = new RunRecords(dataSource, statements);
+      return withLock(report, false,
+          () -> runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
+              report.rollbackOf()),
+          () -> execute(request, report, deadline, null));
+    }
+  }
+
+  /** Continues a paused full run with the settings it started with. */
+  private RunReport resume(RunRequest request, Deadline deadline) {
+    RunRecords runs = new RunRecords(dataSource, statements);
+    RunRecords.StoredRun stored = resumable(runs, request.resumeRunId());
+    ResumeState state = decode(stored);
+    try (RunLogContext ignored = RunLogContext.bind(stored.id())) {
+      RunRequest.Trigger trigger = RunRequest.Trigger.valueOf(stored.trigger().toUpperCase(java.util.Locale.ROOT));
+      RunRequest continued =
+          new RunRequest(trigger, RunRequest.Mode.FULL, stored.dryRun(), state.force(), List.of(), List.of(),
+              List.of(), stored.id());
+      RunReportBuilder report =
+          RunReportBuilder.of(stored.id(), trigger, RunRequest.Mode.FULL.wireName(), stored.dryRun(),
+              stored.startedAt()).carry(state.totals());
+      LOG.info("Reconciliation resumed: invocation {}, {} created ranges left", state.invocations() + 1,
+          state.remaining().size());
+      return withLock(report, true,
+          () -> {
+            // under the lock: another invocation may have continued or finished the run since it was read
+            RunRecords.StoredRun current = resumable(runs, stored.id());
+            if (!current.resumeState().equals(stored.resumeState())) {
+              throw new NotResumableException("run " + stored.id() + " was continued by another invocation meanwhile");
+            }
+          },
+          () -> execute(continued, report, deadline, state));
+    }
+  }
+
+  private RunRecords.StoredRun resumable(RunRecords runs, String runId) {
+    Optional<RunRecords.StoredRun> found;
+    try {
+      found = runs.find(runId);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot reach the database: " + Redactor.redact(e.getMessage()), e);
+    }
+    RunRecords.StoredRun run =
+        found.orElseThrow(() -> new NotResumableException("cannot resume: no run with id '" + runId + "'"));
+    if (!RunStatus.RUNNING.wireName().equals(run.status())) {
+      throw new NotResumableException("cannot resume run " + runId + ": it already finished (status " + run.status()
+          + "); start a new run instead");
+    }
+    if (run.resumeState() == null) {
+      throw new NotResumableException("cannot resume run " + runId + ": it is not waiting to be resumed (it is"
+          + " still running, or it stopped without saving its progress)");
+    }
+    if (run.startedAt().plus(RESUMABLE_FOR).isBefore(clock.instant())) {
+      throw new NotResumableException("cannot resume run " + runId + ": it started at " + run.startedAt()
+          + ", more than " + RESUMABLE_FOR.toHours() + " h ago; start a new full run instead");
+    }
+    return run;
+  }
+
+  private static ResumeState decode(RunRecords.StoredRun run) {
+    try {
+      return ResumeStateCodec.decode(run.resumeState());
+    } catch (IllegalArgumentException e) {
+      throw new NotResumableException(
+          "cannot resume run " + run.id() + ": " + e.getMessage() + "; start a new full run instead");
     }
   }
 
@@ -99,7 +181,11 @@ public final class Reconciler implements ReconciliationEngine {
     String rollbackRunId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(rollbackRunId)) {
       RunReportBuilder report = RunReportBuilder.of(rollbackRunId, trigger, "rollback", dryRun, started).rollbackOf(runId);
-      return withLock(report, () -> new Rollback(dataSource, statements, clock).run(runId, dryRun, report));
+      RunRecords runs = new RunRecords(dataSource, statements);
+      return withLock(report, false,
+          () -> runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
+              report.rollbackOf()),
+          () -> new Rollback(dataSource, statements, clock).run(runId, dryRun, report));
     }
   }
 
@@ -108,8 +194,14 @@ public final class Reconciler implements ReconciliationEngine {
     void run() throws Exception;
   }
 
-  /** One run at a time; a run that finds the lock taken is recorded as aborted and touches nothing. */
-  private RunReport withLock(RunReportBuilder report, Body body) {
+  /**
+   * One run at a time; a run that finds the lock taken is recorded as aborted and touches nothing. A resumed run
+   * that finds it taken stays paused (status {@code running}, run row untouched): its caller tries again.
+   *
+   * @param start records the run's start under the lock (inserts the row, or checks a paused run is still
+   *     waiting); a {@link NotResumableException} from it is thrown to the caller
+   */
+  private RunReport withLock(RunReportBuilder report, boolean resuming, Body start, Body body) {
     RunRecords runs = new RunRecords(dataSource, statements);
     long requestsBefore = transport.requestsSent();
     RunLock.LockAttempt attempt;
@@ -119,12 +211,16 @@ public final class Reconciler implements ReconciliationEngine {
       return finish(report.failed("cannot reach the database: " + Redactor.redact(e.getMessage())), requestsBefore, null);
     }
     if (attempt instanceof RunLock.LockAttempt.Held held) {
+      if (resuming) {
+        report.stillPending("another run is in progress: " + held.holder().describe()
+            + "; this run was not continued: invoke again with resumeRunId " + report.runId());
+        return finish(report, requestsBefore, null);
+      }
       report.aborted("another run is in progress: " + held.holder().describe());
       return finish(report, requestsBefore, runs);
     }
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
-      runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
-          report.rollbackOf());
+      start.run();
       report.markRecorded();
       try {
         body.run();
@@ -133,6 +229,8 @@ public final class Reconciler implements ReconciliationEngine {
         report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
       }
       return finish(report, requestsBefore, runs);
+    } catch (NotResumableException e) {
+      throw e;
     } catch (Exception e) {
       return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())), requestsBefore, null);
     }
@@ -143,7 +241,10 @@ public final class Reconciler implements ReconciliationEngine {
     RunReport report = builder.build(finished, transport.requestsSent() - requestsBefore);
     if (runs != null) {
       try {
-        if (builder.recordedStart()) {
+        ResumeState paused = builder.resumeState(report);
+        if (builder.recordedStart() && paused != null) {
+          runs.checkpoint(report, ResumeStateCodec.encode(paused));
+        } else if (builder.recordedStart()) {
           runs.finish(report);
         } else {
           runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(), null);
@@ -156,8 +257,12 @@ public final class Reconciler implements ReconciliationEngine {
     return report;
   }
 
-  private void execute(RunRequest request, RunReportBuilder report) throws Exception {
+  private void execute(RunRequest request, RunReportBuilder report, Deadline deadline, ResumeState resumed)
+      throws Exception {
     Instant now = report.startedAt();
+    if (resumed == null && startsFreshFullRun(request) && waitingRunBlocks(report)) {
+      return;
+    }
     PlanCollector collector = new PlanCollector();
     BillingReads reads = new BillingReads(dataSource, statements);
     StripeAccountReader reader = StripeAccountReader.open(stripe);
@@ -168,6 +273,9 @@ public final class Reconciler implements ReconciliationEngine {
       SafetyGuard guard = new SafetyGuard(rules);
 
       Set<Long> organizationsToDerive = new HashSet<>();
+      if (resumed != null) {
+        organizationsToDerive.addAll(resumed.touchedOrganizationIds());
+      }
       CheckpointStore checkpoints = new CheckpointStore(dataSource);
       Optional<ChangedObjects> events = Optional.empty();
       if (request.mode() == RunRequest.Mode.INCREMENTAL && !request.targeted()) {
@@ -179,8 +287,13 @@ public final class Reconciler implements ReconciliationEngine {
         }
       }
       boolean full = !request.targeted() && events.isEmpty();
+      FullScan.Paused paused = null;
       if (full) {
-        new FullScan(scan, new PartitionedLister(reader, parallelism), guard, request.force()).run();
+        // a dry run records its plan only at the end (organizations are derived over the planned changes), so it
+        // is never split across invocations
+        paused = new FullScan(scan, new PartitionedLister(reader, parallelism), guard, request.force(),
+            resumed == null ? FullScan.Start.fresh() : startFrom(resumed),
+            request.dryRun() ? Deadline.none() : deadline).run();
       } else if (events.isPresent()) {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(List.of(), events.get().customerIds(), events.get().subscriptionIds()));
@@ -188,7 +301,9 @@ public final class Reconciler implements ReconciliationEngine {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(request.organizationIds(), request.customerIds(), request.subscriptionIds()));
       }
-      readWebhookHealth(now, report);
+      if (paused == null) {
+        readWebhookHealth(now, report);
+      }
       Plan plan = collector.merged();
       report.collected(plan, collector);
 
@@ -198,7 +313,10 @@ public final class Reconciler implements ReconciliationEngine {
               new OrganizationPlanner(rules, now), tally, collector);
       List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
 
-      SafetyGuard.Decision decision = guard.decide(plan, request.force());
+      // the guard judges the run as a whole: what earlier invocations planned counts too
+      SafetyGuard.Decision decision =
+          guard.decide(report.prior().plannedChanges() + plan.subscriptionChanges(),
+              report.prior().checked() + plan.checked(), request.force());
       String abortReason = collector.abortReason() != null ? collector.abortReason() : decision.reason();
       if (collector.abortReason() != null || !decision.proceed()) {
         application.recordOnly(subscriptionChanges);
@@ -214,9 +332,20 @@ public final class Reconciler implements ReconciliationEngine {
               application.applySubscriptions(subscriptionChanges, ids -> replan(ids, reads, reader, retrievals, now)));
         }
         organizationsToDerive.addAll(plan.touchedOrganizationIds());
-        deriveOrganizations(full, organizationsToDerive, reads, application, subscriptionChanges, collector);
+        if (paused == null) {
+          deriveOrganizations(full, organizationsToDerive, reads, application, subscriptionChanges, collector);
+        }
       }
       report.applied(tally, application.organizationsChecked(), collector);
+      if (paused != null) {
+        if (!report.aborting()) {
+          report.pause(new ResumeState(resumed == null ? 1 : resumed.invocations() + 1, request.force(),
+              paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(organizationsToDerive),
+              null));
+          LOG.info("Reconciliation paused at its deadline: {} created ranges left", paused.remaining().size());
+        }
+        return;
+      }
       advanceCheckpoint(request, report, collector, checkpoints, full, events, now);
     } finally {
       retrievals.shutdownNow();
@@ -231,7 +360,7 @@ public final class Reconciler implements ReconciliationEngine {
       RunRequest request, RunReportBuilder report, PlanCollector collector, CheckpointStore checkpoints, boolean full,
       Optional<ChangedObjects> events, Instant listingStartedAt) throws java.sql.SQLException {
     if (request.dryRun() || request.targeted() || collector.abortReason() != null || report.aborting()
-        || !collector.errors().isEmpty()) {
+        || !collector.errors().isEmpty() || report.prior().errors() > 0) {
       return;
     }
     Checkpoint next =
@@ -240,6 +369,39 @@ public final class Reconciler implements ReconciliationEngine {
             : NextCheckpoint.afterIncrementalRun(
                 checkpoints.load().orElse(Checkpoint.at(listingStartedAt)), events.orElseThrow(), listingStartedAt);
     checkpoints.advance(next, report.runId());
+  }
+
+  private static boolean startsFreshFullRun(RunRequest request) {
+    return request.mode() == RunRequest.Mode.FULL && !request.targeted() && !request.dryRun();
+  }
+
+  /**
+   * A full run while another waits to be resumed would do the same work twice, and the waiting run's next
+   * invocation would then find the data changed under its counts: refuse, naming the run to resume. A run left
+   * waiting longer than {@link #RESUMABLE_FOR} (its driver gave up) is abandoned instead.
+   */
+  private boolean waitingRunBlocks(RunReportBuilder report) throws java.sql.SQLException {
+    RunRecords runs = new RunRecords(dataSource, statements);
+    Optional<RunRecords.StoredRun> waiting = runs.latestResumable();
+    if (waiting.isEmpty()) {
+      return false;
+    }
+    RunRecords.StoredRun run = waiting.get();
+    if (run.startedAt().plus(RESUMABLE_FOR).isBefore(report.startedAt())) {
+      runs.abandon(run.id(), "abandoned: not resumed within " + RESUMABLE_FOR.toHours() + " h; superseded by run "
+          + report.runId(), report.startedAt());
+      report.warning("run " + run.id() + " was waiting to be resumed for more than " + RESUMABLE_FOR.toHours()
+          + " h and was abandoned");
+      return false;
+    }
+    report.aborted("run " + run.id() + " (started " + run.startedAt() + ") stopped at its deadline and is waiting"
+        + " to be resumed; continue it with {\"resumeRunId\":\"" + run.id() + "\"} instead of starting another full run");
+    return true;
+  }
+
+  private static FullScan.Start startFrom(ResumeState state) {
+    return new FullScan.Start(state.remaining(), SeenSubscriptions.of(state.seen()), state.deferredSubscriptionIds(),
+        state.totals().checked(), state.totals().plannedChanges());
   }
 
   /** Webhook-delivery health goes in every report; failing to read it is a warning, not a failed run. */

@@ -12,6 +12,17 @@ public interface ReconciliationEngine {
   RunReport run(RunRequest request);
 
   /**
+   * A run that may stop at {@code deadline} (a Lambda invocation nearing its timeout): a full run then saves its
+   * progress and reports {@code running}, to be continued by a request with {@code resumeRunId}. Engines without
+   * resumable runs ignore the deadline.
+   *
+   * @throws NotResumableException when {@code request.resumeRunId()} names no run waiting to be resumed
+   */
+  default RunReport run(RunRequest request, Deadline deadline) {
+    return run(request);
+  }
+
+  /**
    * Restores the values one earlier run changed (SPEC §6.8), refusing per row where the row changed since; is
    * itself a run (mode {@code rollback}) with its own report and audit trail. An unknown run id is a usage
    * error ({@link IllegalArgumentException}).

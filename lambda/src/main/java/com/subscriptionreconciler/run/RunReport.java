@@ -11,7 +11,11 @@ import java.util.Map;
  *
  * <p>Extra fields beyond the SPEC minimum: {@code fallbackReason} (incremental run that fell back to full),
  * {@code abortReason} (safety guard), {@code error} (run failure message, never containing a secret) and
- * {@code webhookHealth} (undelivered events, issue 6). They are null when not applicable.
+ * {@code webhookHealth} (undelivered events, issue 6) and {@code resumeRunId} (issue 7: set only while
+ * {@code status} is {@code running}, i.e. a full run stopped at its Lambda deadline; invoke again with
+ * {@code {"resumeRunId": <this>}} to continue it). They are null when not applicable.
+ *
+ * <p>A paused run's report is cumulative: its counts cover every invocation of the run so far.
  */
 public record RunReport(
     String runId,
@@ -37,7 +41,20 @@ public record RunReport(
     String abortReason,
     String fallbackReason,
     String error,
-    WebhookHealth webhookHealth) {
+    WebhookHealth webhookHealth,
+    String resumeRunId) {
+
+  /** A report of a run that is not waiting to be resumed. */
+  public RunReport(
+      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,
+      Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
+      long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
+      long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
+      String fallbackReason, String error, WebhookHealth webhookHealth) {
+    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
+        totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
+        warnings, details, abortReason, fallbackReason, error, webhookHealth, null);
+  }
 
   public RunReport {
     driftByField = driftByField == null ? Map.of() : Map.copyOf(driftByField);

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Gathers a run's outcome as it happens and turns it into the one {@link RunReport}. The status follows from what
  * was gathered: an error message means {@code failed}, an abort reason {@code aborted}, per-item errors
- * {@code partial}, anything else {@code succeeded}.
+ * {@code partial}, anything else {@code succeeded}; a run paused at its deadline (and not aborted or failed) is
+ * {@code running}. A resumed run's report adds what its earlier invocations counted ({@link #carry}).
  */
 final class RunReportBuilder {
   static final int UNLINKED_LISTED = 20;
@@ -34,6 +35,10 @@ final class RunReportBuilder {
   private long errors;
   private long totalOrganizations;
   private RunTally tally = new RunTally();
+  private RunTotals prior = RunTotals.none();
+  private long plannedChanges;
+  private ResumeState pausedWith;
+  private boolean pending;
 
   private RunReportBuilder(String runId, String trigger, String mode, boolean dryRun, Instant startedAt) {
     this.runId = runId;
@@ -70,6 +75,38 @@ final class RunReportBuilder {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  /** A resumed run: its run row exists, and its earlier invocations' counts go into this report. */
+  RunReportBuilder carry(RunTotals earlier) {
+    this.prior = earlier;
+    this.recorded = true;
+    return this;
+  }
+
+  RunTotals prior() {
+    return prior;
+  }
+
+  /** Stopped at the deadline: the report says {@code running}, and this state goes into the run row. */
+  void pause(ResumeState state) {
+    this.pausedWith = state;
+  }
+
+  /** A resumed run that could not get the lock: still waiting to be resumed, nothing done this time. */
+  void stillPending(String reason) {
+    this.pending = true;
+    warnings.add(reason);
+  }
+
+  /** The state to store, with this invocation's (cumulative) totals; null unless the run is paused. */
+  ResumeState resumeState(RunReport report) {
+    if (pausedWith == null || !RunStatus.RUNNING.wireName().equals(report.status())) {
+      return null;
+    }
+    return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
+        pausedWith.deferredSubscriptionIds(), pausedWith.touchedOrganizationIds(),
+        RunTotals.of(report, prior.plannedChanges() + plannedChanges));
   }
 
   String rollbackOf() {
@@ -119,6 +156,7 @@ final class RunReportBuilder {
   /** What the collection phase found: rows checked, in sync, unlinked, warnings. */
   void collected(Plan plan, PlanCollector collector) {
     totalSubscriptions = plan.checked();
+    plannedChanges = plan.subscriptionChanges();
     skipped = plan.inSync();
     unlinked = plan.unlinked().size();
     warnings.addAll(plan.warningMessages());
@@ -151,11 +189,14 @@ final class RunReportBuilder {
 
   RunReport build(Instant finishedAt, long stripeRequests) {
     String status;
+    long allErrors = prior.errors() + errors;
     if (error != null) {
       status = RunStatus.FAILED.wireName();
     } else if (abortReason != null) {
       status = RunStatus.ABORTED.wireName();
-    } else if (errors > 0) {
+    } else if (pausedWith != null || pending) {
+      status = RunStatus.RUNNING.wireName();
+    } else if (allErrors > 0) {
       status = RunStatus.PARTIAL.wireName();
     } else {
       status = RunStatus.SUCCEEDED.wireName();
@@ -163,8 +204,11 @@ final class RunReportBuilder {
     return new RunReport(
         runId, trigger, mode, dryRun, status, startedAt, finishedAt,
         Duration.between(startedAt, finishedAt).toMillis(),
-        totalOrganizations, totalSubscriptions, tally.updated(), tally.created(), tally.archived(), skipped,
-        unlinked, errors, Map.copyOf(tally.driftByField()), stripeRequests, warnings, tally.details(),
-        abortReason, fallbackReason, error, webhookHealth);
+        totalOrganizations, prior.checked() + totalSubscriptions, prior.updated() + tally.updated(),
+        prior.created() + tally.created(), prior.archived() + tally.archived(), prior.skipped() + skipped,
+        prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
+        prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
+        abortReason, fallbackReason, error, webhookHealth,
+        status.equals(RunStatus.RUNNING.wireName()) ? runId : null);
   }
 }

@@ -35,6 +35,31 @@ final class SeenSubscriptions {
     return size;
   }
 
+  /** A set holding these fingerprints (from {@link #sortedFingerprints()} of an earlier invocation of the run). */
+  static SeenSubscriptions of(long[] fingerprints) {
+    SeenSubscriptions seen = new SeenSubscriptions();
+    seen.fingerprints = fingerprints.length == 0 ? new long[1024] : Arrays.copyOf(fingerprints, fingerprints.length);
+    seen.size = fingerprints.length;
+    seen.sorted = false;
+    return seen;
+  }
+
+  /** The fingerprints, sorted: what a resumable run carries into its next invocation. */
+  long[] sortedFingerprints() {
+    long[] copy = Arrays.copyOf(fingerprints, size);
+    Arrays.sort(copy);
+    return copy;
+  }
+
+  /** This set and {@code other} together. */
+  SeenSubscriptions union(SeenSubscriptions other) {
+    long[] mine = sortedFingerprints();
+    long[] theirs = other.sortedFingerprints();
+    long[] both = Arrays.copyOf(mine, mine.length + theirs.length);
+    System.arraycopy(theirs, 0, both, mine.length, theirs.length);
+    return of(both);
+  }
+
   /** FNV-1a, 64-bit: fast, well spread for short ASCII ids. */
   static long fingerprint(String id) {
     long hash = 0xcbf29ce484222325L;

@@ -12,6 +12,9 @@ import javax.sql.DataSource;
  * Writes {@code reconciliation_runs}: a row when a run starts (status {@code running}, which is also how a
  * second run learns who holds the lock) and its final report when it ends. The full report JSON is kept so
  * {@code show RUN_ID} prints exactly what the run returned.
+ *
+ * <p>A full run paused at a Lambda deadline keeps status {@code running} and stores its progress in
+ * {@code resume_state} ({@link #checkpoint}); finishing the run clears it.
  */
 public final class RunRecords {
   private final DataSource dataSource;
@@ -42,6 +45,67 @@ public final class RunRecords {
   }
 
   public void finish(RunReport report) throws SQLException {
+    write(report, null);
+  }
+
+  /**
+   * Records a paused run: its counts so far and the state its next invocation starts from; the status stays
+   * {@code running} and {@code finished_at} empty.
+   */
+  public void checkpoint(RunReport report, String resumeState) throws SQLException {
+    write(report, java.util.Objects.requireNonNull(resumeState, "resumeState"));
+  }
+
+  /** A run row as a resumed invocation needs it. */
+  public record StoredRun(
+      String id, String trigger, String mode, boolean dryRun, String status, Instant startedAt, String resumeState) {}
+
+  public java.util.Optional<StoredRun> find(String runId) throws SQLException {
+    return one("SELECT id, `trigger`, mode, dry_run, status, started_at, resume_state FROM reconciliation_runs"
+        + " WHERE id = ?", runId);
+  }
+
+  /** The newest run that is paused and waiting to be resumed, if any. */
+  public java.util.Optional<StoredRun> latestResumable() throws SQLException {
+    return one("SELECT id, `trigger`, mode, dry_run, status, started_at, resume_state FROM reconciliation_runs"
+        + " WHERE status = 'running' AND resume_state IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1", null);
+  }
+
+  /** Ends a paused run that will not be resumed: failed, with the reason, its resume state dropped. */
+  public void abandon(String runId, String reason, Instant at) throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE reconciliation_runs SET status = 'failed', finished_at = ?, error = ?, resume_state = NULL"
+                    + " WHERE id = ? AND status = 'running'")) {
+      SqlValues.bindInstant(ps, 1, at);
+      ps.setString(2, reason);
+      ps.setString(3, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  private java.util.Optional<StoredRun> one(String sql, String runId) throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (runId != null) {
+        ps.setString(1, runId);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return java.util.Optional.empty();
+        }
+        java.time.LocalDateTime started = rs.getObject("started_at", java.time.LocalDateTime.class);
+        return java.util.Optional.of(new StoredRun(rs.getString("id"), rs.getString("trigger"), rs.getString("mode"),
+            rs.getBoolean("dry_run"), rs.getString("status"), started.toInstant(java.time.ZoneOffset.UTC),
+            rs.getString("resume_state")));
+      }
+    }
+  }
+
+  private void write(RunReport report, String resumeState) throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -49,10 +113,10 @@ public final class RunRecords {
                 "UPDATE reconciliation_runs SET status = ?, finished_at = ?, duration_ms = ?,"
                     + " total_organizations = ?, total_subscriptions = ?, synchronized_count = ?, created = ?,"
                     + " archived = ?, skipped = ?, unlinked = ?, errors = ?, stripe_requests = ?, error = ?,"
-                    + " report = ? WHERE id = ?")) {
+                    + " report = ?, resume_state = ? WHERE id = ?")) {
       int i = 1;
       ps.setString(i++, report.status());
-      SqlValues.bindInstant(ps, i++, report.finishedAt());
+      SqlValues.bindInstant(ps, i++, resumeState == null ? report.finishedAt() : null);
       ps.setLong(i++, report.durationMs());
       ps.setLong(i++, report.totalOrganizations());
       ps.setLong(i++, report.totalSubscriptions());
@@ -65,6 +129,7 @@ public final class RunRecords {
       ps.setLong(i++, report.stripeRequests());
       ps.setString(i++, report.error() != null ? report.error() : report.abortReason());
       ps.setString(i++, ReportJson.write(report));
+      ps.setString(i++, resumeState);
       ps.setString(i, report.runId());
       ps.executeUpdate();
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lists every subscription of an account exactly once, with several pages in flight, so a run can use its whole
@@ -26,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Pages go through a bounded queue to the single consumer (planning and database work), so a slow database
  * slows the listing instead of filling the heap.
+ *
+ * <p>A walk can be stopped early (a Lambda invocation nearing its deadline) and continued later: it then returns
+ * the {@link Span}s not yet handed to the consumer. Remaining work is computed from what the consumer took, not
+ * from what workers fetched, so pages fetched but never consumed are listed again next time; a span starts at the
+ * consumed cursor's second inclusive, so a resumed walk may repeat subscriptions of that one second, which the
+ * caller drops (it knows what it has seen).
  */
 public final class PartitionedLister {
   /** Subscriptions cannot predate Stripe; bisecting from here wastes at most a few empty-range requests. */
@@ -56,9 +63,46 @@ public final class PartitionedLister {
     void accept(SubscriptionPage page) throws Exception;
   }
 
+  /** A created range {@code [lo, hi)} in epoch seconds still to be walked; {@code hi} may be {@link Long#MAX_VALUE}. */
+  public record Span(long lo, long hi) {
+    public Span {
+      if (lo >= hi) {
+        throw new IllegalArgumentException("empty span " + lo + " .. " + hi);
+      }
+    }
+
+    /** The whole account. */
+    public static Span all() {
+      return new Span(EARLIEST.getEpochSecond(), Long.MAX_VALUE);
+    }
+  }
+
+  /** What a walk left undone: nothing when it finished, else the spans a later walk must still list. */
+  public record Outcome(List<Span> remaining) {
+    public Outcome {
+      remaining = List.copyOf(remaining);
+    }
+
+    public boolean finished() {
+      return remaining.isEmpty();
+    }
+  }
+
   /** Walks the account, handing every page to {@code consumer} on the calling thread. */
   public void list(PageConsumer consumer) throws Exception {
-    Walk walk = new Walk();
+    list(List.of(Span.all()), () -> false, consumer);
+  }
+
+  /**
+   * Walks the given spans, handing every page to {@code consumer} on the calling thread, until they are done or
+   * {@code stopRequested} says so. It is asked after each page the consumer took, so every walk that has work makes
+   * progress of at least one page.
+   */
+  public Outcome list(List<Span> spans, BooleanSupplier stopRequested, PageConsumer consumer) throws Exception {
+    if (spans.isEmpty()) {
+      return new Outcome(List.of());
+    }
+    Walk walk = new Walk(spans);
     ExecutorService workers =
         Executors.newFixedThreadPool(
             parallelism,
@@ -71,7 +115,7 @@ public final class PartitionedLister {
       for (int i = 0; i < parallelism; i++) {
         workers.execute(walk::work);
       }
-      walk.drain(consumer);
+      return walk.drain(consumer, stopRequested);
     } finally {
       walk.stop();
       workers.shutdownNow();
@@ -83,14 +127,20 @@ public final class PartitionedLister {
   private final class Walk {
     private final Object lock = new Object();
     private final List<Range> open = new ArrayList<>();
+    /** Every range of this walk, finished or not: what is left is computed over all of them. */
+    private final List<Range> all = new ArrayList<>();
     private final BlockingQueue<Message> pages = new ArrayBlockingQueue<>(Math.max(4, parallelism * 2));
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private int unclaimedOrActive;
     private boolean stopped;
 
-    Walk() {
-      open.add(new Range(EARLIEST.getEpochSecond(), Long.MAX_VALUE));
-      unclaimedOrActive = 1;
+    Walk(List<Span> spans) {
+      for (Span span : spans) {
+        Range range = new Range(span.lo(), span.hi());
+        open.add(range);
+        all.add(range);
+      }
+      unclaimedOrActive = spans.size();
     }
 
     void work() {
@@ -153,6 +203,7 @@ public final class PartitionedLister {
       Range older = new Range(busiest.lo, mid);
       busiest.lo = mid;
       open.add(older);
+      all.add(older);
       unclaimedOrActive++;
       return older;
     }
@@ -163,6 +214,9 @@ public final class PartitionedLister {
         long lo;
         long hi;
         synchronized (lock) {
+          if (stopped) {
+            return; // stopped early: what this range still holds is computed from what was consumed
+          }
           lo = range.lo;
           hi = range.hi;
         }
@@ -188,7 +242,11 @@ public final class PartitionedLister {
           lock.notifyAll();
         }
         if (!mine.isEmpty() || done) {
-          put(new Message(new SubscriptionPage(mine, page.customers(), false, page.lastId()), null, false));
+          long through = page.subscriptions().isEmpty()
+              ? range.lo
+              : page.subscriptions().get(page.subscriptions().size() - 1).created().getEpochSecond();
+          put(new Message(new SubscriptionPage(mine, page.customers(), false, page.lastId()), null, false, range,
+              through, done));
         }
         if (done) {
           maybeFinish();
@@ -205,7 +263,7 @@ public final class PartitionedLister {
         lock.notifyAll();
       }
       if (finished) {
-        put(new Message(null, null, true));
+        put(new Message(null, null, true, null, 0, false));
       }
     }
 
@@ -225,7 +283,7 @@ public final class PartitionedLister {
         lock.notifyAll();
       }
       pages.clear();
-      pages.offer(new Message(null, e, false));
+      pages.offer(new Message(null, e, false, null, 0, false));
     }
 
     void stop() {
@@ -235,23 +293,51 @@ public final class PartitionedLister {
       }
     }
 
-    void drain(PageConsumer consumer) throws Exception {
+    Outcome drain(PageConsumer consumer, BooleanSupplier stopRequested) throws Exception {
       while (true) {
         Message m = pages.take();
         if (m.failure != null) {
           throw m.failure;
         }
         if (m.end) {
-          return;
+          return new Outcome(List.of());
         }
-        if (!m.page.subscriptions().isEmpty() || !m.page.customers().isEmpty()) {
+        boolean handed = !m.page.subscriptions().isEmpty() || !m.page.customers().isEmpty();
+        if (handed) {
           consumer.accept(m.page);
         }
+        synchronized (lock) {
+          m.range.consumed(m.through, m.last);
+        }
+        if (handed && stopRequested.getAsBoolean()) {
+          stop();
+          return new Outcome(remaining());
+        }
+      }
+    }
+
+    /** The spans not yet handed to the consumer, in the order of {@link #all}. */
+    private List<Span> remaining() {
+      synchronized (lock) {
+        List<Span> left = new ArrayList<>();
+        for (Range r : all) {
+          long hi = r.consumedThrough == Long.MIN_VALUE ? r.hi : Math.min(r.hi, r.consumedThrough + 1);
+          if (!r.consumedAll && r.lo < hi) {
+            left.add(new Span(r.lo, hi));
+          }
+        }
+        return left;
       }
     }
   }
 
-  private record Message(SubscriptionPage page, Exception failure, boolean end) {}
+  /**
+   * A page for the consumer, the end of the walk, or a failure. {@code through} is the created second the page's
+   * cursor reached (everything of its range newer than that is in this or earlier pages), {@code last} whether
+   * the range is done with it.
+   */
+  private record Message(
+      SubscriptionPage page, Exception failure, boolean end, Range range, long through, boolean last) {}
 
   /** A created range {@code [lo, hi)} in epoch seconds, and what its walk has seen so far. */
   private static final class Range {
@@ -261,11 +347,19 @@ public final class PartitionedLister {
     long firstCreated = -1;
     long cursorCreated;
     long itemsSeen;
+    /** The created second up to which (inclusive, newest-first) the consumer has taken this range's pages. */
+    long consumedThrough = Long.MIN_VALUE;
+    boolean consumedAll;
 
     Range(long lo, long hi) {
       this.lo = lo;
       this.hi = hi;
       this.cursorCreated = hi;
+    }
+
+    void consumed(long through, boolean last) {
+      consumedThrough = consumedThrough == Long.MIN_VALUE ? through : Math.min(consumedThrough, through);
+      consumedAll |= last;
     }
 
     void recordPage(SubscriptionPage page, int kept) {
