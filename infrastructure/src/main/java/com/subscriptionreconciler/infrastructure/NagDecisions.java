@@ -2,6 +2,8 @@ package com.subscriptionreconciler.infrastructure;
 
 import java.util.List;
 
+import software.amazon.awscdk.CfnElement;
+
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.constructs.IConstruct;
@@ -36,6 +38,19 @@ final class NagDecisions {
                 "This queue IS the dead-letter queue: the function's on-failure destination for asynchronous"
                         + " invocations and the schedule targets' DLQ. cdk-nag only recognises queues referenced by"
                         + " another queue's redrive policy.");
+
+        FullRunDriver driver = stack.fullRunDriver();
+        String functionLogicalId = (String) stack.resolve(
+                stack.getLogicalId((CfnElement) reconciler.function().getNode().getDefaultChild()));
+        suppress(driver.stateMachine().getRole().getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
+                "The state machine may invoke only the reconciler function: '<function ARN>:*' is that same"
+                        + " function's versions and aliases (how the LambdaInvoke task grants it; the task invokes"
+                        + " the unqualified ARN). Resource '*' only for the CloudWatch Logs delivery actions Step"
+                        + " Functions logging requires, which support no resource scoping.",
+                List.of("Resource::*", "Resource::<" + functionLogicalId + ".Arn>:*"));
+        suppress(driver.stateMachine(), "AwsSolutions-SF2",
+                "X-Ray adds nothing to a loop of two Lambda tasks: the execution history shows each invocation, and"
+                        + " the function itself is traced when -c tracing=true.");
 
         stack.database().createdInstance().ifPresent(instance -> {
             if (!config.database().multiAz()) {

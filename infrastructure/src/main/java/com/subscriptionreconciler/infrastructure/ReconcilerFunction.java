@@ -198,7 +198,7 @@ public final class ReconcilerFunction extends Construct {
                 .build());
     }
 
-    private static RetentionDays retention(int days) {
+    static RetentionDays retention(int days) {
         for (RetentionDays value : RetentionDays.values()) {
             if (retentionDays(value) == days) {
                 return value;

@@ -11,6 +11,9 @@ import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
@@ -18,7 +21,8 @@ import software.constructs.Construct;
 /**
  * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC, input {@code {"mode":"full"}})
  * and, only when enabled by context, a frequent incremental run (input {@code {"mode":"incremental"}}, default
- * hourly). Overlaps are harmless: the function's reserved concurrency of 1 queues the later invocation and the
+ * hourly). The weekly rule starts the {@link FullRunDriver} state machine, which invokes the function as often as
+ * the run needs (issue 7: resumable runs); the incremental rule invokes the function directly. Overlaps are harmless: the function's reserved concurrency of 1 queues the later invocation and the
  * reconciler's database lock refuses a second concurrent run.
  *
  * <p>If EventBridge cannot hand an event to Lambda at all (for example a permission problem), it retries for up
@@ -30,10 +34,9 @@ public final class ReconcilerSchedule extends Construct {
     private final Rule incrementalRun;
 
     public ReconcilerSchedule(Construct scope, String id, ScheduleConfig config, IFunction function,
-                              IQueue failureQueue) {
+                              IQueue failureQueue, IStateMachine fullRunDriver) {
         super(scope, id);
-        this.fullRun = rule("FullRun", config.fullExpression(), "full",
-                "Weekly full reconciliation of MySQL billing rows against Stripe", function, failureQueue);
+        this.fullRun = fullRule(config.fullExpression(), fullRunDriver, failureQueue);
         this.incrementalRun = config.incrementalEnabled()
                 ? rule("IncrementalRun", config.incrementalExpression(), "incremental",
                 "Incremental reconciliation from Stripe events since the last checkpoint", function, failureQueue)
@@ -48,6 +51,21 @@ public final class ReconcilerSchedule extends Construct {
                 .build();
         rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
                 .event(RuleTargetInput.fromObject(Map.of("mode", mode)))
+                .retryAttempts(3)
+                .maxEventAge(Duration.hours(1))
+                .deadLetterQueue(failureQueue)
+                .build()));
+        return rule;
+    }
+
+    /** The state machine ignores its input: it invokes the function with the full-run payload itself. */
+    private Rule fullRule(String expression, IStateMachine driver, IQueue failureQueue) {
+        Rule rule = Rule.Builder.create(this, "FullRun")
+                .description("Weekly full reconciliation of MySQL billing rows against Stripe, driven to completion"
+                        + " by a state machine")
+                .schedule(Schedule.expression(expression))
+                .build();
+        rule.addTarget(new SfnStateMachine(driver, SfnStateMachineProps.builder()
                 .retryAttempts(3)
                 .maxEventAge(Duration.hours(1))
                 .deadLetterQueue(failureQueue)

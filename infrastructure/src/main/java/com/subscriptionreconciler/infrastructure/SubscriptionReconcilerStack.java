@@ -19,6 +19,7 @@ public final class SubscriptionReconcilerStack extends Stack {
     private final Network network;
     private final DatabaseAccess database;
     private final ReconcilerFunction reconciler;
+    private final FullRunDriver fullRunDriver;
     private final ReconcilerSchedule schedule;
     private final ReconcilerAlarms alarms;
     private final ReconcilerDashboard dashboard;
@@ -28,16 +29,22 @@ public final class SubscriptionReconcilerStack extends Stack {
         this.network = new Network(this, "Network", config.network());
         this.database = new DatabaseAccess(this, "Database", config.database(), network);
         this.reconciler = new ReconcilerFunction(this, "Reconciler", config, network, database);
+        this.fullRunDriver = new FullRunDriver(this, "FullRunDriver", reconciler.function(),
+                config.function().timeoutMinutes(), ReconcilerFunction.retention(config.function().logRetentionDays()));
         this.schedule = new ReconcilerSchedule(this, "Schedule", config.schedule(), reconciler.function(),
-                reconciler.failureQueue());
+                reconciler.failureQueue(), fullRunDriver.stateMachine());
         ReconcilerMetrics metrics = new ReconcilerMetrics(config.metrics());
         this.alarms = new ReconcilerAlarms(this, "Alarms", config, reconciler, metrics);
+        fullRunDriver.alarmOn(alarms.topic());
         this.dashboard = new ReconcilerDashboard(this, "Dashboard", metrics, reconciler.function(), reconciler,
                 alarms);
 
         CfnOutput.Builder.create(this, "FunctionName").value(reconciler.function().getFunctionName())
                 .description("aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out"
                         + " --payload '{\"mode\":\"full\",\"dryRun\":true}' out.json")
+                .build();
+        CfnOutput.Builder.create(this, "FullRunStateMachineArn").value(fullRunDriver.stateMachine().getStateMachineArn())
+                .description("aws stepfunctions start-execution --state-machine-arn <this>: a full run to the end")
                 .build();
         CfnOutput.Builder.create(this, "FailureQueueUrl").value(reconciler.failureQueue().getQueueUrl())
                 .description("Asynchronous invocations that failed for good").build();
@@ -71,6 +78,10 @@ public final class SubscriptionReconcilerStack extends Stack {
 
     public ReconcilerFunction reconciler() {
         return reconciler;
+    }
+
+    public FullRunDriver fullRunDriver() {
+        return fullRunDriver;
     }
 
     public ReconcilerSchedule schedule() {

@@ -77,7 +77,7 @@ class ConfigurationVariantsTest {
 
     @Test
     void tracingAddsOnlyXrayActionsOnWildcardAndNagStaysClean() {
-        assertThat(synth.policyStatements())
+        assertThat(synth.policyStatementsExcept("FullRunDriver"))
                 .filteredOn(s -> Synth.asList(s.get("Resource")).contains("*"))
                 .flatExtracting(s -> Synth.asList(s.get("Action")))
                 .allMatch(a -> a.startsWith("ec2:") || a.startsWith("xray:"))

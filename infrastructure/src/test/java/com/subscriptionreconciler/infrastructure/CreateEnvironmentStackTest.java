@@ -99,19 +99,19 @@ class CreateEnvironmentStackTest {
     }
 
     @Test
-    void weeklyScheduleRunsAFullReconciliationOnSundayAt3Utc() {
+    void weeklyScheduleStartsTheFullRunStateMachineOnSundayAt3Utc() {
         synth.template().resourceCountIs("AWS::Events::Rule", 1);
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "cron(0 3 ? * SUN *)",
                 "State", "ENABLED",
                 "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Fn::GetAtt", List.of(functionId(), "Arn")),
-                        "Input", "{\"mode\":\"full\"}",
+                        "Arn", Map.of("Ref", synth.logicalId("AWS::StepFunctions::StateMachine")),
+                        "RoleArn", Match.anyValue(),
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 3, "MaximumEventAgeInSeconds", 3600),
                         "DeadLetterConfig", Map.of("Arn",
                                 Map.of("Fn::GetAtt", List.of(synth.logicalId("AWS::SQS::Queue"), "Arn"))))))));
-        synth.template().hasResourceProperties("AWS::Lambda::Permission", Map.of(
-                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com"));
+        // the rule no longer invokes the function itself
+        synth.template().resourceCountIs("AWS::Lambda::Permission", 0);
     }
 
     @Test
@@ -129,7 +129,7 @@ class CreateEnvironmentStackTest {
 
     @Test
     void wildcardResourcesOnlyForNetworkInterfaceActions() {
-        for (Map<String, Object> statement : synth.policyStatements()) {
+        for (Map<String, Object> statement : synth.policyStatementsExcept("FullRunDriver")) {
             if (Synth.asList(statement.get("Resource")).contains("*")) {
                 assertThat(Synth.asList(statement.get("Action"))).allMatch(a -> a.startsWith("ec2:")
                         && (a.contains("NetworkInterface") || a.contains("PrivateIpAddresses")

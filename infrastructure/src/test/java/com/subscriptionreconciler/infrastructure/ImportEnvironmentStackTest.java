@@ -100,7 +100,8 @@ class ImportEnvironmentStackTest {
         synth.template().resourceCountIs("AWS::Events::Rule", 2);
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "cron(0 3 ? * SUN *)",
-                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"full\"}")))));
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
+                        synth.logicalId("AWS::StepFunctions::StateMachine")))))));
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 hour)",
                 "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"incremental\"}")))));
@@ -116,9 +117,9 @@ class ImportEnvironmentStackTest {
         assertThat(synth.alarm("DriftDetected")).containsEntry("Threshold", 25);
         assertThat(((Map<?, ?>) synth.single("AWS::CloudWatch::CompositeAlarm").get("Properties"))
                 .get("AlarmActions")).isEqualTo(List.of(TOPIC));
-        // 6 alarms with the topic action, 2 building blocks of the composite without.
+        // 6 alarms with the topic action, 2 on the full-run state machine, 2 building blocks of the composite
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values().stream()
-                .filter(r -> ((Map<?, ?>) r.get("Properties")).containsKey("AlarmActions"))).hasSize(6);
+                .filter(r -> ((Map<?, ?>) r.get("Properties")).containsKey("AlarmActions"))).hasSize(8);
     }
 
     @Test

@@ -126,6 +126,17 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
                 .toList();
     }
 
+    /** The statements of every policy but those whose logical id starts with {@code prefix} (a construct's). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> policyStatementsExcept(String prefix) {
+        return resources("AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(prefix))
+                .map(e -> (Map<String, Object>) e.getValue().get("Properties"))
+                .map(p -> (Map<String, Object>) p.get("PolicyDocument"))
+                .flatMap(d -> ((List<Map<String, Object>>) d.get("Statement")).stream())
+                .toList();
+    }
+
     /** The statement with the given Sid. */
     Map<String, Object> statement(String sid) {
         return policyStatements().stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
