@@ -106,7 +106,7 @@ class CreateEnvironmentStackTest {
                 "State", "ENABLED",
                 "Targets", List.of(Match.objectLike(Map.of(
                         "Arn", Map.of("Fn::GetAtt", List.of(functionId(), "Arn")),
-                        "Input", "{\"mode\":\"full\"}",
+                        "Input", "{\"mode\":\"full\",\"trigger\":\"schedule\"}",
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 3, "MaximumEventAgeInSeconds", 3600),
                         "DeadLetterConfig", Map.of("Arn",
                                 Map.of("Fn::GetAtt", List.of(synth.logicalId("AWS::SQS::Queue"), "Arn"))))))));

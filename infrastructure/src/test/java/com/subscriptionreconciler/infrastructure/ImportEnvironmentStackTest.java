@@ -100,10 +100,10 @@ class ImportEnvironmentStackTest {
         synth.template().resourceCountIs("AWS::Events::Rule", 2);
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "cron(0 3 ? * SUN *)",
-                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"full\"}")))));
+                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"full\",\"trigger\":\"schedule\"}")))));
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 hour)",
-                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"incremental\"}")))));
+                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"incremental\",\"trigger\":\"schedule\"}")))));
     }
 
     @Test

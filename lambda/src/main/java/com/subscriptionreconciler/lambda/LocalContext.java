@@ -1,0 +1,81 @@
+package com.subscriptionreconciler.lambda;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@link Context} {@link LocalInvoke} hands the handler: what the Lambda runtime would pass for a function
+ * with the stack's settings (15 minutes, 1024 MB). The handler reads only the request id (for the log lines); the
+ * rest is there so Powertools' log fields look as they do in CloudWatch.
+ */
+record LocalContext(String awsRequestId, String functionName) implements Context {
+  static final int TIMEOUT_MILLIS = 15 * 60 * 1000;
+
+  @Override
+  public String getAwsRequestId() {
+    return awsRequestId;
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/" + functionName;
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "local";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return functionName;
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:local:000000000000:function:" + functionName;
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return TIMEOUT_MILLIS;
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return 1024;
+  }
+
+  @Override
+  public LambdaLogger getLogger() {
+    return new LambdaLogger() {
+      @Override
+      public void log(String message) {
+        System.out.println(message);
+      }
+
+      @Override
+      public void log(byte[] message) {
+        log(new String(message, StandardCharsets.UTF_8));
+      }
+    };
+  }
+}
