@@ -7,12 +7,18 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@link Context} {@link LocalInvoke} hands the handler: what the Lambda runtime would pass for a function
+ * The {@link Context} that {@link LocalInvoke}, the tests and the cold-start probe hand the handler: what the Lambda runtime would pass for a function
  * with the stack's settings (15 minutes, 1024 MB). The handler reads only the request id (for the log lines); the
  * rest is there so Powertools' log fields look as they do in CloudWatch.
  */
-record LocalContext(String awsRequestId, String functionName) implements Context {
+public record LocalContext(String awsRequestId, String functionName) implements Context {
   static final int TIMEOUT_MILLIS = 15 * 60 * 1000;
+  static final String DEFAULT_FUNCTION_NAME = "subscription-reconciler";
+
+  /** A context for one local invocation of the stack's function; also what tests and the cold-start probe use. */
+  public static LocalContext of(String awsRequestId) {
+    return new LocalContext(awsRequestId, DEFAULT_FUNCTION_NAME);
+  }
 
   @Override
   public String getAwsRequestId() {

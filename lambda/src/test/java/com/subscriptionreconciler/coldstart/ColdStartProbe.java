@@ -1,13 +1,8 @@
 package com.subscriptionreconciler.coldstart;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.subscriptionreconciler.lambda.ReconcilerHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
@@ -40,7 +35,7 @@ public final class ColdStartProbe {
   private static String invoke(ReconcilerHandler handler, String requestId) throws Exception {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), response,
-        new ProbeContext(requestId));
+        com.subscriptionreconciler.lambda.LocalContext.of(requestId));
     return response.toString(StandardCharsets.UTF_8);
   }
 
@@ -58,66 +53,4 @@ public final class ColdStartProbe {
     return report.substring(start, end);
   }
 
-  private record ProbeContext(String getAwsRequestId) implements Context {
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/subscription-reconciler";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "probe";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "subscription-reconciler";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:local:000000000000:function:subscription-reconciler";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 900_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      PrintStream out = System.out;
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          out.println(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          log(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
-  }
 }

@@ -16,7 +16,6 @@ import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeContext;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
@@ -140,7 +139,7 @@ final class EndToEndWorld implements AutoCloseable {
     Throwable thrown = null;
     CapturedOutput out = CapturedOutput.start();
     try {
-      handler.handleRequest(payload, response, new FakeContext(requestId));
+      handler.handleRequest(payload, response, LocalContext.of(requestId));
     } catch (Throwable t) {
       thrown = t;
     } finally {

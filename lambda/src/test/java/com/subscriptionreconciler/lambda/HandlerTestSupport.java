@@ -9,7 +9,6 @@ import com.subscriptionreconciler.run.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeContext;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.Reports;
 import java.io.ByteArrayInputStream;
@@ -78,7 +77,7 @@ abstract class HandlerTestSupport {
   /** Invokes like the Lambda runtime does and returns the response body as JSON. */
   JsonNode invoke(ReconcilerHandler target, InputStream payload, CapturedOutput out) throws IOException {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
-    target.handleRequest(payload, response, new FakeContext("req-" + requests.size()));
+    target.handleRequest(payload, response, LocalContext.of("req-" + requests.size()));
     return ReportJson.mapper().readTree(response.toByteArray());
   }
 
