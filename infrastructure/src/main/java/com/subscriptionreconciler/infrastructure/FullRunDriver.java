@@ -73,12 +73,12 @@ public final class FullRunDriver extends Construct {
 
         Pass begin = Pass.Builder.create(this, "Begin")
                 .comment("A fresh count; the execution input (the scheduled event) is not used")
-                .result(Result.fromObject(Map.of("invocations", 0)))
+                .result(Result.fromObject(ordered("invocations", 0)))
                 .build();
         LambdaInvoke startRun = invoke("StartRun", function, functionTimeoutMinutes,
-                TaskInput.fromObject(Map.of("mode", "full", "trigger", "schedule")));
+                TaskInput.fromObject(ordered("mode", "full", "trigger", "schedule")));
         LambdaInvoke resumeRun = invoke("ResumeRun", function, functionTimeoutMinutes,
-                TaskInput.fromObject(Map.of("mode", "full", "trigger", "schedule",
+                TaskInput.fromObject(ordered("mode", "full", "trigger", "schedule",
                         "resumeRunId", JsonPath.stringAt("$.run.runId"))));
         Pass countAfterStart = count("CountStart");
         Pass countAfterResume = count("CountResume");
@@ -126,7 +126,7 @@ public final class FullRunDriver extends Construct {
                 .lambdaFunction(function)
                 .payload(payload)
                 // keep the count, put the run's id and status beside it
-                .resultSelector(Map.of(
+                .resultSelector(ordered(
                         "runId", JsonPath.stringAt("$.Payload.runId"),
                         "status", JsonPath.stringAt("$.Payload.status")))
                 .resultPath("$.run")
@@ -144,7 +144,7 @@ public final class FullRunDriver extends Construct {
 
     private Pass count(String id) {
         return Pass.Builder.create(this, id)
-                .parameters(Map.of(
+                .parameters(ordered(
                         "invocations.$", "States.MathAdd($.invocations, 1)",
                         "run.$", "$.run"))
                 .build();
@@ -179,6 +179,15 @@ public final class FullRunDriver extends Construct {
 
     private static MetricOptions sum() {
         return MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
+    /** Insertion-ordered maps, so the synthesized definition is the same on every synth (no spurious diffs). */
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
     }
 
     public StateMachine stateMachine() {

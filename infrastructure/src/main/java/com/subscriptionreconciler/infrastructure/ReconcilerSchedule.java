@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.infrastructure;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,10 +20,14 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC, input {@code {"mode":"full"}})
- * and, only when enabled by context, a frequent incremental run (input {@code {"mode":"incremental"}}, default
- * hourly). The weekly rule starts the {@link FullRunDriver} state machine, which invokes the function as often as
- * the run needs (issue 7: resumable runs); the incremental rule invokes the function directly. Overlaps are harmless: the function's reserved concurrency of 1 queues the later invocation and the
+ * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC) and, only when enabled by
+ * context, a frequent incremental run (input {@code {"mode":"incremental","trigger":"schedule"}}, default hourly).
+ * The weekly rule starts the {@link FullRunDriver} state machine, which invokes the function with
+ * {@code {"mode":"full","trigger":"schedule"}} as often as the run needs (issue 7: resumable runs); the
+ * incremental rule invokes the function directly. A rule with a custom input delivers that input instead of the
+ * Scheduled Event, so the input says {@code "trigger":"schedule"} itself; without it the handler would record
+ * these runs as {@code manual}. Overlaps are harmless: the function's reserved concurrency of 1 queues the later
+ * invocation and the
  * reconciler's database lock refuses a second concurrent run.
  *
  * <p>If EventBridge cannot hand an event to Lambda at all (for example a permission problem), it retries for up
@@ -50,7 +55,7 @@ public final class ReconcilerSchedule extends Construct {
                 .schedule(Schedule.expression(expression))
                 .build();
         rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
-                .event(RuleTargetInput.fromObject(Map.of("mode", mode)))
+                .event(RuleTargetInput.fromObject(input(mode)))
                 .retryAttempts(3)
                 .maxEventAge(Duration.hours(1))
                 .deadLetterQueue(failureQueue)
@@ -71,6 +76,14 @@ public final class ReconcilerSchedule extends Construct {
                 .deadLetterQueue(failureQueue)
                 .build()));
         return rule;
+    }
+
+    /** Insertion-ordered so the synthesized input is stable: {@code {"mode":…,"trigger":"schedule"}}. */
+    static Map<String, Object> input(String mode) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("mode", mode);
+        input.put("trigger", "schedule");
+        return input;
     }
 
     public Rule fullRun() {

@@ -104,7 +104,7 @@ class ImportEnvironmentStackTest {
                         synth.logicalId("AWS::StepFunctions::StateMachine")))))));
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 hour)",
-                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"incremental\"}")))));
+                "Targets", List.of(Match.objectLike(Map.of("Input", "{\"mode\":\"incremental\",\"trigger\":\"schedule\"}")))));
     }
 
     @Test

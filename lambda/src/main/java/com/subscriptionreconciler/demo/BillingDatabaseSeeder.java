@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.plan.SubscriptionRow;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -60,13 +62,13 @@ public final class BillingDatabaseSeeder {
     }
   }
 
-  public SeedResult insertSubscriptions(Iterator<SeedSubscription> subscriptions) {
+  public SeedResult insertSubscriptions(Iterator<SubscriptionRow> subscriptions) {
     // A null created_at becomes the seeding time: a multi-row VALUES list cannot say DEFAULT per parameter.
     Instant seededAt = Instant.now();
     return insert(subscriptionInsert(seededAt), subscriptions);
   }
 
-  public SeedResult insertSubscriptions(Stream<SeedSubscription> subscriptions) {
+  public SeedResult insertSubscriptions(Stream<SubscriptionRow> subscriptions) {
     try (subscriptions) {
       return insertSubscriptions(subscriptions.iterator());
     }
@@ -80,7 +82,7 @@ public final class BillingDatabaseSeeder {
     }
   }
 
-  private static MultiRowInsert<SeedSubscription> subscriptionInsert(Instant seededAt) {
+  private static MultiRowInsert<SubscriptionRow> subscriptionInsert(Instant seededAt) {
     return new MultiRowInsert<>(
         "subscriptions",
         List.of("id", "organization_id", "stripe_subscription_id", "stripe_customer_id", "stripe_price_id",

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.plan.SubscriptionRow;
+
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
@@ -97,7 +99,7 @@ public final class DriftInjector {
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("no single-subscription organization left for " + kind));
       used.add(target.organization().id());
-      SeedSubscription row = target.subscriptions().get(0);
+      SubscriptionRow row = target.subscriptions().get(0);
       drifts.add(apply(kind, target.organization(), row, current(row), edits));
     }
     edits.apply(dataSource);
@@ -122,9 +124,9 @@ public final class DriftInjector {
     List<Drift> drifts = new ArrayList<>();
     long seen = 0;
     try (var rows = mirror.subscriptions()) {
-      Iterator<SeedSubscription> it = rows.iterator();
+      Iterator<SubscriptionRow> it = rows.iterator();
       while (it.hasNext() && drifts.size() < wanted) {
-        SeedSubscription row = it.next();
+        SubscriptionRow row = it.next();
         // Algorithm S: pick with probability (still wanted) / (still unseen): exactly `wanted` in the end.
         if (random.nextDouble() * (total - seen) < wanted - drifts.size()) {
           Subscription current = current(row);
@@ -144,12 +146,12 @@ public final class DriftInjector {
     return new DriftManifest(drifts);
   }
 
-  private Subscription current(SeedSubscription row) {
+  private Subscription current(SubscriptionRow row) {
     return account.findSubscription(row.stripeSubscriptionId())
         .orElseThrow(() -> new IllegalStateException("not in the account: " + row.stripeSubscriptionId()));
   }
 
-  private boolean applicable(DriftKind kind, SeedOrganization org, SeedSubscription row, Subscription s) {
+  private boolean applicable(DriftKind kind, SeedOrganization org, SubscriptionRow row, Subscription s) {
     boolean live = !s.status().ended();
     return switch (kind) {
       case SUBSCRIPTION_CANCELED_IN_STRIPE -> live;
@@ -169,7 +171,7 @@ public final class DriftInjector {
     };
   }
 
-  private Drift apply(DriftKind kind, SeedOrganization org, SeedSubscription row, Subscription s, DatabaseEdits edits) {
+  private Drift apply(DriftKind kind, SeedOrganization org, SubscriptionRow row, Subscription s, DatabaseEdits edits) {
     String id = s.id();
     return switch (kind) {
       case SUBSCRIPTION_CANCELED_IN_STRIPE -> stripeSide(kind, row, () -> account.cancelNow(id), row.status());
@@ -261,7 +263,7 @@ public final class DriftInjector {
   }
 
   /** Runs a Stripe-side mutation and records the target fields it moved; a mutation that moves none is a bug here. */
-  private Drift stripeSide(DriftKind kind, SeedSubscription row, Runnable mutation, Object detail) {
+  private Drift stripeSide(DriftKind kind, SubscriptionRow row, Runnable mutation, Object detail) {
     StripeTarget before = targets.of(stripe.subscription(row.stripeSubscriptionId()).orElseThrow());
     mutation.run();
     StripeTarget after = targets.of(stripe.subscription(row.stripeSubscriptionId()).orElseThrow());
@@ -272,7 +274,7 @@ public final class DriftInjector {
     return drift(kind, row, fields, detail);
   }
 
-  private static Drift drift(DriftKind kind, SeedSubscription row, List<String> fields, Object detail) {
+  private static Drift drift(DriftKind kind, SubscriptionRow row, List<String> fields, Object detail) {
     return new Drift(kind, row.stripeSubscriptionId(), row.stripeCustomerId(), row.id(), row.organizationId(),
         fields, kind.detail(detail));
   }

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class InSyncMirror {
 
   /** One organization and its subscription rows, as seeded. */
-  public record MirroredOrganization(SeedOrganization organization, List<SeedSubscription> subscriptions) {
+  public record MirroredOrganization(SeedOrganization organization, List<SubscriptionRow> subscriptions) {
     public MirroredOrganization {
       subscriptions = List.copyOf(subscriptions);
     }
@@ -102,7 +102,7 @@ public final class InSyncMirror {
     return mirrored().map(MirroredOrganization::organization);
   }
 
-  public Stream<SeedSubscription> subscriptions() {
+  public Stream<SubscriptionRow> subscriptions() {
     return mirrored().flatMap(m -> m.subscriptions().stream());
   }
 
@@ -142,15 +142,9 @@ public final class InSyncMirror {
     OrganizationDeriver.Derived derived = deriver.target(empty, rows, false);
     SeedOrganization organization = new SeedOrganization(
         organizationId, empty.name(), customer.id(), derived.planTier(), derived.subscriptionStatus());
-    return new MirroredOrganization(organization, rows.stream().map(InSyncMirror::seedOf).toList());
+    return new MirroredOrganization(organization, List.copyOf(rows));
   }
 
-  static SeedSubscription seedOf(SubscriptionRow r) {
-    return new SeedSubscription(r.id(), r.organizationId(), r.stripeSubscriptionId(), r.stripeCustomerId(),
-        r.stripePriceId(), r.planTier(), r.status(), r.quantity(), r.currentPeriodStart(), r.currentPeriodEnd(),
-        r.cancelAtPeriodEnd(), r.cancelAt(), r.canceledAt(), r.endedAt(), r.trialStart(), r.trialEnd(),
-        r.metadata(), r.archivedAt(), r.archiveReason(), r.createdAt());
-  }
 
   private static String nameOf(Customer customer) {
     return customer.name() != null ? customer.name() : customer.email();

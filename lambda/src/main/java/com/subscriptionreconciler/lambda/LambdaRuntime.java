@@ -2,6 +2,7 @@ package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.StartupOptions;
 import com.subscriptionreconciler.observability.RunMetrics;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
@@ -12,7 +13,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * What one execution environment builds once and reuses: configuration (secrets read through a cache), the engine
  * (and with it the database pool and Stripe client) and the metrics emitter. Creating a {@code LambdaRuntime}
- * opens nothing; each part is built on first use (SPEC §10).
+ * opens nothing; each part is built on first use (SPEC §10). With {@code MIGRATE_ON_START=true} the schema is
+ * migrated once, on that first use, before the engine is built.
  */
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
@@ -22,6 +24,9 @@ final class LambdaRuntime {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.dependencies = new Memoized<>(() -> {
       ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
+      if (StartupOptions.load(env).migrateOnStart()) {
+        StartupMigration.run(config.database());
+      }
       return new Dependencies(config, engineFactory.create(config));
     });
     String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);

@@ -10,6 +10,7 @@ import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
 import com.subscriptionreconciler.run.Deadline;
+import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.run.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
@@ -129,6 +130,6 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   private static final class ExecutionEnvironment {
     private static final Environment ENV = Environment.system();
     static final LambdaRuntime RUNTIME =
-        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), new UnwiredEngineFactory());
+        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), Engines::create);
   }
 }

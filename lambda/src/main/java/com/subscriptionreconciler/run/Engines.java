@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * Builds the production engine (database pool, Stripe client, reconciler) from resolved configuration; shared by
- * the Lambda handler, the CLI and {@code demo} so all three run exactly the same wiring. Nothing here connects:
- * the pool opens its first connection when the first run asks for one.
+ * the Lambda handler, the CLI and {@code demo} so all three run exactly the same wiring. Building the pool opens
+ * one connection (Hikari fails fast on bad credentials), so call this lazily, never from a static initializer.
  */
 public final class Engines {
   private Engines() {}

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.plan.SubscriptionRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,9 +49,9 @@ class BillingDatabaseSeederTest {
   void everyColumnArrivesAsGiven(TestDatabase db) {
     BillingDatabaseSeeder seeder = new BillingDatabaseSeeder(db.dataSource(), 7);
     seeder.insertOrganizations(Stream.of(new SeedOrganization(42, "Acme", "cus_A", "pro", "active")));
-    SeedSubscription full = new SeedSubscription(9, 42, "sub_A", "cus_A", "price_A", "pro", "active", 3L,
+    SubscriptionRow full = new SubscriptionRow(9L, 42, "sub_A", "cus_A", "price_A", "pro", "active", 3L,
         START, START.plusSeconds(86_400), true, START.plusSeconds(86_400), START.plusSeconds(60),
-        null, START.minusSeconds(3600), START.minusMillis(1), "{\"source\":\"web\"}", null, null,
+        null, START.minusSeconds(3600), START.minusMillis(1), "{\"source\":\"web\"}", null, null, 0,
         START.minusSeconds(7200));
 
     seeder.insertSubscriptions(Stream.of(full));
@@ -116,9 +118,9 @@ class BillingDatabaseSeederTest {
     return LongStream.rangeClosed(1, n).mapToObj(i -> new SeedOrganization(i, "Org " + i, "cus_" + i, "pro", "active"));
   }
 
-  private static Stream<SeedSubscription> subscriptions(int n) {
-    return LongStream.rangeClosed(1, n).mapToObj(i -> new SeedSubscription(i, i, "sub_" + i, "cus_" + i,
+  private static Stream<SubscriptionRow> subscriptions(int n) {
+    return LongStream.rangeClosed(1, n).mapToObj(i -> new SubscriptionRow(i, i, "sub_" + i, "cus_" + i,
         "price_pro", "pro", "active", 1L, START, START.plusSeconds(30 * 86_400L), false, null, null, null,
-        null, null, "{\"organization_id\":\"" + i + "\"}", null, null, START.minusSeconds(i)));
+        null, null, "{\"organization_id\":\"" + i + "\"}", null, null, 0, START.minusSeconds(i)));
   }
 }

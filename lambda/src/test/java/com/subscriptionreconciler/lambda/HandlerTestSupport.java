@@ -9,7 +9,6 @@ import com.subscriptionreconciler.run.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeContext;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.Reports;
 import java.io.ByteArrayInputStream;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * A handler wired as in production except for two stand-ins: Secrets Manager is the local fake (the real SDK
- * client talks to it) and the engine is a recording lambda (the real engine is another unit, integrated later).
+ * client talks to it) and the engine is a recording lambda, so the payload parsing and the outcome policy can be
+ * pinned exactly (any report status, a crash). {@link HandlerEndToEndTest} runs the real engine.
  */
 abstract class HandlerTestSupport {
   static final String STRIPE_KEY = "sk_test_51LeakCanaryDoNotPrint0123456789";
@@ -40,7 +40,7 @@ abstract class HandlerTestSupport {
   final List<ReconcilerConfig> configs = new ArrayList<>();
   Function<RunRequest, RunReport> outcome = Reports::succeeded;
 
-  /** A recording engine: the real one belongs to another unit and is integrated later. */
+  /** A recording engine whose outcome each test chooses. */
   final ReconciliationEngine engine = request -> {
     requests.add(request);
     return outcome.apply(request);
@@ -77,7 +77,7 @@ abstract class HandlerTestSupport {
   /** Invokes like the Lambda runtime does and returns the response body as JSON. */
   JsonNode invoke(ReconcilerHandler target, InputStream payload, CapturedOutput out) throws IOException {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
-    target.handleRequest(payload, response, new FakeContext("req-" + requests.size()));
+    target.handleRequest(payload, response, LocalContext.of("req-" + requests.size()));
     return ReportJson.mapper().readTree(response.toByteArray());
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeContext;
 import com.subscriptionreconciler.testing.Reports;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +27,7 @@ class SecretLeakTest extends HandlerTestSupport {
     Throwable thrown;
     try {
       thrown = catchThrowable(() -> target.handleRequest(
-          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), response, new FakeContext("leak")));
+          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), response, LocalContext.of("leak")));
     } finally {
       out.close();
     }

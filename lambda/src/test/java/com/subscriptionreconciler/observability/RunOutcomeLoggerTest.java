@@ -7,7 +7,7 @@ import com.subscriptionreconciler.run.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunRequest.Trigger;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeContext;
+import com.subscriptionreconciler.lambda.LocalContext;
 import com.subscriptionreconciler.testing.Reports;
 import org.junit.jupiter.api.Test;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -18,7 +18,7 @@ class RunOutcomeLoggerTest {
   private CapturedOutput logInsideInvocation(RunReport report) {
     CapturedOutput out = CapturedOutput.start();
     try {
-      PowertoolsLogging.withLogging(new FakeContext("req-123"), () -> {
+      PowertoolsLogging.withLogging(LocalContext.of("req-123"), () -> {
         try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
           logger.log(report);
         }

@@ -6,10 +6,8 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +15,23 @@ import org.junit.jupiter.api.Test;
  * Every kind of drift of SPEC §6, each made after a first run brought the database in sync, through the real
  * stripe-java client against the emulator and a real MariaDB.
  */
-@RealDatabase
+@EngineTest
 class DriftIntegrationTest {
-  final TestDatabase db;
+  TestDatabase db;
   EngineFixture f;
   String cus;
   String sub;
 
-  DriftIntegrationTest(TestDatabase db) {
-    this.db = db;
-  }
 
   @BeforeEach
-  void inSync() {
-    f = new EngineFixture(db);
+  void inSync(EngineFixture fixture, TestDatabase database) {
+    f = fixture;
+    db = database;
     cus = f.customerWithOrganization(1);
     sub = f.subscription(cus, f.proPrice, SubscriptionStatus.ACTIVE);
     assertThat(f.engine().run(EngineFixture.full()).created()).isEqualTo(1);
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   RunReport reconcile() {
     RunReport report = f.engine().run(EngineFixture.full());

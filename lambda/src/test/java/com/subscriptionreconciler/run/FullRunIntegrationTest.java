@@ -3,32 +3,24 @@ package com.subscriptionreconciler.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Full runs end to end: real MariaDB, the emulator over HTTP, the real stripe-java client. */
-@RealDatabase
+@EngineTest
 class FullRunIntegrationTest {
-  final TestDatabase db;
+  TestDatabase db;
   EngineFixture f;
 
-  FullRunIntegrationTest(TestDatabase db) {
-    this.db = db;
-  }
 
   @BeforeEach
-  void setUp() {
-    f = new EngineFixture(db);
+  void setUp(EngineFixture fixture, TestDatabase database) {
+    f = fixture;
+    db = database;
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @Test
   void firstRunInsertsSubscriptionsOfKnownCustomersAndDerivesOrganizations() {

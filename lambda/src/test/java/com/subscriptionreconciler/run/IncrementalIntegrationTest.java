@@ -5,37 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.incremental.Checkpoint;
 import com.subscriptionreconciler.incremental.CheckpointStore;
-import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §6.10 and issue 6, end to end: events since the checkpoint, re-read, reconciled; webhook health. */
-@RealDatabase
+@EngineTest
 class IncrementalIntegrationTest {
-  final TestDatabase db;
+  TestDatabase db;
   EngineFixture f;
   CheckpointStore checkpoints;
   final List<String> customers = new ArrayList<>();
   final List<String> subscriptions = new ArrayList<>();
 
-  IncrementalIntegrationTest(TestDatabase db) {
-    this.db = db;
-  }
 
   static RunRequest incremental() {
     return new RunRequest(RunRequest.Trigger.SCHEDULE, RunRequest.Mode.INCREMENTAL, false, false, null, null, null);
   }
 
   @BeforeEach
-  void accountInSyncWithACheckpoint() {
-    f = new EngineFixture(db);
+  void accountInSyncWithACheckpoint(EngineFixture fixture, TestDatabase database) {
+    f = fixture;
+    db = database;
     checkpoints = new CheckpointStore(db.dataSource());
     // The account's history happened yesterday; the first full run sets the checkpoint to about now.
     f.account.setNow(Instant.now().minus(Duration.ofDays(1)).getEpochSecond());
@@ -51,10 +47,6 @@ class IncrementalIntegrationTest {
     f.emulator.resetCounters();
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @Test
   void changesInStripeArePickedUpAtACostProportionalToThem() throws Exception {

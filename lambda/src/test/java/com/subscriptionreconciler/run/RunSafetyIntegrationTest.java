@@ -6,7 +6,6 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,29 +14,22 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Concurrency, races, Stripe trouble and the request budget, end to end. */
-@RealDatabase
+@EngineTest
 class RunSafetyIntegrationTest {
-  final TestDatabase db;
+  TestDatabase db;
   EngineFixture f;
 
-  RunSafetyIntegrationTest(TestDatabase db) {
-    this.db = db;
-  }
 
   @BeforeEach
-  void setUp() {
-    f = new EngineFixture(db);
+  void setUp(EngineFixture fixture, TestDatabase database) {
+    f = fixture;
+    db = database;
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   @Test
   void twoConcurrentRunsOneProceedsTheOtherReportsTheLockHolder() throws Exception {

@@ -3,17 +3,15 @@ package com.subscriptionreconciler.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Targeted runs touch only what was asked and cost requests in proportion to it. */
-@RealDatabase
+@EngineTest
 class TargetedRunIntegrationTest {
-  final TestDatabase db;
+  TestDatabase db;
   EngineFixture f;
   String cusA;
   String a1;
@@ -21,13 +19,11 @@ class TargetedRunIntegrationTest {
   String cusB;
   String b1;
 
-  TargetedRunIntegrationTest(TestDatabase db) {
-    this.db = db;
-  }
 
   @BeforeEach
-  void driftedAccount() {
-    f = new EngineFixture(db);
+  void driftedAccount(EngineFixture fixture, TestDatabase database) {
+    f = fixture;
+    db = database;
     cusA = f.customerWithOrganization(1);
     a1 = f.subscription(cusA, f.proPrice, SubscriptionStatus.ACTIVE);
     a2 = f.subscription(cusA, f.teamPrice, SubscriptionStatus.TRIALING);
@@ -43,10 +39,6 @@ class TargetedRunIntegrationTest {
     f.emulator.resetCounters();
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   static RunRequest targeted(List<Long> orgs, List<String> customers, List<String> subscriptions) {
     return new RunRequest(RunRequest.Trigger.MANUAL, RunRequest.Mode.FULL, false, false, orgs, customers, subscriptions);

@@ -50,8 +50,11 @@ public final class TestDatabaseExtension implements BeforeAllCallback, Parameter
     return database(context);
   }
 
-  /** The class's database, created on first request (constructor injection can come before beforeAll). */
-  private static TestDatabase database(ExtensionContext context) {
+  /**
+   * The class's database, created on first request (constructor injection can come before beforeAll). Public so
+   * other extensions can build on the same database.
+   */
+  public static TestDatabase database(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
     return classContext
         .getStore(NAMESPACE)

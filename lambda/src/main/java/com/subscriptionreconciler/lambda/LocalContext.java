@@ -1,4 +1,4 @@
-package com.subscriptionreconciler.testing;
+package com.subscriptionreconciler.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,8 +6,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
-/** A Lambda {@link Context} with a chosen request id, as the runtime would pass it. */
-public record FakeContext(String awsRequestId) implements Context {
+/**
+ * The {@link Context} that {@link LocalInvoke}, the tests and the cold-start probe hand the handler: what the Lambda runtime would pass for a function
+ * with the stack's settings (15 minutes, 1024 MB). The handler reads only the request id (for the log lines); the
+ * rest is there so Powertools' log fields look as they do in CloudWatch.
+ */
+public record LocalContext(String awsRequestId, String functionName) implements Context {
+  static final int TIMEOUT_MILLIS = 15 * 60 * 1000;
+  static final String DEFAULT_FUNCTION_NAME = "subscription-reconciler";
+
+  /** A context for one local invocation of the stack's function; also what tests and the cold-start probe use. */
+  public static LocalContext of(String awsRequestId) {
+    return new LocalContext(awsRequestId, DEFAULT_FUNCTION_NAME);
+  }
+
   @Override
   public String getAwsRequestId() {
     return awsRequestId;
@@ -15,17 +27,17 @@ public record FakeContext(String awsRequestId) implements Context {
 
   @Override
   public String getLogGroupName() {
-    return "/aws/lambda/subscription-reconciler";
+    return "/aws/lambda/" + functionName;
   }
 
   @Override
   public String getLogStreamName() {
-    return "2026/01/05/[$LATEST]0123456789abcdef";
+    return "local";
   }
 
   @Override
   public String getFunctionName() {
-    return "subscription-reconciler";
+    return functionName;
   }
 
   @Override
@@ -35,7 +47,7 @@ public record FakeContext(String awsRequestId) implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:eu-west-1:123456789012:function:subscription-reconciler";
+    return "arn:aws:lambda:local:000000000000:function:" + functionName;
   }
 
   @Override
@@ -50,7 +62,7 @@ public record FakeContext(String awsRequestId) implements Context {
 
   @Override
   public int getRemainingTimeInMillis() {
-    return 900_000;
+    return TIMEOUT_MILLIS;
   }
 
   @Override
