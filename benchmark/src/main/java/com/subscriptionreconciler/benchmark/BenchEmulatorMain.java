@@ -56,6 +56,7 @@ public final class BenchEmulatorMain {
     out.put("throttled", counters.throttledRequests());
     out.put("writes", counters.writeAttempts());
     out.put("byEndpoint", counters.snapshot());
+    out.put("processCpuMs", CpuMeter.processCpuNanos() / 1_000_000);
     return out;
   }
 }

@@ -23,10 +23,10 @@ final class EmulatorControl {
   }
 
   /** What reached the emulator between two snapshots. */
-  record Counts(long total, long throttled, long writes, long lists, long retrieves) {
+  record Counts(long total, long throttled, long writes, long lists, long retrieves, long cpuMs) {
     Counts minus(Counts before) {
       return new Counts(total - before.total, throttled - before.throttled, writes - before.writes,
-          lists - before.lists, retrieves - before.retrieves);
+          lists - before.lists, retrieves - before.retrieves, cpuMs - before.cpuMs);
     }
 
     Map<String, Object> asMap() {
@@ -36,6 +36,7 @@ final class EmulatorControl {
       m.put("writes", writes);
       m.put("lists", lists);
       m.put("retrieves", retrieves);
+      m.put("cpuMs", cpuMs);
       return m;
     }
   }
@@ -47,7 +48,7 @@ final class EmulatorControl {
     Map<String, Object> m = JSON.readValue(response.body(), Map.class);
     Map<String, Object> byEndpoint = (Map<String, Object>) m.get("byEndpoint");
     return new Counts(num(m.get("total")), num(m.get("throttled")), num(m.get("writes")),
-        num(byEndpoint.get(LIST)), num(byEndpoint.get(RETRIEVE)));
+        num(byEndpoint.get(LIST)), num(byEndpoint.get(RETRIEVE)), num(m.get("processCpuMs")));
   }
 
   private static long num(Object o) {

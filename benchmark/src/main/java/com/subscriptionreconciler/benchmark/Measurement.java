@@ -19,6 +19,7 @@ record Measurement(
     long gcMillis,
     String status,
     long found,
+    long organizationChanges,
     long injected,
     long orphans,
     long secondRunChanges,
@@ -61,12 +62,12 @@ record Measurement(
     Map<String, Object> first = runs.get(0);
     Map<String, Object> second = runs.size() > 1 ? runs.get(1) : Map.of();
     Map<String, Object> emulator = (Map<String, Object>) first.get("emulator");
-    long found = num(first, "synchronized") + num(first, "created") + num(first, "archived");
+    long found = num(first, "subscriptionChanges");
     long secondChanges = num(second, "synchronized") + num(second, "created") + num(second, "archived");
     return new Measurement(n, ((Number) engine.get("rps")).doubleValue(), (int) num(engine, "parallelism"),
         num(first, "wallMs"), num(first, "stripeRequests"), num(emulator, "total"), num(emulator, "throttled"),
         num(first, "stripeWindowMs"), num(first, "statements"), num(first, "peakHeapBytes"), num(first, "gcCount"),
-        num(first, "gcMillis"), String.valueOf(first.get("status")), found, num(seed, "driftTotal"),
+        num(first, "gcMillis"), String.valueOf(first.get("status")), found, num(first, "organizationChanges"), num(seed, "driftTotal"),
         num(seed, "expectedArchived"), secondChanges, num(second, "stripeRequests"), baselineWallMs);
   }
 

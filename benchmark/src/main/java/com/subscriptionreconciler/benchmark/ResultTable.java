@@ -9,7 +9,7 @@ final class ResultTable {
   static String markdown(List<Measurement> all) {
     StringBuilder sb = new StringBuilder();
     sb.append("| N | r | wall | bound N/(100r) | ratio | requests (= ceil(N/100) + orphans + extra) | emulator saw (429s)"
-        + " | req/s while listing (% of r) | req/s overall | DB statements | peak heap (GCs, GC time) | drift found / injected"
+        + " | req/s while listing (% of r) | req/s overall | DB statements | peak heap (GCs, GC time) | subscription drift found / injected (+ organizations re-derived)"
         + " | 2nd run: changes, requests | baseline wall | speed-up |\n");
     sb.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measurement m : all) {
@@ -26,7 +26,7 @@ final class ResultTable {
           .append(" | ").append(m.statements())
           .append(" | ").append(Targets.mb(m.peakHeapBytes())).append(" MB (").append(m.gcCount()).append(", ")
           .append(m.gcMillis()).append(" ms)")
-          .append(" | ").append(m.found()).append(" / ").append(m.injected())
+          .append(" | ").append(m.found()).append(" / ").append(m.injected()).append(" (+").append(m.organizationChanges()).append(")")
           .append(" | ").append(m.secondRunChanges()).append(", ").append(m.secondRunRequests())
           .append(" | ").append(m.baselineWallMs() == null ? "–" : Targets.secs(m.baselineWallMs()))
           .append(" | ").append(m.speedUp() == null ? "–" : Targets.fmt(m.speedUp()) + "x")

@@ -51,6 +51,16 @@ final class StripeActivity implements AutoCloseable {
     return firstNanos < 0 ? 0 : (lastNanos - firstNanos) / 1_000_000;
   }
 
+  /** Milliseconds from {@code startNanos} to the first request; -1 when there was none. */
+  long firstRequestAfterMillis(long startNanos) {
+    return firstNanos < 0 ? -1 : (firstNanos - startNanos) / 1_000_000;
+  }
+
+  /** Milliseconds from {@code startNanos} to the last request; -1 when there was none. */
+  long lastRequestAfterMillis(long startNanos) {
+    return lastNanos < 0 ? -1 : (lastNanos - startNanos) / 1_000_000;
+  }
+
   @Override
   public void close() throws InterruptedException {
     running = false;
