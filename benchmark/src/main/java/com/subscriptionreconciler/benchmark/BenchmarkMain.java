@@ -21,7 +21,8 @@ import java.util.Map;
  * <pre>
  * java -cp … com.subscriptionreconciler.benchmark.BenchmarkMain [--sizes 10000,100000] [--with-1m]
  *   [--rps 100] [--low-rps 20@10000] [--baseline-sizes 10000] [--latency-ms 250] [--jitter-ms 50]
- *   [--emulator-rps 120] [--drift 0.01] [--seed 7] [--engine-heap 512m] [--jfr] [--out DIR]
+ *   [--emulator-rps 120] [--drift 0.01] [--seed 7] [--engine-heap 512m] [--engine-jvm-opts "-XX:…"] [--jfr]
+ *   [--out DIR]
  * </pre>
  */
 public final class BenchmarkMain {
@@ -100,6 +101,7 @@ public final class BenchmarkMain {
         double r = rates.get(i);
         log("N=" + n + ": engine at STRIPE_MAX_RPS=" + r);
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseG1GC"));
+        jvm.addAll(options.engineJvmOptions());
         if (options.jfr()) {
           jvm.add("-XX:StartFlightRecording=filename="
               + logs.resolve(n + "-engine-" + (int) r + ".jfr").toAbsolutePath() + ",settings=profile");

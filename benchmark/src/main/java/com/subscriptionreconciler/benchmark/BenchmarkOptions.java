@@ -25,6 +25,7 @@ record BenchmarkOptions(
     long seed,
     String engineHeap,
     boolean jfr,
+    List<String> engineJvmOptions,
     Path outputDirectory) {
 
   static BenchmarkOptions parse(String[] argv) {
@@ -53,6 +54,7 @@ record BenchmarkOptions(
         args.longOf("seed", 7),
         args.get("engine-heap", "512m"),
         args.flag("jfr"),
+        args.get("engine-jvm-opts", "").isBlank() ? List.of() : List.of(args.get("engine-jvm-opts", "").trim().split("\\s+")),
         Path.of(args.get("out", "benchmark/target/benchmark")));
   }
 
