@@ -1,0 +1,31 @@
+package com.subscriptionreconciler.benchmark;
+
+import com.subscriptionreconciler.emulator.AccountGenerator;
+import com.subscriptionreconciler.emulator.EmulatorOptions;
+import com.subscriptionreconciler.emulator.StripeEmulator;
+
+/**
+ * Which generated account a benchmark size uses. The emulator process and the seeding process each build it
+ * from these three numbers; {@link AccountGenerator} is deterministic in (size, seed, clock), ids included, so
+ * both get the same account without shipping it between processes.
+ */
+record AccountSpec(int subscriptions, long seed, long nowEpochSecond) {
+
+  /** An emulator (HTTP server on an ephemeral port) holding the generated account; no latency or limits yet. */
+  StripeEmulator start() {
+    StripeEmulator emulator =
+        StripeEmulator.start(EmulatorOptions.defaults().withSeed(seed).withClockStart(nowEpochSecond));
+    AccountGenerator.generate(emulator.account(), subscriptions, seed);
+    return emulator;
+  }
+
+  String[] asArgs() {
+    return new String[] {"--subscriptions", Integer.toString(subscriptions), "--seed", Long.toString(seed),
+        "--now", Long.toString(nowEpochSecond)};
+  }
+
+  static AccountSpec from(Args args) {
+    return new AccountSpec(
+        (int) args.longOf("subscriptions", 0), args.longOf("seed", 7), Long.parseLong(args.require("now")));
+  }
+}

@@ -1,0 +1,62 @@
+package com.subscriptionreconciler.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.emulator.RequestCounters;
+import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The emulator process of the benchmark: {@code StripeEmulatorMain} plus a control port, so the engine's
+ * process can read the emulator's own request counters (what actually reached "Stripe", 429s included) to
+ * cross-check the run report. Prints {@code BASE url} and {@code CONTROL url}, then serves until killed.
+ */
+public final class BenchEmulatorMain {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BenchEmulatorMain() {}
+
+  public static void main(String[] argv) throws Exception {
+    Args args = Args.parse(argv, Set.of());
+    AccountSpec spec = AccountSpec.from(args);
+    long began = System.nanoTime();
+    StripeEmulator emulator = spec.start();
+    emulator.knobs()
+        .latency(Duration.ofMillis(args.longOf("latency-ms", 250)), Duration.ofMillis(args.longOf("jitter-ms", 50)))
+        .rateLimit((int) args.longOf("rps", 120));
+    HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    control.createContext("/counters", exchange -> {
+      byte[] body = JSON.writeValueAsBytes(snapshot(emulator.counters()));
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    control.start();
+    System.out.println("GENERATED " + spec.subscriptions() + " subscriptions in "
+        + Duration.ofNanos(System.nanoTime() - began).toMillis() + " ms");
+    System.out.println("BASE " + emulator.baseUrl());
+    System.out.println("CONTROL http://127.0.0.1:" + control.getAddress().getPort());
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
+
+  private static Map<String, Object> snapshot(RequestCounters counters) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("total", counters.totalRequests());
+    out.put("throttled", counters.throttledRequests());
+    out.put("writes", counters.writeAttempts());
+    out.put("byEndpoint", counters.snapshot());
+    out.put("processCpuMs", CpuMeter.processCpuNanos() / 1_000_000);
+    return out;
+  }
+}
