@@ -2,7 +2,7 @@ package com.subscriptionreconciler.benchmark;
 
 import com.subscriptionreconciler.demo.BillingDatabaseSeeder;
 import com.subscriptionreconciler.demo.InSyncMirror;
-import com.subscriptionreconciler.demo.SeedSubscription;
+import com.subscriptionreconciler.plan.SubscriptionRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -75,12 +75,12 @@ final class DatabaseDrift {
     List<Object[]> periodEdits = new ArrayList<>();
     List<Object[]> quantityEdits = new ArrayList<>();
     List<Object[]> deletes = new ArrayList<>();
-    List<SeedSubscription> orphans = new ArrayList<>();
+    List<SubscriptionRow> orphans = new ArrayList<>();
     long nextRowId = mirror.subscriptionCount() + 1;
     int drifted = 0;
-    try (Stream<SeedSubscription> rows = mirror.subscriptions()) {
-      for (Iterator<SeedSubscription> it = rows.iterator(); it.hasNext(); ) {
-        SeedSubscription row = it.next();
+    try (Stream<SubscriptionRow> rows = mirror.subscriptions()) {
+      for (Iterator<SubscriptionRow> it = rows.iterator(); it.hasNext(); ) {
+        SubscriptionRow row = it.next();
         if (random.nextDouble() >= fraction || row.archivedAt() != null) {
           continue;
         }
@@ -118,7 +118,7 @@ final class DatabaseDrift {
     return new Injected(counts);
   }
 
-  private static boolean fits(Kind kind, SeedSubscription row) {
+  private static boolean fits(Kind kind, SubscriptionRow row) {
     return switch (kind) {
       // an unresolvable tier (NULL) is kept as it is by the planner, so editing it would be no drift
       case TIER -> row.planTier() != null;
@@ -129,10 +129,10 @@ final class DatabaseDrift {
   }
 
   /** A live copy of {@code row} under a new row id and a subscription id Stripe does not know. */
-  private static SeedSubscription orphanLike(SeedSubscription row, long id, int n) {
-    return new SeedSubscription(id, row.organizationId(), ORPHAN_PREFIX + n, row.stripeCustomerId(),
+  private static SubscriptionRow orphanLike(SubscriptionRow row, long id, int n) {
+    return new SubscriptionRow(id, row.organizationId(), ORPHAN_PREFIX + n, row.stripeCustomerId(),
         row.stripePriceId(), row.planTier(), "active", row.quantity(), row.currentPeriodStart(),
-        row.currentPeriodEnd(), false, null, null, null, null, null, row.metadata(), null, null, row.createdAt());
+        row.currentPeriodEnd(), false, null, null, null, null, null, row.metadata(), null, null, 0, row.createdAt());
   }
 
   private static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
