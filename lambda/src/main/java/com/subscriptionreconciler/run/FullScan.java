@@ -166,9 +166,9 @@ final class FullScan {
     if (candidates.isEmpty()) {
       return;
     }
-    var sofar = scan.out().merged();
+    PlanCollector sofar = scan.out();
     SafetyGuard.Decision decision =
-        guard.decide(start.plannedChanges() + sofar.subscriptionChanges() + candidates.size(),
+        guard.decide(start.plannedChanges() + sofar.plannedSubscriptionChanges() + candidates.size(),
             start.checked() + sofar.checked() + candidates.size(), force);
     if (!decision.proceed()) {
       scan.out().abort(

@@ -103,15 +103,25 @@ final class PlanApplication {
    * already written, so the rows are read as they now are; in a dry run the planned subscription changes are
    * laid over the rows instead, so both derive the same values.
    */
+  /** Planned subscription changes by organization, indexed once per run for the dry-run overlay. */
+  static Map<Long, List<EntityChange>> byOrganization(List<EntityChange> subscriptionChanges) {
+    return subscriptionChanges.stream()
+        .filter(c -> c.organizationId() != null)
+        .collect(Collectors.groupingBy(EntityChange::organizationId));
+  }
+
   void deriveOrganizations(
-      Collection<OrganizationRow> orgs, List<EntityChange> plannedSubscriptionChanges, Set<String> deletedCustomers)
-      throws SQLException {
+      Collection<OrganizationRow> orgs, Map<Long, List<EntityChange>> plannedByOrganization,
+      Set<String> deletedCustomers) throws SQLException {
     if (orgs.isEmpty()) {
       return;
     }
     organizationsChecked += orgs.size();
     Map<Long, List<SubscriptionRow>> rows = rowsByOrganization(orgs);
-    List<EntityChange> overlay = dryRun ? overlayFor(orgs, plannedSubscriptionChanges) : List.of();
+    List<EntityChange> overlay =
+        dryRun
+            ? orgs.stream().flatMap(o -> plannedByOrganization.getOrDefault(o.id(), List.of()).stream()).toList()
+            : List.of();
     Plan plan = organizations.plan(List.copyOf(orgs), rows, overlay, deletedCustomers);
     if (dryRun) {
       recordOnly(plan.changes());
@@ -148,8 +158,4 @@ final class PlanApplication {
     return byOrganization;
   }
 
-  private static List<EntityChange> overlayFor(Collection<OrganizationRow> orgs, List<EntityChange> changes) {
-    Set<Long> ids = orgs.stream().map(OrganizationRow::id).collect(Collectors.toSet());
-    return changes.stream().filter(c -> c.organizationId() != null && ids.contains(c.organizationId())).toList();
-  }
 }

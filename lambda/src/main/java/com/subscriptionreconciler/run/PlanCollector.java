@@ -19,9 +19,23 @@ final class PlanCollector {
   private final List<String> errors = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private String abortReason;
+  private long plannedSubscriptionChanges;
+  private long checked;
 
   void add(Plan plan) {
     plans.add(plan);
+    plannedSubscriptionChanges += plan.subscriptionChanges();
+    checked += plan.checked();
+  }
+
+  /** Subscription rows planned for writing so far: the guard's numerator, without merging every plan. */
+  long plannedSubscriptionChanges() {
+    return plannedSubscriptionChanges;
+  }
+
+  /** Rows checked so far: the guard's denominator. */
+  long checked() {
+    return checked;
   }
 
   void customers(Collection<StripeCustomer> customers) {

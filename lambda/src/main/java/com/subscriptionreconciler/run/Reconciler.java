@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -434,12 +435,14 @@ public final class Reconciler implements ReconciliationEngine {
       List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges, PlanCollector collector)
       throws Exception {
     Set<String> deleted = collector.deletedCustomers();
+    Map<Long, List<com.subscriptionreconciler.plan.EntityChange>> planned =
+        PlanApplication.byOrganization(subscriptionChanges);
     Set<Long> done = new HashSet<>();
     if (full) {
       long afterId = 0;
       while (true) {
         List<OrganizationRow> page = reads.linkedOrganizationsAfter(afterId, PlanApplication.ORGANIZATION_PAGE);
-        application.deriveOrganizations(page, subscriptionChanges, deleted);
+        application.deriveOrganizations(page, planned, deleted);
         page.forEach(o -> done.add(o.id()));
         if (page.size() < PlanApplication.ORGANIZATION_PAGE) {
           break;
@@ -450,7 +453,7 @@ public final class Reconciler implements ReconciliationEngine {
     List<Long> remaining = new ArrayList<>(organizationIds);
     remaining.removeAll(done);
     for (List<Long> chunk : ScanContext.chunks(remaining, PlanApplication.ORGANIZATION_PAGE)) {
-      application.deriveOrganizations(reads.organizationsByIds(chunk), subscriptionChanges, deleted);
+      application.deriveOrganizations(reads.organizationsByIds(chunk), planned, deleted);
     }
   }
 

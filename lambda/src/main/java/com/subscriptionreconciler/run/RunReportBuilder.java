@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Gathers a run's outcome as it happens and turns it into the one {@link RunReport}. The status follows from what

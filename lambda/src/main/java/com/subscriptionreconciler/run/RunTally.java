@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.plan.Action;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.FieldChange;
 import java.util.ArrayList;
