@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The emulator's objects as the planner's records, read in-process: what {@code stripe.SubscriptionMapper}
+ * The emulator's objects as the planner's records, read in-process: what {@code stripe.SubscriptionDecoder}
  * produces from the same objects over HTTP (price {@code lookup_key} and {@code plan_tier} metadata, the
  * product's {@code plan_tier}, periods per item). Keeping the two equivalent is what lets the mirror and the
  * drift manifest speak for what the engine will see.

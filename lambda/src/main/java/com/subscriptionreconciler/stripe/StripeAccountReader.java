@@ -6,7 +6,10 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Product;
 import com.stripe.model.StripeCollection;
-import com.stripe.model.Subscription;
+import com.stripe.net.ApiRequestParams;
+import com.stripe.net.ApiResource;
+import com.stripe.net.FormEncoder;
+import com.stripe.net.StripeResponse;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionListParams;
@@ -26,21 +29,32 @@ import java.util.Optional;
  * most Stripe allows, so a full run costs about N/100 requests) and {@code expand[]=data.customer}, which
  * tells us about deleted customers at no extra request. Prices arrive whole on the items, so tiers need no
  * price lookups; product metadata is read once per run by {@link #open}.
+ *
+ * <p>Subscriptions are requested through stripe-java's {@code rawRequest} with its typed parameter builders and
+ * read by {@link SubscriptionDecoder}, which binds only what the planner needs; everything else (catalog,
+ * customers) uses stripe-java's typed models.
  */
 public final class StripeAccountReader {
   static final long PAGE_SIZE = 100;
   private static final String RESOURCE_MISSING = "resource_missing";
 
-  private final StripeClient client;
-  private final SubscriptionMapper mapper;
+  private static final String SUBSCRIPTIONS = "/v1/subscriptions";
 
-  private StripeAccountReader(StripeClient client, SubscriptionMapper mapper) {
+  private final StripeClient client;
+  private final SubscriptionDecoder decoder;
+
+  private StripeAccountReader(StripeClient client, SubscriptionDecoder decoder) {
     this.client = client;
-    this.mapper = mapper;
+    this.decoder = decoder;
   }
 
   /** Reads the product catalog's {@code plan_tier} metadata (a handful of requests) and returns a reader. */
   public static StripeAccountReader open(StripeClient client) throws StripeException {
+    return new StripeAccountReader(client, new SubscriptionDecoder(catalogTiers(client)));
+  }
+
+  /** Product id → {@code plan_tier} metadata, for every product that has one. */
+  static Map<String, String> catalogTiers(StripeClient client) throws StripeException {
     Map<String, String> tiers = new HashMap<>();
     String after = null;
     do {
@@ -50,7 +64,7 @@ public final class StripeAccountReader {
       }
       StripeCollection<Product> page = client.v1().products().list(params.build());
       for (Product p : page.getData()) {
-        String tier = p.getMetadata() == null ? null : p.getMetadata().get(SubscriptionMapper.PLAN_TIER_METADATA_KEY);
+        String tier = p.getMetadata() == null ? null : p.getMetadata().get(SubscriptionDecoder.PLAN_TIER_METADATA_KEY);
         if (tier != null && !tier.isBlank()) {
           tiers.put(p.getId(), tier);
         }
@@ -59,7 +73,7 @@ public final class StripeAccountReader {
           ? page.getData().get(page.getData().size() - 1).getId()
           : null;
     } while (after != null);
-    return new StripeAccountReader(client, new SubscriptionMapper(tiers));
+    return tiers;
   }
 
   /** One page (newest first) of the subscriptions created in {@code range}, after the cursor if given. */
@@ -76,7 +90,7 @@ public final class StripeAccountReader {
     if (startingAfter != null) {
       params.setStartingAfter(startingAfter);
     }
-    return toPage(client.v1().subscriptions().list(params.build()));
+    return decoder.page(get(SUBSCRIPTIONS, params.build()));
   }
 
   /** Every subscription of one customer, canceled ones included. */
@@ -89,7 +103,7 @@ public final class StripeAccountReader {
       if (after != null) {
         params.setStartingAfter(after);
       }
-      SubscriptionPage page = toPage(client.v1().subscriptions().list(params.build()));
+      SubscriptionPage page = decoder.page(get(SUBSCRIPTIONS, params.build()));
       all.addAll(page.subscriptions());
       page.customers().forEach(c -> customers.put(c.id(), c));
       after = page.hasMore() ? page.lastId() : null;
@@ -100,15 +114,10 @@ public final class StripeAccountReader {
   /** The subscription as Stripe has it now, or empty when Stripe answers {@code resource_missing}. */
   public Optional<SubscriptionPage> retrieveSubscription(String id) throws StripeException {
     try {
-      Subscription s =
-          client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder().addExpand("customer").build());
-      SubscriptionPage page =
-          new SubscriptionPage(
-              List.of(mapper.toSubscription(s)),
-              SubscriptionMapper.expandedCustomer(s).stream().toList(),
-              false,
-              s.getId());
-      return Optional.of(page);
+      StripeResponse response =
+          get(SUBSCRIPTIONS + "/" + ApiResource.urlEncodeId(id),
+              SubscriptionRetrieveParams.builder().addExpand("customer").build());
+      return Optional.of(decoder.one(response));
     } catch (InvalidRequestException e) {
       if (RESOURCE_MISSING.equals(e.getCode())) {
         return Optional.empty();
@@ -121,7 +130,7 @@ public final class StripeAccountReader {
   public Optional<StripeCustomer> retrieveCustomer(String id) throws StripeException {
     try {
       Customer c = client.v1().customers().retrieve(id, CustomerRetrieveParams.builder().build());
-      return Optional.of(SubscriptionMapper.toCustomer(c));
+      return Optional.of(new StripeCustomer(c.getId(), Boolean.TRUE.equals(c.getDeleted())));
     } catch (InvalidRequestException e) {
       if (RESOURCE_MISSING.equals(e.getCode())) {
         return Optional.empty();
@@ -137,16 +146,9 @@ public final class StripeAccountReader {
         .addExpand("data.customer");
   }
 
-  private SubscriptionPage toPage(StripeCollection<Subscription> collection) {
-    List<Subscription> data = collection.getData();
-    List<StripeSubscription> subscriptions = new ArrayList<>(data.size());
-    Map<String, StripeCustomer> customers = new HashMap<>();
-    for (Subscription s : data) {
-      subscriptions.add(mapper.toSubscription(s));
-      SubscriptionMapper.expandedCustomer(s).ifPresent(c -> customers.put(c.id(), c));
-    }
-    String lastId = data.isEmpty() ? null : data.get(data.size() - 1).getId();
-    return new SubscriptionPage(
-        subscriptions, List.copyOf(customers.values()), Boolean.TRUE.equals(collection.getHasMore()), lastId);
+  /** A GET through stripe-java (authentication, retries, errors as typed exceptions), answered as raw JSON. */
+  private StripeResponse get(String path, ApiRequestParams params) throws StripeException {
+    String query = FormEncoder.createQueryString(params.toMap());
+    return client.rawRequest(ApiResource.RequestMethod.GET, query.isEmpty() ? path : path + "?" + query, null);
   }
 }
