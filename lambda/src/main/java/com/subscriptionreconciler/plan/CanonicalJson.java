@@ -19,11 +19,16 @@ import java.util.Map;
  */
 final class CanonicalJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Most subscriptions carry no metadata: their canonical text needs no parsing or writing. */
+  static final String EMPTY_OBJECT = "{}";
 
   private CanonicalJson() {}
 
   /** Canonical text of a flat string map (Stripe metadata). */
   static String of(Map<String, String> map) {
+    if (map.isEmpty()) {
+      return EMPTY_OBJECT;
+    }
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     map.forEach(node::put);
     return write(sorted(node));
@@ -34,6 +39,9 @@ final class CanonicalJson {
    * canonical value, so Stripe's value replaces it, which is the right outcome for a corrupt column.
    */
   static String canonicalize(String json) {
+    if (EMPTY_OBJECT.equals(json)) {
+      return EMPTY_OBJECT;
+    }
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {

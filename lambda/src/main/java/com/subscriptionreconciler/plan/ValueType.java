@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.plan;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,6 @@ public enum ValueType {
 
   private static final DateTimeFormatter INSTANT_FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final String EMPTY_OBJECT = "{}";
 
   /**
    * Canonical text of a Java value of this type: String (TEXT, JSON text), any Number (INTEGER), Boolean,
@@ -50,7 +50,7 @@ public enum ValueType {
       case TEXT -> (String) value;
       case INTEGER -> Long.toString(((Number) value).longValue());
       case BOOLEAN -> Boolean.toString((Boolean) value);
-      case INSTANT -> INSTANT_FORMAT.format(((Instant) value).truncatedTo(ChronoUnit.MILLIS));
+      case INSTANT -> instantText(((Instant) value).truncatedTo(ChronoUnit.MILLIS));
       case JSON -> CanonicalJson.canonicalize((String) value);
     };
   }
@@ -79,12 +79,43 @@ public enum ValueType {
 
   /** Whether two encoded values denote the same column value (see the type list above for JSON). */
   public boolean same(String a, String b) {
-    return Objects.equals(comparable(a), comparable(b));
+    // canonical forms are a function of the text, so equal text is the same value: the common in-sync case,
+    // decided without parsing anything
+    return Objects.equals(a, b) || Objects.equals(comparable(a), comparable(b));
   }
 
   private String comparable(String text) {
     String canonical = canonicalize(text);
-    return this == JSON && EMPTY_OBJECT.equals(canonical) ? null : canonical;
+    return this == JSON && CanonicalJson.EMPTY_OBJECT.equals(canonical) ? null : canonical;
+  }
+
+  /**
+   * The INSTANT encoding, written directly: the planner encodes a dozen instants per subscription, and
+   * {@link DateTimeFormatter} was a visible part of a full run's CPU. Years outside 0–9999 (which Stripe never
+   * sends) take the formatter.
+   */
+  private static String instantText(Instant millis) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(millis.getEpochSecond(), millis.getNano(), ZoneOffset.UTC);
+    if (t.getYear() < 0 || t.getYear() > 9999) {
+      return INSTANT_FORMAT.format(millis);
+    }
+    StringBuilder b = new StringBuilder(24);
+    digits(b, t.getYear(), 4).append('-');
+    digits(b, t.getMonthValue(), 2).append('-');
+    digits(b, t.getDayOfMonth(), 2).append('T');
+    digits(b, t.getHour(), 2).append(':');
+    digits(b, t.getMinute(), 2).append(':');
+    digits(b, t.getSecond(), 2).append('.');
+    return digits(b, t.getNano() / 1_000_000, 3).append('Z').toString();
+  }
+
+  private static StringBuilder digits(StringBuilder b, int value, int width) {
+    for (int limit = 10, pad = width - 1; pad > 0; limit *= 10, pad--) {
+      if (value < limit) {
+        b.append('0');
+      }
+    }
+    return b.append(value);
   }
 
   private static Boolean parseBoolean(String text) {

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +29,29 @@ class ValueTypeTest {
   })
   void instantsAreUtcWithExactlyThreeFractionDigitsTruncated(String instant, String expected) {
     assertThat(ValueType.INSTANT.encode(Instant.parse(instant))).isEqualTo(expected);
+  }
+
+  @Test
+  void theDirectInstantEncodingMatchesTheFormatterEverywhere() {
+    DateTimeFormatter reference =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    Random random = new Random(17);
+    long from = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    long to = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    List<Instant> instants = new ArrayList<>(List.of(
+        Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("0999-09-09T09:09:09.009Z"),
+        Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2026-02-28T23:59:59.999999Z"),
+        Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("-0001-12-31T23:59:59Z")));
+    for (int i = 0; i < 20_000; i++) {
+      instants.add(Instant.ofEpochMilli(from + (long) (random.nextDouble() * (to - from))).plusNanos(random.nextInt(1_000_000)));
+    }
+
+    for (Instant instant : instants) {
+      assertThat(ValueType.INSTANT.encode(instant))
+          .as("%s", instant)
+          .isEqualTo(reference.format(instant.truncatedTo(ChronoUnit.MILLIS)));
+    }
   }
 
   @Test
