@@ -292,7 +292,7 @@ public final class Reconciler implements ReconciliationEngine {
       if (full) {
         // a dry run records its plan only at the end (organizations are derived over the planned changes), so it
         // is never split across invocations
-        paused = new FullScan(scan, new PartitionedLister(reader, parallelism), guard, request.force(),
+        paused = new FullScan(scan, new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget), guard, request.force(),
             resumed == null ? FullScan.Start.fresh() : startFrom(resumed),
             request.dryRun() ? Deadline.none() : deadline).run();
       } else if (events.isPresent()) {

@@ -26,11 +26,14 @@ public final class PacedHttpClient extends HttpClient {
   static final int MAX_RATE_LIMIT_WAITS = 12;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final double LATENCY_SMOOTHING = 0.1;
 
   private final HttpClient transport;
   private final RequestPacer pacer;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  /** Moving average of how long Stripe takes to answer (network and server, not the pacing wait). */
+  private double latencyNanos;
 
   public PacedHttpClient(RequestPacer pacer) {
     this(new HttpURLConnectionClient(), pacer);
@@ -61,7 +64,22 @@ public final class PacedHttpClient extends HttpClient {
       throw new ApiConnectionException("interrupted while waiting for the Stripe request budget", e);
     }
     requests.incrementAndGet();
-    return transport.request(request);
+    long sent = System.nanoTime();
+    StripeResponse response = transport.request(request);
+    observeLatency(System.nanoTime() - sent);
+    return response;
+  }
+
+  private synchronized void observeLatency(long nanos) {
+    latencyNanos = latencyNanos == 0 ? nanos : latencyNanos + LATENCY_SMOOTHING * (nanos - latencyNanos);
+  }
+
+  /**
+   * How many requests must be in flight at once to send at the full budget: the typical answer time divided by
+   * the pacing interval (Little's law). 0 until the first answer.
+   */
+  public synchronized double concurrencyToFillBudget() {
+    return latencyNanos / pacer.interval().toNanos();
   }
 
   static Duration rateLimitWait(StripeResponse response, int attempt) {

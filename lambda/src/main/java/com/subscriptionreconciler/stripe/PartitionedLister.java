@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 
 /**
  * Lists every subscription of an account exactly once, with several pages in flight, so a run can use its whole
@@ -40,16 +41,33 @@ public final class PartitionedLister {
 
   /** Splitting costs about one extra (partial) page per range, so only ranges with 20+ pages ahead are split. */
   private static final int MIN_ITEMS_TO_SPLIT = (int) (20 * StripeAccountReader.PAGE_SIZE);
+  /**
+   * While fewer ranges are walked than the budget needs (the end of a listing, when ranges run out one by one),
+   * an idle worker splits even a range with 3 pages ahead: the extra request is cheaper than walking those pages
+   * one after another while the budget sits unused.
+   */
+  private static final int MIN_ITEMS_TO_SPLIT_WHEN_STARVED = (int) (3 * StripeAccountReader.PAGE_SIZE);
 
   private final StripeAccountReader reader;
   private final int parallelism;
+  private final DoubleSupplier rangesToFillBudget;
 
+  /** A lister that splits only large ranges, whatever the latency (no signal of how many ranges are needed). */
   public PartitionedLister(StripeAccountReader reader, int parallelism) {
+    this(reader, parallelism, () -> 0);
+  }
+
+  /**
+   * @param rangesToFillBudget how many ranges walked at once would keep the request budget busy (budget ×
+   *     latency, e.g. {@link PacedHttpClient#concurrencyToFillBudget}); fewer walked than that means starved
+   */
+  public PartitionedLister(StripeAccountReader reader, int parallelism, DoubleSupplier rangesToFillBudget) {
     this.reader = Objects.requireNonNull(reader, "reader");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
     this.parallelism = parallelism;
+    this.rangesToFillBudget = Objects.requireNonNull(rangesToFillBudget, "rangesToFillBudget");
   }
 
   /** Concurrency that keeps {@code maxRps} busy at a pessimistic half-second per list request. */
@@ -61,6 +79,15 @@ public final class PartitionedLister {
   @FunctionalInterface
   public interface PageConsumer {
     void accept(SubscriptionPage page) throws Exception;
+  }
+
+  /**
+   * Work for the consumer's thread while no page is waiting for it, a small step per call (one database page,
+   * say); returns false once nothing is left.
+   */
+  @FunctionalInterface
+  public interface IdleWork {
+    boolean step() throws Exception;
   }
 
   /** A created range {@code [lo, hi)} in epoch seconds still to be walked; {@code hi} may be {@link Long#MAX_VALUE}. */
@@ -99,6 +126,12 @@ public final class PartitionedLister {
    * progress of at least one page.
    */
   public Outcome list(List<Span> spans, BooleanSupplier stopRequested, PageConsumer consumer) throws Exception {
+    return list(spans, stopRequested, consumer, () -> false);
+  }
+
+  /** As {@link #list(List, BooleanSupplier, PageConsumer)}, doing {@code idle} work whenever no page waits. */
+  public Outcome list(List<Span> spans, BooleanSupplier stopRequested, PageConsumer consumer, IdleWork idle)
+      throws Exception {
     if (spans.isEmpty()) {
       return new Outcome(List.of());
     }
@@ -115,7 +148,7 @@ public final class PartitionedLister {
       for (int i = 0; i < parallelism; i++) {
         workers.execute(walk::work);
       }
-      return walk.drain(consumer, stopRequested);
+      return walk.drain(consumer, stopRequested, idle);
     } finally {
       walk.stop();
       workers.shutdownNow();
@@ -185,7 +218,7 @@ public final class PartitionedLister {
 
     private Range splitBusiest() {
       Range busiest = null;
-      double most = MIN_ITEMS_TO_SPLIT;
+      double most = starved() ? MIN_ITEMS_TO_SPLIT_WHEN_STARVED : MIN_ITEMS_TO_SPLIT;
       for (Range r : open) {
         double ahead = r.estimatedRemaining();
         if (ahead > most) {
@@ -206,6 +239,17 @@ public final class PartitionedLister {
       all.add(older);
       unclaimedOrActive++;
       return older;
+    }
+
+    /** Whether fewer ranges are being walked than it takes to keep the request budget busy. */
+    private boolean starved() {
+      int walking = 0;
+      for (Range r : open) {
+        if (r.claimed) {
+          walking++;
+        }
+      }
+      return walking < Math.min(parallelism, rangesToFillBudget.getAsDouble());
     }
 
     private void walk(Range range) throws StripeException, InterruptedException {
@@ -293,9 +337,17 @@ public final class PartitionedLister {
       }
     }
 
-    Outcome drain(PageConsumer consumer, BooleanSupplier stopRequested) throws Exception {
+    Outcome drain(PageConsumer consumer, BooleanSupplier stopRequested, IdleWork idle) throws Exception {
+      boolean idleWorkLeft = true;
       while (true) {
-        Message m = pages.take();
+        Message m = pages.poll();
+        if (m == null && idleWorkLeft) {
+          idleWorkLeft = idle.step();
+          continue;
+        }
+        if (m == null) {
+          m = pages.take();
+        }
         if (m.failure != null) {
           throw m.failure;
         }
