@@ -9,6 +9,7 @@ import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,6 @@ import java.util.Map;
  * finishes the listing, over everything every invocation saw.
  */
 final class FullScan {
-  static final int SWEEP_PAGE = 5000;
-
   private final ScanContext scan;
   private final PartitionedLister lister;
   private final SafetyGuard guard;
@@ -35,6 +34,8 @@ final class FullScan {
   private final Start start;
   private final Deadline deadline;
   private final SeenSubscriptions seen = new SeenSubscriptions();
+  /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
+  private final LiveRowKeys liveRows;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
@@ -67,11 +68,13 @@ final class FullScan {
     this.force = force;
     this.start = start;
     this.deadline = deadline;
+    this.liveRows = new LiveRowKeys(scan.reads());
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
   Paused run() throws Exception {
-    PartitionedLister.Outcome listed = lister.list(start.remaining(), deadline::expired, this::onPage);
+    PartitionedLister.Outcome listed =
+        lister.list(start.remaining(), deadline::expired, this::onPage, liveRows::readNextPage);
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
     // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
     if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
@@ -149,20 +152,7 @@ final class FullScan {
    */
   private void sweepOrphans() throws Exception {
     SeenSubscriptions seen = start.seen().size() == 0 ? this.seen : start.seen().union(this.seen);
-    List<Long> candidates = new ArrayList<>();
-    long afterId = 0;
-    while (true) {
-      List<BillingReads.SubscriptionKey> keys = scan.reads().liveSubscriptionKeysAfter(afterId, SWEEP_PAGE);
-      for (BillingReads.SubscriptionKey key : keys) {
-        if (!seen.contains(key.stripeSubscriptionId())) {
-          candidates.add(key.id());
-        }
-      }
-      if (keys.size() < SWEEP_PAGE) {
-        break;
-      }
-      afterId = keys.get(keys.size() - 1).id();
-    }
+    List<Long> candidates = liveRows.unseenBy(seen);
     if (candidates.isEmpty()) {
       return;
     }
@@ -176,9 +166,12 @@ final class FullScan {
               + decision.reason());
       return;
     }
-    for (List<Long> chunk : ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK)) {
-      List<SubscriptionRow> rows = scan.reads().subscriptionsByIds(chunk);
-      scan.confirmAndPlan(rows.stream().filter(r -> r.stripeSubscriptionId() != null && !r.archived()).toList());
-    }
+    Iterator<List<Long>> chunks = ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK).iterator();
+    scan.confirmAndPlan(() -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null);
+  }
+
+  /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */
+  private static List<SubscriptionRow> confirmable(List<SubscriptionRow> rows) {
+    return rows.stream().filter(r -> r.stripeSubscriptionId() != null && !r.archived()).toList();
   }
 }

@@ -36,10 +36,34 @@ final class OrphanConfirmer {
 
   /** @throws StripeException when Stripe itself is unreachable (the run fails) */
   Outcome confirm(List<String> subscriptionIds) throws StripeException {
+    return start(subscriptionIds).outcome();
+  }
+
+  /** Sends the retrieves (they run under the rate budget on the executor) without waiting for them. */
+  Pending start(List<String> subscriptionIds) {
     Map<String, CompletableFuture<Optional<SubscriptionPage>>> pending = new LinkedHashMap<>();
     for (String id : subscriptionIds) {
       pending.put(id, CompletableFuture.supplyAsync(() -> retrieve(id), executor));
     }
+    return new Pending(pending);
+  }
+
+  /** Retrieves in flight; {@link #outcome} waits for all of them. */
+  static final class Pending {
+    private final Map<String, CompletableFuture<Optional<SubscriptionPage>>> pending;
+
+    private Pending(Map<String, CompletableFuture<Optional<SubscriptionPage>>> pending) {
+      this.pending = pending;
+    }
+
+    /** @throws StripeException when Stripe itself is unreachable (the run fails) */
+    Outcome outcome() throws StripeException {
+      return collect(pending);
+    }
+  }
+
+  private static Outcome collect(Map<String, CompletableFuture<Optional<SubscriptionPage>>> pending)
+      throws StripeException {
     List<StripeSubscription> found = new ArrayList<>();
     List<StripeCustomer> customers = new ArrayList<>();
     Set<String> missing = new HashSet<>();

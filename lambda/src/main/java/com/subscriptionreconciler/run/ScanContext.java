@@ -8,8 +8,11 @@ import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +31,7 @@ record ScanContext(
     PlanCollector out) {
 
   static final int CONFIRM_CHUNK = 100;
+  static final int CONFIRM_LOOKAHEAD = 2;
 
   /** Plans Stripe subscriptions against the database state that belongs to them. */
   void plan(List<StripeSubscription> subscriptions, List<StripeCustomer> customers) throws SQLException {
@@ -44,20 +48,50 @@ record ScanContext(
    * found ones are reconciled, failures on one subscription are recorded and skipped.
    */
   void confirmAndPlan(List<SubscriptionRow> rows) throws SQLException, StripeException {
-    for (int from = 0; from < rows.size(); from += CONFIRM_CHUNK) {
-      List<SubscriptionRow> chunk = rows.subList(from, Math.min(rows.size(), from + CONFIRM_CHUNK));
-      OrphanConfirmer.Outcome outcome =
-          confirmer.confirm(chunk.stream().map(SubscriptionRow::stripeSubscriptionId).toList());
-      for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
-        out.error(failure.getKey(), failure.getValue());
+    Iterator<List<SubscriptionRow>> chunks = chunks(rows, CONFIRM_CHUNK).iterator();
+    confirmAndPlan(() -> chunks.hasNext() ? chunks.next() : null);
+  }
+
+  /** Supplies rows to confirm a chunk at a time (read lazily, e.g. from the database); null when done. */
+  @FunctionalInterface
+  interface RowChunks {
+    List<SubscriptionRow> next() throws SQLException;
+  }
+
+  /**
+   * {@link #confirmAndPlan(List)} over chunks supplied one by one. The retrieves of the next
+   * {@link #CONFIRM_LOOKAHEAD} chunks are already in flight while one chunk is planned, so the request budget stays
+   * busy instead of draining at the end of every chunk.
+   */
+  void confirmAndPlan(RowChunks source) throws SQLException, StripeException {
+    Deque<InFlight> inFlight = new ArrayDeque<>();
+    for (List<SubscriptionRow> chunk = source.next(); chunk != null; chunk = source.next()) {
+      if (chunk.isEmpty()) {
+        continue;
       }
-      List<SubscriptionRow> planned =
-          chunk.stream().filter(r -> !outcome.failed().containsKey(r.stripeSubscriptionId())).toList();
-      out.customers(outcome.customers());
-      DatabaseSnapshot snapshot =
-          DatabaseSnapshot.read(reads, ids(outcome.found()), customerIds(outcome.found()), planned);
-      out.add(planner.plan(snapshot.batch(outcome.found(), outcome.customers(), planned, outcome.missing())));
+      inFlight.add(new InFlight(chunk, confirmer.start(chunk.stream().map(SubscriptionRow::stripeSubscriptionId).toList())));
+      if (inFlight.size() > CONFIRM_LOOKAHEAD) {
+        planConfirmed(inFlight.poll());
+      }
     }
+    while (!inFlight.isEmpty()) {
+      planConfirmed(inFlight.poll());
+    }
+  }
+
+  private record InFlight(List<SubscriptionRow> rows, OrphanConfirmer.Pending retrieves) {}
+
+  private void planConfirmed(InFlight chunk) throws SQLException, StripeException {
+    OrphanConfirmer.Outcome outcome = chunk.retrieves().outcome();
+    for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
+      out.error(failure.getKey(), failure.getValue());
+    }
+    List<SubscriptionRow> planned =
+        chunk.rows().stream().filter(r -> !outcome.failed().containsKey(r.stripeSubscriptionId())).toList();
+    out.customers(outcome.customers());
+    DatabaseSnapshot snapshot =
+        DatabaseSnapshot.read(reads, ids(outcome.found()), customerIds(outcome.found()), planned);
+    out.add(planner.plan(snapshot.batch(outcome.found(), outcome.customers(), planned, outcome.missing())));
   }
 
   static List<String> ids(List<StripeSubscription> subscriptions) {

@@ -24,11 +24,15 @@ final class SeenSubscriptions {
   }
 
   boolean contains(String subscriptionId) {
+    return containsFingerprint(fingerprint(subscriptionId));
+  }
+
+  boolean containsFingerprint(long fingerprint) {
     if (!sorted) {
       Arrays.sort(fingerprints, 0, size);
       sorted = true;
     }
-    return Arrays.binarySearch(fingerprints, 0, size, fingerprint(subscriptionId)) >= 0;
+    return Arrays.binarySearch(fingerprints, 0, size, fingerprint) >= 0;
   }
 
   int size() {
