@@ -68,12 +68,14 @@ public final class EngineRunMain {
     long window;
     long firstRequestMs;
     long lastRequestMs;
+    List<Long> requestsPerSecond;
     try (StripeActivity activity = new StripeActivity(stripe.transport()::requestsSent)) {
       report = engine.run(new RunRequest(
           RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, List.of(), List.of(), List.of()));
       window = activity.windowMillis();
       firstRequestMs = activity.firstRequestAfterMillis(began);
       lastRequestMs = activity.lastRequestAfterMillis(began);
+      requestsPerSecond = activity.perSecond();
     }
     long wallMs = (System.nanoTime() - began) / 1_000_000;
     Map<String, Object> cpuFigures = cpu.stop();
@@ -102,6 +104,7 @@ public final class EngineRunMain {
     m.put("subscriptionChanges", report.details().stream().filter(d -> "subscription".equals(d.entity())).count());
     m.put("organizationChanges", report.details().stream().filter(d -> "organization".equals(d.entity())).count());
     m.put("driftByField", report.driftByField());
+    m.put("requestsPerSecond", requestsPerSecond);
     m.putAll(heapFigures);
     m.putAll(cpuFigures);
     return m;

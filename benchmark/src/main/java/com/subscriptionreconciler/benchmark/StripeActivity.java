@@ -1,5 +1,8 @@
 package com.subscriptionreconciler.benchmark;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +20,8 @@ final class StripeActivity implements AutoCloseable {
   private volatile long firstNanos = -1;
   private volatile long lastNanos = -1;
   private volatile boolean running = true;
+  /** Requests counted per whole second since the sampler started: the run's rate over time, for diagnosis. */
+  private final List<Long> perSecond = Collections.synchronizedList(new ArrayList<>());
 
   StripeActivity(LongSupplier requests) {
     this.requests = requests;
@@ -28,9 +33,15 @@ final class StripeActivity implements AutoCloseable {
 
   private void sample() {
     long last = baseline;
+    long started = System.nanoTime();
+    long secondStartCount = baseline;
     while (running) {
       long now = System.nanoTime();
       long count = requests.getAsLong();
+      if ((now - started) / 1_000_000_000L >= perSecond.size() + 1) {
+        perSecond.add(count - secondStartCount);
+        secondStartCount = count;
+      }
       if (count != last) {
         if (firstNanos < 0) {
           firstNanos = now;
@@ -43,6 +54,13 @@ final class StripeActivity implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** Requests sent in each whole second since sampling began. */
+  List<Long> perSecond() {
+    synchronized (perSecond) {
+      return List.copyOf(perSecond);
     }
   }
 
