@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A full run's collection phase: every Stripe subscription once (listed in parallel partitions), planned page by
@@ -27,6 +29,7 @@ import java.util.Map;
  * finishes the listing, over everything every invocation saw.
  */
 final class FullScan {
+  private static final Logger LOG = LoggerFactory.getLogger(FullScan.class);
   private final ScanContext scan;
   private final PartitionedLister lister;
   private final SafetyGuard guard;
@@ -36,6 +39,7 @@ final class FullScan {
   private final SeenSubscriptions seen = new SeenSubscriptions();
   /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
   private final LiveRowKeys liveRows;
+  private final PartitionedLister.IdleWork idleWork;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
@@ -56,12 +60,13 @@ final class FullScan {
   /** A scan stopped at its deadline: what the next invocation has to do. */
   record Paused(List<PartitionedLister.Span> remaining, long[] seen, List<String> deferredSubscriptionIds) {}
 
-  FullScan(ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force) {
-    this(scan, lister, guard, force, Start.fresh(), Deadline.none());
-  }
-
+  /**
+   * @param idleWork more database work for the listing's idle time, after the orphan sweep's reads (the
+   *     organization prescreen)
+   */
   FullScan(
-      ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline) {
+      ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline,
+      PartitionedLister.IdleWork idleWork) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
@@ -69,12 +74,17 @@ final class FullScan {
     this.start = start;
     this.deadline = deadline;
     this.liveRows = new LiveRowKeys(scan.reads());
+    this.idleWork = idleWork;
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
   Paused run() throws Exception {
+    long began = System.nanoTime();
     PartitionedLister.Outcome listed =
-        lister.list(start.remaining(), deadline::expired, this::onPage, liveRows::readNextPage);
+        lister.list(start.remaining(), deadline::expired, this::onPage,
+            () -> liveRows.readNextPage() || idleWork.step());
+    LOG.info("Listing {}: {} subscriptions in {} ms", listed.finished() ? "finished" : "paused", seen.size(),
+        (System.nanoTime() - began) / 1_000_000);
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
     // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
     if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
@@ -153,6 +163,7 @@ final class FullScan {
   private void sweepOrphans() throws Exception {
     SeenSubscriptions seen = start.seen().size() == 0 ? this.seen : start.seen().union(this.seen);
     List<Long> candidates = liveRows.unseenBy(seen);
+    LOG.info("Orphan sweep: {} live rows name subscriptions the listing did not show", candidates.size());
     if (candidates.isEmpty()) {
       return;
     }

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,6 @@ final class PlanApplication {
   private final OrganizationPlanner organizations;
   private final RunTally tally;
   private final PlanCollector collector;
-  private long organizationsChecked;
 
   PlanApplication(
       String runId, Instant now, boolean dryRun, PlanWriter writer, BillingReads reads,
@@ -116,8 +114,7 @@ final class PlanApplication {
     if (orgs.isEmpty()) {
       return;
     }
-    organizationsChecked += orgs.size();
-    Map<Long, List<SubscriptionRow>> rows = rowsByOrganization(orgs);
+    Map<Long, List<SubscriptionRow>> rows = reads.subscriptionsByOrganization(ids(orgs));
     List<EntityChange> overlay =
         dryRun
             ? orgs.stream().flatMap(o -> plannedByOrganization.getOrDefault(o.id(), List.of()).stream()).toList()
@@ -133,11 +130,15 @@ final class PlanApplication {
     }
     List<OrganizationRow> fresh =
         reads.organizationsByIds(conflicts.stream().map(EntityChange::entityId).toList());
-    Plan retry = organizations.plan(fresh, rowsByOrganization(fresh), List.of(), deletedCustomers);
+    Plan retry = organizations.plan(fresh, reads.subscriptionsByOrganization(ids(fresh)), List.of(), deletedCustomers);
     for (EntityChange lost : write(retry.changes(), new java.util.HashSet<>())) {
       collector.error(
           "organization " + lost.entityId(), new IllegalStateException("organization kept changing; left as is"));
     }
+  }
+
+  private static List<Long> ids(Collection<OrganizationRow> orgs) {
+    return orgs.stream().map(OrganizationRow::id).toList();
   }
 
   private static String subject(EntityChange change) {
@@ -145,17 +146,4 @@ final class PlanApplication {
         ? change.stripeId()
         : change.entity().wireName() + " " + change.entityId();
   }
-
-  long organizationsChecked() {
-    return organizationsChecked;
-  }
-
-  private Map<Long, List<SubscriptionRow>> rowsByOrganization(Collection<OrganizationRow> orgs) throws SQLException {
-    Map<Long, List<SubscriptionRow>> byOrganization = new HashMap<>();
-    for (SubscriptionRow row : reads.subscriptionsOfOrganizations(orgs.stream().map(OrganizationRow::id).toList())) {
-      byOrganization.computeIfAbsent(row.organizationId(), k -> new ArrayList<>()).add(row);
-    }
-    return byOrganization;
-  }
-
 }

@@ -289,12 +289,15 @@ public final class Reconciler implements ReconciliationEngine {
       }
       boolean full = !request.targeted() && events.isEmpty();
       FullScan.Paused paused = null;
+      OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
+      OrganizationPrescreen prescreen =
+          full ? new OrganizationPrescreen(reads, organizationPlanner, collector::deletedCustomers) : null;
       if (full) {
         // a dry run records its plan only at the end (organizations are derived over the planned changes), so it
         // is never split across invocations
-        paused = new FullScan(scan, new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget), guard, request.force(),
-            resumed == null ? FullScan.Start.fresh() : startFrom(resumed),
-            request.dryRun() ? Deadline.none() : deadline).run();
+        paused = new FullScan(scan, new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget),
+            guard, request.force(), resumed == null ? FullScan.Start.fresh() : startFrom(resumed),
+            request.dryRun() ? Deadline.none() : deadline, prescreen::step).run();
       } else if (events.isPresent()) {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(List.of(), events.get().customerIds(), events.get().subscriptionIds()));
@@ -309,9 +312,10 @@ public final class Reconciler implements ReconciliationEngine {
       report.collected(plan, collector);
 
       RunTally tally = new RunTally();
+      long organizationsChecked = 0;
       PlanApplication application =
           new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements), reads,
-              new OrganizationPlanner(rules, now), tally, collector);
+              organizationPlanner, tally, collector);
       List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
 
       // the guard judges the run as a whole: what earlier invocations planned counts too
@@ -334,10 +338,12 @@ public final class Reconciler implements ReconciliationEngine {
         }
         organizationsToDerive.addAll(plan.touchedOrganizationIds());
         if (paused == null) {
-          deriveOrganizations(full, organizationsToDerive, reads, application, subscriptionChanges, collector);
+          LOG.info("Applied {} subscription changes; deriving organizations", subscriptionChanges.size());
+          organizationsChecked =
+              deriveOrganizations(prescreen, organizationsToDerive, reads, application, subscriptionChanges, collector);
         }
       }
-      report.applied(tally, application.organizationsChecked(), collector);
+      report.applied(tally, organizationsChecked, collector);
       if (paused != null) {
         if (!report.aborting()) {
           report.pause(new ResumeState(resumed == null ? 1 : resumed.invocations() + 1, request.force(),
@@ -430,31 +436,33 @@ public final class Reconciler implements ReconciliationEngine {
     return fresh.merged();
   }
 
-  private void deriveOrganizations(
-      boolean full, Set<Long> organizationIds, BillingReads reads, PlanApplication application,
+  /**
+   * Derives organizations after the run's writes: in a full run the ones the prescreen flagged (finishing it
+   * first if the listing left it undone) and the ones the run touched; otherwise the touched ones.
+   *
+   * @param prescreen null unless this is a full run
+   * @return how many distinct organizations were checked, screened ones included
+   */
+  private long deriveOrganizations(
+      OrganizationPrescreen prescreen, Set<Long> touched, BillingReads reads, PlanApplication application,
       List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges, PlanCollector collector)
       throws Exception {
     Set<String> deleted = collector.deletedCustomers();
     Map<Long, List<com.subscriptionreconciler.plan.EntityChange>> planned =
         PlanApplication.byOrganization(subscriptionChanges);
-    Set<Long> done = new HashSet<>();
-    if (full) {
-      long afterId = 0;
-      while (true) {
-        List<OrganizationRow> page = reads.linkedOrganizationsAfter(afterId, PlanApplication.ORGANIZATION_PAGE);
-        application.deriveOrganizations(page, planned, deleted);
-        page.forEach(o -> done.add(o.id()));
-        if (page.size() < PlanApplication.ORGANIZATION_PAGE) {
-          break;
-        }
-        afterId = page.get(page.size() - 1).id();
-      }
+    Set<Long> derive = new java.util.TreeSet<>(touched);
+    long checked = 0;
+    if (prescreen != null) {
+      prescreen.finish();
+      derive.addAll(prescreen.flagged());
+      checked += prescreen.screenedCount();
     }
-    List<Long> remaining = new ArrayList<>(organizationIds);
-    remaining.removeAll(done);
-    for (List<Long> chunk : ScanContext.chunks(remaining, PlanApplication.ORGANIZATION_PAGE)) {
-      application.deriveOrganizations(reads.organizationsByIds(chunk), planned, deleted);
+    for (List<Long> chunk : ScanContext.chunks(List.copyOf(derive), PlanApplication.ORGANIZATION_PAGE)) {
+      List<OrganizationRow> orgs = reads.organizationsByIds(chunk);
+      application.deriveOrganizations(orgs, planned, deleted);
+      checked += orgs.stream().filter(o -> prescreen == null || !prescreen.screened(o)).count();
     }
+    return checked;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

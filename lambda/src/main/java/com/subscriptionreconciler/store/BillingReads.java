@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -51,6 +53,16 @@ public final class BillingReads {
         " ORDER BY id",
         organizationIds,
         BillingRowMapper::subscription);
+  }
+
+  /** Every subscription row (archived too) of the given organizations, grouped by organization id. */
+  public Map<Long, List<SubscriptionRow>> subscriptionsByOrganization(Collection<Long> organizationIds)
+      throws SQLException {
+    Map<Long, List<SubscriptionRow>> byOrganization = new HashMap<>();
+    for (SubscriptionRow row : subscriptionsOfOrganizations(organizationIds)) {
+      byOrganization.computeIfAbsent(row.organizationId(), k -> new ArrayList<>()).add(row);
+    }
+    return byOrganization;
   }
 
   /** Rows the application created before it knew the Stripe subscription id, for the given organizations. */
