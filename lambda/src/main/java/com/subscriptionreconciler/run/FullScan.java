@@ -40,6 +40,7 @@ final class FullScan {
   /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
   private final LiveRowKeys liveRows;
   private final PartitionedLister.IdleWork idleWork;
+  private final PartitionedLister.IdleWork whileConfirming;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
@@ -63,10 +64,12 @@ final class FullScan {
   /**
    * @param idleWork more database work for the listing's idle time, after the orphan sweep's reads (the
    *     organization prescreen)
+   * @param whileConfirming work for the wait on orphan confirmations, once the safety guard has let the run go
+   *     on with every candidate counted as a change (writing what the listing planned)
    */
   FullScan(
       ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline,
-      PartitionedLister.IdleWork idleWork) {
+      PartitionedLister.IdleWork idleWork, PartitionedLister.IdleWork whileConfirming) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
@@ -75,6 +78,7 @@ final class FullScan {
     this.deadline = deadline;
     this.liveRows = new LiveRowKeys(scan.reads());
     this.idleWork = idleWork;
+    this.whileConfirming = whileConfirming;
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
@@ -178,7 +182,8 @@ final class FullScan {
       return;
     }
     Iterator<List<Long>> chunks = ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK).iterator();
-    scan.confirmAndPlan(() -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null);
+    scan.confirmAndPlan(
+        () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null, whileConfirming);
   }
 
   /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */

@@ -3,6 +3,7 @@ package com.subscriptionreconciler.run;
 import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
+import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
@@ -58,6 +59,15 @@ final class OrphanConfirmer {
 
     /** @throws StripeException when Stripe itself is unreachable (the run fails) */
     Outcome outcome() throws StripeException {
+      return collect(pending);
+    }
+
+    /** As {@link #outcome()}, doing {@code idle} work on this thread until the retrieves are all answered. */
+    Outcome outcome(PartitionedLister.IdleWork idle) throws Exception {
+      CompletableFuture<Void> all = CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new));
+      while (!all.isDone() && idle.step()) {
+        // one step at a time, so the answers are picked up as soon as the work runs out or they are all in
+      }
       return collect(pending);
     }
   }

@@ -292,12 +292,18 @@ public final class Reconciler implements ReconciliationEngine {
       OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
       OrganizationPrescreen prescreen =
           full ? new OrganizationPrescreen(reads, organizationPlanner, collector::deletedCustomers) : null;
+      RunTally tally = new RunTally();
+      PlanApplication application =
+          new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements), reads,
+              organizationPlanner, tally, collector);
+      PlanApplication.Replanner replanner = ids -> replan(ids, reads, reader, retrievals, now);
+      EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
       if (full) {
         // a dry run records its plan only at the end (organizations are derived over the planned changes), so it
         // is never split across invocations
         paused = new FullScan(scan, new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget),
             guard, request.force(), resumed == null ? FullScan.Start.fresh() : startFrom(resumed),
-            request.dryRun() ? Deadline.none() : deadline, prescreen::step).run();
+            request.dryRun() ? Deadline.none() : deadline, prescreen::step, early::step).run();
       } else if (events.isPresent()) {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(List.of(), events.get().customerIds(), events.get().subscriptionIds()));
@@ -311,12 +317,10 @@ public final class Reconciler implements ReconciliationEngine {
       Plan plan = collector.merged();
       report.collected(plan, collector);
 
-      RunTally tally = new RunTally();
       long organizationsChecked = 0;
-      PlanApplication application =
-          new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements), reads,
-              organizationPlanner, tally, collector);
       List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
+      List<com.subscriptionreconciler.plan.EntityChange> unwritten = early.unwritten(subscriptionChanges);
+      organizationsToDerive.addAll(early.touchedOrganizations());
 
       // the guard judges the run as a whole: what earlier invocations planned counts too
       SafetyGuard.Decision decision =
@@ -324,7 +328,7 @@ public final class Reconciler implements ReconciliationEngine {
               report.prior().checked() + plan.checked(), request.force());
       String abortReason = collector.abortReason() != null ? collector.abortReason() : decision.reason();
       if (collector.abortReason() != null || !decision.proceed()) {
-        application.recordOnly(subscriptionChanges);
+        application.recordOnly(unwritten);
         report.aborted(abortReason);
       } else {
         if (decision.forced()) {
@@ -333,8 +337,7 @@ public final class Reconciler implements ReconciliationEngine {
         if (request.dryRun()) {
           application.recordOnly(subscriptionChanges);
         } else {
-          organizationsToDerive.addAll(
-              application.applySubscriptions(subscriptionChanges, ids -> replan(ids, reads, reader, retrievals, now)));
+          organizationsToDerive.addAll(application.applySubscriptions(unwritten, replanner));
         }
         organizationsToDerive.addAll(plan.touchedOrganizationIds());
         if (paused == null) {

@@ -6,6 +6,7 @@ import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -47,9 +48,9 @@ record ScanContext(
    * Retrieves the given rows' subscriptions from Stripe and plans them: missing ones are confirmed orphans,
    * found ones are reconciled, failures on one subscription are recorded and skipped.
    */
-  void confirmAndPlan(List<SubscriptionRow> rows) throws SQLException, StripeException {
+  void confirmAndPlan(List<SubscriptionRow> rows) throws Exception {
     Iterator<List<SubscriptionRow>> chunks = chunks(rows, CONFIRM_CHUNK).iterator();
-    confirmAndPlan(() -> chunks.hasNext() ? chunks.next() : null);
+    confirmAndPlan(() -> chunks.hasNext() ? chunks.next() : null, () -> false);
   }
 
   /** Supplies rows to confirm a chunk at a time (read lazily, e.g. from the database); null when done. */
@@ -61,9 +62,10 @@ record ScanContext(
   /**
    * {@link #confirmAndPlan(List)} over chunks supplied one by one. The retrieves of the next
    * {@link #CONFIRM_LOOKAHEAD} chunks are already in flight while one chunk is planned, so the request budget stays
-   * busy instead of draining at the end of every chunk.
+   * busy instead of draining at the end of every chunk. While it waits for answers this thread does {@code idle}
+   * work.
    */
-  void confirmAndPlan(RowChunks source) throws SQLException, StripeException {
+  void confirmAndPlan(RowChunks source, PartitionedLister.IdleWork idle) throws Exception {
     Deque<InFlight> inFlight = new ArrayDeque<>();
     for (List<SubscriptionRow> chunk = source.next(); chunk != null; chunk = source.next()) {
       if (chunk.isEmpty()) {
@@ -71,18 +73,18 @@ record ScanContext(
       }
       inFlight.add(new InFlight(chunk, confirmer.start(chunk.stream().map(SubscriptionRow::stripeSubscriptionId).toList())));
       if (inFlight.size() > CONFIRM_LOOKAHEAD) {
-        planConfirmed(inFlight.poll());
+        planConfirmed(inFlight.poll(), idle);
       }
     }
     while (!inFlight.isEmpty()) {
-      planConfirmed(inFlight.poll());
+      planConfirmed(inFlight.poll(), idle);
     }
   }
 
   private record InFlight(List<SubscriptionRow> rows, OrphanConfirmer.Pending retrieves) {}
 
-  private void planConfirmed(InFlight chunk) throws SQLException, StripeException {
-    OrphanConfirmer.Outcome outcome = chunk.retrieves().outcome();
+  private void planConfirmed(InFlight chunk, PartitionedLister.IdleWork idle) throws Exception {
+    OrphanConfirmer.Outcome outcome = chunk.retrieves().outcome(idle);
     for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
       out.error(failure.getKey(), failure.getValue());
     }

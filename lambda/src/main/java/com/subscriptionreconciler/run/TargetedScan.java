@@ -1,12 +1,10 @@
 package com.subscriptionreconciler.run;
 
-import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -30,7 +28,7 @@ final class TargetedScan {
 
   /** @return the organizations whose tier and status must be derived afterwards */
   Set<Long> run(Collection<Long> organizationIds, Collection<String> customerIds, Collection<String> subscriptionIds)
-      throws SQLException, StripeException {
+      throws Exception {
     Set<Long> organizationsToDerive = new LinkedHashSet<>();
     Set<String> customers = new LinkedHashSet<>(customerIds);
     List<OrganizationRow> requested = scan.reads().organizationsByIds(organizationIds);
@@ -57,7 +55,7 @@ final class TargetedScan {
    * must be reconciled as a whole customer instead (the planner's batch contract).
    */
   private Set<String> subscriptions(Collection<String> subscriptionIds, Set<String> alreadyWholeCustomers)
-      throws SQLException, StripeException {
+      throws Exception {
     Set<String> promoted = new HashSet<>();
     for (List<String> chunk : ScanContext.chunks(List.copyOf(new LinkedHashSet<>(subscriptionIds)), ScanContext.CONFIRM_CHUNK)) {
       OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
@@ -89,7 +87,7 @@ final class TargetedScan {
   }
 
   /** Every subscription of one customer, plus its organization's rows that Stripe did not list. */
-  private Set<Long> customer(String customerId) throws SQLException, StripeException {
+  private Set<Long> customer(String customerId) throws Exception {
     SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
     scan.out().customers(listed.customers());
     if (listed.customers().isEmpty()) {

@@ -140,6 +140,35 @@ class DriftIntegrationTest {
   }
 
   @Test
+  void theListingsChangesAreWrittenWhileOrphansAwaitConfirmationAndEverythingLands() {
+    String cus2 = f.customerWithOrganization(2);
+    String drifted = f.subscription(cus2, f.proPrice, SubscriptionStatus.ACTIVE);
+    assertThat(reconcile().created()).isEqualTo(1);
+    f.account.setStatus(drifted, SubscriptionStatus.PAST_DUE);
+    f.account.removeSubscription(sub);
+    // every answer takes at least 150 ms, so the orphan's retrieve is still out when the listing's change is written
+    f.emulator.knobs().latency(java.time.Duration.ofMillis(150), java.time.Duration.ZERO);
+
+    RunReport report = reconcile();
+
+    assertThat(f.row(drifted)).containsEntry("status", "past_due");
+    assertThat(f.row(sub)).containsEntry("archive_reason", "stripe_subscription_missing");
+    assertThat(report.synchronized_()).isGreaterThanOrEqualTo(1);
+    assertThat(report.archived()).isEqualTo(1);
+    assertThat(f.organization(1)).containsEntry("subscription_status", "canceled");
+    assertThat(f.organization(2)).containsEntry("subscription_status", "past_due");
+    var audit = db.query("SELECT stripe_id, applied FROM reconciliation_changes WHERE run_id = ?"
+        + " AND entity = 'subscription' ORDER BY id", report.runId());
+    assertThat(audit).extracting(r -> r.get("stripe_id")).containsExactly(drifted, sub, sub, sub);
+    assertThat(audit).allSatisfy(r -> assertThat(r.get("applied")).isIn(true, 1, 1L));
+    // the database stamps each write: the listing's change went in while the orphan's answer was still on its way
+    // (written together after the answer, both would share one transaction and one timestamp)
+    java.time.Duration apart = java.time.Duration.between(
+        (java.time.LocalDateTime) f.row(drifted).get("updated_at"), (java.time.LocalDateTime) f.row(sub).get("updated_at"));
+    assertThat(apart).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
   void aRowWithoutSubscriptionIdIsMatchedThroughItsOrganizationsCustomer() {
     String cus2 = f.customerWithOrganization(2);
     String sub2 = f.subscription(cus2, f.proPrice, SubscriptionStatus.PAST_DUE);
