@@ -266,9 +266,9 @@ public final class Reconciler implements ReconciliationEngine {
     }
     PlanCollector collector = new PlanCollector();
     BillingReads reads = new BillingReads(dataSource, statements);
-    StripeAccountReader reader = StripeAccountReader.open(stripe);
     ExecutorService retrievals = Executors.newFixedThreadPool(parallelism, daemon("stripe-retrieve"));
     try {
+      StripeAccountReader reader = StripeAccountReader.openReadingCatalogAlongside(stripe, retrievals);
       SubscriptionPlanner planner = new SubscriptionPlanner(rules, now);
       ScanContext scan = new ScanContext(reader, reads, planner, new OrphanConfirmer(reader, retrievals), collector);
       SafetyGuard guard = new SafetyGuard(rules);

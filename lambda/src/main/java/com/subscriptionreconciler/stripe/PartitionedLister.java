@@ -43,10 +43,10 @@ public final class PartitionedLister {
   private static final int MIN_ITEMS_TO_SPLIT = (int) (20 * StripeAccountReader.PAGE_SIZE);
   /**
    * While fewer ranges are walked than the budget needs (the end of a listing, when ranges run out one by one),
-   * an idle worker splits even a range with 3 pages ahead: the extra request is cheaper than walking those pages
+   * an idle worker splits even a range with 2 pages ahead: the extra request is cheaper than walking those pages
    * one after another while the budget sits unused.
    */
-  private static final int MIN_ITEMS_TO_SPLIT_WHEN_STARVED = (int) (3 * StripeAccountReader.PAGE_SIZE);
+  private static final int MIN_ITEMS_TO_SPLIT_WHEN_STARVED = (int) (2 * StripeAccountReader.PAGE_SIZE);
 
   private final StripeAccountReader reader;
   private final int parallelism;

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Reads an account through stripe-java, only ever with GET requests: the product never writes to Stripe.
@@ -41,16 +44,32 @@ public final class StripeAccountReader {
   private static final String SUBSCRIPTIONS = "/v1/subscriptions";
 
   private final StripeClient client;
-  private final SubscriptionDecoder decoder;
+  private final CompletableFuture<SubscriptionDecoder> decoder;
 
-  private StripeAccountReader(StripeClient client, SubscriptionDecoder decoder) {
+  private StripeAccountReader(StripeClient client, CompletableFuture<SubscriptionDecoder> decoder) {
     this.client = client;
     this.decoder = decoder;
   }
 
   /** Reads the product catalog's {@code plan_tier} metadata (a handful of requests) and returns a reader. */
   public static StripeAccountReader open(StripeClient client) throws StripeException {
-    return new StripeAccountReader(client, new SubscriptionDecoder(catalogTiers(client)));
+    return new StripeAccountReader(client, CompletableFuture.completedFuture(new SubscriptionDecoder(catalogTiers(client))));
+  }
+
+  /**
+   * A reader whose catalog is read on {@code executor} while the first subscription pages are already being
+   * requested: a full run's first page no longer waits a round trip for the catalog. Reading a subscription waits
+   * for the catalog, and fails as the catalog read failed, if it did.
+   */
+  public static StripeAccountReader openReadingCatalogAlongside(StripeClient client, Executor executor) {
+    CompletableFuture<SubscriptionDecoder> decoder = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new SubscriptionDecoder(catalogTiers(client));
+      } catch (StripeException e) {
+        throw new CompletionException(e);
+      }
+    }, executor);
+    return new StripeAccountReader(client, decoder);
   }
 
   /** Product id → {@code plan_tier} metadata, for every product that has one. */
@@ -90,7 +109,8 @@ public final class StripeAccountReader {
     if (startingAfter != null) {
       params.setStartingAfter(startingAfter);
     }
-    return decoder.page(get(SUBSCRIPTIONS, params.build()));
+    StripeResponse response = get(SUBSCRIPTIONS, params.build()); // sent before waiting for a catalog still loading
+    return decoder().page(response);
   }
 
   /** Every subscription of one customer, canceled ones included. */
@@ -103,7 +123,8 @@ public final class StripeAccountReader {
       if (after != null) {
         params.setStartingAfter(after);
       }
-      SubscriptionPage page = decoder.page(get(SUBSCRIPTIONS, params.build()));
+      StripeResponse response = get(SUBSCRIPTIONS, params.build());
+      SubscriptionPage page = decoder().page(response);
       all.addAll(page.subscriptions());
       page.customers().forEach(c -> customers.put(c.id(), c));
       after = page.hasMore() ? page.lastId() : null;
@@ -117,7 +138,7 @@ public final class StripeAccountReader {
       StripeResponse response =
           get(SUBSCRIPTIONS + "/" + ApiResource.urlEncodeId(id),
               SubscriptionRetrieveParams.builder().addExpand("customer").build());
-      return Optional.of(decoder.one(response));
+      return Optional.of(decoder().one(response));
     } catch (InvalidRequestException e) {
       if (RESOURCE_MISSING.equals(e.getCode())) {
         return Optional.empty();
@@ -144,6 +165,17 @@ public final class StripeAccountReader {
         .setStatus(SubscriptionListParams.Status.ALL)
         .setLimit(PAGE_SIZE)
         .addExpand("data.customer");
+  }
+
+  private SubscriptionDecoder decoder() throws StripeException {
+    try {
+      return decoder.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StripeException stripe) {
+        throw stripe;
+      }
+      throw e;
+    }
   }
 
   /** A GET through stripe-java (authentication, retries, errors as typed exceptions), answered as raw JSON. */
