@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 public final class BenchEmulatorMain {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WARM_UP_PAGES = 300;
+  private static final int WARM_UP_RETRIEVES = 200;
 
   private BenchEmulatorMain() {}
 
@@ -58,24 +61,38 @@ public final class BenchEmulatorMain {
   }
 
   /**
-   * Real Stripe is never a cold JVM: before the measured runs, the emulator serves a few hundred list pages to
-   * itself (no latency yet), so its JIT warm-up does not compete with the engine's for the machine's two cores.
+   * Real Stripe is never a cold JVM: before the measured runs, the emulator serves a few hundred list pages and
+   * retrieves to itself (no latency yet), so its JIT warm-up does not compete with the engine's for the machine's two cores.
    * Its counters are reset afterwards, so nothing of this reaches the figures.
    */
   private static void warmUp(StripeEmulator emulator) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
+    List<String> ids = new ArrayList<>();
     String after = null;
     for (int page = 0; page < WARM_UP_PAGES; page++) {
-      String url = emulator.baseUrl() + "/v1/subscriptions?status=all&limit=100&expand[0]=data.customer"
-          + (after == null ? "" : "&starting_after=" + after);
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + emulator.apiKey()).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode list = JSON.readTree(response.body());
+      JsonNode list = JSON.readTree(get(http, emulator, "/v1/subscriptions?status=all&limit=100&expand[0]=data.customer"
+          + (after == null ? "" : "&starting_after=" + after)));
       JsonNode data = list.path("data");
+      data.forEach(s -> {
+        if (ids.size() < WARM_UP_RETRIEVES) {
+          ids.add(s.path("id").asText());
+        }
+      });
       after = list.path("has_more").asBoolean() && data.size() > 0 ? data.get(data.size() - 1).path("id").asText() : null;
     }
+    // retrieves too, found and missing: orphan confirmations are retrieves
+    for (String id : ids) {
+      get(http, emulator, "/v1/subscriptions/" + id + "?expand[0]=customer");
+      get(http, emulator, "/v1/subscriptions/" + id + "_warmup_missing?expand[0]=customer");
+    }
     emulator.resetCounters();
+  }
+
+  private static String get(HttpClient http, StripeEmulator emulator, String pathAndQuery) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))
+        .header("Authorization", "Bearer " + emulator.apiKey())
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static Map<String, Object> snapshot(RequestCounters counters) {
