@@ -1,7 +1,6 @@
 package com.subscriptionreconciler.benchmark;
 
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

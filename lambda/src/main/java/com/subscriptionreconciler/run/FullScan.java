@@ -4,7 +4,6 @@ import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
-import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FullScan {
   private static final Logger LOG = LoggerFactory.getLogger(FullScan.class);
+
   private final ScanContext scan;
   private final PartitionedLister lister;
   private final SafetyGuard guard;

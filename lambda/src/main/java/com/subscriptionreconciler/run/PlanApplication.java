@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ final class PlanApplication {
 
   /** Applies subscription changes; a change that lost a race is re-planned once from fresh reads. */
   Set<Long> applySubscriptions(List<EntityChange> changes, Replanner replanner) throws Exception {
-    Set<Long> touched = new java.util.HashSet<>();
+    Set<Long> touched = new HashSet<>();
     List<EntityChange> conflicts = write(changes, touched);
     if (conflicts.isEmpty()) {
       return touched;
@@ -124,14 +125,14 @@ final class PlanApplication {
       recordOnly(plan.changes());
       return;
     }
-    List<EntityChange> conflicts = write(plan.changes(), new java.util.HashSet<>());
+    List<EntityChange> conflicts = write(plan.changes(), new HashSet<>());
     if (conflicts.isEmpty()) {
       return;
     }
     List<OrganizationRow> fresh =
         reads.organizationsByIds(conflicts.stream().map(EntityChange::entityId).toList());
     Plan retry = organizations.plan(fresh, reads.subscriptionsByOrganization(ids(fresh)), List.of(), deletedCustomers);
-    for (EntityChange lost : write(retry.changes(), new java.util.HashSet<>())) {
+    for (EntityChange lost : write(retry.changes(), new HashSet<>())) {
       collector.error(
           "organization " + lost.entityId(), new IllegalStateException("organization kept changing; left as is"));
     }

@@ -3,8 +3,18 @@ package com.subscriptionreconciler.run;
 import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
+import com.subscriptionreconciler.incremental.ChangedObjects;
+import com.subscriptionreconciler.incremental.Checkpoint;
+import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.incremental.EventFeed;
+import com.subscriptionreconciler.incremental.EventRetention;
+import com.subscriptionreconciler.incremental.IncrementalDecision;
+import com.subscriptionreconciler.incremental.NextCheckpoint;
+import com.subscriptionreconciler.incremental.WebhookHealthReader;
+import com.subscriptionreconciler.incremental.WebhookHealthReading;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.OrganizationPlanner;
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.Plan;
@@ -17,25 +27,20 @@ import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
-import com.subscriptionreconciler.incremental.ChangedObjects;
-import com.subscriptionreconciler.incremental.Checkpoint;
-import com.subscriptionreconciler.incremental.CheckpointStore;
-import com.subscriptionreconciler.incremental.EventFeed;
-import com.subscriptionreconciler.incremental.EventRetention;
-import com.subscriptionreconciler.incremental.IncrementalDecision;
-import com.subscriptionreconciler.incremental.NextCheckpoint;
-import com.subscriptionreconciler.incremental.WebhookHealthReader;
-import com.subscriptionreconciler.incremental.WebhookHealthReading;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Optional;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +62,7 @@ public final class Reconciler implements ReconciliationEngine {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   /** How long a paused run may wait for its next invocation; the state machine resumes within seconds. */
-  static final java.time.Duration RESUMABLE_FOR = java.time.Duration.ofHours(24);
+  static final Duration RESUMABLE_FOR = Duration.ofHours(24);
 
   private final DataSource dataSource;
   private final StripeClient stripe;
@@ -115,7 +120,7 @@ public final class Reconciler implements ReconciliationEngine {
     RunRecords.StoredRun stored = resumable(runs, request.resumeRunId());
     ResumeState state = decode(stored);
     try (RunLogContext ignored = RunLogContext.bind(stored.id())) {
-      RunRequest.Trigger trigger = RunRequest.Trigger.valueOf(stored.trigger().toUpperCase(java.util.Locale.ROOT));
+      RunRequest.Trigger trigger = RunRequest.Trigger.valueOf(stored.trigger().toUpperCase(Locale.ROOT));
       RunRequest continued =
           new RunRequest(trigger, RunRequest.Mode.FULL, stored.dryRun(), state.force(), List.of(), List.of(),
               List.of(), stored.id());
@@ -140,7 +145,7 @@ public final class Reconciler implements ReconciliationEngine {
     Optional<RunRecords.StoredRun> found;
     try {
       found = runs.find(runId);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot reach the database: " + Redactor.redact(e.getMessage()), e);
     }
     RunRecords.StoredRun run =
@@ -175,7 +180,7 @@ public final class Reconciler implements ReconciliationEngine {
       if (!new com.subscriptionreconciler.store.AuditReads(dataSource, statements).runExists(runId)) {
         throw new IllegalArgumentException("no run with id '" + runId + "'");
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot reach the database: " + Redactor.redact(e.getMessage()), e);
     }
     Instant started = clock.instant();
@@ -318,8 +323,8 @@ public final class Reconciler implements ReconciliationEngine {
       report.collected(plan, collector);
 
       long organizationsChecked = 0;
-      List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
-      List<com.subscriptionreconciler.plan.EntityChange> unwritten = early.unwritten(subscriptionChanges);
+      List<EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
+      List<EntityChange> unwritten = early.unwritten(subscriptionChanges);
       organizationsToDerive.addAll(early.touchedOrganizations());
 
       // the guard judges the run as a whole: what earlier invocations planned counts too
@@ -368,7 +373,7 @@ public final class Reconciler implements ReconciliationEngine {
    */
   private void advanceCheckpoint(
       RunRequest request, RunReportBuilder report, PlanCollector collector, CheckpointStore checkpoints, boolean full,
-      Optional<ChangedObjects> events, Instant listingStartedAt) throws java.sql.SQLException {
+      Optional<ChangedObjects> events, Instant listingStartedAt) throws SQLException {
     if (request.dryRun() || request.targeted() || collector.abortReason() != null || report.aborting()
         || !collector.errors().isEmpty() || report.prior().errors() > 0) {
       return;
@@ -390,7 +395,7 @@ public final class Reconciler implements ReconciliationEngine {
    * invocation would then find the data changed under its counts: refuse, naming the run to resume. A run left
    * waiting longer than {@link #RESUMABLE_FOR} (its driver gave up) is abandoned instead.
    */
-  private boolean waitingRunBlocks(RunReportBuilder report) throws java.sql.SQLException {
+  private boolean waitingRunBlocks(RunReportBuilder report) throws SQLException {
     RunRecords runs = new RunRecords(dataSource, statements);
     Optional<RunRecords.StoredRun> waiting = runs.latestResumable();
     if (waiting.isEmpty()) {
@@ -448,12 +453,12 @@ public final class Reconciler implements ReconciliationEngine {
    */
   private long deriveOrganizations(
       OrganizationPrescreen prescreen, Set<Long> touched, BillingReads reads, PlanApplication application,
-      List<com.subscriptionreconciler.plan.EntityChange> subscriptionChanges, PlanCollector collector)
+      List<EntityChange> subscriptionChanges, PlanCollector collector)
       throws Exception {
     Set<String> deleted = collector.deletedCustomers();
-    Map<Long, List<com.subscriptionreconciler.plan.EntityChange>> planned =
+    Map<Long, List<EntityChange>> planned =
         PlanApplication.byOrganization(subscriptionChanges);
-    Set<Long> derive = new java.util.TreeSet<>(touched);
+    Set<Long> derive = new TreeSet<>(touched);
     long checked = 0;
     if (prescreen != null) {
       prescreen.finish();
@@ -468,7 +473,7 @@ public final class Reconciler implements ReconciliationEngine {
     return checked;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -44,7 +44,9 @@ public final class PartitionedLister {
   /**
    * While fewer ranges are walked than the budget needs (the end of a listing, when ranges run out one by one),
    * an idle worker splits even a range with 2 pages ahead: the extra request is cheaper than walking those pages
-   * one after another while the budget sits unused.
+   * one after another while the budget sits unused. Such splits cost about one request each, so a walk makes at
+   * most {@code parallelism} of them: the extra requests of a full run stay a constant, however small the
+   * account (on a 100-page account the end of the listing is most of it).
    */
   private static final int MIN_ITEMS_TO_SPLIT_WHEN_STARVED = (int) (2 * StripeAccountReader.PAGE_SIZE);
 
@@ -165,6 +167,7 @@ public final class PartitionedLister {
     private final BlockingQueue<Message> pages = new ArrayBlockingQueue<>(Math.max(4, parallelism * 2));
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private int unclaimedOrActive;
+    private int starvedSplits;
     private boolean stopped;
 
     Walk(List<Span> spans) {
@@ -218,7 +221,8 @@ public final class PartitionedLister {
 
     private Range splitBusiest() {
       Range busiest = null;
-      double most = starved() ? MIN_ITEMS_TO_SPLIT_WHEN_STARVED : MIN_ITEMS_TO_SPLIT;
+      boolean starved = starvedSplits < parallelism && starved();
+      double most = starved ? MIN_ITEMS_TO_SPLIT_WHEN_STARVED : MIN_ITEMS_TO_SPLIT;
       for (Range r : open) {
         double ahead = r.estimatedRemaining();
         if (ahead > most) {
@@ -232,6 +236,9 @@ public final class PartitionedLister {
       long mid = busiest.lo + (busiest.cursorCreated - busiest.lo) / 2;
       if (mid <= busiest.lo || mid >= busiest.cursorCreated) {
         return null;
+      }
+      if (most <= MIN_ITEMS_TO_SPLIT) {
+        starvedSplits++; // allowed only because the walk is starved
       }
       Range older = new Range(busiest.lo, mid);
       busiest.lo = mid;

@@ -7,6 +7,8 @@ import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.TestDatabase;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +149,7 @@ class DriftIntegrationTest {
     f.account.setStatus(drifted, SubscriptionStatus.PAST_DUE);
     f.account.removeSubscription(sub);
     // every answer takes at least 150 ms, so the orphan's retrieve is still out when the listing's change is written
-    f.emulator.knobs().latency(java.time.Duration.ofMillis(150), java.time.Duration.ZERO);
+    f.emulator.knobs().latency(Duration.ofMillis(150), Duration.ZERO);
 
     RunReport report = reconcile();
 
@@ -163,9 +165,9 @@ class DriftIntegrationTest {
     assertThat(audit).allSatisfy(r -> assertThat(r.get("applied")).isIn(true, 1, 1L));
     // the database stamps each write: the listing's change went in while the orphan's answer was still on its way
     // (written together after the answer, both would share one transaction and one timestamp)
-    java.time.Duration apart = java.time.Duration.between(
-        (java.time.LocalDateTime) f.row(drifted).get("updated_at"), (java.time.LocalDateTime) f.row(sub).get("updated_at"));
-    assertThat(apart).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(100));
+    Duration apart = Duration.between(
+        (LocalDateTime) f.row(drifted).get("updated_at"), (LocalDateTime) f.row(sub).get("updated_at"));
+    assertThat(apart).isGreaterThanOrEqualTo(Duration.ofMillis(100));
   }
 
   @Test

@@ -9,7 +9,6 @@ import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
