@@ -12,23 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A full run screens organizations while it lists, then derives and writes only the stale and touched ones. */
 @EngineTest
 class OrganizationPrescreenIntegrationTest {
-  TestDatabase db;
-  EngineFixture f;
-
-  @BeforeEach
-  void setUp(EngineFixture fixture, TestDatabase database) {
-    f = fixture;
-    db = database;
-  }
 
   @Test
-  void screeningCoversEveryLinkedOrganizationPageByPageAndFlagsOnlyTheStaleOnes() throws Exception {
+  void screeningCoversEveryLinkedOrganizationPageByPageAndFlagsOnlyTheStaleOnes(TestDatabase db) throws Exception {
+    db.truncateAll();
     // 1,201 linked organizations without subscriptions: free/none is what they derive to, so they are in sync
     StringJoiner values = new StringJoiner(", ");
     for (int id = 1; id <= 1201; id++) {
@@ -54,7 +46,7 @@ class OrganizationPrescreenIntegrationTest {
   }
 
   @Test
-  void aFullRunChecksEveryLinkedOrganizationOnceAndWritesOnlyTheStaleOnes() {
+  void aFullRunChecksEveryLinkedOrganizationOnceAndWritesOnlyTheStaleOnes(EngineFixture f, TestDatabase db) {
     for (long id = 1; id <= 3; id++) {
       f.subscription(f.customerWithOrganization(id), f.proPrice, SubscriptionStatus.ACTIVE);
     }
