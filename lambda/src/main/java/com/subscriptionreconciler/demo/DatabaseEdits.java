@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.db.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,11 +26,9 @@ final class DatabaseEdits {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
+      Transactions.inTransaction(c, tx -> {
         for (Map.Entry<String, List<Object[]>> e : bySql.entrySet()) {
-          try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
+          try (PreparedStatement ps = tx.prepareStatement(e.getKey())) {
             for (Object[] parameters : e.getValue()) {
               for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
@@ -39,13 +38,8 @@ final class DatabaseEdits {
             ps.executeBatch();
           }
         }
-        c.commit();
-      } catch (SQLException | RuntimeException ex) {
-        c.rollback();
-        throw ex;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw new IllegalStateException("database drift failed: " + e.getMessage(), e);
     }

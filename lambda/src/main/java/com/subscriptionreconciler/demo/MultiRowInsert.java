@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.db.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,38 +42,35 @@ final class MultiRowInsert<T> {
   SeedResult insertAll(Connection c, Iterator<T> values, int rowsPerStatement, int statementsPerTransaction)
       throws SQLException {
     long begin = System.nanoTime();
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    long rows = 0;
-    long statements = 0;
-    try (PreparedStatement full = c.prepareStatement(sql(rowsPerStatement))) {
-      List<T> chunk = new ArrayList<>(rowsPerStatement);
-      while (values.hasNext()) {
-        chunk.add(values.next());
-        if (chunk.size() == rowsPerStatement) {
-          rows += execute(full, chunk);
-          statements++;
-          chunk.clear();
-          if (statements % statementsPerTransaction == 0) {
-            c.commit();
+    Counts counts = Transactions.inTransaction(c, tx -> {
+      long rows = 0;
+      long statements = 0;
+      try (PreparedStatement full = tx.prepareStatement(sql(rowsPerStatement))) {
+        List<T> chunk = new ArrayList<>(rowsPerStatement);
+        while (values.hasNext()) {
+          chunk.add(values.next());
+          if (chunk.size() == rowsPerStatement) {
+            rows += execute(full, chunk);
+            statements++;
+            chunk.clear();
+            if (statements % statementsPerTransaction == 0) {
+              tx.commit();
+            }
+          }
+        }
+        if (!chunk.isEmpty()) {
+          try (PreparedStatement tail = tx.prepareStatement(sql(chunk.size()))) {
+            rows += execute(tail, chunk);
+            statements++;
           }
         }
       }
-      if (!chunk.isEmpty()) {
-        try (PreparedStatement tail = c.prepareStatement(sql(chunk.size()))) {
-          rows += execute(tail, chunk);
-          statements++;
-        }
-      }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
-    return new SeedResult(rows, statements, (System.nanoTime() - begin) / 1_000_000);
+      return new Counts(rows, statements);
+    });
+    return new SeedResult(counts.rows(), counts.statements(), (System.nanoTime() - begin) / 1_000_000);
   }
+
+  private record Counts(long rows, long statements) {}
 
   private int execute(PreparedStatement ps, List<T> chunk) throws SQLException {
     for (int i = 0; i < chunk.size(); i++) {

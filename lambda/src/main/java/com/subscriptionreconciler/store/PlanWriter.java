@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.store;
 
+import com.subscriptionreconciler.db.Transactions;
 import com.subscriptionreconciler.plan.Action;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
@@ -59,13 +60,11 @@ public final class PlanWriter {
       return new BatchOutcome(applied, conflicts, refused);
     }
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
+      Transactions.inTransaction(c, tx -> {
         for (EntityChange change : changes) {
           Long rowId;
           try {
-            rowId = write(c, change, now);
+            rowId = write(tx, change, now);
           } catch (SQLException e) {
             if (isConnectionLoss(e)) {
               throw e;
@@ -80,14 +79,9 @@ public final class PlanWriter {
             applied.add(new AppliedWrite(change, rowId));
           }
         }
-        AuditTrail.insert(c, runId, applied, true, now, statements);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+        AuditTrail.insert(tx, runId, applied, true, now, statements);
+        return null;
+      });
     }
     return new BatchOutcome(applied, conflicts, refused);
   }
