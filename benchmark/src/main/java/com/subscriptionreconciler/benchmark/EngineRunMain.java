@@ -6,7 +6,7 @@ import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.run.Reconciler;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeClients;

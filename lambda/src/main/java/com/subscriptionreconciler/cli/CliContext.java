@@ -7,7 +7,7 @@ import com.subscriptionreconciler.config.SecretSource;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.run.ReconciliationEngine;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.run.ExitCode;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import java.util.ArrayList;
 import java.util.List;

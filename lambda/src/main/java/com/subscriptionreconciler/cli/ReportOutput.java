@@ -1,7 +1,8 @@
 package com.subscriptionreconciler.cli;
 
-import com.subscriptionreconciler.observability.ReportJson;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.ReportText;
+import com.subscriptionreconciler.report.ReportJson;
+import com.subscriptionreconciler.report.RunReport;
 import java.io.PrintWriter;
 
 /** Prints a run report in the chosen format: JSON is exactly the SPEC §7 object, text is for people. */

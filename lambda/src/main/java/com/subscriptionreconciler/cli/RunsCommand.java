@@ -2,7 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.RunSummary;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,7 +1,8 @@
 package com.subscriptionreconciler.cli;
 
+import com.subscriptionreconciler.report.ReportText;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.store.ChangeRecord;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.StoredRun;

@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.demo;
 
-import com.subscriptionreconciler.cli.ReportText;
+import com.subscriptionreconciler.report.ReportText;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
 import com.subscriptionreconciler.config.ReconcilerConfig;
@@ -13,7 +13,7 @@ import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.run.ExitCode;
 import com.subscriptionreconciler.run.ReconciliationEngine;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;

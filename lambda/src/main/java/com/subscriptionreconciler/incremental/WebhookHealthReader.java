@@ -5,7 +5,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Event;
 import com.stripe.model.StripeCollection;
 import com.stripe.param.EventListParams;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

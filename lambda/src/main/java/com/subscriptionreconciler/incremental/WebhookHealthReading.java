@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.incremental;
 
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,9 +1,10 @@
 package com.subscriptionreconciler.observability;
 
+import com.subscriptionreconciler.report.ReportJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import java.nio.charset.StandardCharsets;
 
 /**

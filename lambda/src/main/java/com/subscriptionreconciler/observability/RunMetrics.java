@@ -1,7 +1,7 @@
 package com.subscriptionreconciler.observability;
 
-import com.subscriptionreconciler.run.RunReport;
-import com.subscriptionreconciler.run.RunStatus;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;

@@ -1,7 +1,7 @@
 package com.subscriptionreconciler.observability;
 
-import com.subscriptionreconciler.run.RunReport;
-import com.subscriptionreconciler.run.RunStatus;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;

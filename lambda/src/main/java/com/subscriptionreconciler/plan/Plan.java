@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.plan;
 
-import com.subscriptionreconciler.run.RunReport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -118,20 +117,6 @@ public record Plan(
       }
     }
     return drift;
-  }
-
-  /** The report's {@code details}, one per changed entity, in plan order. */
-  public List<RunReport.EntityDetail> reportDetails() {
-    return changes.stream()
-        .map(c -> new RunReport.EntityDetail(
-            c.entity().wireName(),
-            c.entityId() == null ? null : c.entityId().toString(),
-            c.stripeId(),
-            c.action().wireName(),
-            c.changes().stream()
-                .map(f -> new RunReport.Change(f.field().column(), f.from(), f.to()))
-                .toList()))
-        .toList();
   }
 
   /** The report's {@code warnings}. */

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.RunReport;
 /**
  * The CLI's exit codes (SPEC §4). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
  */

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.RunReport;
 import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunReport;
 /**
  * The one entry point into reconciliation, shared by the Lambda handler, the CLI and {@code demo}.
  *

@@ -3,7 +3,7 @@ package com.subscriptionreconciler.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.stripe.PartitionedLister.Span;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

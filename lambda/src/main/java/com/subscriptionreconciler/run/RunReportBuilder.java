@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.Unlinked;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.FieldChange;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.RunReport;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

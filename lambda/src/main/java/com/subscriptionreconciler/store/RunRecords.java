@@ -1,7 +1,7 @@
 package com.subscriptionreconciler.store;
 
-import com.subscriptionreconciler.observability.ReportJson;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.ReportJson;
+import com.subscriptionreconciler.report.RunReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package com.subscriptionreconciler.cli;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.run.ReconciliationEngine;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;

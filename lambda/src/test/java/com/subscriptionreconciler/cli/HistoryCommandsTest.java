@@ -3,8 +3,8 @@ package com.subscriptionreconciler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.subscriptionreconciler.observability.ReportJson;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.ReportJson;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;

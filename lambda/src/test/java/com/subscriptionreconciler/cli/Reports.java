@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.cli;
 
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import java.time.Instant;
 import java.util.List;

@@ -13,7 +13,7 @@ import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.Customer;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.zaxxer.hikari.HikariDataSource;

@@ -3,7 +3,7 @@ package com.subscriptionreconciler.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.Event;
-import com.subscriptionreconciler.run.RunReport;
+import com.subscriptionreconciler.report.RunReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.observability.ReportJson;
+import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;

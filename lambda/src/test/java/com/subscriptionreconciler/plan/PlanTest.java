@@ -3,7 +3,6 @@ package com.subscriptionreconciler.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.subscriptionreconciler.run.RunReport;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -58,15 +57,6 @@ class PlanTest {
         java.util.Map.entry("organization.plan_tier", 1L),
         java.util.Map.entry("plan_tier", 1L),
         java.util.Map.entry("status", 1L));
-  }
-
-  @Test
-  void reportDetailsUseWireNamesAndCanonicalValues() {
-    assertThat(Plan.of(List.of(UPDATE, INSERT)).reportDetails()).containsExactly(
-        new RunReport.EntityDetail("subscription", "10", "sub_1", "update", List.of(
-            new RunReport.Change("status", "active", "past_due"), new RunReport.Change("plan_tier", "pro", "team"))),
-        new RunReport.EntityDetail("subscription", null, "sub_2", "insert", List.of(
-            new RunReport.Change("status", null, "active"))));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package com.subscriptionreconciler.testing;
 
-import com.subscriptionreconciler.run.RunReport;
-import com.subscriptionreconciler.run.RunReport.Change;
-import com.subscriptionreconciler.run.RunReport.EntityDetail;
-import com.subscriptionreconciler.run.RunReport.WebhookHealth;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunReport.Change;
+import com.subscriptionreconciler.report.RunReport.EntityDetail;
+import com.subscriptionreconciler.report.RunReport.WebhookHealth;
 import com.subscriptionreconciler.run.RunRequest;
 import java.time.Instant;
 import java.util.List;

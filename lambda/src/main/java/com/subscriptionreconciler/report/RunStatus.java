@@ -1,4 +1,4 @@
-package com.subscriptionreconciler.run;
+package com.subscriptionreconciler.report;
 
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
-package com.subscriptionreconciler.cli;
+package com.subscriptionreconciler.report;
 
-import com.subscriptionreconciler.run.RunReport;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,11 +1,10 @@
-package com.subscriptionreconciler.observability;
+package com.subscriptionreconciler.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.subscriptionreconciler.run.RunReport;
 
 /**
  * The one JSON rendering of a {@link RunReport} (SPEC §7), shared by the handler's return value and the final log
