@@ -46,7 +46,7 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", converter = OutputFormat.TextOrJson.class,
-      description = "text (default) or json (the run report object, SPEC section 7).")
+      description = "text (default) or json (the run report object, see docs/reference.md, The run report).")
   OutputFormat format;
 
   ReconcileCommand(CliContext context) {

@@ -5,7 +5,10 @@ import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.report.RunReport;
 import java.io.PrintWriter;
 
-/** Prints a run report in the chosen format: JSON is exactly the SPEC §7 object, text is for people. */
+/**
+ * Prints a run report in the chosen format: JSON is exactly the run report object (docs/reference.md, The run
+ * report), text is for people.
+ */
 final class ReportOutput {
   private ReportOutput() {}
 

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rollback RUN_ID}: restores what that run changed (SPEC §6.8); itself a run with its own report. */
+/**
+ * {@code rollback RUN_ID}: restores what that run changed (docs/reference.md, How it decides); itself a run with its
+ * own report.
+ */
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nConfiguration:%n",
     footer = {
-      "Environment variables as in SPEC section 3: JDBC_URL or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD or",
-      "DB_SECRET_ID; STRIPE_SECRET_KEY or STRIPE_SECRET_ID (reconcile and rollback only); STRIPE_API_BASE,",
+      "Environment variables (all of them, with defaults: docs/reference.md, Configuration):",
+      "JDBC_URL or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD or DB_SECRET_ID;",
+      "STRIPE_SECRET_KEY or STRIPE_SECRET_ID (reconcile and rollback only); STRIPE_API_BASE,",
       "STRIPE_MAX_RPS, PLAN_TIER_MAP, DEFAULT_PLAN_TIER, MAX_CHANGE_RATIO, MAX_CHANGES_ABSOLUTE, LOG_LEVEL."
     })
 final class TopCommand implements Callable<Integer> {

@@ -3,7 +3,8 @@ package com.subscriptionreconciler.run;
 import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.report.RunReport;
 /**
- * The CLI's exit codes (SPEC §4). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
+ * The CLI's exit codes (docs/reference.md, Exit codes). Runbooks and CI jobs branch on these numbers, so they are
+ * fixed here, once.
  */
 public enum ExitCode {
   /** Ran, and the data now matches Stripe (or a dry run found no drift). */

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Undoes one run (SPEC §6.8) as a run of its own: the pure {@link RollbackPlanner} decides, row by row, what can
- * be restored and what must be refused because it changed since; restores are written with the same conditional
- * writes and audit trail as any reconciliation, so a rollback can itself be rolled back.
+ * Undoes one run (docs/reference.md, How it decides) as a run of its own: the pure {@link RollbackPlanner} decides,
+ * row by row, what can be restored and what must be refused because it changed since; restores are written with the
+ * same conditional writes and audit trail as any reconciliation, so a rollback can itself be rolled back.
  */
 final class Rollback {
   private final DataSource dataSource;

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §4: a missing or invalid variable is exit 2 with a message naming it, before anything connects. */
+/**
+ * docs/reference.md, CLI commands: a missing or invalid variable is exit 2 with a message naming it, before anything
+ * connects.
+ */
 class ConfigurationErrorsTest {
   private final Cli cli = new Cli();
 

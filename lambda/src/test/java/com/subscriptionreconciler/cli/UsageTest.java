@@ -10,7 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §4: a malformed command line exits 2 with what is wrong and the usage, and runs nothing. */
+/**
+ * docs/reference.md, CLI commands: a malformed command line exits 2 with what is wrong and the usage, and runs
+ * nothing.
+ */
 class UsageTest {
   private final Cli cli = new Cli();
 
