@@ -48,7 +48,8 @@ public final class Main {
         .addSubcommand(new RunsCommand(context))
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))
-        .addSubcommand(new DemoCommand(context));
+        .addSubcommand(new DemoCommand(context))
+        .addSubcommand(new EmulatorCommand(context));
     commandLine
         .setOut(out)
         .setErr(err)

@@ -18,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "Reads Stripe and makes the database match it. With ids, reconciles just those organizations, "
             + "customers or subscriptions. Exit code 0 in sync, 3 dry run found drift, 4 per-item errors, 5 "
-            + "aborted by a safety guard, 1 failed.")
+            + "aborted by the safety guard or another run holds the lock, 1 failed, 2 usage or configuration.")
 final class ReconcileCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -62,7 +62,7 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunRequest request = request();
     RunReport report = context.withEngine(engine -> engine.run(request));
-    ReportOutput.print(report, format, context.out());
+    ReportOutput.print(report, request.targeted() ? "targeted" : report.mode(), format, context.out());
     return ExitCode.of(report).code();
   }
 
