@@ -54,6 +54,27 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
         .satisfies(emf -> assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(1));
   }
 
+  @ParameterizedTest(name = "POWERTOOLS_SERVICE_NAME={0} -> service {1}")
+  @CsvSource({"billing-reconciler, billing-reconciler", "'', subscription-reconciler"})
+  void everyLogLineNamesTheServiceEvenWithoutPowertoolsServiceName(String configured, String expected)
+      throws IOException {
+    Map<String, String> env = environment();
+    if (configured.isEmpty()) {
+      env.remove("POWERTOOLS_SERVICE_NAME");
+    } else {
+      env.put("POWERTOOLS_SERVICE_NAME", configured);
+    }
+
+    try (CapturedOutput out = CapturedOutput.start()) {
+      invoke(handler(env), json("{}"), out);
+
+      assertThat(out.logLines()).isNotEmpty()
+          .allSatisfy(line -> assertThat(line.path("service").asText()).isEqualTo(expected));
+      assertThat(out.emfDocuments()).singleElement()
+          .satisfies(emf -> assertThat(emf.path("Service").asText()).isEqualTo(expected));
+    }
+  }
+
   @Test
   void emptyObjectAndEmptyBodyAreFullManualRuns() throws IOException {
     invoke("{}");
