@@ -60,7 +60,7 @@ class HandlerEndToEndTest {
 
   @Test
   void scheduledEventRunsAFullReconciliationThatFixesTheDatabase() throws IOException {
-    String resource = "events/scheduled_event.json";
+    String resource = "events/scheduled_event_real_run.json";
     ScheduledEvent event = EventLoader.loadScheduledEvent(resource);
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
 

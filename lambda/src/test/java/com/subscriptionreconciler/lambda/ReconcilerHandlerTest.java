@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReconcilerHandlerTest extends HandlerTestSupport {
   @Test
   void scheduledEventFromEventBridgeIsAFullScheduledRun() throws IOException {
-    String resource = "events/scheduled_event.json";
+    String resource = "events/scheduled_event_real_run.json";
     ScheduledEvent event = EventLoader.loadScheduledEvent(resource);
     assertThat(event.getSource()).isEqualTo("aws.events");
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
