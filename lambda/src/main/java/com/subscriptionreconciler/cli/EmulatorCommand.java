@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-        "Serves a generated Stripe account on 127.0.0.1 until stopped (Ctrl-C), and prints the STRIPE_API_BASE,",
-        "STRIPE_SECRET_KEY and PLAN_TIER_MAP that point reconcile at it. Read-only like the reconciler: it",
-        "refuses writes. The same seed serves the same account."})
+        "Serves a generated Stripe account on 127.0.0.1 until stopped (Ctrl-C).",
+        "Prints the STRIPE_API_BASE, STRIPE_SECRET_KEY and PLAN_TIER_MAP that point reconcile at it. Read-only "
+            + "like the reconciler: it refuses writes. The same seed serves the same account."})
 final class EmulatorCommand implements Callable<Integer> {
   private final CliContext context;
 
