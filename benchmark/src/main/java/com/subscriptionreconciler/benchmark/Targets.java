@@ -3,7 +3,9 @@ package com.subscriptionreconciler.benchmark;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Issue 7's targets, judged on measurements. Pure, so the judgement itself is unit-tested. */
+/**
+ * The performance targets of docs/performance.md, judged on measurements. Pure, so the judgement itself is unit-tested.
+ */
 final class Targets {
   /** The "constant" allowed beyond ceil(N/100) + orphans: catalog, events, and one partial page per range. */
   static final long REQUEST_CONSTANT = 100;

@@ -1,5 +1,5 @@
 /**
- * Incremental mode's building blocks (docs/reference.md, How it decides) and webhook-delivery health (issue 6). The
+ * Incremental mode's building blocks (docs/reference.md, How it decides) and webhook-delivery health. The
  * engine drives them; nothing here writes to Stripe or to billing rows.
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import java.util.List;
  * input (which EventBridge delivers instead of the Scheduled Event) record its runs as scheduled; without it such
  * runs would be recorded as {@code manual}. Only {@code schedule} and {@code manual} are accepted.
  *
- * <p>{@code resumeRunId} (issue 7) continues a full run that stopped at the invocation's deadline (its report said
+ * <p>{@code resumeRunId} continues a full run that stopped at the invocation's deadline (its report said
  * {@code "status":"running"}); it may be combined only with {@code mode} {@code full} and {@code trigger}.
  */
 record InvocationPayload(

@@ -38,10 +38,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code partial} return the report normally and are alarmed through the
  * {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
  *
- * <p>Resumable runs (issue 7): the engine gets a deadline at 70% of the invocation's remaining time; a full run
- * that reaches it returns status {@code running} with {@code resumeRunId}, emits no metrics yet (its final
- * invocation reports the whole run), and is continued by the state machine invoking again with that id. A
- * {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
+ * <p>Resumable runs (docs/reference.md, Lambda payloads): the engine gets a deadline at 70% of the invocation's
+ * remaining time; a full run that reaches it returns status {@code running} with {@code resumeRunId}, emits no
+ * metrics yet (its final invocation reports the whole run), and is continued by the state machine invoking again
+ * with that id. A {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);

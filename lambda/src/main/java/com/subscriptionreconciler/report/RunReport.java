@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Extra fields beyond the original minimum: {@code fallbackReason} (incremental run that fell back to full),
  * {@code abortReason} (safety guard), {@code error} (run failure message, never containing a secret) and
- * {@code webhookHealth} (undelivered events, issue 6) and {@code resumeRunId} (issue 7: set only while
+ * {@code webhookHealth} (undelivered events) and {@code resumeRunId} (set only while
  * {@code status} is {@code running}, i.e. a full run stopped at its Lambda deadline; invoke again with
  * {@code {"resumeRunId": <this>}} to continue it). They are null when not applicable.
  *

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Incremental mode (docs/reference.md, How it decides) and issue 6, end to end: events since the checkpoint,
+ * Incremental mode and webhook health (docs/reference.md, How it decides), end to end: events since the checkpoint,
  * re-read, reconciled; webhook health.
  */
 @EngineTest
