@@ -3,7 +3,7 @@ package com.subscriptionreconciler.cli;
 import com.subscriptionreconciler.report.ReportText;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.store.ChangeRecord;
+import com.subscriptionreconciler.plan.ChangeRecord;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.StoredRun;
 import com.zaxxer.hikari.HikariDataSource;
