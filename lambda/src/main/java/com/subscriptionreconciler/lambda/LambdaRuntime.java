@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;

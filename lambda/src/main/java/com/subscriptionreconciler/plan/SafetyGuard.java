@@ -42,7 +42,7 @@ public final class SafetyGuard {
     }
     String reason = "would change " + changes + " of " + rowsChecked + " rows (" + percent(changes, rowsChecked)
         + ") > MAX_CHANGE_RATIO " + percent(maxRatio) + " and > MAX_CHANGES_ABSOLUTE " + maxAbsolute
-        + "; rerun with force if this is intended";
+        + "; if this is intended, rerun with --force (CLI) or \"force\": true (Lambda payload)";
     return new Decision(false, false, reason);
   }
 

@@ -122,7 +122,7 @@ public final class Reconciler implements ReconciliationEngine {
 
   @Override
   public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
-    return rollbacks.run(runId, dryRun, trigger);
+    return rollbacks.rollback(runId, dryRun, trigger);
   }
 
   private RunLifecycle lifecycle(RunReportBuilder report) {

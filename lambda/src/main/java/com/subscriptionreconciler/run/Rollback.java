@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * rollback can itself be rolled back. It reads and writes only the database: it needs no Stripe key and sends
  * Stripe nothing.
  */
-public final class Rollback {
+public final class Rollback implements Rollbacks {
   private final DataSource dataSource;
   private final Clock clock;
   private final StatementCounter statements;
@@ -52,7 +52,8 @@ public final class Rollback {
    *
    * @throws IllegalArgumentException when no run has that id
    */
-  public RunReport run(String targetRunId, boolean dryRun, RunRequest.Trigger trigger) {
+  @Override
+  public RunReport rollback(String targetRunId, boolean dryRun, RunRequest.Trigger trigger) {
     try {
       if (new RunHistory(dataSource, statements).find(targetRunId).isEmpty()) {
         throw new IllegalArgumentException("no run with id '" + targetRunId + "'");
