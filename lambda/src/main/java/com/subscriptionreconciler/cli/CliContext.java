@@ -36,22 +36,31 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
    * Builds the engine, runs {@code work} on it and releases it: a CLI process runs one command, so an engine that
    * owns closeable resources (its pool) is closed here rather than at JVM exit, when nothing flushes.
    */
-  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) throws Exception {
+  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) {
     return using(seams.engineFactory().create(reconcilerConfig()), work);
   }
 
   /** Like {@link #withEngine}, for {@code rollback}: built from the database configuration alone. */
-  RunReport withRollbacks(Function<Rollbacks, RunReport> work) throws Exception {
+  RunReport withRollbacks(Function<Rollbacks, RunReport> work) {
     return using(seams.rollbackFactory().create(DatabaseConfig.load(env, secrets)), work);
   }
 
-  private static <T> RunReport using(T resource, Function<T, RunReport> work) throws Exception {
+  private static <T> RunReport using(T resource, Function<T, RunReport> work) {
     try {
       return work.apply(resource);
     } finally {
       if (resource instanceof AutoCloseable closeable) {
-        closeable.close();
+        close(closeable);
       }
+    }
+  }
+
+  private static void close(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // the engines close a connection pool, which throws nothing checked; anything else is a bug to surface
+      throw new IllegalStateException("could not release the engine: " + e.getMessage(), e);
     }
   }
 }

@@ -36,7 +36,7 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     RunReport report = context.withRollbacks(rollbacks -> {
       try {
         return rollbacks.rollback(runId, dryRun, RunRequest.Trigger.CLI);

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
@@ -32,7 +34,7 @@ final class FreshReplanner implements PlanApplication.Replanner {
   }
 
   @Override
-  public Plan replan(Set<String> subscriptionIds) throws Exception {
+  public Plan replan(Set<String> subscriptionIds) throws SQLException, StripeException {
     PlanCollector fresh = new PlanCollector();
     ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
         new OrphanConfirmer(reader, retrievals), fresh);

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import java.util.Optional;
@@ -29,7 +31,7 @@ final class FullRunJob implements CollectJob {
   }
 
   @Override
-  public Collected collect(RunParts parts) throws Exception {
+  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
     OrganizationPrescreen prescreen =
         new OrganizationPrescreen(parts.reads(), parts.organizationPlanner(), parts.collector()::deletedCustomers);
     PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget);

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.stripe.StripeClient;
 import com.subscriptionreconciler.incremental.ChangedObjects;
 import com.subscriptionreconciler.incremental.CheckpointStore;
@@ -28,7 +30,7 @@ final class IncrementalRunJob implements CollectJob {
   }
 
   @Override
-  public Collected collect(RunParts parts) throws Exception {
+  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
     IncrementalDecision decision =
         IncrementalDecision.decide(checkpoints.load(), parts.now(), EventRetention.stripeDefault());
     if (decision instanceof IncrementalDecision.FallBackToFull fallBack) {

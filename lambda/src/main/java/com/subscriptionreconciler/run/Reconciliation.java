@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
 import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.incremental.Checkpoint;
@@ -53,7 +54,7 @@ final class Reconciliation {
 
   /** @param resumed present when this invocation continues a paused full run */
   void run(RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed)
-      throws Exception {
+      throws SQLException, StripeException, InterruptedException {
     if (resumed.isEmpty() && startsFreshFullRun(request) && waitingRuns.blocksFreshFullRun(report)) {
       return;
     }

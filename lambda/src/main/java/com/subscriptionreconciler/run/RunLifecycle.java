@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.RunRecords;
@@ -36,7 +37,7 @@ final class RunLifecycle {
   /** A step of the run that may fail; any failure of the body fails the run (it is reported, not thrown). */
   @FunctionalInterface
   interface Step {
-    void run() throws Exception;
+    void run() throws SQLException, StripeException, InterruptedException;
   }
 
   private final DataSource dataSource;

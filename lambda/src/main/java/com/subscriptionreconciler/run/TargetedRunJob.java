@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** Collects a targeted run: the organizations, customers and subscriptions the request names. */
@@ -11,7 +13,7 @@ final class TargetedRunJob implements CollectJob {
   }
 
   @Override
-  public Collected collect(RunParts parts) throws Exception {
+  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
     var toDerive = new TargetedScan(parts.scan())
         .run(request.organizationIds(), request.customerIds(), request.subscriptionIds());
     return new Collected(parts.collector().merged(), toDerive, Optional.empty(), Optional.empty(),
