@@ -61,7 +61,7 @@ final class RunsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Field names follow the run report's (SPEC §7) so scripts use one vocabulary. */
+  /** Field names follow the run report's (docs/reference.md, The run report) so scripts use one vocabulary. */
   static ObjectNode json(RunSummary run) {
     ObjectNode node = ReportJson.mapper().createObjectNode();
     node.put("runId", run.runId());

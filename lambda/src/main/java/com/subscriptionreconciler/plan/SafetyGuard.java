@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * SPEC §6.9 as a pure decision: abort, applying nothing, when a run would change more than
- * {@code MAX_CHANGE_RATIO} of the rows it checked AND more than {@code MAX_CHANGES_ABSOLUTE} rows, unless
- * {@code force}. Both limits are exclusive: exactly at a limit proceeds.
+ * The safety guard (docs/reference.md, How it decides) as a pure decision: abort, applying nothing, when a run
+ * would change more than {@code MAX_CHANGE_RATIO} of the rows it checked AND more than
+ * {@code MAX_CHANGES_ABSOLUTE} rows, unless {@code force}. Both limits are exclusive: exactly at a limit proceeds.
  *
  * <p>"Changes" are subscription rows written (updates, inserts, archives: {@link Plan#subscriptionChanges()});
  * organization updates follow from those and are not counted twice. "Rows checked" is {@link Plan#checked()}:
