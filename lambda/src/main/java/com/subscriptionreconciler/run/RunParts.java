@@ -48,7 +48,7 @@ record RunParts(
       RunTally tally = new RunTally();
       PlanApplication application = new PlanApplication(report.runId(), now, request.dryRun(),
           new PlanWriter(dataSource, statements), reads, organizationPlanner, tally, collector);
-      PlanApplication.Replanner replanner = new FreshReplanner(reader, reads, retrievals, rules, now);
+      PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
       return new RunParts(now, reader, retrievals, reads, collector, scan, new SafetyGuard(rules),
           organizationPlanner, tally, application, replanner, early);

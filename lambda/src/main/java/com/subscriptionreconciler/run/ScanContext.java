@@ -33,6 +33,11 @@ record ScanContext(
   static final int CONFIRM_CHUNK = 100;
   static final int CONFIRM_LOOKAHEAD = 2;
 
+  /** The same adapters and planner, with results going to {@code other} (a re-plan kept apart from the run's). */
+  ScanContext collectingInto(PlanCollector other) {
+    return new ScanContext(reader, reads, planner, confirmer, other);
+  }
+
   /** Plans Stripe subscriptions against the database state that belongs to them. */
   void plan(List<StripeSubscription> subscriptions, List<StripeCustomer> customers) throws SQLException {
     if (subscriptions.isEmpty()) {
