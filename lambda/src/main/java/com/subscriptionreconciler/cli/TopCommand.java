@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "Environment variables (all of them, with defaults: docs/reference.md,",
       "Configuration): JDBC_URL, or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD, or",
-      "DB_SECRET_ID; STRIPE_SECRET_KEY or STRIPE_SECRET_ID (reconcile and rollback",
-      "only); STRIPE_API_BASE, STRIPE_MAX_RPS, PLAN_TIER_MAP, DEFAULT_PLAN_TIER,",
+      "DB_SECRET_ID; STRIPE_SECRET_KEY or STRIPE_SECRET_ID (reconcile only);",
+      "STRIPE_API_BASE, STRIPE_MAX_RPS, PLAN_TIER_MAP, DEFAULT_PLAN_TIER,",
       "MAX_CHANGE_RATIO, MAX_CHANGES_ABSOLUTE, LOG_LEVEL.",
       "No Stripe account at hand? `emulator` serves a generated one on 127.0.0.1 and",
       "prints the variables to set."

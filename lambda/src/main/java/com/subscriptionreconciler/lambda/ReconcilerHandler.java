@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;

@@ -8,8 +8,8 @@ import com.stripe.exception.StripeException;
 
 /**
  * Sorts Stripe failures into "this one object" (recorded, the run goes on) and "Stripe itself" (the run fails):
- * docs/reference.md, How it decides, errors. Connection failures, a bad key and an exhausted rate-limit wait say
- * nothing about one object and would hit every following request too.
+ * docs/reference.md, How it decides. Connection failures, a bad key and an exhausted rate-limit wait say nothing about one object and
+ * would hit every following request too.
  */
 final class StripeFailures {
   private StripeFailures() {}
