@@ -2,11 +2,9 @@ package com.subscriptionreconciler.oracle;
 
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.StripeCustomer;
-import com.subscriptionreconciler.plan.StripeItem;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,16 +32,14 @@ public final class ReferenceModel {
       "cancel_at_period_end", "cancel_at", "canceled_at", "ended_at", "trial_start", "trial_end", "metadata",
       "archived_at", "archive_reason");
 
-  private static final List<String> STATUS_ORDER =
-      List.of("active", "trialing", "past_due", "unpaid", "incomplete", "paused", "canceled");
-  private static final Set<String> ENTITLED = Set.of("active", "trialing", "past_due");
-
-  private final Map<String, String> planTierMap;
+  private final ModelStripeValues stripeValues;
+  private final ModelOrganizations organizationRule;
   private final String defaultTier;
   private final Instant now;
 
   public ReferenceModel(Map<String, String> planTierMap, String defaultTier, Instant now) {
-    this.planTierMap = Map.copyOf(planTierMap);
+    this.stripeValues = new ModelStripeValues(planTierMap);
+    this.organizationRule = new ModelOrganizations(defaultTier);
     this.defaultTier = defaultTier;
     this.now = now;
   }
@@ -146,7 +142,7 @@ public final class ReferenceModel {
           continue;
         }
         Map<String, Object> after = new LinkedHashMap<>(before);
-        after.putAll(stripeValues(s, before));
+        after.putAll(stripeValues.of(s, before));
         if (filledIn.contains(s.id())) {
           after.put("stripe_subscription_id", s.id());
         }
@@ -163,7 +159,7 @@ public final class ReferenceModel {
       if (owner == null) {
         unlinked.add(s.id());
       } else if (!deleted.contains(s.customerId())) {
-        Map<String, Object> values = new LinkedHashMap<>(stripeValues(s, emptyRow()));
+        Map<String, Object> values = new LinkedHashMap<>(stripeValues.of(s, emptyRow()));
         values.put("stripe_subscription_id", s.id());
         inserts.put(s.id(), new InsertOutcome(owner.id(), values));
       }
@@ -203,148 +199,28 @@ public final class ReferenceModel {
     for (OrganizationRow org : organizations) {
       boolean customerGone = org.stripeCustomerId() != null && deleted.contains(org.stripeCustomerId());
       boolean touched = deriveAll || customerGone;
-      List<Candidate> candidates = new ArrayList<>();
+      List<ModelOrganizations.Candidate> candidates = new ArrayList<>();
       for (SubscriptionRow row : rows) {
         if (row.organizationId() == org.id()) {
           RowOutcome o = rowOutcomes.get(row.id());
           touched |= o.fate() != RowFate.UNTOUCHED;
-          candidates.add(new Candidate(o.values(), row.createdAt(), row.id()));
+          candidates.add(new ModelOrganizations.Candidate(o.values(), row.createdAt(), row.id()));
         }
       }
       for (InsertOutcome insert : inserts.values()) {
         if (insert.organizationId() == org.id()) {
           touched = true;
-          candidates.add(new Candidate(insert.values(), now, null));
+          candidates.add(new ModelOrganizations.Candidate(insert.values(), now, null));
         }
       }
       OrganizationOutcome current = new OrganizationOutcome(org.planTier(), org.subscriptionStatus());
       orgOutcomes.put(org.id(), !touched ? current
           : customerGone ? new OrganizationOutcome(defaultTier, "canceled")
-          : derive(org, candidates));
+          : organizationRule.derive(org, candidates));
     }
     return new Outcome(rowOutcomes, inserts, unlinked, orgOutcomes);
   }
 
-  private record Candidate(Map<String, Object> values, Instant createdAt, Long id) {
-    String status() {
-      return values.get("archived_at") != null ? "canceled" : (String) values.get("status");
-    }
-  }
-
-  private OrganizationOutcome derive(OrganizationRow org, List<Candidate> candidates) {
-    if (candidates.isEmpty()) {
-      return new OrganizationOutcome(defaultTier, "none");
-    }
-    Candidate best = candidates.get(0);
-    for (Candidate c : candidates.subList(1, candidates.size())) {
-      if (better(c, best)) {
-        best = c;
-      }
-    }
-    String status = best.status();
-    String tier = defaultTier;
-    if (ENTITLED.contains(status)) {
-      tier = best.values().get("plan_tier") != null ? (String) best.values().get("plan_tier") : org.planTier();
-    }
-    return new OrganizationOutcome(tier, status);
-  }
-
-  /**
-   * Better status first; same rank: newer created_at (unknown is oldest); same time: higher id (none yet is
-   * newest, and of two inserts the one written later, as its id will be higher).
-   */
-  private static boolean better(Candidate a, Candidate b) {
-    int ra = rank(a.status());
-    int rb = rank(b.status());
-    if (ra != rb) {
-      return ra < rb;
-    }
-    Instant ta = a.createdAt() == null ? Instant.MIN : a.createdAt();
-    Instant tb = b.createdAt() == null ? Instant.MIN : b.createdAt();
-    if (!ta.equals(tb)) {
-      return ta.isAfter(tb);
-    }
-    if (a.id() == null || b.id() == null) {
-      return a.id() == null; // a comes later in the list than b
-    }
-    return a.id() > b.id();
-  }
-
-  private static int rank(String status) {
-    if ("incomplete_expired".equals(status)) {
-      return STATUS_ORDER.indexOf("canceled");
-    }
-    int i = STATUS_ORDER.indexOf(status);
-    return i < 0 ? STATUS_ORDER.size() : i;
-  }
-
-  /** The synced columns as Stripe says; item columns keep {@code current} when Stripe cannot tell. */
-  private Map<String, Object> stripeValues(StripeSubscription s, Map<String, Object> current) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("stripe_customer_id", s.customerId());
-    v.put("status", s.status());
-    v.put("cancel_at_period_end", s.cancelAtPeriodEnd());
-    v.put("cancel_at", millis(s.cancelAt()));
-    v.put("canceled_at", millis(s.canceledAt()));
-    v.put("ended_at", millis(s.endedAt()));
-    v.put("trial_start", millis(s.trialStart()));
-    v.put("trial_end", millis(s.trialEnd()));
-    v.put("metadata", Map.copyOf(s.metadata()));
-    StripeItem primary = primaryItem(s.items());
-    if (primary == null) {
-      for (String keep : List.of("stripe_price_id", "quantity", "current_period_start", "current_period_end",
-          "plan_tier")) {
-        v.put(keep, current.get(keep));
-      }
-      return v;
-    }
-    v.put("stripe_price_id", primary.priceId());
-    v.put("quantity", primary.quantity());
-    v.put("current_period_start", millis(primary.currentPeriodStart()));
-    v.put("current_period_end", millis(primary.currentPeriodEnd()));
-    String tier = tierOf(primary);
-    v.put("plan_tier", tier != null ? tier : current.get("plan_tier"));
-    return v;
-  }
-
-  /** The oldest item with a known tier, else the oldest item; oldest by created (unknown last), then id. */
-  private StripeItem primaryItem(List<StripeItem> items) {
-    StripeItem oldestTiered = null;
-    StripeItem oldest = null;
-    for (StripeItem i : items) {
-      if (oldest == null || older(i, oldest)) {
-        oldest = i;
-      }
-      if (tierOf(i) != null && (oldestTiered == null || older(i, oldestTiered))) {
-        oldestTiered = i;
-      }
-    }
-    return oldestTiered != null ? oldestTiered : oldest;
-  }
-
-  private static boolean older(StripeItem a, StripeItem b) {
-    if (!Objects.equals(a.created(), b.created())) {
-      if (a.created() == null || b.created() == null) {
-        return b.created() == null;
-      }
-      return a.created().isBefore(b.created());
-    }
-    if (a.id() == null || b.id() == null) {
-      return b.id() == null && a.id() != null;
-    }
-    return a.id().compareTo(b.id()) < 0;
-  }
-
-  private String tierOf(StripeItem item) {
-    for (String candidate : new String[] {item.priceId() == null ? null : planTierMap.get(item.priceId()),
-        item.priceLookupKey() == null ? null : planTierMap.get(item.priceLookupKey()), item.pricePlanTier(),
-        item.productPlanTier()}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return candidate.trim();
-      }
-    }
-    return null;
-  }
 
   private Map<String, Object> archive(String reason) {
     Map<String, Object> v = new LinkedHashMap<>();
@@ -419,7 +295,7 @@ public final class ReferenceModel {
     return true;
   }
 
-  static Instant millis(Instant t) {
-    return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+  private static Instant millis(Instant t) {
+    return ModelStripeValues.millis(t);
   }
 }
