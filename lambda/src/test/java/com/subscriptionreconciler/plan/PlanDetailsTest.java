@@ -71,8 +71,11 @@ class PlanDetailsTest {
   class RollbackOfInserts {
     private final RollbackPlanner planner = new RollbackPlanner(NOW);
 
-    private AppliedChange inserted(SubscriptionField f, String value) {
-      return new AppliedChange(Entity.SUBSCRIPTION, 42, "sub_42", Action.INSERT, f, null, value);
+    private long auditId;
+
+    private ChangeRecord inserted(SubscriptionField f, String value) {
+      return new ChangeRecord(++auditId, "run_1", "subscription", 42L, "sub_42", "insert", f.column(), null, value,
+          true, T1);
     }
 
     @Test
