@@ -111,6 +111,58 @@ class PlanDetailsTest {
   }
 
   @Nested
+  class Edges {
+    @Test
+    void projectionIgnoresOrganizationChangesEvenWhenTheirIdIsARowId() {
+      SubscriptionRow row = row(1).subscriptionId("sub_1").status("active").build();
+      EntityChange organization = new EntityChange(Entity.ORGANIZATION, 1L, "cus_A", Action.UPDATE,
+          List.of(new FieldChange(OrganizationField.PLAN_TIER, "pro", "free")), null, 1L);
+
+      assertThat(new SubscriptionProjection(NOW).project(1, List.of(row), List.of(organization)))
+          .containsExactly(row);
+    }
+
+    @Test
+    void changesThatCancelOutWithinTheRunAreNotCountedAsAlreadyRestored() {
+      RollbackPlanner planner = new RollbackPlanner(NOW);
+      List<ChangeRecord> run = List.of(
+          new ChangeRecord(1, "run_1", "subscription", 7L, "sub_7", "update", "status", "active", "past_due", true, T1),
+          new ChangeRecord(2, "run_1", "subscription", 7L, "sub_7", "update", "status", "past_due", "active", true, T1));
+
+      RollbackPlan plan = planner.plan(run, List.of(CurrentEntity.of(row(7).subscriptionId("sub_7").build())));
+
+      assertThat(plan.restores()).isEmpty();
+      assertThat(plan.refusals()).isEmpty();
+      assertThat(plan.alreadyRestored()).isZero();
+    }
+
+    @Test
+    void aSubscriptionWithoutItemsOrMetadataHasEmptyOnes() {
+      StripeSubscription s = new StripeSubscription("sub_1", "cus_A", "active", T1, null, false, null, null, null,
+          null, null, null);
+
+      assertThat(s.items()).isEmpty();
+      assertThat(s.metadata()).isEmpty();
+    }
+
+    @Test
+    void aRefusalNamesTheRowItsStripeIdAndShowsNullAsNull() {
+      RollbackPlanner planner = new RollbackPlanner(NOW);
+      ChangeRecord run = new ChangeRecord(1, "run_1", "subscription", 7L, "sub_7", "update", "cancel_at",
+          "2026-02-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z", true, T1);
+      SubscriptionRow now = row(7).subscriptionId("sub_7").build();
+
+      RollbackPlan plan = planner.plan(List.of(run), List.of(CurrentEntity.of(now)));
+
+      assertThat(plan.refusals()).singleElement().extracting(RollbackPlan.Refusal::message).isEqualTo(
+          "not rolled back: subscription 7 (sub_7): changed since the run: cancel_at is NULL, the run set "
+              + "'2026-03-01T00:00:00.000Z'");
+      assertThat(new RollbackPlan.Refusal(Entity.ORGANIZATION, 3, null, "gone").message())
+          .isEqualTo("not rolled back: organization 3: gone");
+    }
+  }
+
+  @Nested
   class Warnings {
     private final SubscriptionPlanner planner = new SubscriptionPlanner(RULES, NOW);
 
