@@ -16,9 +16,9 @@ import java.time.Duration;
  *     proportionally less for shorter pages
  */
 public record AccountLimits(
-    int liveRequestsPerSecond,
-    int sandboxRequestsPerSecond,
-    int endpointRequestsPerSecond,
+    double liveRequestsPerSecond,
+    double sandboxRequestsPerSecond,
+    double endpointRequestsPerSecond,
     int maxInFlight,
     Duration latencyPerInFlight,
     Duration latencyPerExpandedPage) {
@@ -26,10 +26,12 @@ public record AccountLimits(
   public static final double SHED_EXPANDED_LISTS_AT = 0.75;
 
   public AccountLimits {
-    if (liveRequestsPerSecond < 0 || sandboxRequestsPerSecond < 0 || endpointRequestsPerSecond < 0
+    if (!(liveRequestsPerSecond >= 0) || !(sandboxRequestsPerSecond >= 0) || !(endpointRequestsPerSecond >= 0)
         || maxInFlight < 0) {
       throw new IllegalArgumentException("limits must be >= 0");
     }
+    java.util.Objects.requireNonNull(latencyPerInFlight, "latencyPerInFlight");
+    java.util.Objects.requireNonNull(latencyPerExpandedPage, "latencyPerExpandedPage");
   }
 
   /**
@@ -42,9 +44,15 @@ public record AccountLimits(
   }
 
   /** The same limits with another per-endpoint rate, e.g. an account Stripe gave lower limits. */
-  public AccountLimits withEndpointRequestsPerSecond(int perSecond) {
+  public AccountLimits withEndpointRequestsPerSecond(double perSecond) {
     return new AccountLimits(liveRequestsPerSecond, sandboxRequestsPerSecond, perSecond, maxInFlight,
         latencyPerInFlight, latencyPerExpandedPage);
+  }
+
+  /** The same limits with other account-wide rates (live, sandbox). */
+  public AccountLimits withAccountRequestsPerSecond(double live, double sandbox) {
+    return new AccountLimits(live, sandbox, endpointRequestsPerSecond, maxInFlight, latencyPerInFlight,
+        latencyPerExpandedPage);
   }
 
   public AccountLimits withMaxInFlight(int inFlight) {
