@@ -33,6 +33,7 @@ public final class EmulatedAccount {
   private volatile long now;
   private volatile boolean recordCreationEvents = true;
   private volatile long eventVisibilitySeconds;
+  private final Map<String, Long> eventVisibilityOverrides = new java.util.concurrent.ConcurrentHashMap<>();
 
   EmulatedAccount(AccountStore store, long seed, long startEpochSecond) {
     this.store = store;
@@ -74,9 +75,17 @@ public final class EmulatedAccount {
     this.eventVisibilitySeconds = delay.toSeconds();
   }
 
+  /**
+   * One event's own delay, overriding {@link #setEventVisibilityDelay(java.time.Duration)}: on a busy account some
+   * events show up later than newer ones, which is what an incremental cursor must survive.
+   */
+  public void setEventVisibilityDelay(String eventId, java.time.Duration delay) {
+    eventVisibilityOverrides.put(eventId, delay.toSeconds());
+  }
+
   /** Whether {@code GET /v1/events} shows the event yet. */
   boolean listable(Event event) {
-    return event.created() + eventVisibilitySeconds <= now;
+    return event.created() + eventVisibilityOverrides.getOrDefault(event.id(), eventVisibilitySeconds) <= now;
   }
 
   // ---- creation ----------------------------------------------------------------------------
