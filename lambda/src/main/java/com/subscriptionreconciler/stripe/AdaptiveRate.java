@@ -6,7 +6,7 @@ package com.subscriptionreconciler.stripe;
  * back while requests are answered.
  *
  * <p>Stripe may give an account lower limits than it documents. A refusal shows the rate that was too high, so the
- * rate falls to {@link #DECREASE} of it and then climbs in two speeds: quickly ({@link #FAST_GROWTH} per second) back
+ * rate falls to {@link #DECREASE} of it ({@link #FIRST_DECREASE} the first time) and then climbs in two speeds: quickly ({@link #FAST_GROWTH} per second) back
  * to just under the rate that was refused, then slowly ({@link #PROBE_GROWTH} per second) past it, probing whether
  * the limit has gone up. The slow part is what keeps refusals rare on an account whose limit sits below the
  * maximum: the run spends most of its time just under the limit instead of oscillating around it.
@@ -16,6 +16,8 @@ package com.subscriptionreconciler.stripe;
  */
 final class AdaptiveRate {
   static final double DECREASE = 0.7;
+  /** The first refusal says only that the maximum is too high, not by how much: halve. */
+  static final double FIRST_DECREASE = 0.5;
   static final double FAST_GROWTH = 0.25;
   static final double PROBE_GROWTH = 0.02;
   /** Below this fraction of the last refused rate the rate climbs fast. */
@@ -40,8 +42,9 @@ final class AdaptiveRate {
     if (sentAtNanos < decreasedAtNanos) {
       return;
     }
+    double decrease = Double.isNaN(lastRefused) ? FIRST_DECREASE : DECREASE;
     lastRefused = rate;
-    rate = Math.max(Math.min(MIN_RATE, max), rate * DECREASE);
+    rate = Math.max(Math.min(MIN_RATE, max), rate * decrease);
     decreasedAtNanos = nowNanos;
     lastGrowthNanos = nowNanos;
   }

@@ -1,32 +1,32 @@
 package com.subscriptionreconciler.stripe;
 
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limiter.BlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The adaptive cap on Stripe requests in flight, shared by every thread of a run.
  *
  * <p>Stripe's concurrency limiter sheds long list requests with expansions first, and its figure is not published,
- * so the cap is found: {@code com.netflix.concurrency-limits}' AIMD limit starts at {@link #INITIAL} requests, adds
- * one per answer while the requests in flight fill at least half the cap (an idle cap never grows), and multiplies
- * by {@link #BACKOFF} when Stripe refuses a request for load or an answer takes longer than {@link #SLOW_ANSWER}.
- * A caller over the cap waits for a permit.
+ * so the cap is found: a {@code com.netflix.concurrency-limits} limiter whose limit ({@link PacedAimdLimit}) starts
+ * at {@link #INITIAL} requests, adds one per {@link #WINDOW} while the requests in flight fill at least half the
+ * cap, and multiplies by {@link #BACKOFF} when Stripe refuses a request for load or an answer takes longer than
+ * {@link #SLOW_ANSWER}. The library brings the in-flight accounting, the blocking wait for a permit and the
+ * listener protocol; a caller over the cap waits for a permit.
  */
 final class ConcurrencyGate {
-  static final int INITIAL = 4;
+  static final int INITIAL = 2;
   static final double BACKOFF = 0.7;
   static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
+  static final Duration WINDOW = Duration.ofMillis(500);
   /** Longer than any invocation: a request never gives up waiting for room, the run's deadline decides. */
   private static final Duration WAIT_LIMIT = Duration.ofMinutes(30);
 
   private final Limiter<Void> limiter;
-  private final AIMDLimit limit;
+  private final PacedAimdLimit limit;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
 
@@ -34,14 +34,7 @@ final class ConcurrencyGate {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("at least one request must be allowed in flight");
     }
-    this.limit =
-        AIMDLimit.newBuilder()
-            .initialLimit(Math.min(INITIAL, maxInFlight))
-            .minLimit(1)
-            .maxLimit(maxInFlight)
-            .backoffRatio(BACKOFF)
-            .timeout(SLOW_ANSWER.toMillis(), TimeUnit.MILLISECONDS)
-            .build();
+    this.limit = new PacedAimdLimit(INITIAL, 1, maxInFlight, BACKOFF, WINDOW, SLOW_ANSWER);
     this.limiter =
         BlockingLimiter.wrap(SimpleLimiter.newBuilder().named("stripe").limit(limit).build(), WAIT_LIMIT);
   }
