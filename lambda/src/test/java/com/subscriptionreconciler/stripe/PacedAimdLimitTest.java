@@ -44,4 +44,20 @@ class PacedAimdLimitTest {
     limit.onSample(1000 * MS, 4000 * MS, 7, false);
     assertThat(limit.getLimit()).as("an answer slower than 3 s").isEqualTo(4);
   }
+
+  @Test
+  void growsBackToARefusedCapOnlyOncePerProbeWindow() {
+    PacedAimdLimit limit = new PacedAimdLimit(4, 1, 10, 0.7, Duration.ofMillis(500), Duration.ofSeconds(3));
+    limit.onSample(0, 100 * MS, 4, true); // refused at 4: now 2
+    limit.onSample(1000 * MS, 100 * MS, 2, false);
+    assertThat(limit.getLimit()).isEqualTo(3);
+
+    for (long t = 2000; t < 20_000; t += 1000) {
+      limit.onSample(t * MS, 100 * MS, 3, false);
+    }
+    assertThat(limit.getLimit()).as("below the refused cap for a probe window").isEqualTo(3);
+
+    limit.onSample(32_000 * MS, 100 * MS, 3, false);
+    assertThat(limit.getLimit()).as("then one probe").isEqualTo(4);
+  }
 }
