@@ -46,8 +46,20 @@ public record ReconcilerConfig(
     if (!(rps > 0)) {
       throw new ConfigurationException("STRIPE_MAX_RPS must be a number greater than 0");
     }
+    double endpointRps =
+        env.getDouble("STRIPE_ENDPOINT_MAX_RPS", StripeSettings.DEFAULT_ENDPOINT_MAX_RPS, "a number greater than 0");
+    if (!(endpointRps > 0)) {
+      throw new ConfigurationException("STRIPE_ENDPOINT_MAX_RPS must be a number greater than 0");
+    }
+    long inFlight = env.getLong("STRIPE_MAX_IN_FLIGHT", StripeSettings.DEFAULT_MAX_IN_FLIGHT, "a whole number from 1 to 256");
+    if (inFlight < 1 || inFlight > 256) {
+      throw new ConfigurationException("STRIPE_MAX_IN_FLIGHT must be a whole number from 1 to 256");
+    }
     Secret key = StripeKeyResolver.resolve(env, secrets);
-    return new StripeSettings(stripTrailingSlash(apiBase), key, rps, StripeSettings.DEFAULT_NETWORK_RETRIES);
+    // a ceiling above what Stripe allows the key's mode (25/s in a sandbox) could only earn 429s
+    double ceiling = Math.min(rps, StripeKeyMode.of(key).accountRequestsPerSecond());
+    return new StripeSettings(stripTrailingSlash(apiBase), key, ceiling, StripeSettings.DEFAULT_NETWORK_RETRIES,
+        Math.min(endpointRps, ceiling), (int) inFlight);
   }
 
   private static boolean isHttpUrl(String value) {
