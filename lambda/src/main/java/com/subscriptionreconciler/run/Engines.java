@@ -3,6 +3,8 @@ package com.subscriptionreconciler.run;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.SchemaResolver;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeClients;
 import java.time.Clock;
@@ -22,6 +24,8 @@ public final class Engines {
 
   /** The engine over an existing pool (tests, demo, benchmark). */
   public static Reconciler create(ReconcilerConfig config, DataSource dataSource) {
+    // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error
+    BillingSchema schema = SchemaResolver.resolve(dataSource, config.schemaMap());
     StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
     return new Reconciler(
         dataSource,
@@ -29,6 +33,7 @@ public final class Engines {
         stripe.transport(),
         config.rules(),
         Clock.systemUTC(),
-        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()));
+        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()),
+        schema);
   }
 }

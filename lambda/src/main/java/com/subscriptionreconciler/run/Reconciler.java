@@ -22,6 +22,7 @@ import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.RunRecords;
@@ -74,10 +75,19 @@ public final class Reconciler implements ReconciliationEngine {
   private final int parallelism;
   private final StatementCounter statements = new StatementCounter();
   private final RunIds runIds;
+  private final BillingSchema schema;
 
   public Reconciler(
       DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
       int parallelism) {
+    this(dataSource, stripe, transport, rules, clock, parallelism, BillingSchema.product());
+  }
+
+  /** @param schema where the billing tables are ({@code SCHEMA_MAP}, resolved against the catalogue) */
+  public Reconciler(
+      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
+      int parallelism, BillingSchema schema) {
+    this.schema = schema;
     this.dataSource = dataSource;
     this.stripe = stripe;
     this.transport = transport;
@@ -193,7 +203,7 @@ public final class Reconciler implements ReconciliationEngine {
       return withLock(report, false,
           () -> runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
               report.rollbackOf()),
-          () -> new Rollback(dataSource, statements, clock).run(runId, dryRun, report));
+          () -> new Rollback(dataSource, statements, clock, schema).run(runId, dryRun, report));
     }
   }
 
@@ -272,7 +282,7 @@ public final class Reconciler implements ReconciliationEngine {
       return;
     }
     PlanCollector collector = new PlanCollector();
-    BillingReads reads = new BillingReads(dataSource, statements);
+    BillingReads reads = new BillingReads(dataSource, statements, schema);
     ExecutorService retrievals = Executors.newFixedThreadPool(parallelism, daemon("stripe-retrieve"));
     try {
       StripeAccountReader reader = StripeAccountReader.openReadingCatalogAlongside(stripe, retrievals);
@@ -301,7 +311,7 @@ public final class Reconciler implements ReconciliationEngine {
           full ? new OrganizationPrescreen(reads, organizationPlanner, collector::deletedCustomers) : null;
       RunTally tally = new RunTally();
       PlanApplication application =
-          new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements), reads,
+          new PlanApplication(report.runId(), now, request.dryRun(), new PlanWriter(dataSource, statements, schema), reads,
               organizationPlanner, tally, collector);
       PlanApplication.Replanner replanner = ids -> replan(ids, reads, reader, retrievals, now);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());

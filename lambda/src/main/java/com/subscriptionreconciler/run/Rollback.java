@@ -6,6 +6,7 @@ import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.RollbackPlan;
 import com.subscriptionreconciler.plan.RollbackPlanner;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.AppliedWrite;
 import com.subscriptionreconciler.store.AuditReads;
 import com.subscriptionreconciler.store.BillingReads;
@@ -28,8 +29,10 @@ final class Rollback {
   private final DataSource dataSource;
   private final StatementCounter statements;
   private final Clock clock;
+  private final BillingSchema schema;
 
-  Rollback(DataSource dataSource, StatementCounter statements, Clock clock) {
+  Rollback(DataSource dataSource, StatementCounter statements, Clock clock, BillingSchema schema) {
+    this.schema = schema;
     this.dataSource = dataSource;
     this.statements = statements;
     this.clock = clock;
@@ -38,7 +41,7 @@ final class Rollback {
   void run(String targetRunId, boolean dryRun, RunReportBuilder report) throws Exception {
     Instant now = clock.instant();
     AuditReads audit = new AuditReads(dataSource, statements);
-    BillingReads reads = new BillingReads(dataSource, statements);
+    BillingReads reads = new BillingReads(dataSource, statements, schema);
     List<AppliedChange> applied = audit.appliedChanges(targetRunId);
 
     List<CurrentEntity> current = new ArrayList<>();
@@ -49,7 +52,7 @@ final class Rollback {
     RunTally tally = new RunTally();
     long errors = plan.refusals().size();
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
-    PlanWriter writer = new PlanWriter(dataSource, statements);
+    PlanWriter writer = new PlanWriter(dataSource, statements, schema);
     for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
       if (dryRun) {
         writer.recordPlanned(report.runId(), batch, now);
