@@ -48,7 +48,7 @@ public final class SchemaResolver {
   }
 
   /** Logical names the product does not know are a typo in {@code SCHEMA_MAP}, reported before any query. */
-  static void checkLogicalNames(SchemaMap map) {
+  public static void checkLogicalNames(SchemaMap map) {
     for (Map.Entry<String, SchemaMap.TableMapping> entry : map.tables().entrySet()) {
       LogicalTable table = LogicalTable.named(entry.getKey()).orElseThrow(() -> new ConfigurationException(
           "SCHEMA_MAP: unknown table \"" + entry.getKey() + "\" (expected organizations or subscriptions)"));
