@@ -79,9 +79,7 @@ final class DatabaseDoctor {
         checks.add(Check.skip("tier columns", "the schema check failed"));
         checks.add(Check.skip("linked organizations", "the schema check failed"));
       }
-      Grants grants = Grants.parse(showGrants(c), c.getCatalog());
-      checks.add(DatabaseJudgements.grants(grants.missing(Grants.FOR_RUNS, tables),
-          grants.missingOnDatabase(Grants.FOR_MIGRATE)));
+      checks.add(grants(c, tables));
     } catch (ConfigurationException e) {
       checks.add(Check.fail("schema", e.getMessage(), "fix SCHEMA_MAP (docs/reference.md, Existing databases)"));
     }
@@ -93,6 +91,23 @@ final class DatabaseDoctor {
         ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) {
       return rs.next() ? rs.getString(2) : "";
     }
+  }
+
+  private static Check grants(Connection c, List<String> tables) {
+    List<String> lines;
+    try {
+      lines = showGrants(c);
+    } catch (SQLException e) {
+      return DatabaseJudgements.grantsUnreadable(e.getErrorCode(), e.getMessage());
+    }
+    Grants grants;
+    try {
+      grants = Grants.parse(lines, c.getCatalog());
+    } catch (SQLException e) {
+      return DatabaseJudgements.grantsUnreadable(e.getErrorCode(), e.getMessage());
+    }
+    return DatabaseJudgements.grants(grants.missing(Grants.FOR_RUNS, tables),
+        grants.missingOnDatabase(Grants.FOR_MIGRATE));
   }
 
   private static List<String> showGrants(Connection c) throws SQLException {

@@ -82,6 +82,13 @@ class JudgementsTest {
   }
 
   @Test
+  void grantsThatCannotBeRead() {
+    assertThat(DatabaseJudgements.grantsUnreadable(1290, "running with the --skip-grant-tables option").status())
+        .isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.grantsUnreadable(1142, "SHOW command denied").status()).isEqualTo(Status.WARN);
+  }
+
+  @Test
   void grantsAreReadFromShowGrants() {
     Grants everything = Grants.parse(List.of("GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"),
         "app");
