@@ -106,6 +106,11 @@ class AdoptMappedSchemaTest {
     List<String> accountDefinitions = world.definitions("accounts");
     List<String> subscriptionDefinitions = world.definitions("billing_subscriptions");
 
+    AdoptionWorld.Result before = world.cli("doctor");
+    assertThat(before.exit()).isEqualTo(1);
+    assertThat(before.out()).contains("FAIL migrations").contains("migrate --adopt")
+        .contains("FAIL schema").contains("has no column version");
+
     AdoptionWorld.Result plain = world.cli("migrate");
     assertThat(plain.exit()).isEqualTo(2);
     assertThat(plain.err()).contains("not created by this product").contains("migrate --adopt")
@@ -137,6 +142,11 @@ class AdoptMappedSchemaTest {
         .containsExactly("1 BASELINE", "2 SQL");
     String accountsAdopted = world.showCreate("accounts");
     String subscriptionsAdopted = world.showCreate("billing_subscriptions");
+
+    // adopted: only the application's ENUM, which cannot hold "enterprise", is left for doctor to point at
+    AdoptionWorld.Result after = world.cli("doctor");
+    assertThat(after.out()).contains("PASS migrations").contains("PASS schema")
+        .contains("FAIL tier columns").contains("'enterprise' is not one of the column's values");
 
     AdoptionWorld.Result again = world.cli("migrate", "--adopt");
     assertThat(again.exit()).isZero();
