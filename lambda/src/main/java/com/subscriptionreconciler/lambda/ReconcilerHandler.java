@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -74,6 +75,11 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   }
 
   private byte[] invoke(byte[] payload, Deadline deadline) {
+    if (DoctorPayload.is(payload)) {
+      DoctorReport doctor = runtime.doctor();
+      LOG.info("Doctor finished: passed={}", doctor.passed());
+      return doctor.jsonText().getBytes(StandardCharsets.UTF_8);
+    }
     RunRequest request;
     try {
       request = parser.parse(payload);
