@@ -24,6 +24,7 @@ import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.FirstRun;
 import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.RunRecords;
 import com.subscriptionreconciler.store.StatementCounter;
@@ -288,7 +289,7 @@ public final class Reconciler implements ReconciliationEngine {
       StripeAccountReader reader = StripeAccountReader.openReadingCatalogAlongside(stripe, retrievals);
       SubscriptionPlanner planner = new SubscriptionPlanner(rules, now);
       ScanContext scan = new ScanContext(reader, reads, planner, new OrphanConfirmer(reader, retrievals), collector);
-      SafetyGuard guard = new SafetyGuard(rules);
+      SafetyGuard guard = new SafetyGuard(rules, FirstRun.neverReconciled(dataSource));
 
       Set<Long> organizationsToDerive = new HashSet<>();
       if (resumed != null) {
