@@ -29,10 +29,10 @@ final class DatabaseJudgements {
     }
     if (loopback) {
       return Check.warn("tls", "connection not encrypted (a server on this machine)",
-          "fine for a local database; for RDS set DB_TLS (docs/reference.md, Configuration)");
+          "fine for a local database; for RDS set DB_SSL_MODE=VERIFY_IDENTITY");
     }
     return Check.fail("tls", "connection to the database is not encrypted",
-        "require TLS: set DB_TLS (docs/reference.md, Configuration) or sslMode=VERIFY_IDENTITY in JDBC_URL");
+        "require TLS: set DB_SSL_MODE=VERIFY_IDENTITY (or sslMode in JDBC_URL)");
   }
 
   static Check migrations(DatabaseState state, List<String> pending) {

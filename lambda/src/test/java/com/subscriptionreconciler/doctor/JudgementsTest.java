@@ -35,7 +35,7 @@ class JudgementsTest {
     assertThat(DatabaseJudgements.tls("", true).status()).isEqualTo(Status.WARN);
     Check plain = DatabaseJudgements.tls("", false);
     assertThat(plain.status()).isEqualTo(Status.FAIL);
-    assertThat(plain.fix()).contains("DB_TLS");
+    assertThat(plain.fix()).contains("DB_SSL_MODE");
     assertThat(DatabaseJudgements.isLoopback("jdbc:mysql://127.0.0.1:3306/app")).isTrue();
     assertThat(DatabaseJudgements.isLoopback("jdbc:mysql://db.cluster.eu-west-1.rds.amazonaws.com/app")).isFalse();
   }
