@@ -1,12 +1,15 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.schema.SchemaResolver;
 import com.subscriptionreconciler.stripe.PartitionedLister;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.stripe.StripeClients;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import javax.sql.DataSource;
 
@@ -35,5 +38,41 @@ public final class Engines {
         Clock.systemUTC(),
         PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()),
         schema);
+  }
+
+  /**
+   * Rollback on its own pool: the database configuration is all it needs (it sends Stripe nothing). Closing it
+   * closes the pool.
+   */
+  public static PooledRollbacks rollbacks(DatabaseConfig config) {
+    HikariDataSource pool = DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults());
+    try {
+      // through SCHEMA_MAP, checked against the catalogue first like a run's
+      return new PooledRollbacks(pool, SchemaResolver.resolve(pool, config.schemaMap()));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** {@link Rollback} over a pool it owns. */
+  public static final class PooledRollbacks implements Rollbacks, AutoCloseable {
+    private final HikariDataSource pool;
+    private final Rollback rollback;
+
+    private PooledRollbacks(HikariDataSource pool, BillingSchema schema) {
+      this.pool = pool;
+      this.rollback = new Rollback(pool, Clock.systemUTC(), schema);
+    }
+
+    @Override
+    public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+      return rollback.rollback(runId, dryRun, trigger);
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
   }
 }

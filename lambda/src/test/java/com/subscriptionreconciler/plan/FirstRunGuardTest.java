@@ -16,8 +16,9 @@ class FirstRunGuardTest {
 
     assertThat(d.proceed()).isFalse();
     assertThat(d.reason()).contains("would change 812 of 1000 rows")
-        .endsWith("this database was never reconciled, so a first run meets all the drift its webhooks ever missed"
-            + " at once: review the changes with --dry-run, then rerun with --force");
+        .contains("--force")
+        .endsWith("(this database was never reconciled, so a first run meets all the drift its webhooks ever missed"
+            + " at once: review it with a dry run, then force this first run)");
   }
 
   @Test
