@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The CLI jar's entry point ({@code java -jar subscription-reconciler.jar <command>}, SPEC §4).
+ * The CLI jar's entry point ({@code java -jar subscription-reconciler.jar <command>}, see docs/reference.md, CLI commands).
  *
  * <p>{@link #main} is the only place that touches the process: environment, stdout/stderr and {@code System.exit}.
  * {@link #execute(String[], Environment, PrintWriter, PrintWriter, CliSeams)} is the whole CLI as a function of
