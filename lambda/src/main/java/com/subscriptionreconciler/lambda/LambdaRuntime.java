@@ -25,6 +25,7 @@ final class LambdaRuntime {
   private final Memoized<RunMetrics> metrics;
   private final Environment env;
   private final CachingSecretSource secrets;
+  private final String service;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
@@ -37,8 +38,13 @@ final class LambdaRuntime {
       }
       return new Dependencies(config, engineFactory.create(config));
     });
-    String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
+    this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
+  }
+
+  /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
+  String service() {
+    return service;
   }
 
   Dependencies dependencies() {
