@@ -14,7 +14,8 @@ public record ReconcilerConfig(
     DatabaseSettings database,
     ReconcileRules rules,
     LogLevel logLevel,
-    Optional<DbTlsMode> databaseTls) {
+    Optional<DbTlsMode> databaseTls,
+    SchemaMap schemaMap) {
 
   public ReconcilerConfig {
     Objects.requireNonNull(stripe, "stripe");
@@ -22,6 +23,14 @@ public record ReconcilerConfig(
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(databaseTls, "databaseTls");
+    Objects.requireNonNull(schemaMap, "schemaMap");
+  }
+
+  /** Configuration for the product's own tables under their own names (no {@code SCHEMA_MAP}). */
+  public ReconcilerConfig(
+      StripeSettings stripe, DatabaseSettings database, ReconcileRules rules, LogLevel logLevel,
+      Optional<DbTlsMode> databaseTls) {
+    this(stripe, database, rules, logLevel, databaseTls, SchemaMap.none());
   }
 
   /**
@@ -34,7 +43,8 @@ public record ReconcilerConfig(
     Optional<DbTlsMode> tls = env.get(DbTlsMode.VARIABLE).map(DbTlsMode::parse);
     StripeSettings stripe = stripeSettings(env, secrets);
     DatabaseSettings database = DatabaseSettingsResolver.resolve(env, secrets, tls);
-    return new ReconcilerConfig(stripe, database, rules, logLevel, tls);
+    SchemaMap schemaMap = SchemaMap.from(env);
+    return new ReconcilerConfig(stripe, database, rules, logLevel, tls, schemaMap);
   }
 
   private static StripeSettings stripeSettings(Environment env, SecretSource secrets) {
