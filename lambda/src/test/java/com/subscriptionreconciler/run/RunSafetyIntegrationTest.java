@@ -53,7 +53,7 @@ class RunSafetyIntegrationTest {
     assertThat(ExitCode.of(second)).isEqualTo(ExitCode.ABORTED);
     assertThat(second.abortReason()).contains("another run").contains(firstReport.runId());
     assertThat(firstReport.status()).isEqualTo("succeeded");
-    assertThat(f.row(sub)).isNotNull();
+    assertThat(f.row(sub)).containsEntry("status", "active").containsEntry("stripe_subscription_id", sub);
     assertThat(db.queryValue("SELECT status FROM reconciliation_runs WHERE id = ?", second.runId())).isEqualTo("aborted");
   }
 
