@@ -5,7 +5,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
@@ -40,13 +39,24 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * that reaches it returns status {@code running} with {@code resumeRunId}, emits no metrics yet (its final
  * invocation reports the whole run), and is continued by the state machine invoking again with that id. A
  * {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
+ *
+ * <p>The response is the report bounded to {@value #RESPONSE_MAX_BYTES} bytes whatever the run's size (at most
+ * {@value #RESPONSE_MAX_DETAILS} entries of {@code details}, then {@code detailsTruncated}/{@code detailsTotal}),
+ * so it always fits Step Functions' 256 KiB between states and a synchronous invoke's 6 MB. The full detail is in
+ * {@code reconciliation_changes} ({@code show RUN_ID}); see docs/reference.md, Lambda payloads.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);
 
   private final LambdaRuntime runtime;
   private final PayloadParser parser = new PayloadParser();
+  /** Entities of {@code details} a response carries at most: a sample, not the record. */
+  public static final int RESPONSE_MAX_DETAILS = 25;
+  /** A response's size bound in bytes, well under the 64 KiB the response-size test holds it to. */
+  public static final int RESPONSE_MAX_BYTES = 32 * 1024;
+
   private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
+  private final ReportLogView responseView = new ReportLogView(RESPONSE_MAX_DETAILS, RESPONSE_MAX_BYTES);
 
   /** Used by Lambda: the process environment, the real Secrets Manager client, the shared runtime. */
   public ReconcilerHandler() {
@@ -120,7 +130,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
           + (report.error() == null ? "" : ": " + report.error()));
     }
-    return ReportJson.write(report).getBytes(StandardCharsets.UTF_8);
+    return responseView.render(report).toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
