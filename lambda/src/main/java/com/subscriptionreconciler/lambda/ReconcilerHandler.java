@@ -79,11 +79,16 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     // taken first thing, so the deadline counts from the invocation's start
     Deadline deadline =
         context == null ? Deadline.none() : Deadline.forLambda(context.getRemainingTimeInMillis(), Clock.systemUTC());
-    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload, deadline));
+    long startedNanos = System.nanoTime();
+    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload, deadline, startedNanos));
     output.write(response);
   }
 
-  private byte[] invoke(byte[] payload, Deadline deadline) {
+  private static long millisSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private byte[] invoke(byte[] payload, Deadline deadline, long startedNanos) {
     RunRequest request;
     try {
       request = parser.parse(payload);
@@ -101,7 +106,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     } catch (RuntimeException e) {
       // configuration, secrets or engine construction: messages are secret-free by construction
       LOG.error("Reconciliation failed before it started: {}", e.getMessage());
-      runtime.metrics().recordCrash();
+      runtime.metrics().recordCrash(millisSince(startedNanos));
       throw e;
     }
 
@@ -114,7 +119,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       throw new InvalidPayloadException(e.getMessage());
     } catch (RuntimeException e) {
       outcomeLogger.logCrash(e);
-      runtime.metrics().recordCrash();
+      runtime.metrics().recordCrash(millisSince(startedNanos));
       throw new ReconciliationFailedException("Reconciliation failed: the engine stopped with "
           + e.getClass().getSimpleName() + " (see the log line 'Reconciliation failed')");
     }
@@ -123,7 +128,9 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       outcomeLogger.log(report);
       if (!RunStatus.RUNNING.wireName().equals(report.status())) {
         // a paused run's report is cumulative and its final report counts everything: metrics only once, then
-        runtime.metrics().record(report);
+        runtime.metrics().record(report, millisSince(startedNanos));
+      } else {
+        runtime.metrics().recordPause(report.runId());
       }
     }
     if (RunStatus.FAILED.wireName().equals(report.status())) {
