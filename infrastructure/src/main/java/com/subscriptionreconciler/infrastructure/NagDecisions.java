@@ -65,6 +65,13 @@ final class NagDecisions {
                                 + " group admits only the reconciler function, so a non-default port adds no"
                                 + " protection; -c databasePort=<port> changes it.");
             }
+            if (!config.database().deletionProtection()) {
+                suppress(instance, "AwsSolutions-RDS10",
+                        "Off by default so that a failed first deploy can roll the new instance back instead of"
+                                + " ending in ROLLBACK_FAILED. DeletionPolicy Snapshot keeps a final snapshot whenever"
+                                + " CloudFormation deletes it; turn protection on with -c"
+                                + " databaseDeletionProtection=true after the first deploy (infrastructure/README.md).");
+            }
             suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
                     "Rotation of the generated database credentials is left to the database owner: the reconciler"
                             + " caches its secrets per cold start (SPEC section 3), so a rotation while a warm"

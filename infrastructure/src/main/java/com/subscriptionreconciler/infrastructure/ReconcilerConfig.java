@@ -27,7 +27,8 @@ public record ReconcilerConfig(
         FunctionConfig function,
         MetricsConfig metrics,
         ScheduleConfig schedule,
-        AlarmConfig alarms) {
+        AlarmConfig alarms,
+        DeployOptions deploy) {
 
     /** Context keys. */
     public static final class Keys {
@@ -79,7 +80,6 @@ public record ReconcilerConfig(
 
         public static final String SERVICE_NAME = "serviceName";
         public static final String METRICS_NAMESPACE = "metricsNamespace";
-        public static final String METRICS_SERVICE_DIMENSION = "metricsServiceDimension";
 
         public static final String SCHEDULE_EXPRESSION = "scheduleExpression";
         public static final String INCREMENTAL_SCHEDULE_ENABLED = "incrementalScheduleEnabled";
@@ -160,8 +160,12 @@ public record ReconcilerConfig(
             int asyncRetryAttempts) {
     }
 
-    /** Where the reconciler's EMF metrics land: namespace and the Powertools service dimension. */
-    public record MetricsConfig(String namespace, String serviceDimensionName, String serviceName) {
+    /**
+     * Where the reconciler's EMF metrics land: the namespace (passed to the function as
+     * {@code POWERTOOLS_METRICS_NAMESPACE}, so metrics, alarms and dashboard agree) and the value of the
+     * {@code Service} dimension ({@code POWERTOOLS_SERVICE_NAME}).
+     */
+    public record MetricsConfig(String namespace, String serviceName) {
     }
 
     public record ScheduleConfig(String fullExpression, boolean incrementalEnabled, String incrementalExpression) {
@@ -186,6 +190,7 @@ public record ReconcilerConfig(
             Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}$");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$");
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$");
+    private static final Pattern METRICS_NAMESPACE = Pattern.compile("^(?!AWS/)[A-Za-z0-9.\\-_/#:,]{1,255}$");
     private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
 
     /**
@@ -204,29 +209,52 @@ public record ReconcilerConfig(
                     + Keys.LAMBDA_JAR_PATH + "=<path> at an existing jar.");
         }
 
+        Optional<String> account = c.optionalString(Keys.ACCOUNT);
+        Optional<String> region = c.optionalString(Keys.REGION);
+        NetworkConfig network = network(c, account.isPresent() && region.isPresent());
+        DatabaseConfig database = database(c);
+        if (network.mode() == VpcMode.IMPORT && database.mode() == DatabaseMode.CREATE
+                && network.availabilityZones().size() < 2) {
+            throw new ConfigurationException("A created database needs subnets in at least two availability zones"
+                    + " (RDS refuses a DB subnet group with one), but '" + Keys.VPC_AVAILABILITY_ZONES + "' lists "
+                    + network.availabilityZones() + ". List two or more zones with a private subnet each, or"
+                    + " import the database with -c " + Keys.DATABASE_MODE + "=import.");
+        }
+        String namespace = c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler");
+        requireMatch(METRICS_NAMESPACE, Keys.METRICS_NAMESPACE, namespace,
+                "a CloudWatch namespace (letters, digits and . - _ / # : , not starting with AWS/)");
         return new ReconcilerConfig(
                 c.string(Keys.STACK_NAME, "SubscriptionReconciler"),
-                c.optionalString(Keys.ACCOUNT),
-                c.optionalString(Keys.REGION),
+                account,
+                region,
                 artifact,
-                network(c),
-                database(c),
+                network,
+                database,
                 stripe(c),
                 function(c),
-                new MetricsConfig(
-                        c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler"),
-                        c.string(Keys.METRICS_SERVICE_DIMENSION, "Service"),
-                        c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
+                new MetricsConfig(namespace, c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
                 schedule(c),
-                alarms(c));
+                alarms(c),
+                DeployOptions.fromContext(c, database.mode(), database.allocatedStorageGib(), repoRoot));
     }
 
-    private static NetworkConfig network(ContextReader c) {
+    private static NetworkConfig network(ContextReader c, boolean environmentGiven) {
         VpcMode mode = enumValue(VpcMode.class, Keys.VPC_MODE, c.string(Keys.VPC_MODE, "create"));
         if (mode == VpcMode.CREATE) {
-            return new NetworkConfig(mode, c.string(Keys.VPC_CIDR, "10.40.0.0/16"),
-                    c.integer(Keys.VPC_MAX_AZS, 2, 2, 6), c.integer(Keys.VPC_NAT_GATEWAYS, 1, 1, 6),
-                    null, List.of(), List.of(), true, true);
+            int maxAzs = c.integer(Keys.VPC_MAX_AZS, 2, 2, 6);
+            if (maxAzs > 2 && !environmentGiven) {
+                // CDK silently uses 2 zones in an environment-agnostic stack: refuse instead of ignoring the key
+                throw new ConfigurationException("'" + Keys.VPC_MAX_AZS + "'=" + maxAzs + " needs -c "
+                        + Keys.ACCOUNT + "=... and -c " + Keys.REGION + "=...: a stack without an environment"
+                        + " only knows two availability zones (and CDK would quietly use two).");
+            }
+            int natGateways = c.integer(Keys.VPC_NAT_GATEWAYS, 1, 1, 6);
+            if (natGateways > maxAzs) {
+                throw new ConfigurationException("'" + Keys.VPC_NAT_GATEWAYS + "' (" + natGateways + ") cannot"
+                        + " exceed '" + Keys.VPC_MAX_AZS + "' (" + maxAzs + "): one NAT gateway per zone at most.");
+            }
+            return new NetworkConfig(mode, c.string(Keys.VPC_CIDR, "10.40.0.0/16"), maxAzs, natGateways,
+                    null, List.of(), List.of(), true, c.bool(Keys.CREATE_SECRETS_MANAGER_ENDPOINT, true));
         }
         String vpcId = c.requiredString(Keys.VPC_ID, "the id of the database's VPC (vpc-...)");
         List<String> azs = c.list(Keys.VPC_AVAILABILITY_ZONES);
@@ -271,7 +299,9 @@ public record ReconcilerConfig(
                     c.string(Keys.DATABASE_ENGINE_VERSION, "8.4.8"),
                     c.integer(Keys.DATABASE_ALLOCATED_STORAGE_GIB, 20, 20, 65536),
                     c.bool(Keys.DATABASE_MULTI_AZ, false),
-                    c.bool(Keys.DATABASE_DELETION_PROTECTION, true),
+                    // off by default: a first deploy that fails after the instance exists must be able to roll it
+                    // back (DeletionPolicy Snapshot keeps a final snapshot); turn it on after the first deploy
+                    c.bool(Keys.DATABASE_DELETION_PROTECTION, false),
                     c.integer(Keys.DATABASE_BACKUP_RETENTION_DAYS, 7, 1, 35));
         }
         String endpoint = c.requiredString(Keys.DATABASE_ENDPOINT, "the imported database's endpoint host name");

@@ -143,6 +143,16 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
                 .orElseThrow(() -> new AssertionError("No policy statement " + sid + " in " + policyStatements()));
     }
 
+    /** The one statement that grants {@code action}. */
+    Map<String, Object> statementWithAction(String action) {
+        List<Map<String, Object>> found = policyStatements().stream()
+                .filter(s -> asList(s.get("Action")).contains(action)).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("Expected one statement with " + action + " but found " + found);
+        }
+        return found.get(0);
+    }
+
     /** A statement's Action or Resource as a list of rendered strings. */
     static List<String> asList(Object value) {
         if (value instanceof List<?> list) {
