@@ -25,7 +25,12 @@ public final class DataSourceFactory {
   }
 
   public static HikariDataSource create(DatabaseSettings settings, PoolOptions options) {
-    return new HikariDataSource(hikariConfig(settings, options));
+    HikariConfig config = hikariConfig(settings, options);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw TlsFailures.explain(e, settings);
+    }
   }
 
   /** The pool configuration, exposed so it can be inspected without opening a connection. */
@@ -58,7 +63,10 @@ public final class DataSourceFactory {
     config.setAutoCommit(true);
     // fail at pool creation (first use) rather than at the first query, with the driver's own message
     config.setInitializationFailTimeout(1);
-    config.setDataSourceProperties(driverProperties(url, options));
+    Properties properties = driverProperties(url, options);
+    // a CA bundle means the certificate is checked against it, and only it
+    settings.caBundle().ifPresent(pem -> properties.putAll(CaTrustStore.driverProperties(pem)));
+    config.setDataSourceProperties(properties);
     return config;
   }
 
