@@ -73,11 +73,12 @@ final class NagDecisions {
                                 + " databaseDeletionProtection=true after the first deploy (infrastructure/README.md).");
             }
             suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
-                    "Rotation of the generated database credentials is left to the database owner: the reconciler"
-                            + " caches its secrets per cold start (SPEC section 3), so a rotation while a warm"
-                            + " container holds the old password would fail that week's run. Enable with"
-                            + " DatabaseInstance.addRotationSingleUser once the lambda re-reads the secret on an"
-                            + " authentication failure.");
+                    "Rotation is off for the record, not for safety: the function re-reads DB_SECRET_ID once when a"
+                            + " login is refused, so a rotation cannot fail a run. Turning it on here would add AWS's"
+                            + " hosted rotation function (a Serverless Application nested stack that needs"
+                            + " CAPABILITY_AUTO_EXPAND, its own VPC access to Secrets Manager and the database, and"
+                            + " its own findings) to every first deploy; the database owner can enable it on the"
+                            + " secret, or with DatabaseInstance.addRotationSingleUser (infrastructure/README.md).");
         });
     }
 

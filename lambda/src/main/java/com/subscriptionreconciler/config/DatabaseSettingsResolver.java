@@ -64,7 +64,22 @@ final class DatabaseSettingsResolver {
     }
     Optional<Secret> password = env.get("DB_PASSWORD").map(Secret::of)
         .or(() -> rds.get().flatMap(RdsSecret::password));
-    return new DatabaseSettings(url, user.orElse(null), password.orElse(null), caBundle);
+    boolean credentialsFromSecret = secretId.isPresent() && (env.get("DB_USER").isEmpty()
+        || env.get("DB_PASSWORD").isEmpty());
+    Optional<Supplier<DatabaseSettings>> reread = credentialsFromSecret
+        ? Optional.of(() -> resolve(env, freshReads(secrets), requestedTls))
+        : Optional.empty();
+    return new DatabaseSettings(url, user.orElse(null), password.orElse(null), caBundle, reread);
+  }
+
+  /** A source whose reads bypass (and refresh) the cache: for reading a rotated secret's current value. */
+  private static SecretSource freshReads(SecretSource secrets) {
+    return new SecretSource() {
+      @Override
+      public String secretString(String secretId) {
+        return secrets.freshSecretString(secretId);
+      }
+    };
   }
 
   private static int port(Environment env) {

@@ -45,13 +45,22 @@ public final class DataSourceFactory {
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName(options.poolName());
-    config.setJdbcUrl(url);
-    config.setDriverClassName("com.mysql.cj.jdbc.Driver");
-    if (settings.user() != null) {
-      config.setUsername(settings.user());
-    }
-    if (settings.password() != null) {
-      config.setPassword(settings.password().reveal());
+    Properties properties = driverProperties(url, options);
+    // a CA bundle means the certificate is checked against it, and only it
+    settings.caBundle().ifPresent(pem -> properties.putAll(CaTrustStore.driverProperties(pem)));
+    if (settings.reread().isPresent()) {
+      // credentials from the secret: a refused login reads it again once (password rotation)
+      config.setDataSource(new RefreshingCredentialsDataSource(settings, properties));
+    } else {
+      config.setJdbcUrl(url);
+      config.setDriverClassName("com.mysql.cj.jdbc.Driver");
+      if (settings.user() != null) {
+        config.setUsername(settings.user());
+      }
+      if (settings.password() != null) {
+        config.setPassword(settings.password().reveal());
+      }
+      config.setDataSourceProperties(properties);
     }
     config.setMaximumPoolSize(options.maximumPoolSize());
     config.setMinimumIdle(options.minimumIdle());
@@ -63,10 +72,6 @@ public final class DataSourceFactory {
     config.setAutoCommit(true);
     // fail at pool creation (first use) rather than at the first query, with the driver's own message
     config.setInitializationFailTimeout(1);
-    Properties properties = driverProperties(url, options);
-    // a CA bundle means the certificate is checked against it, and only it
-    settings.caBundle().ifPresent(pem -> properties.putAll(CaTrustStore.driverProperties(pem)));
-    config.setDataSourceProperties(properties);
     return config;
   }
 

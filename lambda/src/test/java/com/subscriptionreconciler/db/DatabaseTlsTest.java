@@ -47,7 +47,7 @@ class DatabaseTlsTest {
 
   private static DatabaseSettings settings(String host, DbTlsMode mode, Path ca) {
     String url = "jdbc:mysql://" + host + ":" + server.port() + "/mysql?sslMode=" + mode.driverValue();
-    return new DatabaseSettings(url, server.user(), Secret.of(""), Optional.of(ca));
+    return new DatabaseSettings(url, server.user(), Secret.of(""), Optional.of(ca), Optional.empty());
   }
 
   @Test
