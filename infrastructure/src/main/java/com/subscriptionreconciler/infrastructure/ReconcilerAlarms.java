@@ -27,7 +27,7 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * CloudWatch alarms (SPEC section 8), all notifying one SNS topic: a new one (SSL-only policy, optional e-mail
+ * CloudWatch alarms (docs/reference.md, Logs, metrics and alarms), all notifying one SNS topic: a new one (SSL-only policy, optional e-mail
  * subscription) or an existing one given by ARN.
  *
  * <p><b>No successful run in 8 days.</b> CloudWatch caps an alarm's evaluation range (period x evaluation
