@@ -22,7 +22,7 @@ final class NagDecisions {
         ReconcilerFunction reconciler = stack.reconciler();
 
         suppress(reconciler.function(), "AwsSolutions-L1",
-                "The product's runtime is java21 (README, Lambda; the jar is built and tested for Java 21); moving to a newer"
+                "The product fixes the runtime to java21 (the jar is built and tested for Java 21); moving to a newer"
                         + " Java runtime is a product decision, not a deployment default.");
 
         suppress(reconciler.role().getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
@@ -61,7 +61,7 @@ final class NagDecisions {
             }
             if (config.database().port() == 3306) {
                 suppress(instance, "AwsSolutions-RDS11",
-                        "3306 is the DB_PORT default (docs/reference.md, Configuration). The instance is in isolated subnets and its security"
+                        "3306 is the DB_PORT default. The instance is in isolated subnets and its security"
                                 + " group admits only the reconciler function, so a non-default port adds no"
                                 + " protection; -c databasePort=<port> changes it.");
             }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
   private final Memoized<RunMetrics> metrics;
+  private final String service;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
@@ -30,10 +31,15 @@ final class LambdaRuntime {
       }
       return new Dependencies(config, engineFactory.create(config));
     });
-    String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
+    this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
     // the stack's metricsNamespace arrives here; alarms and the dashboard read the same namespace
     String namespace = env.get("POWERTOOLS_METRICS_NAMESPACE").orElse(RunMetrics.NAMESPACE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(namespace, service));
+  }
+
+  /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
+  String service() {
+    return service;
   }
 
   Dependencies dependencies() {
