@@ -37,7 +37,7 @@ class RunSafetyIntegrationTest {
     CountDownLatch firstIsReading = new CountDownLatch(1);
     CountDownLatch secondIsDone = new CountDownLatch(1);
     HookedDataSource pausing =
-        HookedDataSource.once(db.dataSource(), "SELECT id, organization_id", () -> {
+        HookedDataSource.once(db.dataSource(), "SELECT `id` AS `id`, `organization_id`", () -> {
           firstIsReading.countDown();
           secondIsDone.await(60, TimeUnit.SECONDS);
         });
@@ -96,7 +96,7 @@ class RunSafetyIntegrationTest {
     f.account.changePrice(sub, f.teamPrice);
     // While the run holds its plan (team), Stripe moves on (basic) and the webhook handler writes that first.
     HookedDataSource racing =
-        HookedDataSource.once(db.dataSource(), "UPDATE subscriptions SET", () -> {
+        HookedDataSource.once(db.dataSource(), "UPDATE `subscriptions` SET", () -> {
           f.account.changePrice(sub, f.basicPrice);
           try (Connection c = db.dataSource().getConnection();
               PreparedStatement ps = c.prepareStatement(
