@@ -39,7 +39,9 @@ final class LambdaRuntime {
       return new Dependencies(config, engineFactory.create(config));
     });
     this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
-    this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
+    // the stack's metricsNamespace arrives here; alarms and the dashboard read the same namespace
+    String namespace = env.get("POWERTOOLS_METRICS_NAMESPACE").orElse(RunMetrics.NAMESPACE);
+    this.metrics = new Memoized<>(() -> RunMetrics.powertools(namespace, service));
   }
 
   /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */

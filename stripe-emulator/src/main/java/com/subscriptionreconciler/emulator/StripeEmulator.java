@@ -34,7 +34,7 @@ public final class StripeEmulator implements AutoCloseable {
   private final Knobs knobs;
   private final RequestCounters counters = new RequestCounters();
 
-  private StripeEmulator(EmulatorOptions options) throws IOException {
+  private StripeEmulator(EmulatorOptions options, InetAddress bindAddress) throws IOException {
     this.options = options;
     AccountStore store = new AccountStore();
     this.account = new EmulatedAccount(store, options.seed(), options.clockStart());
@@ -44,7 +44,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(options.threads(), daemon("stripe-emulator-worker"));
     this.delayer = Executors.newScheduledThreadPool(2, daemon("stripe-emulator-delay"));
     this.server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
+        new InetSocketAddress(bindAddress, options.port()), 1024);
     server.createContext("/", new HttpFrontEnd(new ApiRouter(store, account), knobs, counters, keys, delayer));
     server.setExecutor(workers);
     server.start();
@@ -55,11 +55,25 @@ public final class StripeEmulator implements AutoCloseable {
   }
 
   public static StripeEmulator start(EmulatorOptions options) {
+    return start(options, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * As {@link #start(EmulatorOptions)}, listening on {@code bindAddress}: e.g. {@code 0.0.0.0} so that a Lambda
+   * container on a Docker network (the LocalStack recipe) can reach it. Only for trusted networks: the emulator
+   * has no real authentication.
+   */
+  public static StripeEmulator start(EmulatorOptions options, InetAddress bindAddress) {
     try {
-      return new StripeEmulator(options);
+      return new StripeEmulator(options, bindAddress);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Stripe emulator", e);
     }
+  }
+
+  /** The address it listens on (loopback unless started with another bind address). */
+  public InetAddress bindAddress() {
+    return server.getAddress().getAddress();
   }
 
   /** E.g. {@code http://127.0.0.1:54321}: give it to stripe-java as the API base. */

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp stripe-emulator.jar:jackson… com.subscriptionreconciler.emulator.StripeEmulatorMain \
  *   --port 12111 --subscriptions 10000 --seed 7 --latency-ms 250 --jitter-ms 50 --rps 100 \
- *   [--api-key sk_test_x] [--now EPOCH_SECONDS] [--describe subscriptions.csv]
+ *   [--bind 0.0.0.0] [--api-key sk_test_x] [--now EPOCH_SECONDS] [--describe subscriptions.csv]
  * </pre>
  *
  * Prints the base URL as its first line of output, then serves until killed.
@@ -31,7 +31,7 @@ public final class StripeEmulatorMain {
       opts = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: StripeEmulatorMain [--port P] [--subscriptions N] [--seed S] "
+      System.err.println("usage: StripeEmulatorMain [--port P] [--bind ADDRESS] [--subscriptions N] [--seed S] "
           + "[--latency-ms L] [--jitter-ms J] [--rps R] [--api-key K] [--now EPOCH] [--describe FILE]");
       System.exit(2);
       return;
@@ -44,7 +44,9 @@ public final class StripeEmulatorMain {
     if (opts.containsKey("now")) {
       options = options.withClockStart(Long.parseLong(opts.get("now")));
     }
-    StripeEmulator emulator = StripeEmulator.start(options);
+    // --bind 0.0.0.0 lets containers (a Lambda on LocalStack) reach it; the default stays loopback only
+    StripeEmulator emulator = StripeEmulator.start(options,
+        java.net.InetAddress.getByName(opts.getOrDefault("bind", "127.0.0.1")));
     int subscriptions = Integer.parseInt(opts.getOrDefault("subscriptions", "0"));
     if (subscriptions > 0) {
       AccountGenerator.generate(emulator.account(), subscriptions, seed);
