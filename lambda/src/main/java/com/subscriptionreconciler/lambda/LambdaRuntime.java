@@ -4,6 +4,7 @@ import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
 import com.subscriptionreconciler.observability.RunMetrics;
+import com.subscriptionreconciler.realtime.RealTimeMetrics;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
   private final Memoized<RunMetrics> metrics;
+  private final Memoized<RealTimeMetrics> eventMetrics;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
@@ -31,6 +33,7 @@ final class LambdaRuntime {
     });
     String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
+    this.eventMetrics = new Memoized<>(() -> RealTimeMetrics.powertools(service));
   }
 
   Dependencies dependencies() {
@@ -39,6 +42,10 @@ final class LambdaRuntime {
 
   RunMetrics metrics() {
     return metrics.get();
+  }
+
+  RealTimeMetrics eventMetrics() {
+    return eventMetrics.get();
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}

@@ -15,6 +15,7 @@ import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   private final LambdaRuntime runtime;
   private final PayloadParser parser = new PayloadParser();
   private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
+  /** The real-time path: SQS batches of Stripe events (see docs/reference.md, The real-time path). */
+  private final EventBatchInvocation eventBatches;
 
   /** Used by Lambda: the process environment, the real Secrets Manager client, the shared runtime. */
   public ReconcilerHandler() {
@@ -61,6 +64,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   private ReconcilerHandler(LambdaRuntime runtime) {
     this.runtime = runtime;
+    this.eventBatches = new EventBatchInvocation(runtime);
   }
 
   @Override
@@ -74,6 +78,9 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   }
 
   private byte[] invoke(byte[] payload, Deadline deadline) {
+    if (SqsBatches.isSqsBatch(payload)) {
+      return eventBatches.handle(payload);
+    }
     RunRequest request;
     try {
       request = parser.parse(payload);

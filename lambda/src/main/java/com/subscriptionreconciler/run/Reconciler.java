@@ -109,11 +109,37 @@ public final class Reconciler implements ReconciliationEngine {
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
       RunRecords runs = new RunRecords(dataSource, statements);
-      return withLock(report, false,
-          () -> runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
-              report.rollbackOf()),
-          () -> execute(request, report, deadline, null));
+      Body start = () -> runs.start(report.runId(), report.trigger(), report.mode(), report.dryRun(),
+          report.startedAt(), report.rollbackOf());
+      if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
+        return besideOtherRuns(report, start, () -> execute(request, report, deadline, null));
+      }
+      return withLock(report, false, start, () -> execute(request, report, deadline, null));
     }
+  }
+
+  /**
+   * The real-time path's runs do not take the run lock: they re-read only the objects their events name, and every
+   * write is conditional on the row's version (a lost race is re-planned from fresh reads), so they are safe beside
+   * a full run or another event batch. Waiting for a full run instead would hold events for up to its whole
+   * duration, or send them round the queue until they reach the dead-letter queue.
+   */
+  private RunReport besideOtherRuns(RunReportBuilder report, Body start, Body body) {
+    RunRecords runs = new RunRecords(dataSource, statements);
+    long requestsBefore = transport.requestsSent();
+    try {
+      start.run();
+      report.markRecorded();
+    } catch (Exception e) {
+      return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())), requestsBefore, null);
+    }
+    try {
+      body.run();
+    } catch (Exception e) {
+      LOG.error("Reconciliation run failed", e);
+      report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    return finish(report, requestsBefore, runs);
   }
 
   /** Continues a paused full run with the settings it started with. */
