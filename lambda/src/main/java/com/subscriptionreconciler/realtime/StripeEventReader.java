@@ -16,9 +16,10 @@ import java.util.List;
  *       ({@code id}, {@code type}) and an ISO-8601 {@code created}.
  * </ul>
  *
- * <p>Handled: {@code customer.subscription.*} (the subscription and its customer), {@code customer.*} (the
- * customer: a deletion cancels its subscriptions) and {@code checkout.session.*} (the session's subscription and
- * customer). A thin checkout event names only the session, so it names nothing here: the subscription it created
+ * <p>Handled: {@code customer.subscription.*} (the subscription: the run derives its customer's organization
+ * from it, so naming the customer too would only cost a list request), {@code customer.*} (the customer: a
+ * deletion cancels its subscriptions) and {@code checkout.session.*} (the session's subscription, or its customer
+ * when it has none). A thin checkout event names only the session, so it names nothing here: the subscription it created
  * sends its own {@code customer.subscription.created}. Anything else names nothing and is counted as unhandled.
  */
 public final class StripeEventReader {
@@ -43,11 +44,11 @@ public final class StripeEventReader {
         JsonNode object = event.path("data").path("object");
         String objectType = object.path("object").asText("");
         add(objectType, text(object.path("id")), subscriptions, customers);
-        if (!"customer".equals(objectType)) {
-          addPrefixed(idOf(object.path("customer")), "cus_", customers);
-        }
         if ("checkout.session".equals(objectType)) {
           addPrefixed(idOf(object.path("subscription")), "sub_", subscriptions);
+          if (subscriptions.isEmpty()) {
+            addPrefixed(idOf(object.path("customer")), "cus_", customers);
+          }
         }
       }
     }

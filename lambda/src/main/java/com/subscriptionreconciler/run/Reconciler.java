@@ -344,7 +344,8 @@ public final class Reconciler implements ReconciliationEngine {
         organizationsToDerive.addAll(
             new TargetedScan(scan).run(request.organizationIds(), request.customerIds(), request.subscriptionIds()));
       }
-      if (paused == null) {
+      // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
+      if (paused == null && request.trigger() != RunRequest.Trigger.EVENT) {
         readWebhookHealth(now, report);
       }
       Plan plan = collector.merged();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class QueueMessagesTest {
 
   @Test
-  void anEventBridgeSnapshotEventNamesItsSubscriptionAndCustomer() {
+  void anEventBridgeSnapshotEventNamesItsSubscription() {
     // the envelope is a genuine EventBridge event: Lambda's own event class reads its fields
     ScheduledEvent envelope = EventLoader.loadScheduledEvent("realtime/eventbridge-snapshot.json");
     assertThat(envelope.getSource()).startsWith("aws.partner/stripe.com/");
@@ -22,7 +22,7 @@ class QueueMessagesTest {
     EventReference event = QueueMessages.read(Fixtures.text("eventbridge-snapshot.json"));
 
     assertThat(event).isEqualTo(new EventReference("evt_1SxQr8LkdIwHu7ixq0dXcM4B", "customer.subscription.deleted",
-        1764502400L, true, List.of("sub_1SxQpQLkdIwHu7ixUqPm3Gk2"), List.of("cus_TtRqD2a6fJ0yXk")));
+        1764502400L, true, List.of("sub_1SxQpQLkdIwHu7ixUqPm3Gk2"), List.of()));
   }
 
   @Test
@@ -43,7 +43,7 @@ class QueueMessagesTest {
     EventReference event = QueueMessages.read(Fixtures.text("eventbridge-checkout-completed.json"));
 
     assertThat(event.subscriptionIds()).containsExactly("sub_1SxQpQLkdIwHu7ixUqPm3Gk2");
-    assertThat(event.customerIds()).containsExactly("cus_TtRqD2a6fJ0yXk");
+    assertThat(event.customerIds()).isEmpty();
   }
 
   @Test
@@ -57,6 +57,17 @@ class QueueMessagesTest {
     assertThat(event).isEqualTo(new EventReference("evt_1SxQpRLkdIwHu7ixA9vS0c1d", "customer.subscription.updated",
         1764500000L, false, List.of("sub_1SxQpQLkdIwHu7ixUqPm3Gk2"), List.of("cus_TtRqD2a6fJ0yXk")));
     assertThat(QueueMessages.read(QueueMessages.write(event))).isEqualTo(event);
+  }
+
+  @Test
+  void aCustomerEventNamesTheCustomer() {
+    String deleted = "{\"id\":\"evt_2\",\"object\":\"event\",\"type\":\"customer.deleted\",\"created\":2,"
+        + "\"livemode\":false,\"data\":{\"object\":{\"id\":\"cus_gone\",\"object\":\"customer\"}}}";
+
+    EventReference event = QueueMessages.read(wrap(deleted));
+
+    assertThat(event.customerIds()).containsExactly("cus_gone");
+    assertThat(event.subscriptionIds()).isEmpty();
   }
 
   @Test
