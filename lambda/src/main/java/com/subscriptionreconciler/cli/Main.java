@@ -47,7 +47,8 @@ public final class Main {
         .addSubcommand(new RunsCommand(context))
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))
-        .addSubcommand(new DemoCommand(context));
+        .addSubcommand(new DemoCommand(context))
+        .addSubcommand(new ListenCommand(context));
     commandLine
         .setOut(out)
         .setErr(err)

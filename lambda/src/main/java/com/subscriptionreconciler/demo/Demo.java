@@ -60,8 +60,13 @@ public final class Demo {
         out.println(verdict == ExitCode.IN_SYNC
             ? "In sync: the database matches Stripe, and a run right now would change nothing."
             : "Not in sync after the real run (" + verdict + "): see the report above.");
+        out.println();
         out.flush();
-        return verdict.code();
+        boolean realTime;
+        try (HikariDataSource reads = DataSourceFactory.create(database)) {
+          realTime = RealTimeDemo.show(engine, emulator, reads, out);
+        }
+        return realTime ? verdict.code() : ExitCode.FAILED.code();
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();
