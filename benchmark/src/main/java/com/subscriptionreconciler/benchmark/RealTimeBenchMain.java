@@ -69,6 +69,8 @@ public final class RealTimeBenchMain {
 
   public static void main(String[] argv) throws Exception {
     Args args = Args.parse(argv, Set.of());
+    // before the first JDK HTTP server starts (the emulator's): answers without waiting for delayed ACKs
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int events = (int) args.longOf("events", 10_000);
     double seconds = args.doubleOf("seconds", 100);
     int subscriptions = (int) args.longOf("subscriptions", 2_000);

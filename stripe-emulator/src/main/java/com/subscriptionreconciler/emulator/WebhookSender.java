@@ -20,14 +20,17 @@ import javax.crypto.spec.SecretKeySpec;
  * Delivers the account's events as Stripe does to a webhook endpoint: {@code POST} of the event JSON with a
  * {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" under the signing secret>} header.
  * The timestamp is the wall clock (what the receiver's 300 s tolerance is checked against), not the account's
- * simulated clock. Deliveries go out one at a time on their own thread, so a slow endpoint never blocks a change.
+ * simulated clock. Deliveries go out on {@value #CONCURRENCY} threads of their own, so a slow endpoint never blocks
+ * a change and, as with Stripe, two events may arrive in either order.
  */
 final class WebhookSender implements AutoCloseable {
   private final URI target;
   private final String secret;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService deliveries = Executors.newSingleThreadExecutor(r -> {
+  static final int CONCURRENCY = 4;
+
+  private final ExecutorService deliveries = Executors.newFixedThreadPool(CONCURRENCY, r -> {
     Thread t = new Thread(r, "stripe-emulator-webhooks");
     t.setDaemon(true);
     return t;
