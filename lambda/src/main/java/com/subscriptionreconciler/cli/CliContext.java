@@ -7,6 +7,7 @@ import com.subscriptionreconciler.config.SecretSource;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Rollbacks;
 import com.subscriptionreconciler.report.RunReport;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
@@ -14,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * What every subcommand runs against: the environment, the two output streams, the secret source and the seams.
- * Configuration is loaded per command and only as far as the command needs: {@code migrate}, {@code runs} and
- * {@code show} never ask for a Stripe key.
+ * Configuration is loaded per command and only as far as the command needs: {@code migrate}, {@code runs},
+ * {@code show} and {@code rollback} never ask for a Stripe key.
  */
 record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSource secrets, CliSeams seams) {
 
@@ -35,14 +36,31 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
    * Builds the engine, runs {@code work} on it and releases it: a CLI process runs one command, so an engine that
    * owns closeable resources (its pool) is closed here rather than at JVM exit, when nothing flushes.
    */
-  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) throws Exception {
-    ReconciliationEngine engine = seams.engineFactory().create(reconcilerConfig());
+  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) {
+    return using(seams.engineFactory().create(reconcilerConfig()), work);
+  }
+
+  /** Like {@link #withEngine}, for {@code rollback}: built from the database configuration alone. */
+  RunReport withRollbacks(Function<Rollbacks, RunReport> work) {
+    return using(seams.rollbackFactory().create(DatabaseConfig.load(env, secrets)), work);
+  }
+
+  private static <T> RunReport using(T resource, Function<T, RunReport> work) {
     try {
-      return work.apply(engine);
+      return work.apply(resource);
     } finally {
-      if (engine instanceof AutoCloseable closeable) {
-        closeable.close();
+      if (resource instanceof AutoCloseable closeable) {
+        close(closeable);
       }
+    }
+  }
+
+  private static void close(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // the engines close a connection pool, which throws nothing checked; anything else is a bug to surface
+      throw new IllegalStateException("could not release the engine: " + e.getMessage(), e);
     }
   }
 }

@@ -1,40 +1,46 @@
 package com.subscriptionreconciler.cli;
 
-import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.demo.Demo;
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Rollbacks;
 import java.io.PrintWriter;
 import java.util.Objects;
 
 /**
- * What a test may replace in the CLI, and nothing else: how the engine is built from the resolved configuration
- * and what {@code demo} runs. Configuration, secrets, the database pool and output rendering are the production
- * code paths in tests too.
+ * What a test may replace in the CLI, and nothing else: how the engine (and, for {@code rollback}, the
+ * database-only rollback) is built from the resolved configuration and what {@code demo} runs. Configuration,
+ * secrets, the database pool and output rendering are the production code paths in tests too.
  */
-public record CliSeams(EngineFactory engineFactory, DemoRunner demo) {
+public record CliSeams(EngineFactory engineFactory, RollbackFactory rollbackFactory, DemoRunner demo) {
   public CliSeams {
     Objects.requireNonNull(engineFactory, "engineFactory");
+    Objects.requireNonNull(rollbackFactory, "rollbackFactory");
     Objects.requireNonNull(demo, "demo");
   }
 
   /** Production wiring: the engine the Lambda handler also uses, and the real demo. */
   public static CliSeams defaults() {
-    return new CliSeams(Engines::create, Demo::run);
+    return new CliSeams(Engines::create, Engines::rollbacks, Demo::run);
   }
 
   public CliSeams withEngineFactory(EngineFactory factory) {
-    return new CliSeams(factory, demo);
+    return new CliSeams(factory, rollbackFactory, demo);
   }
 
   public CliSeams withDemo(DemoRunner runner) {
-    return new CliSeams(engineFactory, runner);
+    return new CliSeams(engineFactory, rollbackFactory, runner);
   }
 
-  /** Builds the engine for {@code reconcile} and {@code rollback}; called once per command, after config loads. */
+  /**
+   * Builds what {@code rollback} runs on from the database configuration alone: a rollback sends Stripe nothing,
+   * so it must not ask for a Stripe key. Called once per command; a result that is {@link AutoCloseable} is closed
+   * after it.
+   */
   @FunctionalInterface
-  public interface EngineFactory {
-    ReconciliationEngine create(ReconcilerConfig config);
+  public interface RollbackFactory {
+    Rollbacks create(DatabaseConfig config);
   }
 
   /** Runs the self-contained demo, printing to {@code out}; returns the exit code. */

@@ -59,7 +59,7 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     RunRequest request = request();
     RunReport report = context.withEngine(engine -> engine.run(request));
     ReportOutput.print(report, format, context.out());

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rollback RUN_ID}: restores what that run changed (SPEC §6.8); itself a run with its own report. */
+/**
+ * {@code rollback RUN_ID}: restores what that run changed (docs/reference.md, How it decides); itself a run with
+ * its own report. Needs the database only, no Stripe key.
+ */
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
@@ -33,10 +36,10 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
-    RunReport report = context.withEngine(engine -> {
+  public Integer call() {
+    RunReport report = context.withRollbacks(rollbacks -> {
       try {
-        return engine.rollback(runId, dryRun, RunRequest.Trigger.CLI);
+        return rollbacks.rollback(runId, dryRun, RunRequest.Trigger.CLI);
       } catch (IllegalArgumentException e) {
         // the engine's contract: an unknown (or not roll-back-able) run id is a usage error
         throw new UnknownRunException(e.getMessage());

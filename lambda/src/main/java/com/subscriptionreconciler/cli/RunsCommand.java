@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.report.ReportJson;
@@ -9,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws SQLException, JsonProcessingException {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
@@ -59,7 +61,7 @@ final class RunsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Field names follow the run report's (SPEC §7) so scripts use one vocabulary. */
+  /** Field names follow the run report's (docs/reference.md, The run report) so scripts use one vocabulary. */
   static ObjectNode json(RunSummary run) {
     ObjectNode node = ReportJson.mapper().createObjectNode();
     node.put("runId", run.runId());

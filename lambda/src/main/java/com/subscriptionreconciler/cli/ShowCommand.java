@@ -3,13 +3,14 @@ package com.subscriptionreconciler.cli;
 import com.subscriptionreconciler.report.ReportText;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.store.ChangeRecord;
+import com.subscriptionreconciler.plan.ChangeRecord;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.StoredRun;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,7 +48,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws SQLException, IOException {
     try (HikariDataSource dataSource = context.openDatabase()) {
       RunHistory history = new RunHistory(dataSource);
       StoredRun run = history.find(runId).orElseThrow(
@@ -63,7 +64,7 @@ final class ShowCommand implements Callable<Integer> {
     }
   }
 
-  private void text(StoredRun run, RunHistory history, PrintWriter out) throws Exception {
+  private void text(StoredRun run, RunHistory history, PrintWriter out) throws SQLException {
     ReportText.print(StoredReports.report(run), out);
     out.println("Recorded changes (reconciliation_changes):");
     long count = history.forEachChange(runId, change -> out.printf("  %s%n", describe(change)));
@@ -81,7 +82,7 @@ final class ShowCommand implements Callable<Integer> {
     return value == null ? "∅" : value;
   }
 
-  private void json(StoredRun run, RunHistory history, PrintWriter out) throws Exception {
+  private void json(StoredRun run, RunHistory history, PrintWriter out) throws SQLException, IOException {
     try (JsonGenerator json = ReportJson.mapper().getFactory().createGenerator(out)) {
       // the generator must not close stdout when it is done
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -120,7 +121,7 @@ final class ShowCommand implements Callable<Integer> {
     }
   }
 
-  private void csv(RunHistory history, PrintWriter out) throws Exception {
+  private void csv(RunHistory history, PrintWriter out) throws SQLException {
     CsvWriter csv = new CsvWriter(out);
     csv.row(CSV_HEADER);
     history.forEachChange(runId, c -> csv.row(Arrays.asList(

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
@@ -14,8 +15,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * What one execution environment builds once and reuses: configuration (secrets read through a cache), the engine
  * (and with it the database pool and Stripe client) and the metrics emitter. Creating a {@code LambdaRuntime}
- * opens nothing; each part is built on first use (SPEC §10). With {@code MIGRATE_ON_START=true} the schema is
- * migrated once, on that first use, before the engine is built.
+ * opens nothing; each part is built on first use (docs/reference.md, Deploying). With
+ * {@code MIGRATE_ON_START=true} the schema is migrated once, on that first use, before the engine is built.
  */
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;

@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;
@@ -33,7 +34,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * The Lambda entry point ({@code com.subscriptionreconciler.lambda.ReconcilerHandler::handleRequest}).
  *
  * <p>A stream handler so the payload is validated strictly by our own parser before anything is touched. Returns
- * the run report (SPEC §7). Outcome policy: {@code failed} fails the invocation (after the report is logged and
+ * the run report (docs/reference.md, The run report). Outcome policy: {@code failed} fails the invocation (after the report is logged and
  * metrics are flushed) so Lambda's {@code Errors} alarm fires; {@code aborted} and {@code partial} return the
  * report normally and are alarmed through the {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
  *

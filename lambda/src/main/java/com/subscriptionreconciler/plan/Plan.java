@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What a run would do: the result of planning one batch, or of merging the batch plans of a whole run. A dry
@@ -94,29 +93,6 @@ public record Plan(
    */
   public long subscriptionChanges() {
     return changes.stream().filter(c -> c.entity() == Entity.SUBSCRIPTION).count();
-  }
-
-  /** The report's {@code synchronized}: every entity, subscription or organization, that changes. */
-  public long changedEntities() {
-    return changes.size();
-  }
-
-  /**
-   * The report's {@code driftByField}: per field, how many existing rows had a different value (UPDATE changes,
-   * including a filled-in {@code stripe_subscription_id}). Inserts and archives are counted by {@code created}
-   * and {@code archived} instead; counting each of their columns as drift would drown the real drift. Keys are
-   * {@link Field#reportKey()}, sorted.
-   */
-  public Map<String, Long> driftByField() {
-    Map<String, Long> drift = new TreeMap<>();
-    for (EntityChange c : changes) {
-      if (c.action() == Action.UPDATE) {
-        for (FieldChange f : c.changes()) {
-          drift.merge(f.field().reportKey(), 1L, Long::sum);
-        }
-      }
-    }
-    return drift;
   }
 
   /** The report's {@code warnings}. */

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Plans undoing one run (SPEC §6.8) from its applied audit rows and the rows' current values; pure like the
+ * Plans undoing one run (docs/reference.md, How it decides) from its applied audit rows and the rows' current values; pure like the
  * reconciliation planner, so a rollback dry run shows exactly what a real one does.
  *
  * <ul>
@@ -23,6 +23,9 @@ import java.util.Optional;
  *       {@code archive_reason=rolled_back}; refused if it is already archived.
  *   <li>If a run changed the same field of the same row more than once, the first old value and the last new
  *       value count.
+ *   <li>A row that already holds its values from before the run (an updated row whose every field is back to
+ *       the old value, an inserted row archived as {@code rolled_back}) needs nothing: it is counted as already
+ *       restored, not refused, so rolling the same run back twice is a quiet no-op.
  * </ul>
  *
  * <p>Rollback restores organizations from the run's own organization rows; it does not derive them again.
@@ -51,25 +54,35 @@ public final class RollbackPlanner {
   }
 
   /**
-   * @param applied the run's applied changes in audit order ({@code applied = true} rows only)
+   * @param recorded the run's recorded changes in audit order; only applied ones with a row id are undone
    * @param current the current state of the rows they name; a row missing here no longer exists
    */
-  public RollbackPlan plan(List<AppliedChange> applied, List<CurrentEntity> current) {
+  public RollbackPlan plan(List<ChangeRecord> recorded, List<CurrentEntity> current) {
     Map<Key, RunRow> runRows = new LinkedHashMap<>();
-    for (AppliedChange c : applied) {
-      RunRow r = runRows.computeIfAbsent(new Key(c.entity(), c.entityId()), k -> new RunRow(k.entity(), k.id()));
+    for (ChangeRecord c : recorded) {
+      if (!c.applied() || c.entityId() == null) {
+        continue;
+      }
+      Entity entity = Entity.parse(c.entity());
+      RunRow r = runRows.computeIfAbsent(new Key(entity, c.entityId()), k -> new RunRow(k.entity(), k.id()));
       r.stripeId = r.stripeId == null ? c.stripeId() : r.stripeId;
-      r.inserted |= c.action() == Action.INSERT;
-      r.fields.merge(c.field(), new String[] {c.oldValue(), c.newValue()}, (a, b) -> new String[] {a[0], b[1]});
+      r.inserted |= Action.parse(c.action()) == Action.INSERT;
+      r.fields.merge(Field.of(entity, c.field()), new String[] {c.oldValue(), c.newValue()},
+          (a, b) -> new String[] {a[0], b[1]});
     }
     Map<Key, CurrentEntity> currentByKey = new HashMap<>();
     current.forEach(e -> currentByKey.put(new Key(e.entity(), e.id()), e));
 
     List<EntityChange> restores = new ArrayList<>();
     List<RollbackPlan.Refusal> refusals = new ArrayList<>();
+    int alreadyRestored = 0;
     for (var entry : runRows.entrySet()) {
       RunRow r = entry.getValue();
       CurrentEntity row = currentByKey.get(entry.getKey());
+      if (row != null && alreadyRestored(r, row)) {
+        alreadyRestored++;
+        continue;
+      }
       String problem = row == null ? "the row no longer exists" : changedSince(r, row);
       if (problem != null) {
         refusals.add(new RollbackPlan.Refusal(r.entity, r.id, r.stripeId, problem));
@@ -79,7 +92,24 @@ public final class RollbackPlanner {
         restore(r, row).ifPresent(restores::add);
       }
     }
-    return new RollbackPlan(restores, refusals);
+    return new RollbackPlan(restores, refusals, alreadyRestored);
+  }
+
+  private static boolean alreadyRestored(RunRow r, CurrentEntity current) {
+    if (r.inserted) {
+      return current.value(SubscriptionField.ARCHIVED_AT) != null
+          && ArchiveReason.ROLLED_BACK.wireName().equals(current.value(SubscriptionField.ARCHIVE_REASON));
+    }
+    boolean anyChanged = false;
+    for (var e : r.fields.entrySet()) {
+      String[] oldNew = e.getValue();
+      if (!e.getKey().type().same(current.value(e.getKey()), oldNew[0])) {
+        return false;
+      }
+      anyChanged |= !e.getKey().type().same(oldNew[0], oldNew[1]);
+    }
+    // a row whose changes cancelled out within the run is not "restored": it is simply nothing to do
+    return anyChanged;
   }
 
   private String changedSince(RunRow r, CurrentEntity current) {

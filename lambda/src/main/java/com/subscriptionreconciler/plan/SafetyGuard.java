@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * SPEC §6.9 as a pure decision: abort, applying nothing, when a run would change more than
- * {@code MAX_CHANGE_RATIO} of the rows it checked AND more than {@code MAX_CHANGES_ABSOLUTE} rows, unless
- * {@code force}. Both limits are exclusive: exactly at a limit proceeds.
+ * The safety guard (docs/reference.md, How it decides) as a pure decision: abort, applying nothing, when a run
+ * would change more than {@code MAX_CHANGE_RATIO} of the rows it checked AND more than
+ * {@code MAX_CHANGES_ABSOLUTE} rows, unless {@code force}. Both limits are exclusive: exactly at a limit proceeds.
  *
  * <p>"Changes" are subscription rows written (updates, inserts, archives: {@link Plan#subscriptionChanges()});
  * organization updates follow from those and are not counted twice. "Rows checked" is {@link Plan#checked()}:
@@ -42,7 +42,7 @@ public final class SafetyGuard {
     }
     String reason = "would change " + changes + " of " + rowsChecked + " rows (" + percent(changes, rowsChecked)
         + ") > MAX_CHANGE_RATIO " + percent(maxRatio) + " and > MAX_CHANGES_ABSOLUTE " + maxAbsolute
-        + "; rerun with force if this is intended";
+        + "; if this is intended, rerun with --force (CLI) or \"force\": true (Lambda payload)";
     return new Decision(false, false, reason);
   }
 

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import java.util.Collections;
@@ -36,7 +38,7 @@ final class EarlyWrites {
   }
 
   /** Writes the next batch of the changes planned so far; false once they are all written. */
-  boolean step() throws Exception {
+  boolean step() throws SQLException, StripeException {
     if (!enabled) {
       return false;
     }

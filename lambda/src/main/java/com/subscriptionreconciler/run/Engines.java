@@ -1,10 +1,13 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.stripe.PartitionedLister;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.stripe.StripeClients;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import javax.sql.DataSource;
 
@@ -30,5 +33,34 @@ public final class Engines {
         config.rules(),
         Clock.systemUTC(),
         PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()));
+  }
+
+  /**
+   * Rollback on its own pool: the database configuration is all it needs (it sends Stripe nothing). Closing it
+   * closes the pool.
+   */
+  public static PooledRollbacks rollbacks(DatabaseConfig config) {
+    return new PooledRollbacks(DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults()));
+  }
+
+  /** {@link Rollback} over a pool it owns. */
+  public static final class PooledRollbacks implements Rollbacks, AutoCloseable {
+    private final HikariDataSource pool;
+    private final Rollback rollback;
+
+    private PooledRollbacks(HikariDataSource pool) {
+      this.pool = pool;
+      this.rollback = new Rollback(pool, Clock.systemUTC());
+    }
+
+    @Override
+    public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+      return rollback.rollback(runId, dryRun, trigger);
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
   }
 }

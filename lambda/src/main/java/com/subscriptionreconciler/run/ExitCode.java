@@ -3,7 +3,7 @@ package com.subscriptionreconciler.run;
 import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.report.RunReport;
 /**
- * The CLI's exit codes (SPEC §4). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
+ * The CLI's exit codes (docs/reference.md, Exit codes). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
  */
 public enum ExitCode {
   /** Ran, and the data now matches Stripe (or a dry run found no drift). */
@@ -12,7 +12,7 @@ public enum ExitCode {
   FAILED(1),
   /** Usage or configuration error. */
   USAGE(2),
-  /** A dry run found drift. */
+  /** A dry run found drift. A rollback's dry run is not drift: it reports what it would restore and exits 0. */
   DRIFT_FOUND(3),
   /** The run finished with per-item errors. */
   PARTIAL(4),
@@ -35,8 +35,13 @@ public enum ExitCode {
       case FAILED, RUNNING -> FAILED;
       case ABORTED -> ABORTED;
       case PARTIAL -> PARTIAL;
-      case SUCCEEDED -> report.dryRun() && hasDrift(report) ? DRIFT_FOUND : IN_SYNC;
+      case SUCCEEDED -> report.dryRun() && !isRollback(report) && hasDrift(report) ? DRIFT_FOUND : IN_SYNC;
     };
+  }
+
+  /** What a rollback would restore is its plan, not a difference from Stripe. */
+  private static boolean isRollback(RunReport report) {
+    return "rollback".equals(report.mode());
   }
 
   private static boolean hasDrift(RunReport report) {

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
@@ -39,8 +41,8 @@ final class FullScan {
   private final SeenSubscriptions seen = new SeenSubscriptions();
   /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
   private final LiveRowKeys liveRows;
-  private final PartitionedLister.IdleWork idleWork;
-  private final PartitionedLister.IdleWork whileConfirming;
+  private final IdleStep idleWork;
+  private final IdleStep whileConfirming;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
@@ -69,7 +71,7 @@ final class FullScan {
    */
   FullScan(
       ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline,
-      PartitionedLister.IdleWork idleWork, PartitionedLister.IdleWork whileConfirming) {
+      IdleStep idleWork, IdleStep whileConfirming) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
@@ -82,11 +84,9 @@ final class FullScan {
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
-  Paused run() throws Exception {
+  Paused run() throws SQLException, StripeException, InterruptedException {
     long began = System.nanoTime();
-    PartitionedLister.Outcome listed =
-        lister.list(start.remaining(), deadline::expired, this::onPage,
-            () -> liveRows.readNextPage() || idleWork.step());
+    PartitionedLister.Outcome listed = list();
     LOG.info("Listing {}: {} subscriptions in {} ms", listed.finished() ? "finished" : "paused", seen.size(),
         (System.nanoTime() - began) / 1_000_000);
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
@@ -99,13 +99,28 @@ final class FullScan {
     return null;
   }
 
+  /**
+   * The lister's signature admits any exception because it hands failures of our page consumer and idle work
+   * through unchanged; those are ours and narrow, so anything wider cannot reach here.
+   */
+  private PartitionedLister.Outcome list() throws SQLException, StripeException, InterruptedException {
+    try {
+      return lister.list(start.remaining(), deadline::expired, this::onPage,
+          () -> liveRows.readNextPage() || idleWork.step());
+    } catch (SQLException | StripeException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Paused pause(List<PartitionedLister.Span> remaining) {
     List<String> deferred = new ArrayList<>(start.deferredSubscriptionIds());
     deferredByCustomer.values().forEach(group -> group.forEach(s -> deferred.add(s.id())));
     return new Paused(remaining, start.seen().union(seen).sortedFingerprints(), deferred);
   }
 
-  private void onPage(SubscriptionPage listed) throws Exception {
+  private void onPage(SubscriptionPage listed) throws SQLException {
     // a resumed listing starts at the second its predecessor stopped in, so it may repeat a few subscriptions
     SubscriptionPage page =
         start.seen().size() == 0
@@ -133,7 +148,7 @@ final class FullScan {
     }
   }
 
-  private void planDeferred() throws Exception {
+  private void planDeferred() throws SQLException, StripeException {
     retrieveEarlierDeferred();
     List<StripeSubscription> batch = new ArrayList<>();
     for (List<StripeSubscription> group : deferredByCustomer.values()) {
@@ -147,7 +162,7 @@ final class FullScan {
   }
 
   /** Subscriptions earlier invocations deferred were kept by id only: fetch them again, current as of now. */
-  private void retrieveEarlierDeferred() throws Exception {
+  private void retrieveEarlierDeferred() throws StripeException {
     for (List<String> chunk : ScanContext.chunks(start.deferredSubscriptionIds(), ScanContext.CONFIRM_CHUNK)) {
       OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
       outcome.failed().forEach(scan.out()::error);
@@ -164,7 +179,7 @@ final class FullScan {
    * live) makes every row such a candidate; when the candidates alone would trip the safety guard, the run
    * aborts before spending a request per row to confirm them.
    */
-  private void sweepOrphans() throws Exception {
+  private void sweepOrphans() throws SQLException, StripeException {
     SeenSubscriptions seen = start.seen().size() == 0 ? this.seen : start.seen().union(this.seen);
     List<Long> candidates = liveRows.unseenBy(seen);
     LOG.info("Orphan sweep: {} live rows name subscriptions the listing did not show", candidates.size());

@@ -1,9 +1,9 @@
 package com.subscriptionreconciler.run;
 
+import java.sql.SQLException;
 import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
-import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ final class OrphanConfirmer {
     }
 
     /** As {@link #outcome()}, doing {@code idle} work on this thread until the retrieves are all answered. */
-    Outcome outcome(PartitionedLister.IdleWork idle) throws Exception {
+    Outcome outcome(IdleStep idle) throws SQLException, StripeException {
       CompletableFuture<Void> all = CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new));
       while (!all.isDone() && idle.step()) {
         // one step at a time, so the answers are picked up as soon as the work runs out or they are all in

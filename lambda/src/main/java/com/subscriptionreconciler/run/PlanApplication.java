@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.OrganizationPlanner;
@@ -30,7 +31,7 @@ final class PlanApplication {
   /** Re-plans subscriptions from fresh Stripe and database reads, after a conditional write lost a race. */
   @FunctionalInterface
   interface Replanner {
-    Plan replan(Set<String> subscriptionIds) throws Exception;
+    Plan replan(Set<String> subscriptionIds) throws SQLException, StripeException;
   }
 
   private final String runId;
@@ -64,7 +65,7 @@ final class PlanApplication {
   }
 
   /** Applies subscription changes; a change that lost a race is re-planned once from fresh reads. */
-  Set<Long> applySubscriptions(List<EntityChange> changes, Replanner replanner) throws Exception {
+  Set<Long> applySubscriptions(List<EntityChange> changes, Replanner replanner) throws SQLException, StripeException {
     Set<Long> touched = new HashSet<>();
     List<EntityChange> conflicts = write(changes, touched);
     if (conflicts.isEmpty()) {

@@ -24,9 +24,10 @@ public interface ReconciliationEngine {
   }
 
   /**
-   * Restores the values one earlier run changed (SPEC §6.8), refusing per row where the row changed since; is
-   * itself a run (mode {@code rollback}) with its own report and audit trail. An unknown run id is a usage
-   * error ({@link IllegalArgumentException}).
+   * Restores the values one earlier run changed (docs/reference.md, How it decides), refusing per row where the
+   * row changed since; is itself a run (mode {@code rollback}) with its own report and audit trail. Rows already
+   * back to their earlier values need nothing, so rolling a run back twice is a no-op that says so. An unknown run
+   * id is a usage error ({@link IllegalArgumentException}).
    */
   default RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
     throw new UnsupportedOperationException("this engine does not support rollback");

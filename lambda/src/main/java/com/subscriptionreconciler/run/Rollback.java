@@ -1,16 +1,19 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.plan.AppliedChange;
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.plan.ChangeRecord;
 import com.subscriptionreconciler.plan.CurrentEntity;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.RollbackPlan;
 import com.subscriptionreconciler.plan.RollbackPlanner;
+import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.AppliedWrite;
-import com.subscriptionreconciler.store.AuditReads;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
+import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.StatementCounter;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,31 +23,67 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Undoes one run (SPEC §6.8) as a run of its own: the pure {@link RollbackPlanner} decides, row by row, what can
- * be restored and what must be refused because it changed since; restores are written with the same conditional
- * writes and audit trail as any reconciliation, so a rollback can itself be rolled back.
+ * Undoes one run as a run of its own (see docs/reference.md, How it decides): the pure {@link RollbackPlanner}
+ * decides, row by row, what can be restored, what is already back and what must be refused because it changed
+ * since; restores are written with the same conditional writes and audit trail as any reconciliation, so a
+ * rollback can itself be rolled back. It reads and writes only the database: it needs no Stripe key and sends
+ * Stripe nothing.
  */
-final class Rollback {
+public final class Rollback implements Rollbacks {
   private final DataSource dataSource;
-  private final StatementCounter statements;
   private final Clock clock;
+  private final StatementCounter statements;
+  private final RunIds runIds;
 
-  Rollback(DataSource dataSource, StatementCounter statements, Clock clock) {
-    this.dataSource = dataSource;
-    this.statements = statements;
-    this.clock = clock;
+  /** Rollback on its own, for callers that have a database but no Stripe key (the CLI's {@code rollback}). */
+  public Rollback(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, new StatementCounter(), new RunIds(clock));
   }
 
-  void run(String targetRunId, boolean dryRun, RunReportBuilder report) throws Exception {
-    Instant now = clock.instant();
-    AuditReads audit = new AuditReads(dataSource, statements);
+  Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.statements = statements;
+    this.runIds = runIds;
+  }
+
+  /**
+   * Rolls back {@code targetRunId}; see {@link ReconciliationEngine#rollback}.
+   *
+   * @throws IllegalArgumentException when no run has that id
+   */
+  @Override
+  public RunReport rollback(String targetRunId, boolean dryRun, RunRequest.Trigger trigger) {
+    try {
+      if (new RunHistory(dataSource, statements).find(targetRunId).isEmpty()) {
+        throw new IllegalArgumentException("no run with id '" + targetRunId + "'");
+      }
+    } catch (SQLException e) {
+      throw DatabaseUnreachable.of(e);
+    }
+    String runId = runIds.next();
+    try (RunLogContext ignored = RunLogContext.bind(runId)) {
+      RunReportBuilder report =
+          RunReportBuilder.of(runId, trigger, "rollback", dryRun, clock.instant()).rollbackOf(targetRunId);
+      // a rollback sends Stripe nothing, so its report counts no requests
+      return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
+          .runNew(() -> restore(targetRunId, dryRun, report));
+    }
+  }
+
+  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report) throws SQLException {
+    Instant now = report.startedAt();
     BillingReads reads = new BillingReads(dataSource, statements);
-    List<AppliedChange> applied = audit.appliedChanges(targetRunId);
+    List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
 
     List<CurrentEntity> current = new ArrayList<>();
     reads.subscriptionsByIds(idsOf(applied, Entity.SUBSCRIPTION)).forEach(r -> current.add(CurrentEntity.of(r)));
     reads.organizationsByIds(idsOf(applied, Entity.ORGANIZATION)).forEach(o -> current.add(CurrentEntity.of(o)));
     RollbackPlan plan = new RollbackPlanner(now).plan(applied, current);
+    if (plan.nothingLeft()) {
+      report.warning("nothing left to restore: every row run " + targetRunId + " changed already holds its value"
+          + " from before that run (was it rolled back already?)");
+    }
 
     RunTally tally = new RunTally();
     long errors = plan.refusals().size();
@@ -72,7 +111,10 @@ final class Rollback {
     report.applied(tally, current.size(), errors);
   }
 
-  private static Set<Long> idsOf(List<AppliedChange> changes, Entity entity) {
-    return changes.stream().filter(c -> c.entity() == entity).map(AppliedChange::entityId).collect(Collectors.toSet());
+  private static Set<Long> idsOf(List<ChangeRecord> changes, Entity entity) {
+    return changes.stream()
+        .filter(c -> Entity.parse(c.entity()) == entity)
+        .map(ChangeRecord::entityId)
+        .collect(Collectors.toSet());
   }
 }

@@ -25,7 +25,6 @@ final class RunReportBuilder {
   private final Instant startedAt;
   private final List<String> warnings = new ArrayList<>();
   private String rollbackOf;
-  private boolean recorded;
   private String error;
   private String abortReason;
   private String fallbackReason;
@@ -78,10 +77,9 @@ final class RunReportBuilder {
     return startedAt;
   }
 
-  /** A resumed run: its run row exists, and its earlier invocations' counts go into this report. */
+  /** A resumed run: its earlier invocations' counts go into this report. */
   RunReportBuilder carry(RunTotals earlier) {
     this.prior = earlier;
-    this.recorded = true;
     return this;
   }
 
@@ -119,14 +117,6 @@ final class RunReportBuilder {
     return this;
   }
 
-  void markRecorded() {
-    recorded = true;
-  }
-
-  boolean recordedStart() {
-    return recorded;
-  }
-
   RunReportBuilder failed(String message) {
     this.error = message;
     return this;
@@ -155,7 +145,7 @@ final class RunReportBuilder {
   }
 
   /** What the collection phase found: rows checked, in sync, unlinked, warnings. */
-  void collected(Plan plan, PlanCollector collector) {
+  void collected(Plan plan) {
     totalSubscriptions = plan.checked();
     plannedChanges = plan.subscriptionChanges();
     skipped = plan.inSync();

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one reconciliation run is asked to do (SPEC §4). Built by the Lambda payload parser and by the CLI;
- * consumed by the engine. Empty id lists mean "everything"; any non-empty list makes a targeted run.
+ * What one reconciliation run is asked to do (docs/reference.md, Lambda payloads and CLI commands). Built by
+ * the Lambda payload parser and by the CLI; consumed by the engine. Empty id lists mean "everything"; any
+ * non-empty list makes a targeted run.
  *
  * <p>{@code resumeRunId} (issue 7) continues a full run that stopped at a Lambda deadline (report status
  * {@code running}); such a request keeps that run's own settings (trigger, dry run, force) and cannot be targeted

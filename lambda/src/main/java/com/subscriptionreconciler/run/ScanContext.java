@@ -6,7 +6,6 @@ import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.store.BillingReads;
-import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -34,6 +33,11 @@ record ScanContext(
   static final int CONFIRM_CHUNK = 100;
   static final int CONFIRM_LOOKAHEAD = 2;
 
+  /** The same adapters and planner, with results going to {@code other} (a re-plan kept apart from the run's). */
+  ScanContext collectingInto(PlanCollector other) {
+    return new ScanContext(reader, reads, planner, confirmer, other);
+  }
+
   /** Plans Stripe subscriptions against the database state that belongs to them. */
   void plan(List<StripeSubscription> subscriptions, List<StripeCustomer> customers) throws SQLException {
     if (subscriptions.isEmpty()) {
@@ -48,9 +52,9 @@ record ScanContext(
    * Retrieves the given rows' subscriptions from Stripe and plans them: missing ones are confirmed orphans,
    * found ones are reconciled, failures on one subscription are recorded and skipped.
    */
-  void confirmAndPlan(List<SubscriptionRow> rows) throws Exception {
+  void confirmAndPlan(List<SubscriptionRow> rows) throws SQLException, StripeException {
     Iterator<List<SubscriptionRow>> chunks = chunks(rows, CONFIRM_CHUNK).iterator();
-    confirmAndPlan(() -> chunks.hasNext() ? chunks.next() : null, () -> false);
+    confirmAndPlan(() -> chunks.hasNext() ? chunks.next() : null, IdleStep.NONE);
   }
 
   /** Supplies rows to confirm a chunk at a time (read lazily, e.g. from the database); null when done. */
@@ -65,7 +69,7 @@ record ScanContext(
    * busy instead of draining at the end of every chunk. While it waits for answers this thread does {@code idle}
    * work.
    */
-  void confirmAndPlan(RowChunks source, PartitionedLister.IdleWork idle) throws Exception {
+  void confirmAndPlan(RowChunks source, IdleStep idle) throws SQLException, StripeException {
     Deque<InFlight> inFlight = new ArrayDeque<>();
     for (List<SubscriptionRow> chunk = source.next(); chunk != null; chunk = source.next()) {
       if (chunk.isEmpty()) {
@@ -83,7 +87,7 @@ record ScanContext(
 
   private record InFlight(List<SubscriptionRow> rows, OrphanConfirmer.Pending retrieves) {}
 
-  private void planConfirmed(InFlight chunk, PartitionedLister.IdleWork idle) throws Exception {
+  private void planConfirmed(InFlight chunk, IdleStep idle) throws SQLException, StripeException {
     OrphanConfirmer.Outcome outcome = chunk.retrieves().outcome(idle);
     for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
       out.error(failure.getKey(), failure.getValue());

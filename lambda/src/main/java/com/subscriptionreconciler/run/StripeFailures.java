@@ -8,7 +8,7 @@ import com.stripe.exception.StripeException;
 
 /**
  * Sorts Stripe failures into "this one object" (recorded, the run goes on) and "Stripe itself" (the run fails):
- * SPEC §6.11. Connection failures, a bad key and an exhausted rate-limit wait say nothing about one object and
+ * docs/reference.md, How it decides. Connection failures, a bad key and an exhausted rate-limit wait say nothing about one object and
  * would hit every following request too.
  */
 final class StripeFailures {

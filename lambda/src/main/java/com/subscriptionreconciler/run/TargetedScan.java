@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
@@ -28,7 +30,7 @@ final class TargetedScan {
 
   /** @return the organizations whose tier and status must be derived afterwards */
   Set<Long> run(Collection<Long> organizationIds, Collection<String> customerIds, Collection<String> subscriptionIds)
-      throws Exception {
+      throws SQLException, StripeException {
     Set<Long> organizationsToDerive = new LinkedHashSet<>();
     Set<String> customers = new LinkedHashSet<>(customerIds);
     List<OrganizationRow> requested = scan.reads().organizationsByIds(organizationIds);
@@ -55,7 +57,7 @@ final class TargetedScan {
    * must be reconciled as a whole customer instead (the planner's batch contract).
    */
   private Set<String> subscriptions(Collection<String> subscriptionIds, Set<String> alreadyWholeCustomers)
-      throws Exception {
+      throws SQLException, StripeException {
     Set<String> promoted = new HashSet<>();
     for (List<String> chunk : ScanContext.chunks(List.copyOf(new LinkedHashSet<>(subscriptionIds)), ScanContext.CONFIRM_CHUNK)) {
       OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
@@ -87,7 +89,7 @@ final class TargetedScan {
   }
 
   /** Every subscription of one customer, plus its organization's rows that Stripe did not list. */
-  private Set<Long> customer(String customerId) throws Exception {
+  private Set<Long> customer(String customerId) throws SQLException, StripeException {
     SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
     scan.out().customers(listed.customers());
     if (listed.customers().isEmpty()) {

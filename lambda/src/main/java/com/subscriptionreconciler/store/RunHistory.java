@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.store;
 
+import com.subscriptionreconciler.plan.ChangeRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,9 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Read-only queries over the reconciler's own bookkeeping for the {@code runs} and {@code show} commands. Never
- * takes the run lock: an operator must be able to look at history while a run is in progress.
+ * Read-only queries over the reconciler's own bookkeeping: the one way to look a run up, for the {@code runs},
+ * {@code show} and {@code rollback} commands and for resuming a paused run. Never takes the run lock: an operator
+ * must be able to look at history while a run is in progress.
  *
  * <p>A run's changes are read in keyset pages by audit row id, never all at once: a first run against a drifted
  * database can record hundreds of thousands of rows, and {@code show --format csv} must stream them in constant
@@ -32,17 +34,28 @@ public final class RunHistory {
 
   private final DataSource dataSource;
   private final int pageSize;
+  private final StatementCounter statements;
 
   public RunHistory(DataSource dataSource) {
     this(dataSource, DEFAULT_PAGE_SIZE);
   }
 
   public RunHistory(DataSource dataSource, int pageSize) {
+    this(dataSource, pageSize, new StatementCounter());
+  }
+
+  /** For the engine, which counts every statement it sends. */
+  public RunHistory(DataSource dataSource, StatementCounter statements) {
+    this(dataSource, DEFAULT_PAGE_SIZE, statements);
+  }
+
+  private RunHistory(DataSource dataSource, int pageSize, StatementCounter statements) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be at least 1");
     }
     this.pageSize = pageSize;
+    this.statements = Objects.requireNonNull(statements, "statements");
   }
 
   /** The {@code limit} most recent runs, newest first (ties on start time broken by id, so the order is stable). */
@@ -64,18 +77,42 @@ public final class RunHistory {
     }
   }
 
-  /** The run's row and stored report, or empty when no run has that id. */
+  /** The run's row, stored report and resume state, or empty when no run has that id. */
   public Optional<StoredRun> find(String runId) throws SQLException {
+    return one("SELECT " + RUN_COLUMNS + ", report, resume_state FROM reconciliation_runs WHERE id = ?", runId);
+  }
+
+  /** The newest run that is paused and waiting to be resumed, if any. */
+  public Optional<StoredRun> latestResumable() throws SQLException {
+    return one("SELECT " + RUN_COLUMNS + ", report, resume_state FROM reconciliation_runs"
+        + " WHERE status = 'running' AND resume_state IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1", null);
+  }
+
+  private Optional<StoredRun> one(String sql, String runId) throws SQLException {
+    statements.increment();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT " + RUN_COLUMNS + ", report FROM reconciliation_runs WHERE id = ?")) {
-      ps.setString(1, runId);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (runId != null) {
+        ps.setString(1, runId);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredRun(summary(rs), Optional.ofNullable(rs.getString("report"))));
+        return Optional.of(new StoredRun(summary(rs), Optional.ofNullable(rs.getString("report")),
+            Optional.ofNullable(rs.getString("resume_state"))));
       }
+    }
+  }
+
+  /** The run's applied changes with a row id, in the order they were made: what a rollback undoes. */
+  public List<ChangeRecord> appliedChanges(String runId) throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT " + CHANGE_COLUMNS + " FROM reconciliation_changes"
+            + " WHERE run_id = ? AND applied = TRUE AND entity_id IS NOT NULL ORDER BY id")) {
+      ps.setString(1, runId);
+      return changeList(ps);
     }
   }
 
@@ -87,13 +124,17 @@ public final class RunHistory {
       ps.setString(1, runId);
       ps.setLong(2, afterId);
       ps.setInt(3, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<ChangeRecord> page = new ArrayList<>();
-        while (rs.next()) {
-          page.add(change(rs));
-        }
-        return page;
+      return changeList(ps);
+    }
+  }
+
+  private static List<ChangeRecord> changeList(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<ChangeRecord> changes = new ArrayList<>();
+      while (rs.next()) {
+        changes.add(change(rs));
       }
+      return changes;
     }
   }
 

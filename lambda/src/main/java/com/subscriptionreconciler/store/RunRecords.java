@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -14,7 +15,8 @@ import javax.sql.DataSource;
  * {@code show RUN_ID} prints exactly what the run returned.
  *
  * <p>A full run paused at a Lambda deadline keeps status {@code running} and stores its progress in
- * {@code resume_state} ({@link #checkpoint}); finishing the run clears it.
+ * {@code resume_state} ({@link #checkpoint}); finishing the run clears it. Runs are read back through
+ * {@link RunHistory}.
  */
 public final class RunRecords {
   private final DataSource dataSource;
@@ -53,22 +55,7 @@ public final class RunRecords {
    * {@code running} and {@code finished_at} empty.
    */
   public void checkpoint(RunReport report, String resumeState) throws SQLException {
-    write(report, java.util.Objects.requireNonNull(resumeState, "resumeState"));
-  }
-
-  /** A run row as a resumed invocation needs it. */
-  public record StoredRun(
-      String id, String trigger, String mode, boolean dryRun, String status, Instant startedAt, String resumeState) {}
-
-  public java.util.Optional<StoredRun> find(String runId) throws SQLException {
-    return one("SELECT id, `trigger`, mode, dry_run, status, started_at, resume_state FROM reconciliation_runs"
-        + " WHERE id = ?", runId);
-  }
-
-  /** The newest run that is paused and waiting to be resumed, if any. */
-  public java.util.Optional<StoredRun> latestResumable() throws SQLException {
-    return one("SELECT id, `trigger`, mode, dry_run, status, started_at, resume_state FROM reconciliation_runs"
-        + " WHERE status = 'running' AND resume_state IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1", null);
+    write(report, Objects.requireNonNull(resumeState, "resumeState"));
   }
 
   /** Ends a paused run that will not be resumed: failed, with the reason, its resume state dropped. */
@@ -83,25 +70,6 @@ public final class RunRecords {
       ps.setString(2, reason);
       ps.setString(3, runId);
       ps.executeUpdate();
-    }
-  }
-
-  private java.util.Optional<StoredRun> one(String sql, String runId) throws SQLException {
-    statements.increment();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (runId != null) {
-        ps.setString(1, runId);
-      }
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return java.util.Optional.empty();
-        }
-        java.time.LocalDateTime started = rs.getObject("started_at", java.time.LocalDateTime.class);
-        return java.util.Optional.of(new StoredRun(rs.getString("id"), rs.getString("trigger"), rs.getString("mode"),
-            rs.getBoolean("dry_run"), rs.getString("status"), started.toInstant(java.time.ZoneOffset.UTC),
-            rs.getString("resume_state")));
-      }
     }
   }
 

@@ -42,7 +42,7 @@ final class Cli {
   CliSeams seams = new CliSeams(config -> {
     configs.add(config);
     return engine;
-  }, out -> {
+  }, databaseConfig -> engine::rollback, out -> {
     out.println("demo ran");
     return 0;
   });

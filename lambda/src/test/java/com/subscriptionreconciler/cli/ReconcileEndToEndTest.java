@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.demo.Demo;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.PrintWriter;
@@ -52,18 +50,24 @@ class ReconcileEndToEndTest {
   record Result(int exit, String out, String err) {}
 
   Result cli(String... args) {
+    return cli(true, args);
+  }
+
+  Result cli(boolean withStripeKey, String... args) {
     Map<String, String> env = new HashMap<>();
     env.put("JDBC_URL", db.jdbcUrl());
     env.put("DB_USER", db.user());
     env.put("DB_PASSWORD", db.password().reveal());
-    env.put("STRIPE_SECRET_KEY", emulator.apiKey());
+    if (withStripeKey) {
+      env.put("STRIPE_SECRET_KEY", emulator.apiKey());
+    }
     env.put("STRIPE_API_BASE", emulator.baseUrl());
     env.put("MAX_CHANGES_ABSOLUTE", "1000");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =
         Main.execute(args, Environment.of(env), new PrintWriter(out, true), new PrintWriter(err, true),
-            new CliSeams(Engines::create, Demo::run));
+            CliSeams.defaults());
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -99,6 +103,32 @@ class ReconcileEndToEndTest {
     assertThat(rollback.exit()).as(rollback.err() + rollback.out()).isZero();
     assertThat(db.queryValue("SELECT archive_reason FROM subscriptions WHERE stripe_subscription_id = ?", sub)).isEqualTo("rolled_back");
     assertThat(cli("rollback", "r-nope").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void rollbackNeedsNoStripeKeyItsDryRunIsNotDriftAndASecondRollbackHasNothingLeft() throws Exception {
+    cli("reconcile");
+    String runId = (String) db.queryValue("SELECT id FROM reconciliation_runs WHERE dry_run = FALSE ORDER BY started_at DESC LIMIT 1");
+    emulator.resetCounters();
+
+    Result dry = cli(false, "rollback", runId, "--dry-run", "--format", "json");
+    JsonNode planned = new ObjectMapper().readTree(dry.out());
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(planned.get("dryRun").asBoolean()).isTrue();
+    assertThat(planned.get("archived").asLong()).as("it reports what it would restore").isEqualTo(1);
+    assertThat(db.queryValue("SELECT archive_reason FROM subscriptions WHERE stripe_subscription_id = ?", sub)).isNull();
+
+    assertThat(cli(false, "rollback", runId).exit()).isZero();
+    Result again = cli(false, "rollback", runId, "--format", "json");
+    JsonNode second = new ObjectMapper().readTree(again.out());
+
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(second.get("status").asText()).isEqualTo("succeeded");
+    assertThat(second.get("errors").asLong()).isZero();
+    assertThat(second.get("synchronized").asLong() + second.get("created").asLong() + second.get("archived").asLong())
+        .isZero();
+    assertThat(second.get("warnings").toString()).contains("nothing left to restore");
+    assertThat(emulator.counters().totalRequests()).as("a rollback sends Stripe nothing").isZero();
   }
 
   @Test

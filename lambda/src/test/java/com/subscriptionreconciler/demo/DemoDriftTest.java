@@ -40,10 +40,10 @@ class DemoDriftTest {
     plan = ReferenceReconciliation.plan(db.dataSource(), emulator, scenario.rules(), true);
     touchedOnlyPlan = ReferenceReconciliation.plan(db.dataSource(), emulator, scenario.rules(), false);
     System.out.printf("demo expectation (derive every organization): synchronized=%d created=%d archived=%d"
-            + " unlinked=%d driftByField=%s%n", plan.changedEntities(), plan.count(Entity.SUBSCRIPTION, Action.INSERT),
-        plan.count(Entity.SUBSCRIPTION, Action.ARCHIVE), plan.unlinked().size(), plan.driftByField());
-    System.out.printf("demo expectation (derive touched organizations only): synchronized=%d driftByField=%s%n",
-        touchedOnlyPlan.changedEntities(), touchedOnlyPlan.driftByField());
+            + " unlinked=%d%n", plan.changes().size(), plan.count(Entity.SUBSCRIPTION, Action.INSERT),
+        plan.count(Entity.SUBSCRIPTION, Action.ARCHIVE), plan.unlinked().size());
+    System.out.printf("demo expectation (derive touched organizations only): synchronized=%d%n",
+        touchedOnlyPlan.changes().size());
     scenario.manifest().drifts().forEach(d -> System.out.println("  " + d.describe()));
   }
 

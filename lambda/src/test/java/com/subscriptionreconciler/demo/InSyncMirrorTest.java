@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.subscriptionreconciler.plan.Action;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -86,6 +87,9 @@ class InSyncMirrorTest {
 
     Plan plan = ReferenceReconciliation.plan(db.dataSource(), emulator, DemoScenario.rules(), true);
 
-    assertThat(plan.driftByField()).containsExactly(Map.entry("quantity", 1L));
+    assertThat(plan.changes()).singleElement().satisfies(change -> {
+      assertThat(change.action()).isEqualTo(Action.UPDATE);
+      assertThat(change.changes()).extracting(f -> f.field().column()).containsExactly("quantity");
+    });
   }
 }

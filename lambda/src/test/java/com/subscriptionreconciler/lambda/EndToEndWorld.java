@@ -3,6 +3,7 @@ package com.subscriptionreconciler.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;

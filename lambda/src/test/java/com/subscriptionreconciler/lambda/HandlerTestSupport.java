@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.report.ReportJson;

@@ -43,20 +43,10 @@ class PlanTest {
   @Test
   void countsForTheReport() {
     Plan merged = Plan.mergeAll(List.of(batch1, batch2, Plan.of(List.of(ORG))));
-    assertThat(merged.changedEntities()).isEqualTo(4);
     assertThat(merged.subscriptionChanges()).isEqualTo(3);
     assertThat(merged.count(Entity.SUBSCRIPTION, Action.INSERT)).isEqualTo(1);
     assertThat(merged.count(Entity.SUBSCRIPTION, Action.ARCHIVE)).isEqualTo(1);
     assertThat(merged.changesOf(Entity.ORGANIZATION)).containsExactly(ORG);
-  }
-
-  @Test
-  void driftByFieldCountsUpdatedFieldsOnly() {
-    Plan merged = Plan.mergeAll(List.of(batch1, batch2, Plan.of(List.of(ORG))));
-    assertThat(merged.driftByField()).containsExactly(
-        java.util.Map.entry("organization.plan_tier", 1L),
-        java.util.Map.entry("plan_tier", 1L),
-        java.util.Map.entry("status", 1L));
   }
 
   @Test

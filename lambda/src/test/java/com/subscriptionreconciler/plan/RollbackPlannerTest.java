@@ -11,8 +11,19 @@ import org.junit.jupiter.api.Test;
 class RollbackPlannerTest {
   private final RollbackPlanner planner = new RollbackPlanner(NOW);
 
-  private static AppliedChange sub(long id, Action action, SubscriptionField f, String from, String to) {
-    return new AppliedChange(Entity.SUBSCRIPTION, id, "sub_" + id, action, f, from, to);
+  private static ChangeRecord sub(long id, Action action, SubscriptionField f, String from, String to) {
+    return recorded(Entity.SUBSCRIPTION, id, "sub_" + id, action, f, from, to, true);
+  }
+
+  private static ChangeRecord org(long id, OrganizationField f, String from, String to) {
+    return recorded(Entity.ORGANIZATION, id, "cus_C", Action.UPDATE, f, from, to, true);
+  }
+
+  /** An audit row as the store reads it back: wire names and columns, not the planner's types. */
+  private static ChangeRecord recorded(
+      Entity entity, long id, String stripeId, Action action, Field f, String from, String to, boolean applied) {
+    return new ChangeRecord(id * 100, "r-run", entity.wireName(), id, stripeId, action.wireName(), f.column(), from,
+        to, applied, NOW);
   }
 
   @Test
@@ -98,9 +109,8 @@ class RollbackPlannerTest {
   void organizationsAndMissingRows() {
     OrganizationRow org = Fixtures.org(3, "cus_C", "free", "canceled");
     RollbackPlan plan = planner.plan(List.of(
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "free"),
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.SUBSCRIPTION_STATUS,
-            "active", "canceled"),
+        org(3, OrganizationField.PLAN_TIER, "pro", "free"),
+        org(3, OrganizationField.SUBSCRIPTION_STATUS, "active", "canceled"),
         sub(99, Action.UPDATE, SubscriptionField.STATUS, "active", "canceled")), List.of(CurrentEntity.of(org)));
     assertThat(plan.restores()).singleElement().satisfies(c -> {
       assertThat(c.entity()).isEqualTo(Entity.ORGANIZATION);
@@ -119,17 +129,59 @@ class RollbackPlannerTest {
   void repeatedChangesOfOneFieldCollapseToFirstOldAndLastNew() {
     OrganizationRow org = Fixtures.org(3, "cus_C", "team", "active");
     RollbackPlan plan = planner.plan(List.of(
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "free", "pro"),
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "team")),
+        org(3, OrganizationField.PLAN_TIER, "free", "pro"),
+        org(3, OrganizationField.PLAN_TIER, "pro", "team")),
         List.of(CurrentEntity.of(org)));
     assertThat(plan.restores().get(0).changes())
         .containsExactly(new FieldChange(OrganizationField.PLAN_TIER, "team", "free"));
 
     RollbackPlan noop = planner.plan(List.of(
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "team", "pro"),
-        new AppliedChange(Entity.ORGANIZATION, 3, "cus_C", Action.UPDATE, OrganizationField.PLAN_TIER, "pro", "team")),
+        org(3, OrganizationField.PLAN_TIER, "team", "pro"),
+        org(3, OrganizationField.PLAN_TIER, "pro", "team")),
         List.of(CurrentEntity.of(org)));
     assertThat(noop.restores()).isEmpty();
     assertThat(noop.refusals()).isEmpty();
+  }
+
+  @Test
+  void rowsAlreadyBackToTheirOldValuesAreNothingToDoNotRefusals() {
+    // the run moved row 10 from past_due to active, and a first rollback moved it back
+    SubscriptionRow restored = row(10).subscriptionId("sub_10").status("past_due").build();
+    SubscriptionRow archivedByRollback = row(42).subscriptionId("sub_42").status("active")
+        .archived(Instant.parse("2026-11-25T00:00:00Z"), "rolled_back").build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active"),
+        sub(42, Action.INSERT, SubscriptionField.STATUS, null, "active")),
+        List.of(CurrentEntity.of(restored), CurrentEntity.of(archivedByRollback)));
+
+    assertThat(plan.restores()).isEmpty();
+    assertThat(plan.refusals()).isEmpty();
+    assertThat(plan.alreadyRestored()).isEqualTo(2);
+    assertThat(plan.nothingLeft()).isTrue();
+  }
+
+  @Test
+  void somethingStillToRefuseIsNotNothingLeft() {
+    SubscriptionRow restored = row(10).subscriptionId("sub_10").status("past_due").build();
+    SubscriptionRow changed = row(11).subscriptionId("sub_11").status("canceled").build();
+    RollbackPlan plan = planner.plan(List.of(
+        sub(10, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active"),
+        sub(11, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active")),
+        List.of(CurrentEntity.of(restored), CurrentEntity.of(changed)));
+
+    assertThat(plan.alreadyRestored()).isEqualTo(1);
+    assertThat(plan.refusals()).hasSize(1);
+    assertThat(plan.nothingLeft()).isFalse();
+  }
+
+  @Test
+  void plannedChangesOfADryRunAreNotUndone() {
+    SubscriptionRow now = row(10).subscriptionId("sub_10").status("active").build();
+    RollbackPlan plan = planner.plan(List.of(recorded(Entity.SUBSCRIPTION, 10, "sub_10", Action.UPDATE,
+        SubscriptionField.STATUS, "past_due", "active", false)), List.of(CurrentEntity.of(now)));
+
+    assertThat(plan.restores()).isEmpty();
+    assertThat(plan.refusals()).isEmpty();
+    assertThat(plan.nothingLeft()).isFalse();
   }
 }

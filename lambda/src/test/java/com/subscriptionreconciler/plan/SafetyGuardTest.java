@@ -36,7 +36,7 @@ class SafetyGuardTest {
     SafetyGuard.Decision d = guard.decide(812, 1000, false);
     assertThat(d.proceed()).isFalse();
     assertThat(d.reason()).isEqualTo("would change 812 of 1000 rows (81.2%) > MAX_CHANGE_RATIO 10% and > "
-        + "MAX_CHANGES_ABSOLUTE 50; rerun with force if this is intended");
+        + "MAX_CHANGES_ABSOLUTE 50; if this is intended, rerun with --force (CLI) or \"force\": true (Lambda payload)");
     assertThat(guard.decide(60, 0, false).reason()).contains("60 of 0 rows (all)");
   }
 

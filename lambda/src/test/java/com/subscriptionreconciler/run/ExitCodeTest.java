@@ -10,9 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExitCodeTest {
 
   static RunReport report(String status, boolean dryRun, long changed, long created, long archived) {
+    return report("full", status, dryRun, changed, created, archived);
+  }
+
+  static RunReport report(String mode, String status, boolean dryRun, long changed, long created, long archived) {
     Instant t = Instant.parse("2026-11-26T03:00:00Z");
     return new RunReport(
-        "run_1", "cli", "full", dryRun, status, t, t, 0, 1, 1, changed, created, archived, 0, 0, 0, null, 0,
+        "run_1", "cli", mode, dryRun, status, t, t, 0, 1, 1, changed, created, archived, 0, 0, 0, null, 0,
         null, null, null, null, null, null);
   }
 
@@ -33,5 +37,17 @@ class ExitCodeTest {
   void mapsEveryOutcomeToSpecExitCodes(
       String status, boolean dryRun, long changed, long created, long archived, int expected) {
     assertThat(ExitCode.of(report(status, dryRun, changed, created, archived)).code()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "rollback {0} dryRun={1} changed={2} archived={3} -> {4}")
+  @CsvSource({
+    "succeeded, true,  2, 1, 0",
+    "succeeded, true,  0, 0, 0",
+    "succeeded, false, 2, 1, 0",
+    "partial,   true,  1, 0, 4",
+    "aborted,   true,  0, 0, 5",
+  })
+  void aRollbackDryRunIsNotDrift(String status, boolean dryRun, long changed, long archived, int expected) {
+    assertThat(ExitCode.of(report("rollback", status, dryRun, changed, 0, archived)).code()).isEqualTo(expected);
   }
 }

@@ -70,6 +70,25 @@ class RunSafetyIntegrationTest {
   }
 
   @Test
+  void aRollbackRefusedByTheLockIsRecordedOnceAsAbortedWithWhatItWouldHaveRolledBack() throws Exception {
+    f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
+    RunReport applied = f.engine().run(EngineFixture.full());
+    try (RunLock held = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
+      RunReport rollback = f.engine().rollback(applied.runId(), false, RunRequest.Trigger.CLI);
+
+      assertThat(rollback.status()).isEqualTo("aborted");
+      assertThat(db.query("SELECT status, rollback_of_run_id, finished_at IS NOT NULL AS finished"
+              + " FROM reconciliation_runs WHERE id = ?", rollback.runId()))
+          .singleElement()
+          .satisfies(row -> {
+            assertThat(row).containsEntry("status", "aborted").containsEntry("rollback_of_run_id", applied.runId());
+            assertThat(((Number) row.get("finished")).intValue()).isEqualTo(1);
+          });
+    }
+    assertThat(db.queryValue("SELECT archive_reason FROM subscriptions")).as("nothing rolled back").isNull();
+  }
+
+  @Test
   void aWebhookWriteRacingTheRunIsNeverOverwrittenWithOlderData() throws Exception {
     String sub = f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
     f.engine().run(EngineFixture.full());

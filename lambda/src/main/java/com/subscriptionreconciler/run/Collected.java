@@ -1,0 +1,39 @@
+package com.subscriptionreconciler.run;
+
+import com.subscriptionreconciler.incremental.ChangedObjects;
+import com.subscriptionreconciler.plan.Plan;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a run's collect phase hands to the rest of the pipeline, whatever its mode.
+ *
+ * @param plan every change the run plans (early writes included: they are a head start, not a different plan)
+ * @param organizationsToDerive organizations the collection already knows must be derived again
+ * @param prescreen present in a full run: the organizations screened while the listing waited for Stripe
+ * @param paused present when a full run stopped at its deadline: what its next invocation has to do
+ * @param cursor how a clean run moves the event checkpoint
+ */
+record Collected(
+    Plan plan,
+    Set<Long> organizationsToDerive,
+    Optional<OrganizationPrescreen> prescreen,
+    Optional<FullScan.Paused> paused,
+    Cursor cursor) {
+
+  Collected {
+    organizationsToDerive = Set.copyOf(organizationsToDerive);
+  }
+
+  /** How a clean, applied run moves the event checkpoint the incremental mode reads from. */
+  sealed interface Cursor {
+    /** A targeted run saw only what it was asked about: the checkpoint stays. */
+    record Unmoved() implements Cursor {}
+
+    /** A full run saw everything up to its start. */
+    record AfterFullRun() implements Cursor {}
+
+    /** An incremental run saw these events. */
+    record AfterEvents(ChangedObjects events) implements Cursor {}
+  }
+}

@@ -1,0 +1,27 @@
+package com.subscriptionreconciler.run;
+
+import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.plan.Plan;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Plans subscriptions again from fresh Stripe and database reads, after a conditional write lost a race with the
+ * application: a targeted scan of just those subscriptions with the run's own adapters and planner, collected
+ * apart from the run's plan.
+ */
+final class FreshReplanner implements PlanApplication.Replanner {
+  private final ScanContext scan;
+
+  FreshReplanner(ScanContext scan) {
+    this.scan = scan;
+  }
+
+  @Override
+  public Plan replan(Set<String> subscriptionIds) throws SQLException, StripeException {
+    PlanCollector fresh = new PlanCollector();
+    new TargetedScan(scan.collectingInto(fresh)).run(List.of(), List.of(), subscriptionIds);
+    return fresh.merged();
+  }
+}

@@ -1,0 +1,46 @@
+package com.subscriptionreconciler.run;
+
+import com.stripe.exception.StripeException;
+import java.sql.SQLException;
+import com.stripe.StripeClient;
+import com.subscriptionreconciler.incremental.ChangedObjects;
+import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.incremental.EventFeed;
+import com.subscriptionreconciler.incremental.EventRetention;
+import com.subscriptionreconciler.incremental.IncrementalDecision;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Collects an incremental run: the objects named by Stripe events since the checkpoint, planned like a targeted
+ * run. Without a usable checkpoint (none yet, or older than Stripe keeps events) it is a full run instead, and the
+ * report's {@code fallbackReason} says why.
+ */
+final class IncrementalRunJob implements CollectJob {
+  private final StripeClient stripe;
+  private final CheckpointStore checkpoints;
+  private final RunReportBuilder report;
+  private final CollectJob fullRun;
+
+  IncrementalRunJob(StripeClient stripe, CheckpointStore checkpoints, RunReportBuilder report, CollectJob fullRun) {
+    this.stripe = stripe;
+    this.checkpoints = checkpoints;
+    this.report = report;
+    this.fullRun = fullRun;
+  }
+
+  @Override
+  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
+    IncrementalDecision decision =
+        IncrementalDecision.decide(checkpoints.load(), parts.now(), EventRetention.stripeDefault());
+    if (decision instanceof IncrementalDecision.FallBackToFull fallBack) {
+      report.fallback(fallBack.reason());
+      return fullRun.collect(parts);
+    }
+    ChangedObjects events =
+        new EventFeed(stripe).readSince(((IncrementalDecision.Incremental) decision).since());
+    var toDerive = new TargetedScan(parts.scan()).run(List.of(), events.customerIds(), events.subscriptionIds());
+    return new Collected(parts.collector().merged(), toDerive, Optional.empty(), Optional.empty(),
+        new Collected.Cursor.AfterEvents(events));
+  }
+}

@@ -1,0 +1,184 @@
+package com.subscriptionreconciler.run;
+
+import com.stripe.exception.StripeException;
+import com.stripe.StripeClient;
+import com.subscriptionreconciler.config.ReconcileRules;
+import com.subscriptionreconciler.incremental.Checkpoint;
+import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.incremental.NextCheckpoint;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.SafetyGuard;
+import com.subscriptionreconciler.store.StatementCounter;
+import com.subscriptionreconciler.stripe.PacedHttpClient;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconciliation under the lock, top to bottom: <b>collect</b> (the mode's job reads Stripe and the database
+ * into a plan), <b>guard</b> (the safety guard judges the whole run), <b>apply</b> (write the plan, or only record
+ * it in a dry run or an aborted run), <b>derive</b> (organizations from their subscriptions) and <b>record</b>
+ * (the report's counts, then a paused run's progress or the event checkpoint). The run row itself is
+ * {@link RunLifecycle}'s.
+ */
+final class Reconciliation {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+
+  private final DataSource dataSource;
+  private final StripeClient stripe;
+  private final PacedHttpClient transport;
+  private final ReconcileRules rules;
+  private final int parallelism;
+  private final StatementCounter statements;
+  private final WaitingRunPolicy waitingRuns;
+
+  Reconciliation(
+      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, int parallelism,
+      StatementCounter statements, WaitingRunPolicy waitingRuns) {
+    this.dataSource = dataSource;
+    this.stripe = stripe;
+    this.transport = transport;
+    this.rules = rules;
+    this.parallelism = parallelism;
+    this.statements = statements;
+    this.waitingRuns = waitingRuns;
+  }
+
+  /** @param resumed present when this invocation continues a paused full run */
+  void run(RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed)
+      throws SQLException, StripeException, InterruptedException {
+    if (resumed.isEmpty() && startsFreshFullRun(request) && waitingRuns.blocksFreshFullRun(report)) {
+      return;
+    }
+    CheckpointStore checkpoints = new CheckpointStore(dataSource);
+    try (RunParts parts =
+        RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism)) {
+      // collect
+      Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
+      boolean paused = collected.paused().isPresent();
+      // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
+      if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
+        new WebhookHealthCheck(stripe).read(parts.now(), report);
+      }
+      Plan plan = collected.plan();
+      report.collected(plan);
+      Set<Long> toDerive = new HashSet<>(collected.organizationsToDerive());
+      List<EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
+      List<EntityChange> unwritten = parts.early().unwritten(subscriptionChanges);
+      toDerive.addAll(parts.early().touchedOrganizations());
+
+      // guard
+      Optional<String> abort = guard(request, report, plan, parts);
+      long organizationsChecked = 0;
+      if (abort.isPresent()) {
+        parts.application().recordOnly(unwritten);
+        report.aborted(abort.get());
+      } else {
+        // apply
+        if (request.dryRun()) {
+          parts.application().recordOnly(subscriptionChanges);
+        } else {
+          toDerive.addAll(parts.application().applySubscriptions(unwritten, parts.replanner()));
+        }
+        toDerive.addAll(plan.touchedOrganizationIds());
+        // derive: once, in the invocation that finishes the run
+        if (!paused) {
+          LOG.info("{} {} subscription changes; deriving organizations", request.dryRun() ? "Planned" : "Applied",
+              subscriptionChanges.size());
+          organizationsChecked = new OrganizationDerivation(parts)
+              .derive(collected.prescreen(), toDerive, subscriptionChanges);
+        }
+      }
+
+      // record
+      report.applied(parts.tally(), organizationsChecked, parts.collector());
+      if (paused) {
+        pause(request, report, resumed, collected.paused().get(), toDerive);
+      } else if (cleanApplied(request, report, parts.collector())) {
+        advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), parts.now());
+      }
+    }
+  }
+
+  private CollectJob jobFor(
+      RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed,
+      CheckpointStore checkpoints) {
+    if (request.targeted()) {
+      return new TargetedRunJob(request);
+    }
+    CollectJob full = new FullRunJob(request, deadline, resumed, transport, parallelism);
+    return request.mode() == RunRequest.Mode.INCREMENTAL
+        ? new IncrementalRunJob(stripe, checkpoints, report, full)
+        : full;
+  }
+
+  private static boolean startsFreshFullRun(RunRequest request) {
+    return request.mode() == RunRequest.Mode.FULL && !request.targeted() && !request.dryRun();
+  }
+
+  /**
+   * The safety guard judges the run as a whole: what earlier invocations of a resumed run planned counts too. A
+   * collection that gave up (the orphan sweep's early guard) aborts whatever the totals say.
+   *
+   * @return the reason to abort, or empty to go on
+   */
+  private static Optional<String> guard(RunRequest request, RunReportBuilder report, Plan plan, RunParts parts) {
+    SafetyGuard.Decision decision = parts.guard().decide(report.prior().plannedChanges() + plan.subscriptionChanges(),
+        report.prior().checked() + plan.checked(), request.force());
+    String collectionAbort = parts.collector().abortReason();
+    if (collectionAbort != null) {
+      return Optional.of(collectionAbort);
+    }
+    if (!decision.proceed()) {
+      return Optional.of(decision.reason());
+    }
+    if (decision.forced()) {
+      report.warning("safety guard overridden by force: this run changes more rows than MAX_CHANGE_RATIO allows");
+    }
+    return Optional.empty();
+  }
+
+  /** Stopped at the deadline, and not aborted: the run row keeps what the next invocation starts from. */
+  private static void pause(
+      RunRequest request, RunReportBuilder report, Optional<ResumeState> resumed, FullScan.Paused paused,
+      Set<Long> toDerive) {
+    if (report.aborting()) {
+      return;
+    }
+    report.pause(new ResumeState(resumed.map(r -> r.invocations() + 1).orElse(1), request.force(),
+        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null));
+    LOG.info("Reconciliation paused at its deadline: {} created ranges left", paused.remaining().size());
+  }
+
+  /**
+   * The event cursor moves only after a clean, applied run: a crash or failure before this point replays the same
+   * events next time instead of skipping them, and a dry run or partial run leaves it where it was.
+   */
+  private static boolean cleanApplied(RunRequest request, RunReportBuilder report, PlanCollector collector) {
+    return !request.dryRun() && collector.abortReason() == null && !report.aborting()
+        && collector.errors().isEmpty() && report.prior().errors() == 0;
+  }
+
+  private static void advanceCheckpoint(
+      Collected.Cursor cursor, CheckpointStore checkpoints, String runId, Instant listingStartedAt)
+      throws SQLException {
+    Checkpoint next;
+    if (cursor instanceof Collected.Cursor.AfterFullRun) {
+      next = NextCheckpoint.afterFullRun(listingStartedAt);
+    } else if (cursor instanceof Collected.Cursor.AfterEvents after) {
+      next = NextCheckpoint.afterIncrementalRun(
+          checkpoints.load().orElse(Checkpoint.at(listingStartedAt)), after.events(), listingStartedAt);
+    } else {
+      return;
+    }
+    checkpoints.advance(next, runId);
+  }
+}

@@ -1,0 +1,71 @@
+package com.subscriptionreconciler;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package structure the README's "How it works" describes, held by the build: no package cycles, a pure
+ * planner, adapters that know nothing of the shells that drive them, and a report package every layer may use.
+ * A cycle or a layer breach fails this test with the offending imports listed.
+ */
+@AnalyzeClasses(
+    packages = "com.subscriptionreconciler",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.LambdaModuleOnly.class})
+class ArchitectureTest {
+  private static final String[] ADAPTERS = {
+    "com.subscriptionreconciler.stripe..",
+    "com.subscriptionreconciler.store..",
+    "com.subscriptionreconciler.db..",
+    "com.subscriptionreconciler.secrets.."
+  };
+  private static final String[] SHELLS = {
+    "com.subscriptionreconciler.run..",
+    "com.subscriptionreconciler.cli..",
+    "com.subscriptionreconciler.lambda..",
+    "com.subscriptionreconciler.demo.."
+  };
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("com.subscriptionreconciler.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule planImportsNoAdapter =
+      noClasses().that().resideInAPackage("com.subscriptionreconciler.plan..")
+          .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+          .because("the planner is a pure function of plain records");
+
+  @ArchTest
+  static final ArchRule planImportsNoShell =
+      noClasses().that().resideInAPackage("com.subscriptionreconciler.plan..")
+          .should().dependOnClassesThat().resideInAnyPackage(SHELLS)
+          .orShould().dependOnClassesThat().resideInAPackage("com.subscriptionreconciler.report..")
+          .because("the planner decides; running and reporting are the shell's business");
+
+  @ArchTest
+  static final ArchRule adaptersImportNoShell =
+      noClasses().that().resideInAnyPackage(ADAPTERS)
+          .should().dependOnClassesThat().resideInAnyPackage(SHELLS)
+          .because("adapters read and write Stripe and MySQL for whichever shell drives them");
+
+  @ArchTest
+  static final ArchRule reportUsesNoOtherLayer =
+      noClasses().that().resideInAPackage("com.subscriptionreconciler.report..")
+          .should().dependOnClassesThat().resideOutsideOfPackages("com.subscriptionreconciler.report..", "java..",
+              "com.fasterxml.jackson..")
+          .because("every layer may use the report, so it may use none of them");
+
+  /** The stripe-emulator module shares the root package but is a separate program, not part of this one. */
+  static final class LambdaModuleOnly implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("stripe-emulator");
+    }
+  }
+}
