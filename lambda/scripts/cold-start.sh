@@ -4,7 +4,7 @@
 # fresh JVM on the Lambda jar alone, with the JVM flags the Lambda java21 runtime uses by default.
 #
 # usage: lambda/scripts/cold-start.sh [SUBSCRIPTIONS=500] [RUNS=3] [JAVA=java]
-# needs: ./mvnw -B -o -DskipTests package -pl stripe-emulator,lambda && ./mvnw -B -o test-compile -pl lambda
+# needs: ./mvnw -B -DskipTests package -pl lambda -am && ./mvnw -B test-compile -pl lambda -am
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 subscriptions=${1:-500}

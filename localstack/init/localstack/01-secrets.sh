@@ -1,5 +1,5 @@
 #!/bin/bash
-# LocalStack ready hook: creates the two secrets the function reads (SPEC section 3).
+# LocalStack ready hook: creates the two secrets the function reads (docs/reference.md, Configuration).
 # - subscription-reconciler/stripe : the Stripe key (STRIPE_SECRET_KEY from the host, else a placeholder
 #                                    that only works against an emulator via -c stripeApiBase=...)
 # - billing/db                     : MySQL credentials in the RDS JSON shape, pointing at the compose "mysql"

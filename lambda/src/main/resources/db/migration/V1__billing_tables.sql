@@ -1,10 +1,10 @@
--- Billing copy the reconciler keeps in line with Stripe (SPEC §5).
+-- Billing copy the reconciler keeps in line with Stripe (docs/reference.md, Schema).
 -- Written for both MySQL 8 and MariaDB 10.11/11.x: no CHECK constraints, functional indexes or
 -- vendor-only syntax. Times are UTC DATETIME(3); the pool sets the session time zone to +00:00 so
 -- CURRENT_TIMESTAMP(3) defaults are UTC too.
 -- Stripe ids are compared byte for byte (utf8mb4_bin): Stripe ids are case-sensitive.
 -- updated_at uses ON UPDATE CURRENT_TIMESTAMP(3): an UPDATE that changes no value leaves the row (and
--- so updated_at) untouched, which is what "in sync means untouched" (SPEC §6.7) relies on.
+-- so updated_at) untouched, which is what "in sync means untouched" (docs/reference.md, How it decides) relies on.
 
 CREATE TABLE organizations (
   id                  BIGINT       NOT NULL AUTO_INCREMENT,

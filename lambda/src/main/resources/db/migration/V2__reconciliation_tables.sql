@@ -1,4 +1,4 @@
--- The reconciler's own bookkeeping (SPEC §5): runs, the per-field audit trail that rollback reads,
+-- The reconciler's own bookkeeping (docs/reference.md, Schema): runs, the per-field audit trail that rollback reads,
 -- and the incremental mode's cursor.
 
 CREATE TABLE reconciliation_runs (
@@ -13,7 +13,8 @@ CREATE TABLE reconciliation_runs (
   started_at          DATETIME(3)  NOT NULL,
   finished_at         DATETIME(3)  NULL,
   duration_ms         BIGINT       NULL,
-  -- the report's counts (SPEC §7); "synchronized" is a Java keyword and reads like SQL, hence the suffix
+  -- the report's counts (docs/reference.md, The run report); "synchronized" is a Java keyword and reads
+  -- like SQL, hence the suffix
   total_organizations BIGINT       NOT NULL DEFAULT 0,
   total_subscriptions BIGINT       NOT NULL DEFAULT 0,
   synchronized_count  BIGINT       NOT NULL DEFAULT 0,

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark of issue 7. For each size N: one embedded MariaDB (its own OS process, shared by all sizes), the
- * emulator in its own JVM with the generated account, latency and a rate limit, a seeding JVM that mirrors the
- * account into one database copy per measured run and drifts each copy identically, then one engine JVM per
+ * The benchmark (docs/performance.md). For each size N: one embedded MariaDB (its own OS process, shared by all
+ * sizes), the emulator in its own JVM with the generated account, latency and a rate limit, a seeding JVM that
+ * mirrors the account into one database copy per measured run and drifts each copy identically, then one engine JVM per
  * STRIPE_MAX_RPS (a full real run, then a second full run that must find nothing) and, where asked, the per-row
  * baseline JVM on its own copy. Prints the result table; writes it and the raw results under {@code --out}.
  *

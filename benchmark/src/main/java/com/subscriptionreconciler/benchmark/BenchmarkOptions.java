@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@link BenchmarkMain} runs. Defaults are the issue's: N = 10k and 100k (1M with {@code --with-1m}),
+ * What {@link BenchmarkMain} runs. Defaults are the published targets': N = 10k and 100k (1M with {@code --with-1m}),
  * STRIPE_MAX_RPS 100 plus a 20 rps run at 10k, 250 ± 50 ms latency, an emulator limit of 120 rps, 1% drift, the
  * baseline at 10k, engine processes at -Xmx512m.
  *

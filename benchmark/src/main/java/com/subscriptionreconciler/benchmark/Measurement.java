@@ -26,7 +26,7 @@ record Measurement(
     long secondRunRequests,
     Long baselineWallMs) {
 
-  /** The lower bound: N / (100 · r) seconds. */
+  /** The lower bound of docs/performance.md: N / (100 · r) seconds. */
   double boundSeconds() {
     return n / (100.0 * rps);
   }

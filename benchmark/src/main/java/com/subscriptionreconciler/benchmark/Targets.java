@@ -3,7 +3,9 @@ package com.subscriptionreconciler.benchmark;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Issue 7's targets, judged on measurements. Pure, so the judgement itself is unit-tested. */
+/**
+ * The performance targets of docs/performance.md, judged on measurements. Pure, so the judgement itself is unit-tested.
+ */
 final class Targets {
   /** The "constant" allowed beyond ceil(N/100) + orphans: catalog, events, and one partial page per range. */
   static final long REQUEST_CONSTANT = 100;
@@ -33,7 +35,7 @@ final class Targets {
         out.add(new Verdict("1M peak heap < 512 MB (" + at + ")", m.peakHeapBytes() < 512L * 1024 * 1024,
             mb(m.peakHeapBytes()) + " MB"));
       }
-      if (m.speedUp() != null && m.n() >= 10_000) { // the issue sets the speed-up target at 10k; below, fixed costs dominate
+      if (m.speedUp() != null && m.n() >= 10_000) { // the speed-up target is set at 10k; below, fixed costs dominate
         out.add(new Verdict(">= 50x faster than the per-row baseline (" + at + ")", m.speedUp() >= 50,
             "baseline " + secs(m.baselineWallMs()) + " / engine " + secs(m.wallMs()) + " = " + fmt(m.speedUp()) + "x"));
       }

@@ -36,10 +36,10 @@ import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
- * Drives a weekly full run to completion across invocations (issue 7). A full run that nears the function's
- * timeout stores its progress and returns {@code "status":"running"}; this state machine then invokes the function
- * again with {@code resumeRunId}, until the run reports anything else. The weekly rule starts it instead of
- * invoking the function, so accounts of any size finish.
+ * Drives a weekly full run to completion across invocations (docs/reference.md, Lambda payloads). A full run that
+ * nears the function's timeout stores its progress and returns {@code "status":"running"}; this state machine then
+ * invokes the function again with {@code resumeRunId}, until the run reports anything else. The weekly rule starts
+ * it instead of invoking the function, so accounts of any size finish.
  *
  * <pre>
  * Begin -> StartRun -> Count -> Finished? --running, under the limit--> Pause -> ResumeRun -> Count -> ...

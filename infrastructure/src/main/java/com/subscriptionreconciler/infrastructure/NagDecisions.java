@@ -22,7 +22,7 @@ final class NagDecisions {
         ReconcilerFunction reconciler = stack.reconciler();
 
         suppress(reconciler.function(), "AwsSolutions-L1",
-                "SPEC.md fixes the runtime to java21 (the jar is built and tested for Java 21); moving to a newer"
+                "The product fixes the runtime to java21 (the jar is built and tested for Java 21); moving to a newer"
                         + " Java runtime is a product decision, not a deployment default.");
 
         suppress(reconciler.role().getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
@@ -61,16 +61,16 @@ final class NagDecisions {
             }
             if (config.database().port() == 3306) {
                 suppress(instance, "AwsSolutions-RDS11",
-                        "3306 is the SPEC's DB_PORT default. The instance is in isolated subnets and its security"
+                        "3306 is the DB_PORT default. The instance is in isolated subnets and its security"
                                 + " group admits only the reconciler function, so a non-default port adds no"
                                 + " protection; -c databasePort=<port> changes it.");
             }
             suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
                     "Rotation of the generated database credentials is left to the database owner: the reconciler"
-                            + " caches its secrets per cold start (SPEC section 3), so a rotation while a warm"
-                            + " container holds the old password would fail that week's run. Enable with"
-                            + " DatabaseInstance.addRotationSingleUser once the lambda re-reads the secret on an"
-                            + " authentication failure.");
+                            + " caches its secrets per cold start (docs/reference.md, Configuration), so a"
+                            + " rotation while a warm container holds the old password would fail that week's run."
+                            + " Enable with DatabaseInstance.addRotationSingleUser once the lambda re-reads the"
+                            + " secret on an authentication failure.");
         });
     }
 

@@ -25,7 +25,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Construct;
 
 /**
- * The VPC the function runs in and its egress (SPEC section 10).
+ * The VPC the function runs in and its egress (docs/reference.md, Deploying).
  *
  * <ul>
  *   <li><b>create</b>: a new VPC with public subnets (NAT gateways), private subnets with NAT egress for the

@@ -27,8 +27,8 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * CloudWatch alarms (SPEC section 8), all notifying one SNS topic: a new one (SSL-only policy, optional e-mail
- * subscription) or an existing one given by ARN.
+ * CloudWatch alarms (docs/reference.md, Logs, metrics and alarms), all notifying one SNS topic: a new one (SSL-only
+ * policy, optional e-mail subscription) or an existing one given by ARN.
  *
  * <p><b>No successful run in 8 days.</b> CloudWatch caps an alarm's evaluation range (period x evaluation
  * periods) at 7 days (604,800 s), so "1 day x 8 periods" is rejected by PutMetricAlarm and a single alarm cannot

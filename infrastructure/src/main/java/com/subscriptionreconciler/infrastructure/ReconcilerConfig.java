@@ -144,7 +144,10 @@ public record ReconcilerConfig(
 
     public enum Arch { ARM_64, X86_64 }
 
-    /** The Lambda function and the reconciler settings passed to it as environment variables (SPEC section 3). */
+    /**
+     * The Lambda function and the reconciler settings passed to it as environment variables (docs/reference.md,
+     * Configuration).
+     */
     public record FunctionConfig(
             int memoryMb,
             int timeoutMinutes,

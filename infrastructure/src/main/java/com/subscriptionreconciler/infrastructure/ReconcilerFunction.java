@@ -155,7 +155,7 @@ public final class ReconcilerFunction extends Construct {
         env.put("POWERTOOLS_LOG_LEVEL", fn.logLevel());
 
         this.function = Function.Builder.create(this, "Function")
-                .description("Subscription Reconciler: makes the MySQL billing copy match Stripe (SPEC.md)")
+                .description("Subscription Reconciler: makes the MySQL billing copy match Stripe")
                 .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
                 .code(Code.fromAsset(config.lambdaArtifact().toString()))

@@ -9,8 +9,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 
 /**
- * The reconciler's own metrics (SPEC section 8), written by the function in Embedded Metric Format through
- * Powertools for AWS Lambda (Java) v2.
+ * The reconciler's own metrics (docs/reference.md, Logs, metrics and alarms), written by the function in Embedded
+ * Metric Format through Powertools for AWS Lambda (Java) v2.
  *
  * <p>Powertools v2 puts {@code POWERTOOLS_SERVICE_NAME} into a default dimension named {@code Service}
  * (capital S: {@code MetricsBuilder.withService} sets {@code DimensionSet.of("Service", service)}). CloudWatch

@@ -23,7 +23,7 @@ import software.constructs.Construct;
  * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC) and, only when enabled by
  * context, a frequent incremental run (input {@code {"mode":"incremental","trigger":"schedule"}}, default hourly).
  * The weekly rule starts the {@link FullRunDriver} state machine, which invokes the function with
- * {@code {"mode":"full","trigger":"schedule"}} as often as the run needs (issue 7: resumable runs); the
+ * {@code {"mode":"full","trigger":"schedule"}} as often as the run needs (resumable runs); the
  * incremental rule invokes the function directly. A rule with a custom input delivers that input instead of the
  * Scheduled Event, so the input says {@code "trigger":"schedule"} itself; without it the handler would record
  * these runs as {@code manual}. Overlaps are harmless: the function's reserved concurrency of 1 queues the later

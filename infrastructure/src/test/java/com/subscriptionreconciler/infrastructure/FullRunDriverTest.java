@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The state machine that drives a weekly full run across invocations until it is no longer running (issue 7). */
+/** The state machine that drives a weekly full run across invocations until it is no longer running. */
 class FullRunDriverTest {
     private static Synth synth;
     private static JsonNode definition;

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The CLI jar's entry point ({@code java -jar subscription-reconciler.jar <command>}, SPEC §4).
+ * The CLI jar's entry point ({@code java -jar subscription-reconciler.jar <command>}; docs/reference.md, CLI
+ * commands).
  *
  * <p>{@link #main} is the only place that touches the process: environment, stdout/stderr and {@code System.exit}.
  * {@link #execute(String[], Environment, PrintWriter, PrintWriter, CliSeams)} is the whole CLI as a function of
@@ -48,6 +49,7 @@ public final class Main {
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))
         .addSubcommand(new DemoCommand(context))
+        .addSubcommand(new EmulatorCommand(context))
         .addSubcommand(new ListenCommand(context));
     commandLine
         .setOut(out)

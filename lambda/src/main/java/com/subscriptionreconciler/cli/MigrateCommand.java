@@ -31,7 +31,8 @@ final class MigrateCommand implements Callable<Integer> {
       } else {
         out.printf("migrated schema from %s to version %s:%n",
             result.fromVersion() == null ? "empty" : "version " + result.fromVersion(), version);
-        result.applied().forEach(migration -> out.println("  applied " + migration));
+        // each is "<version> <description>", e.g. "1 billing tables": say which is which
+        result.applied().forEach(migration -> out.println("  version " + migration.replaceFirst(" ", ": ")));
       }
       out.flush();
       return 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "Reads Stripe and makes the database match it. With ids, reconciles just those organizations, "
             + "customers or subscriptions. Exit code 0 in sync, 3 dry run found drift, 4 per-item errors, 5 "
-            + "aborted by a safety guard, 1 failed.")
+            + "aborted by the safety guard or another run holds the lock, 1 failed, 2 usage or configuration.")
 final class ReconcileCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -46,7 +46,7 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", converter = OutputFormat.TextOrJson.class,
-      description = "text (default) or json (the run report object, SPEC section 7).")
+      description = "text (default) or json (the run report object, see docs/reference.md, The run report).")
   OutputFormat format;
 
   ReconcileCommand(CliContext context) {
@@ -62,7 +62,7 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() {
     RunRequest request = request();
     RunReport report = context.withEngine(engine -> engine.run(request));
-    ReportOutput.print(report, format, context.out());
+    ReportOutput.print(report, request.targeted() ? "targeted" : report.mode(), format, context.out());
     return ExitCode.of(report).code();
   }
 

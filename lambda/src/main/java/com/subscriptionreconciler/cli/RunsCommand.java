@@ -21,7 +21,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code runs}: recent runs, newest first, one line each; needs the database configuration only. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists recent runs, newest first.")
+@Command(name = "runs", mixinStandardHelpOptions = true,
+    description = {"Lists recent runs, newest first.",
+        "COUNTS says what SYNC, CREATED and ARCHIVED are: 'applied' (written to the database), 'planned' (a dry "
+            + "run, or a run the safety guard or the lock aborted: nothing written) or '-' (a failed run: see "
+            + "`show RUN_ID` for each change and whether it was applied)."})
 final class RunsCommand implements Callable<Integer> {
   /** A screenful is the point; more than this belongs in SQL against the table. */
   static final int MAX_LIMIT = 10_000;
@@ -69,6 +73,12 @@ final class RunsCommand implements Callable<Integer> {
     node.put("mode", run.mode());
     node.put("dryRun", run.dryRun());
     node.put("status", run.status());
+    Boolean applied = countsApplied(run);
+    if (applied == null) {
+      node.putNull("applied");
+    } else {
+      node.put("applied", applied);
+    }
     node.put("startedAt", iso(run.startedAt()));
     node.put("finishedAt", iso(run.finishedAt()));
     node.put("durationMs", run.durationMs());
@@ -92,13 +102,27 @@ final class RunsCommand implements Callable<Integer> {
       return;
     }
     int idWidth = Math.max("RUN ID".length(), runs.stream().mapToInt(r -> r.runId().length()).max().orElse(0));
-    String row = "%-" + idWidth + "s  %-20s  %-8s  %-11s  %-3s  %-9s  %6s  %7s  %8s  %6s  %9s%n";
-    out.printf(row, "RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "SYNC", "CREATED", "ARCHIVED",
-        "ERRORS", "DURATION");
+    String row = "%-" + idWidth + "s  %-20s  %-8s  %-11s  %-3s  %-9s  %-7s  %6s  %7s  %8s  %6s  %9s%n";
+    out.printf(row, "RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "COUNTS", "SYNC", "CREATED",
+        "ARCHIVED", "ERRORS", "DURATION");
     for (RunSummary r : runs) {
+      Boolean applied = countsApplied(r);
       out.printf(row, r.runId(), started(r.startedAt()), r.trigger(), r.mode(), r.dryRun() ? "yes" : "no",
-          r.status(), r.synchronizedCount(), r.created(), r.archived(), r.errors(), duration(r.durationMs()));
+          r.status(), applied == null ? "-" : applied ? "applied" : "planned", r.synchronizedCount(), r.created(),
+          r.archived(), r.errors(), duration(r.durationMs()));
     }
+  }
+
+  /**
+   * Whether a run's counts were written (true) or only planned (false); null for a failed run, whose counts say
+   * neither (it may have failed before, during or after writing). A dry run writes nothing by definition; an
+   * aborted run (safety guard, or another run holding the lock) stops before its first write.
+   */
+  static Boolean countsApplied(RunSummary run) {
+    if (run.dryRun() || "aborted".equals(run.status())) {
+      return false;
+    }
+    return "failed".equals(run.status()) ? null : true;
   }
 
   private static String started(Instant at) {

@@ -30,8 +30,9 @@ final class DatabaseSettingsResolver {
       }
     } else {
       String host = env.get("DB_HOST").or(() -> rds.get().flatMap(RdsSecret::host)).orElseThrow(
-          () -> new ConfigurationException("no database configured: set JDBC_URL, DB_HOST or DB_SECRET_ID"
-              + secretSuffix(secretId, "host")));
+          () -> new ConfigurationException(secretId.isEmpty()
+              ? "no database configured: set JDBC_URL, DB_HOST or DB_SECRET_ID"
+              : "no database host: JDBC_URL and DB_HOST are not set" + secretSuffix(secretId, "host")));
       int port = env.isSet("DB_PORT") ? port(env) : rds.get().flatMap(RdsSecret::port).orElse(DEFAULT_PORT);
       String name = env.get("DB_NAME").or(() -> rds.get().flatMap(RdsSecret::dbname)).orElseThrow(
           () -> new ConfigurationException("DB_NAME is not set" + secretSuffix(secretId, "dbname")));
@@ -59,7 +60,7 @@ final class DatabaseSettingsResolver {
 
   private static String secretSuffix(Optional<String> secretId, String field) {
     return secretId.map(id -> " and secret '" + id + "' (DB_SECRET_ID) has no \"" + field + "\"")
-        .orElse(" (nor DB_SECRET_ID)");
+        .orElse(" (and no DB_SECRET_ID to take it from)");
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Optional {@code DB_SSL_MODE}: MySQL Connector/J's {@code sslMode}, appended to the URL built from
- * {@code DB_HOST}. Not in SPEC §3 (an addition): RDS accepts TLS, and a deployment may require it without having
- * to hand-write a {@code JDBC_URL}. With {@code JDBC_URL} the URL says it itself.
+ * {@code DB_HOST}. An addition to the original variables: RDS accepts TLS, and a deployment may require it without
+ * having to hand-write a {@code JDBC_URL}. With {@code JDBC_URL} the URL says it itself.
  */
 public enum DbTlsMode {
   DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY;

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything SPEC §3 configures, resolved and validated: the one object the Lambda handler, the CLI and the engine
- * factory are built from. Loading fails fast with a {@link ConfigurationException} naming the variable at fault.
+ * Everything docs/reference.md, Configuration lists, resolved and validated: the one object the Lambda handler, the
+ * CLI and the engine factory are built from. Loading fails fast with a {@link ConfigurationException} naming the
+ * variable at fault.
  */
 public record ReconcilerConfig(
     StripeSettings stripe,

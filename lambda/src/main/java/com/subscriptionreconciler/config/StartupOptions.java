@@ -6,9 +6,10 @@ import java.util.Locale;
  * What the Lambda execution environment does once before its first run. Kept apart from {@link ReconcilerConfig}
  * because only the Lambda reads it: the CLI has an explicit {@code migrate} command instead.
  *
- * @param migrateOnStart {@code MIGRATE_ON_START=true}: apply pending schema migrations (SPEC §5 "when configured,
- *     at start-up") once per execution environment, before the first run. Off by default, because a schema change
- *     on the production database should normally be a deliberate {@code migrate}, not a side effect of a deploy.
+ * @param migrateOnStart {@code MIGRATE_ON_START=true}: apply pending schema migrations once per execution
+ *     environment, before the first run (docs/reference.md, Schema: migrations run "by migrate and, when
+ *     configured, at start-up"). Off by default, because a schema change on the production database should
+ *     normally be a deliberate {@code migrate}, not a side effect of a deploy.
  */
 public record StartupOptions(boolean migrateOnStart) {
   public static final String MIGRATE_ON_START = "MIGRATE_ON_START";

@@ -12,9 +12,9 @@ import java.util.Properties;
  * Builds the HikariCP pool the reconciler uses, for MySQL (RDS) and for the embedded MariaDB alike: both are
  * reached through mysql-connector-j with a {@code jdbc:mysql://} URL.
  *
- * <p>Create it lazily on first use and keep it for the life of the Lambda container (SPEC §10); nothing here
- * runs from a static initializer. The password goes to the pool as a credential only: it is never logged and
- * never part of an exception message thrown from here.
+ * <p>Create it lazily on first use and keep it for the life of the Lambda container (docs/reference.md, Deploying);
+ * nothing here runs from a static initializer. The password goes to the pool as a credential only: it is never
+ * logged and never part of an exception message thrown from here.
  */
 public final class DataSourceFactory {
 

@@ -16,9 +16,9 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Only one reconciliation at a time (SPEC §6.9): a MySQL named lock ({@code GET_LOCK}) held on a dedicated
- * connection for the whole run. The server releases it when that connection ends, so a crashed or timed-out
- * Lambda never leaves the lock behind.
+ * Only one reconciliation at a time (docs/reference.md, How it decides): a MySQL named lock ({@code GET_LOCK}) held
+ * on a dedicated connection for the whole run. The server releases it when that connection ends, so a crashed or
+ * timed-out Lambda never leaves the lock behind.
  *
  * <pre>{@code
  * LockAttempt attempt = RunLock.tryAcquire(dataSource);

@@ -22,7 +22,7 @@ public final class DemoScenario {
   public static final long DRIFT_AFTER_SECONDS = 3 * 86_400L;
   public static final String DEFAULT_PLAN_TIER = "free";
   /**
-   * The demo drifts a large fraction of a tiny account; SPEC's default 10% guard is meant for real accounts,
+   * The demo drifts a large fraction of a tiny account; the default 10% guard is meant for real accounts,
    * so the demo allows half. {@link DemoIntro} says so.
    */
   public static final double MAX_CHANGE_RATIO = 0.5;

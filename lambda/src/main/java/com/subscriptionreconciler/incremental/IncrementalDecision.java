@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Whether an incremental run can read events since its checkpoint, or must reconcile everything instead
- * (SPEC §6.10). The reason is written for people: it becomes the report's {@code fallbackReason}.
+ * (docs/reference.md, How it decides). The reason is written for people: it becomes the report's
+ * {@code fallbackReason}.
  */
 public sealed interface IncrementalDecision {
 

@@ -1,6 +1,6 @@
 /**
- * Incremental mode's building blocks (SPEC §6.10) and webhook-delivery health (issue 6). The engine drives
- * them; nothing here writes to Stripe or to billing rows.
+ * Incremental mode's building blocks (docs/reference.md, How it decides) and webhook-delivery health. The
+ * engine drives them; nothing here writes to Stripe or to billing rows.
  *
  * <pre>{@code
  * CheckpointStore checkpoints = new CheckpointStore(dataSource);

@@ -3,13 +3,14 @@ package com.subscriptionreconciler.lambda;
 import java.util.List;
 
 /**
- * The manual invocation payload (SPEC §4), bound strictly by {@link PayloadParser}. All fields optional.
+ * The manual invocation payload (docs/reference.md, Lambda payloads), bound strictly by {@link PayloadParser}. All
+ * fields optional.
  *
- * <p>{@code trigger} is an addition to the SPEC payload: {@code "schedule"} lets an EventBridge rule with a custom
+ * <p>{@code trigger} is an addition to the original payload: {@code "schedule"} lets an EventBridge rule with a custom
  * input (which EventBridge delivers instead of the Scheduled Event) record its runs as scheduled; without it such
  * runs would be recorded as {@code manual}. Only {@code schedule} and {@code manual} are accepted.
  *
- * <p>{@code resumeRunId} (issue 7) continues a full run that stopped at the invocation's deadline (its report said
+ * <p>{@code resumeRunId} continues a full run that stopped at the invocation's deadline (its report said
  * {@code "status":"running"}); it may be combined only with {@code mode} {@code full} and {@code trigger}.
  */
 record InvocationPayload(

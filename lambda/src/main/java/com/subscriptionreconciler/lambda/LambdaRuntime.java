@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
   private final Memoized<RunMetrics> metrics;
+  private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
@@ -32,9 +33,14 @@ final class LambdaRuntime {
       }
       return new Dependencies(config, engineFactory.create(config));
     });
-    String service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
+    this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
     this.eventMetrics = new Memoized<>(() -> RealTimeMetrics.powertools(service));
+  }
+
+  /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
+  String service() {
+    return service;
   }
 
   Dependencies dependencies() {

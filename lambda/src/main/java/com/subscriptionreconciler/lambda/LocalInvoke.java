@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  *
  * <pre>java -cp subscription-reconciler-lambda.jar com.subscriptionreconciler.lambda.LocalInvoke event.json [response.json]</pre>
  *
- * <p>Configuration comes from the process environment exactly as in Lambda (SPEC §3). The log lines and the EMF
- * document go to stdout as in CloudWatch; the response (the run report) is written to {@code response.json} when
- * given, otherwise printed to stdout after the logs. A failed invocation prints Lambda's error shape
- * ({@code errorType}, {@code errorMessage}) to stderr and exits 1; a usage error exits 2. Docs:
+ * <p>Configuration comes from the process environment exactly as in Lambda (docs/reference.md, Configuration). The
+ * log lines and the EMF document go to stdout as in CloudWatch; the response (the run report) is written to
+ * {@code response.json} when given, otherwise printed to stdout after the logs. A failed invocation prints Lambda's
+ * error shape ({@code errorType}, {@code errorMessage}) to stderr and exits 1; a usage error exits 2. Docs:
  * {@code docs/local-invoke.md}.
  */
 public final class LocalInvoke {

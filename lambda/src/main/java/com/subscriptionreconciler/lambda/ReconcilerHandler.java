@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -34,17 +35,20 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * The Lambda entry point ({@code com.subscriptionreconciler.lambda.ReconcilerHandler::handleRequest}).
  *
  * <p>A stream handler so the payload is validated strictly by our own parser before anything is touched. Returns
- * the run report (docs/reference.md, The run report). Outcome policy: {@code failed} fails the invocation (after the report is logged and
- * metrics are flushed) so Lambda's {@code Errors} alarm fires; {@code aborted} and {@code partial} return the
- * report normally and are alarmed through the {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
+ * the run report (docs/reference.md, The run report). Outcome policy: {@code failed} fails the invocation (after the
+ * report is logged and metrics are flushed) so Lambda's {@code Errors} alarm fires; {@code aborted} and
+ * {@code partial} return the report normally and are alarmed through the
+ * {@code Errors}/{@code RunAborted}/{@code RunSucceeded} metrics.
  *
- * <p>Resumable runs (issue 7): the engine gets a deadline at 70% of the invocation's remaining time; a full run
- * that reaches it returns status {@code running} with {@code resumeRunId}, emits no metrics yet (its final
- * invocation reports the whole run), and is continued by the state machine invoking again with that id. A
- * {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
+ * <p>Resumable runs (docs/reference.md, Lambda payloads): the engine gets a deadline at 70% of the invocation's
+ * remaining time; a full run that reaches it returns status {@code running} with {@code resumeRunId}, emits no
+ * metrics yet (its final invocation reports the whole run), and is continued by the state machine invoking again
+ * with that id. A {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);
+  /** The log field Powertools' JSON layout fills from the MDC. */
+  static final String SERVICE_LOG_FIELD = "service";
 
   private final LambdaRuntime runtime;
   private final PayloadParser parser = new PayloadParser();
@@ -79,6 +83,9 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   }
 
   private byte[] invoke(byte[] payload, Deadline deadline) {
+    // Powertools names the service from POWERTOOLS_SERVICE_NAME only and writes "service_undefined" without it
+    // (a local invoke, a test); the log lines then disagree with the metrics' Service dimension. One name for both.
+    MDC.put(SERVICE_LOG_FIELD, runtime.service());
     if (SqsBatches.isSqsBatch(payload)) {
       return eventBatches.handle(payload);
     }

@@ -3,9 +3,9 @@ package com.subscriptionreconciler.observability;
 import org.slf4j.MDC;
 
 /**
- * Puts {@code runId} on every log line (SPEC §8) through the MDC, which Powertools' JSON layout writes as a
- * top-level field. Whoever allocates the run id binds it; the binding is removed on close so a warm invocation
- * never inherits the previous run's id.
+ * Puts {@code runId} on every log line (docs/reference.md, Logs, metrics and alarms) through the MDC, which
+ * Powertools' JSON layout writes as a top-level field. Whoever allocates the run id binds it; the binding is removed
+ * on close so a warm invocation never inherits the previous run's id.
  */
 public final class RunLogContext implements AutoCloseable {
   public static final String RUN_ID = "runId";

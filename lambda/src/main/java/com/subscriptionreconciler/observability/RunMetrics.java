@@ -7,8 +7,9 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * Emits one EMF document per run (SPEC §8), namespace {@value #NAMESPACE}, dimension {@code Service}, through
- * Powertools Metrics in functional style (no {@code @FlushMetrics}/AspectJ): add, then {@link Metrics#flush()}.
+ * Emits one EMF document per run (docs/reference.md, Logs, metrics and alarms), namespace {@value #NAMESPACE},
+ * dimension {@code Service}, through Powertools Metrics in functional style (no {@code @FlushMetrics}/AspectJ): add,
+ * then {@link Metrics#flush()}.
  *
  * <p>Definitions (documented in the README): {@code RunSucceeded} is 1 only for a non-dry run with status
  * {@code succeeded} (a dry run fixes nothing, so it must not satisfy the "no successful run in 8 days" alarm);

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * Writes the final line of a run (SPEC §7/§8): message {@code Reconciliation completed} or
+ * Writes the final line of a run (docs/reference.md, The run report): message {@code Reconciliation completed} or
  * {@code Reconciliation failed}, with the report as a structured {@code report} field (an object, not a string,
  * so Logs Insights can query {@code report.status}). Level follows the outcome: failed is ERROR, aborted and
  * partial are WARN, succeeded is INFO.

@@ -1,8 +1,8 @@
 package com.subscriptionreconciler.plan;
 
 /**
- * A column the reconciler may write. {@link #column()} is the exact SPEC §5 column name, used in the audit trail
- * and by the applier; {@link #type()} says how its values are encoded.
+ * A column the reconciler may write. {@link #column()} is the exact column name (docs/reference.md, Schema), used in
+ * the audit trail and by the applier; {@link #type()} says how its values are encoded.
  */
 public sealed interface Field permits SubscriptionField, OrganizationField {
   String column();

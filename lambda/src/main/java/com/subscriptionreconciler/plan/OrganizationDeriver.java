@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Derives an organization's {@code plan_tier} and {@code subscription_status} from its subscriptions (SPEC
- * §6.6), as a separate pure step over the organization's post-change rows ({@link SubscriptionProjection}).
+ * Derives an organization's {@code plan_tier} and {@code subscription_status} from its subscriptions
+ * (docs/reference.md, How it decides), as a separate pure step over the organization's post-change rows
+ * ({@link SubscriptionProjection}).
  *
  * <ul>
  *   <li>Deleted Stripe customer: {@code DEFAULT_PLAN_TIER}, {@code canceled}, whatever the rows say.

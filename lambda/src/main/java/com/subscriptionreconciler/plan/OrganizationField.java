@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.plan;
 
-/** The {@code organizations} columns the reconciler derives (SPEC §6.6). */
+/** The {@code organizations} columns the reconciler derives (docs/reference.md, How it decides). */
 public enum OrganizationField implements Field {
   PLAN_TIER("plan_tier"),
   SUBSCRIPTION_STATUS("subscription_status");

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Plans undoing one run (docs/reference.md, How it decides) from its applied audit rows and the rows' current values; pure like the
- * reconciliation planner, so a rollback dry run shows exactly what a real one does.
+ * Plans undoing one run (docs/reference.md, How it decides) from its applied audit rows and the rows' current
+ * values; pure like the reconciliation planner, so a rollback dry run shows exactly what a real one does.
  *
  * <ul>
  *   <li>Per row, every field the run changed must still hold the run's new value (compared canonically);

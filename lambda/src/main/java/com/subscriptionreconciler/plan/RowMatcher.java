@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pairs a batch's Stripe subscriptions with its rows (SPEC §6.2).
+ * Pairs a batch's Stripe subscriptions with its rows (docs/reference.md, How it decides).
  *
  * <ol>
  *   <li>By {@code stripe_subscription_id}: always wins.

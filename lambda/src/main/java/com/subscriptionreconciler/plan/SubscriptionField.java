@@ -3,7 +3,7 @@ package com.subscriptionreconciler.plan;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The {@code subscriptions} columns the reconciler writes (SPEC §5), in audit-trail order. */
+/** The {@code subscriptions} columns the reconciler writes (docs/reference.md, Schema), in audit-trail order. */
 public enum SubscriptionField implements Field {
   STRIPE_SUBSCRIPTION_ID("stripe_subscription_id", ValueType.TEXT),
   STRIPE_CUSTOMER_ID("stripe_customer_id", ValueType.TEXT),
@@ -24,8 +24,8 @@ public enum SubscriptionField implements Field {
   ARCHIVE_REASON("archive_reason", ValueType.TEXT);
 
   /**
-   * The fields SPEC §6.2 compares with Stripe. {@code stripe_subscription_id} is not among them: it is the match
-   * key, only ever filled in for a row that had none.
+   * The fields compared with Stripe (docs/reference.md, How it decides). {@code stripe_subscription_id} is not among
+   * them: it is the match key, only ever filled in for a row that had none.
    */
   public static final Set<SubscriptionField> SYNCED = EnumSet.range(STRIPE_CUSTOMER_ID, METADATA);
 

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The pure heart of reconciliation: plans what one batch of Stripe subscriptions and rows needs (SPEC §6.2–6.5,
- * 6.7). No I/O; the same input always gives the same plan.
+ * The pure heart of reconciliation: plans what one batch of Stripe subscriptions and rows needs (docs/reference.md,
+ * How it decides: matching, items, tiers, values). No I/O; the same input always gives the same plan.
  *
  * <p>Per Stripe subscription (matched by {@link RowMatcher}):
  *

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code subscriptions} row (SPEC §5). {@code metadata} is JSON text in any formatting (it is canonicalized
- * when compared). {@code id} is null only for a row the plan would insert, as seen by
+ * A {@code subscriptions} row (docs/reference.md, Schema). {@code metadata} is JSON text in any formatting (it is
+ * canonicalized when compared). {@code id} is null only for a row the plan would insert, as seen by
  * {@link SubscriptionProjection}; rows read from the database always have one.
  */
 public record SubscriptionRow(

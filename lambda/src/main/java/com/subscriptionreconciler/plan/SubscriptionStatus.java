@@ -3,9 +3,9 @@ package com.subscriptionreconciler.plan;
 import java.util.Optional;
 
 /**
- * Stripe's subscription statuses, in SPEC §6.6 precedence order (best first) for deriving an organization's
- * status. Rows and Stripe objects keep status as text, so a status Stripe adds in the future is still copied
- * verbatim; it just ranks below every known one here.
+ * Stripe's subscription statuses, in the precedence order (best first) of docs/reference.md, How it decides, for
+ * deriving an organization's status. Rows and Stripe objects keep status as text, so a status Stripe adds in the
+ * future is still copied verbatim; it just ranks below every known one here.
  */
 public enum SubscriptionStatus {
   ACTIVE("active", 0, true),
@@ -19,7 +19,7 @@ public enum SubscriptionStatus {
   INCOMPLETE("incomplete", 4, false),
   PAUSED("paused", 5, false),
   CANCELED("canceled", 6, false),
-  /** Ties with canceled (SPEC: "canceled/incomplete_expired"): both are final. */
+  /** Ties with canceled ("canceled/incomplete_expired" rank alike): both are final. */
   INCOMPLETE_EXPIRED("incomplete_expired", 6, false);
 
   /** Rank of a status this enum does not know: below every known one. */

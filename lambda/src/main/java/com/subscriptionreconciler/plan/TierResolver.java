@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The plan tier of a price (SPEC §6.3), first match wins: {@code PLAN_TIER_MAP} by price id, then by
- * {@code lookup_key}, then the price's metadata {@code plan_tier}, then the product's. The operator's map comes
- * first because it is the deliberate override; metadata is whatever someone typed in the Dashboard. Blank
+ * The plan tier of a price (docs/reference.md, How it decides), first match wins: {@code PLAN_TIER_MAP} by price id,
+ * then by {@code lookup_key}, then the price's metadata {@code plan_tier}, then the product's. The operator's map
+ * comes first because it is the deliberate override; metadata is whatever someone typed in the Dashboard. Blank
  * values count as absent.
  */
 public final class TierResolver {

@@ -14,7 +14,7 @@
  *       {@link com.subscriptionreconciler.plan.SafetyGuard#decide} on the result, then apply (or just report).
  * </ol>
  *
- * <h2>Decisions where SPEC is silent</h2>
+ * <h2>Decisions the planner makes (see docs/reference.md, How it decides)</h2>
  *
  * <ul>
  *   <li>Canonical values ({@link com.subscriptionreconciler.plan.ValueType}): instants ISO-8601 UTC truncated to

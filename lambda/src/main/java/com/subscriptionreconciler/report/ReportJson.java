@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one JSON rendering of a {@link RunReport} (SPEC §7), shared by the handler's return value and the final log
- * line so they cannot drift apart. Instants are ISO-8601 strings, not epoch numbers, so humans can read them.
+ * The one JSON rendering of a {@link RunReport} (docs/reference.md, The run report), shared by the handler's return
+ * value and the final log line so they cannot drift apart. Instants are ISO-8601 strings, not epoch numbers, so
+ * humans can read them.
  */
 public final class ReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()

@@ -15,10 +15,19 @@ public final class ReportText {
   private ReportText() {}
 
   public static void print(RunReport r, PrintWriter out) {
+    print(r, r.mode(), out);
+  }
+
+  /**
+   * As {@link #print(RunReport, PrintWriter)}, with the header naming the run's kind: a targeted run's report says
+   * mode {@code full} (the report's modes are full, incremental and rollback), which reads wrong to the person who
+   * just asked for three subscriptions, so the caller that knows the request says {@code targeted}.
+   */
+  public static void print(RunReport r, String kind, PrintWriter out) {
     out.printf(
         "Run %s  %s%s  %s  (%s, %d ms)%n",
         r.runId(),
-        r.mode(),
+        kind,
         r.dryRun() ? " dry-run" : "",
         r.status().toUpperCase(java.util.Locale.ROOT),
         r.trigger(),

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run report of SPEC §7: the Lambda's return value, the CLI's {@code --format json} output and the final
- * structured log line all carry this same object. Field names are a contract; do not rename.
+ * The run report (docs/reference.md, The run report): the Lambda's return value, the CLI's {@code --format json}
+ * output and the final structured log line all carry this same object. Field names are a contract; do not rename.
  *
- * <p>Extra fields beyond the SPEC minimum: {@code fallbackReason} (incremental run that fell back to full),
+ * <p>Extra fields beyond the original minimum: {@code fallbackReason} (incremental run that fell back to full),
  * {@code abortReason} (safety guard), {@code error} (run failure message, never containing a secret) and
- * {@code webhookHealth} (undelivered events, issue 6) and {@code resumeRunId} (issue 7: set only while
+ * {@code webhookHealth} (undelivered events) and {@code resumeRunId} (set only while
  * {@code status} is {@code running}, i.e. a full run stopped at its Lambda deadline; invoke again with
  * {@code {"resumeRunId": <this>}} to continue it). They are null when not applicable.
  *

@@ -2,7 +2,7 @@ package com.subscriptionreconciler.report;
 
 import java.util.Locale;
 
-/** Final (or current) state of a run, as stored in {@code reconciliation_runs.status} (SPEC §5). */
+/** Final (or current) state of a run, as stored in {@code reconciliation_runs.status} (docs/reference.md, Schema). */
 public enum RunStatus {
   RUNNING, SUCCEEDED, PARTIAL, ABORTED, FAILED;
 

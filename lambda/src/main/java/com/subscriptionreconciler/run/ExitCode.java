@@ -10,7 +10,7 @@ public enum ExitCode {
   IN_SYNC(0),
   /** The run failed as a whole. */
   FAILED(1),
-  /** Usage or configuration error. */
+  /** Usage or configuration error, or an unknown run id. */
   USAGE(2),
   /** A dry run found drift. A rollback's dry run is not drift: it reports what it would restore and exits 0. */
   DRIFT_FOUND(3),

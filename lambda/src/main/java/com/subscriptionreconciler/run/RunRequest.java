@@ -8,7 +8,7 @@ import java.util.Objects;
  * the Lambda payload parser and by the CLI; consumed by the engine. Empty id lists mean "everything"; any
  * non-empty list makes a targeted run.
  *
- * <p>{@code resumeRunId} (issue 7) continues a full run that stopped at a Lambda deadline (report status
+ * <p>{@code resumeRunId} continues a full run that stopped at a Lambda deadline (report status
  * {@code running}); such a request keeps that run's own settings (trigger, dry run, force) and cannot be targeted
  * or incremental.
  */

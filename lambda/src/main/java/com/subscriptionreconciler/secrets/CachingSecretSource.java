@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Fetches each secret once and keeps it for the life of the execution environment (SPEC §3: "fetched once per cold
- * start"). Failed lookups are not cached, so an invocation after the secret is fixed succeeds without a redeploy.
- * Values are held as {@link Secret} so a heap dump of this map's {@code toString} shows nothing.
+ * Fetches each secret once and keeps it for the life of the execution environment ("fetched once per cold
+ * start", docs/reference.md, Configuration). Failed lookups are not cached, so an invocation after the secret is
+ * fixed succeeds without a redeploy. Values are held as {@link Secret} so a heap dump of this map's {@code toString}
+ * shows nothing.
  */
 public final class CachingSecretSource implements SecretSource {
   private final SecretSource delegate;

@@ -71,7 +71,7 @@ class HistoryCommandsTest {
 
       assertThat(first.exit()).as(first.err()).isZero();
       assertThat(first.out()).contains("migrated schema from empty to version 2:")
-          .containsPattern("applied 1 [Bb]illing tables").containsPattern("applied 2 [Rr]econciliation tables");
+          .containsPattern("  version 1: [Bb]illing tables").containsPattern("  version 2: [Rr]econciliation tables");
       assertThat(db.queryValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?"
           + " AND table_name IN ('organizations', 'subscriptions', 'reconciliation_runs', 'reconciliation_changes')",
           fresh)).isEqualTo(4L);
@@ -101,11 +101,11 @@ class HistoryCommandsTest {
     assertThat(result.exit()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).contains("RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "SYNC",
-        "CREATED", "ARCHIVED", "ERRORS", "DURATION");
+    assertThat(lines.get(0)).contains("RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "COUNTS",
+        "SYNC", "CREATED", "ARCHIVED", "ERRORS", "DURATION");
     assertThat(lines.get(1)).startsWith("run_new").contains("2026-01-05 05:00:00", "cli", "full", "no",
-        "partial", "4.3 s");
-    assertThat(lines.get(2)).startsWith("run_mid").contains("manual", "yes", "aborted", "950 ms");
+        "partial", "applied", "4.3 s");
+    assertThat(lines.get(2)).startsWith("run_mid").contains("manual", "yes", "aborted", "planned", "950 ms");
     assertThat(result.out()).doesNotContain("run_old");
   }
 
@@ -131,6 +131,24 @@ class HistoryCommandsTest {
     assertThat(a.path("archived").asLong()).isEqualTo(2);
     assertThat(a.path("errors").asLong()).isEqualTo(4);
     assertThat(a.path("durationMs").asLong()).isEqualTo(1_234);
+    assertThat(a.path("applied").asBoolean(true)).as("a dry run's counts are planned").isFalse();
+    assertThat(runs.get(0).path("applied").asBoolean(false)).as("a running real run has applied its counts").isTrue();
+  }
+
+  @Test
+  void runsTellsAppliedCountsFromPlannedOnes() {
+    insertRun("run_real", "cli", false, "succeeded", T0, 1_000L, null);
+    insertRun("run_dry", "cli", true, "succeeded", T0.plusSeconds(60), 1_000L, null);
+    insertRun("run_guard", "schedule", false, "aborted", T0.plusSeconds(120), 1_000L, null);
+    insertRun("run_broken", "schedule", false, "failed", T0.plusSeconds(180), 1_000L, null);
+
+    Cli.Result result = cli.run(env(), "runs");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out().lines())
+        .filteredOn(line -> line.startsWith("run_"))
+        .extracting(line -> line.split("\\s+")[0] + " " + line.split("\\s+")[7])
+        .containsExactly("run_broken -", "run_guard planned", "run_dry planned", "run_real applied");
   }
 
   @Test

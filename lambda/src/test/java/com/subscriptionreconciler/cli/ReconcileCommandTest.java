@@ -76,6 +76,15 @@ class ReconcileCommandTest {
         .contains("would change 2").contains("status", "active -> canceled").contains("unknown price price_x");
   }
 
+  @Test
+  void aTargetedRunsHeaderSaysTargetedWhileItsJsonKeepsTheReportsMode() throws Exception {
+    Cli.Result text = cli.run(env(), "reconcile", "--subscription", "sub_C");
+    Cli.Result json = cli.run(env(), "reconcile", "--subscription", "sub_C", "--format", "json");
+
+    assertThat(text.out()).startsWith("Run run_cli_1  targeted  SUCCEEDED  (cli, 1234 ms)");
+    assertThat(ReportJson.mapper().readTree(json.out()).path("mode").asText()).isEqualTo("full");
+  }
+
   @ParameterizedTest(name = "{0} dryRun={1} drift={2} -> exit {3}")
   @CsvSource({
     "succeeded, false, true,  0",

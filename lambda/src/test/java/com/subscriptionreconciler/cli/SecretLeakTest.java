@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §3: a Stripe key never appears in output. Drives every CLI error path with a canary key and password and
- * scans everything written to stdout and stderr, including the DEBUG stack traces.
+ * docs/reference.md, Configuration: a Stripe key never appears in output. Drives every CLI error path with a canary
+ * key and password and scans everything written to stdout and stderr, including the DEBUG stack traces.
  */
 class SecretLeakTest {
   private static final String STRIPE_KEY = "sk_test_SECRETVALUE123";

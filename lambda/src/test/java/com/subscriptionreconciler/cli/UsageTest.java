@@ -2,15 +2,21 @@ package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.run.ExitCode;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §4: a malformed command line exits 2 with what is wrong and the usage, and runs nothing. */
+/**
+ * docs/reference.md, CLI commands: a malformed command line exits 2 with what is wrong and the usage, and runs
+ * nothing.
+ */
 class UsageTest {
   private final Cli cli = new Cli();
 
@@ -90,8 +96,36 @@ class UsageTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out()).contains("Usage: subscription-reconciler")
         .contains("reconcile", "migrate", "runs", "show", "rollback", "demo")
-        .contains("Exit codes:", "3   a dry run found drift", "5   aborted by a safety guard");
+        .contains("Exit codes:", "3   a dry run found drift", "5   aborted by the safety guard")
+        .contains("emulator");
     assertThat(result.err()).isEmpty();
+  }
+
+  /** The help is where runbooks look the numbers up: it must list every code the CLI returns, and only those. */
+  @Test
+  void helpsExitCodeTableIsExactlyTheExitCodeEnum() {
+    String help = cli.run(Map.of(), "--help").out();
+
+    TreeMap<Integer, String> table = new TreeMap<>();
+    help.lines()
+        .dropWhile(line -> !line.equals("Exit codes:"))
+        .skip(1)
+        .takeWhile(line -> !line.isBlank())
+        .map(String::strip)
+        .forEach(line -> {
+          if (line.matches("\\d+\\s.*")) {
+            String[] cells = line.split("\\s+", 2);
+            table.put(Integer.parseInt(cells[0]), cells[1]);
+          } else { // picocli wraps a long meaning onto the next line
+            table.merge(table.lastKey(), " " + line, String::concat);
+          }
+        });
+
+    assertThat(table.keySet()).containsExactlyElementsOf(
+        Arrays.stream(ExitCode.values()).map(ExitCode::code).sorted().toList());
+    assertThat(table.get(ExitCode.USAGE.code())).contains("configuration", "unknown run id");
+    assertThat(table.get(ExitCode.ABORTED.code())).contains("safety guard", "lock", "nothing applied");
+    assertThat(table.get(ExitCode.PARTIAL.code())).contains("per-item errors");
   }
 
   @Test

@@ -158,10 +158,27 @@ class ReconcilerConfigTest {
   }
 
   @Test
+  void rdsSecretWithoutAHostSaysWhereTheHostWasLookedFor() {
+    secretsById.put("prod/db", "{\"dbname\":\"billing\",\"username\":\"u\",\"password\":\"p\"}");
+
+    assertThatThrownBy(() -> load(Map.of("STRIPE_SECRET_KEY", KEY, "DB_SECRET_ID", "prod/db")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("no database host: JDBC_URL and DB_HOST are not set and secret 'prod/db' (DB_SECRET_ID) has no"
+            + " \"host\"");
+  }
+
+  @Test
   void noDatabaseConfigured() {
     assertThatThrownBy(() -> load(Map.of("STRIPE_SECRET_KEY", KEY)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("no database configured: set JDBC_URL, DB_HOST or DB_SECRET_ID");
+        .hasMessage("no database configured: set JDBC_URL, DB_HOST or DB_SECRET_ID");
+  }
+
+  @Test
+  void aHostWithoutANameSaysThereIsNoSecretToTakeItFrom() {
+    assertThatThrownBy(() -> load(Map.of("STRIPE_SECRET_KEY", KEY, "DB_HOST", "db.internal", "DB_USER", "u")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("DB_NAME is not set (and no DB_SECRET_ID to take it from)");
   }
 
   @Test

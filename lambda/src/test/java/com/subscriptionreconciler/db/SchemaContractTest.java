@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every table and column SPEC §5 names, with its nullability and default, on the real server. */
+/** Every table and column docs/reference.md, Schema names, with its nullability and default, on the real server. */
 @RealDatabase
 class SchemaContractTest {
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * "In sync means untouched" (SPEC §6.7) leans on the server: an UPDATE that sets columns to the values they
- * already hold does not change the row, so ON UPDATE CURRENT_TIMESTAMP(3) does not fire. Each test first pins
- * updated_at to a known old value so a moved timestamp is always visible (no sleeping for the clock).
+ * "In sync means untouched" (docs/reference.md, How it decides) leans on the server: an UPDATE that sets columns to
+ * the values they already hold does not change the row, so ON UPDATE CURRENT_TIMESTAMP(3) does not fire. Each test
+ * first pins updated_at to a known old value so a moved timestamp is always visible (no sleeping for the clock).
  */
 @RealDatabase
 class UpdatedAtSemanticsTest {

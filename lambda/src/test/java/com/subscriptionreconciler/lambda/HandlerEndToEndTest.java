@@ -22,13 +22,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §4/§7/§8 end to end (issue 4): the production handler with the real engine ({@code Engines::create}), a
- * real database, the Stripe emulator over HTTP and the real AWS SDK reading both secrets from the fake Secrets
- * Manager. Every test ends by scanning everything the handler produced for the Stripe key and the DB password.
+ * Lambda payloads, the run report, logs and metrics (docs/reference.md) end to end: the production handler
+ * with the real engine ({@code Engines::create}), a real database, the Stripe emulator over HTTP and the real AWS
+ * SDK reading both secrets from the fake Secrets Manager. Every test ends by scanning everything the handler
+ * produced for the Stripe key and the DB password.
  */
 @RealDatabase
 class HandlerEndToEndTest {
-  static final List<String> SPEC_METRICS = List.of("RunSucceeded", "RunFailed", "Synchronized", "Created",
+  static final List<String> CONTRACT_METRICS = List.of("RunSucceeded", "RunFailed", "Synchronized", "Created",
       "Archived", "Errors", "DriftDetected", "Unlinked", "DurationMs", "StripeRequests");
 
   final TestDatabase db;
@@ -59,7 +60,7 @@ class HandlerEndToEndTest {
 
   @Test
   void scheduledEventRunsAFullReconciliationThatFixesTheDatabase() throws IOException {
-    String resource = "events/scheduled_event.json";
+    String resource = "events/scheduled_event_real_run.json";
     ScheduledEvent event = EventLoader.loadScheduledEvent(resource);
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
 
@@ -208,7 +209,7 @@ class HandlerEndToEndTest {
     JsonNode again = second.report();
     assertThat(again.path("status").asText()).isEqualTo("succeeded");
     assertThat(again.path("synchronized").asLong() + again.path("created").asLong() + again.path("archived").asLong())
-        .as("SPEC §6.7: a second run right after a successful run changes nothing").isZero();
+        .as("in sync means untouched: a second run right after a successful run changes nothing").isZero();
     assertThat(world.enginesBuilt).as("one engine (and so one pool and one Stripe client)").hasSize(1);
     assertThat(world.secretsManager.requestedIds()).as("each secret fetched once per execution environment")
         .containsExactlyInAnyOrder("prod/stripe", "prod/db");
@@ -222,7 +223,7 @@ class HandlerEndToEndTest {
     db.execute("CREATE DATABASE `" + fresh + "`");
     try {
       var env = world.environment();
-      env.put("DB_NAME", fresh); // wins over the secret's dbname (SPEC §3)
+      env.put("DB_NAME", fresh); // wins over the secret's dbname (docs/reference.md, Configuration)
 
       Invocation unconfigured = world.invoke(world.handler(env), "{}");
       assertThat(unconfigured.thrown()).as("without MIGRATE_ON_START an empty database is not migrated")
@@ -264,7 +265,10 @@ class HandlerEndToEndTest {
         .stream().map(row -> row.get("t")).toList();
   }
 
-  /** SPEC §8: every log line is JSON with level, message and the request id; run lines carry the run id. */
+  /**
+   * docs/reference.md, Logs, metrics and alarms: every log line is JSON with level, message and the request id; run
+   * lines carry the run id.
+   */
   private static void assertStructuredLogs(Invocation invocation, String runId) {
     List<JsonNode> lines = invocation.out().logLines();
     assertThat(lines).isNotEmpty().allSatisfy(line -> {
@@ -281,7 +285,10 @@ class HandlerEndToEndTest {
         .anyMatch(message -> message.startsWith("Reconciliation started"));
   }
 
-  /** SPEC §8: one EMF document per run, namespace SubscriptionReconciler, with every SPEC metric. */
+  /**
+   * docs/reference.md, Logs, metrics and alarms: one EMF document per run, namespace SubscriptionReconciler, with
+   * every metric.
+   */
   private static JsonNode singleEmf(Invocation invocation) {
     List<JsonNode> documents = invocation.out().emfDocuments();
     assertThat(documents).hasSize(1);
@@ -290,7 +297,7 @@ class HandlerEndToEndTest {
     assertThat(directive.path("Namespace").asText()).isEqualTo("SubscriptionReconciler");
     List<String> names = new ArrayList<>();
     directive.path("Metrics").forEach(metric -> names.add(metric.path("Name").asText()));
-    assertThat(names).containsAll(SPEC_METRICS);
+    assertThat(names).containsAll(CONTRACT_METRICS);
     return emf;
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReconcilerHandlerTest extends HandlerTestSupport {
   @Test
   void scheduledEventFromEventBridgeIsAFullScheduledRun() throws IOException {
-    String resource = "events/scheduled_event.json";
+    String resource = "events/scheduled_event_real_run.json";
     ScheduledEvent event = EventLoader.loadScheduledEvent(resource);
     assertThat(event.getSource()).isEqualTo("aws.events");
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
@@ -52,6 +52,27 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
     assertThat(completed.path("report")).isEqualTo(response);
     assertThat(out.emfDocuments()).singleElement()
         .satisfies(emf -> assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(1));
+  }
+
+  @ParameterizedTest(name = "POWERTOOLS_SERVICE_NAME={0} -> service {1}")
+  @CsvSource({"billing-reconciler, billing-reconciler", "'', subscription-reconciler"})
+  void everyLogLineNamesTheServiceEvenWithoutPowertoolsServiceName(String configured, String expected)
+      throws IOException {
+    Map<String, String> env = environment();
+    if (configured.isEmpty()) {
+      env.remove("POWERTOOLS_SERVICE_NAME");
+    } else {
+      env.put("POWERTOOLS_SERVICE_NAME", configured);
+    }
+
+    try (CapturedOutput out = CapturedOutput.start()) {
+      invoke(handler(env), json("{}"), out);
+
+      assertThat(out.logLines()).isNotEmpty()
+          .allSatisfy(line -> assertThat(line.path("service").asText()).isEqualTo(expected));
+      assertThat(out.emfDocuments()).singleElement()
+          .satisfies(emf -> assertThat(emf.path("Service").asText()).isEqualTo(expected));
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code resumeRunId} payload field and the handler's side of resumable runs (issue 7). */
+/** The {@code resumeRunId} payload field and the handler's side of resumable runs. */
 class ResumePayloadTest extends HandlerTestSupport {
   static final String RUN_ID = "r-20261126T030000Z-3fa85c";
 

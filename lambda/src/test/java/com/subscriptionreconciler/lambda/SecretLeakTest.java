@@ -14,9 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §3: a Stripe key never appears in a log line, report, exception message or metric. Runs the handler with
- * known canary secrets through every outcome (success, failed run, crash, bad payload, bad configuration, DEBUG
- * logging) and scans everything it produced: stdout (logs and EMF), responses, exceptions with their stack traces.
+ * docs/reference.md, Configuration: a Stripe key never appears in a log line, report, exception message or metric.
+ * Runs the handler with known canary secrets through every outcome (success, failed run, crash, bad payload, bad
+ * configuration, DEBUG logging) and scans everything it produced: stdout (logs and EMF), responses, exceptions with
+ * their stack traces.
  */
 class SecretLeakTest extends HandlerTestSupport {
   private final StringBuilder produced = new StringBuilder();

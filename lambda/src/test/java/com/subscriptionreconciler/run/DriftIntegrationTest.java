@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kind of drift of SPEC §6, each made after a first run brought the database in sync, through the real
- * stripe-java client against the emulator and a real MariaDB.
+ * Every kind of drift of docs/reference.md, How it decides, each made after a first run brought the database in
+ * sync, through the real stripe-java client against the emulator and a real MariaDB.
  */
 @EngineTest
 class DriftIntegrationTest {

@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §6.10 and issue 6, end to end: events since the checkpoint, re-read, reconciled; webhook health. */
+/**
+ * Incremental mode and webhook health (docs/reference.md, How it decides), end to end: events since the checkpoint,
+ * re-read, reconciled; webhook health.
+ */
 @EngineTest
 class IncrementalIntegrationTest {
   TestDatabase db;

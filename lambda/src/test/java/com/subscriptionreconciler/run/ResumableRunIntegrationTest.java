@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resumable full runs (issue 7) end to end: real MariaDB, the emulator over HTTP. A deadline that expires after a
- * given number of listing pages makes each invocation stop at an exact point, without sleeps; the same account
+ * Resumable full runs (docs/reference.md, Lambda payloads) end to end: real MariaDB, the emulator over HTTP. A
+ * deadline that expires after a given number of listing pages makes each invocation stop at an exact point,
+ * without sleeps; the same account
  * (the emulator's ids are seeded, so two fixtures build identical accounts) is reconciled once in one go and
  * once in several invocations, and both must leave the same database.
  */

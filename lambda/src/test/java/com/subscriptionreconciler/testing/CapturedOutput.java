@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Captures stdout, which is what CloudWatch Logs receives from a Lambda function: the log4j JSON lines (the
  * appender follows {@code System.out}) and the EMF documents (the EMF console sink prints to it). Every line must
- * be a JSON object, as SPEC §8 requires; {@link #lines()} fails the test otherwise.
+ * be a JSON object, as docs/reference.md, Logs, metrics and alarms requires; {@link #lines()} fails the test
+ * otherwise.
  */
 public final class CapturedOutput implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
