@@ -115,6 +115,12 @@ public final class StripeEmulator implements AutoCloseable {
     return sender == null ? 0 : sender.delivered();
   }
 
+  /** Webhook deliveries refused (non-2xx) or unreachable so far (0 without {@link #sendWebhooks}). */
+  public long webhooksFailed() {
+    WebhookSender sender = webhooks;
+    return sender == null ? 0 : sender.failed();
+  }
+
   // Shortcuts for the counters most tests assert on.
 
   public long requestCount(String endpoint) {
