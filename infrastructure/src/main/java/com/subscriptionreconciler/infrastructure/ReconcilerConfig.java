@@ -333,6 +333,8 @@ public record ReconcilerConfig(
                 enumValue(Arch.class, Keys.ARCHITECTURE, c.string(Keys.ARCHITECTURE, "arm64").replace("arm64", "arm_64")),
                 retention,
                 logLevel,
+                // 100/s is Stripe's live account limit; a sandbox key is held to 25/s by the function itself (the
+                // stack cannot see the key), and each endpoint to STRIPE_ENDPOINT_MAX_RPS (default 25)
                 c.integer(Keys.STRIPE_MAX_RPS, 20, 1, 100),
                 planTierMap,
                 c.string(Keys.DEFAULT_PLAN_TIER, "free"),

@@ -45,6 +45,7 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new TopCommand())
         .addSubcommand(new ReconcileCommand(context))
         .addSubcommand(new MigrateCommand(context))
+        .addSubcommand(new DoctorCommand(context))
         .addSubcommand(new RunsCommand(context))
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))

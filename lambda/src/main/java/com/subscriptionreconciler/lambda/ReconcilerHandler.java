@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -86,6 +87,11 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     // Powertools names the service from POWERTOOLS_SERVICE_NAME only and writes "service_undefined" without it
     // (a local invoke, a test); the log lines then disagree with the metrics' Service dimension. One name for both.
     MDC.put(SERVICE_LOG_FIELD, runtime.service());
+    if (DoctorPayload.is(payload)) {
+      DoctorReport doctor = runtime.doctor();
+      LOG.info("Doctor finished: passed={}", doctor.passed());
+      return doctor.jsonText().getBytes(StandardCharsets.UTF_8);
+    }
     if (SqsBatches.isSqsBatch(payload)) {
       return eventBatches.handle(payload);
     }

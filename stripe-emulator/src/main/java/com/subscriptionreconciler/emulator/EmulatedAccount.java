@@ -33,6 +33,8 @@ public final class EmulatedAccount {
   private volatile long now;
   private volatile boolean recordCreationEvents = true;
   private volatile java.util.function.Consumer<Event> eventListener;
+  private volatile long eventVisibilitySeconds;
+  private final Map<String, Long> eventVisibilityOverrides = new java.util.concurrent.ConcurrentHashMap<>();
 
   EmulatedAccount(AccountStore store, long seed, long startEpochSecond) {
     this.store = store;
@@ -62,6 +64,29 @@ public final class EmulatedAccount {
    */
   public void setRecordCreationEvents(boolean record) {
     this.recordCreationEvents = record;
+  }
+
+  /**
+   * Stripe's event list is eventually consistent: an event can appear in {@code GET /v1/events} a little after its
+   * {@code created} time. With a delay set, an event is listed only once the account clock has reached its
+   * {@code created} plus the delay (whole seconds); retrieving it by id works at once. 0 (the default) lists every
+   * event immediately.
+   */
+  public void setEventVisibilityDelay(java.time.Duration delay) {
+    this.eventVisibilitySeconds = delay.toSeconds();
+  }
+
+  /**
+   * One event's own delay, overriding {@link #setEventVisibilityDelay(java.time.Duration)}: on a busy account some
+   * events show up later than newer ones, which is what an incremental cursor must survive.
+   */
+  public void setEventVisibilityDelay(String eventId, java.time.Duration delay) {
+    eventVisibilityOverrides.put(eventId, delay.toSeconds());
+  }
+
+  /** Whether {@code GET /v1/events} shows the event yet. */
+  boolean listable(Event event) {
+    return event.created() + eventVisibilityOverrides.getOrDefault(event.id(), eventVisibilitySeconds) <= now;
   }
 
   // ---- creation ----------------------------------------------------------------------------

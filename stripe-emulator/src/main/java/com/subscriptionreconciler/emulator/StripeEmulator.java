@@ -46,7 +46,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.delayer = Executors.newScheduledThreadPool(2, daemon("stripe-emulator-delay"));
     this.server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
-    server.createContext("/", new HttpFrontEnd(new ApiRouter(store), knobs, counters, keys, delayer));
+    server.createContext("/", new HttpFrontEnd(new ApiRouter(store, account), knobs, counters, keys, delayer));
     server.setExecutor(workers);
     server.start();
   }
