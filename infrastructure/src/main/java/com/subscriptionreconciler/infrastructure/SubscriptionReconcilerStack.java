@@ -40,6 +40,7 @@ public final class SubscriptionReconcilerStack extends Stack {
         database.createdInstance().ifPresent(alarms::addFreeStorageAlarm);
         this.dashboard = new ReconcilerDashboard(this, "Dashboard", metrics, reconciler.function(), reconciler,
                 alarms);
+        RealTimePath.addTo(this, config, reconciler, alarms, dashboard);
 
         CfnOutput.Builder.create(this, "FunctionName").value(reconciler.function().getFunctionName())
                 .description("aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out"

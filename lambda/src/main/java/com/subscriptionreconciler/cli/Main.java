@@ -50,7 +50,8 @@ public final class Main {
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))
         .addSubcommand(new DemoCommand(context))
-        .addSubcommand(new EmulatorCommand(context));
+        .addSubcommand(new EmulatorCommand(context))
+        .addSubcommand(new ListenCommand(context));
     commandLine
         .setOut(out)
         .setErr(err)

@@ -53,7 +53,14 @@ public final class Demo {
           database, scenario.rules(), LogLevel.INFO, Optional.empty());
       ReconciliationEngine engine = Engines.create(config);
       try {
-        return dryRealCheck(engine, out);
+        int verdict = dryRealCheck(engine, out);
+        out.println();
+        out.flush();
+        boolean realTime;
+        try (HikariDataSource reads = DataSourceFactory.create(database)) {
+          realTime = RealTimeDemo.show(engine, emulator, reads, out);
+        }
+        return realTime ? verdict : ExitCode.FAILED.code();
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();

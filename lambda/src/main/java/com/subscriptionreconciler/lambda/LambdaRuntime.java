@@ -7,6 +7,7 @@ import com.subscriptionreconciler.config.StartupOptions;
 import com.subscriptionreconciler.doctor.Doctor;
 import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.RunMetrics;
+import com.subscriptionreconciler.realtime.RealTimeMetrics;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
@@ -26,6 +27,7 @@ final class LambdaRuntime {
   private final Environment env;
   private final CachingSecretSource secrets;
   private final String service;
+  private final Memoized<RealTimeMetrics> eventMetrics;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
@@ -42,6 +44,7 @@ final class LambdaRuntime {
     // the stack's metricsNamespace arrives here; alarms and the dashboard read the same namespace
     String namespace = env.get("POWERTOOLS_METRICS_NAMESPACE").orElse(RunMetrics.NAMESPACE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(namespace, service));
+    this.eventMetrics = new Memoized<>(() -> RealTimeMetrics.powertools(namespace, service));
   }
 
   /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
@@ -60,6 +63,10 @@ final class LambdaRuntime {
 
   RunMetrics metrics() {
     return metrics.get();
+  }
+
+  RealTimeMetrics eventMetrics() {
+    return eventMetrics.get();
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}

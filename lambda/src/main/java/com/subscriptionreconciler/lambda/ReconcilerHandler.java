@@ -16,6 +16,7 @@ import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
   private final ReportLogView responseView = new ReportLogView(RESPONSE_MAX_DETAILS, RESPONSE_MAX_BYTES);
+  /** The real-time path: SQS batches of Stripe events (see docs/reference.md, The real-time path). */
+  private final EventBatchInvocation eventBatches;
 
   /** Used by Lambda: the process environment, the real Secrets Manager client, the shared runtime. */
   public ReconcilerHandler() {
@@ -77,6 +80,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   private ReconcilerHandler(LambdaRuntime runtime) {
     this.runtime = runtime;
+    this.eventBatches = new EventBatchInvocation(runtime);
   }
 
   @Override
@@ -102,6 +106,9 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       DoctorReport doctor = runtime.doctor();
       LOG.info("Doctor finished: passed={}", doctor.passed());
       return doctor.jsonText().getBytes(StandardCharsets.UTF_8);
+    }
+    if (SqsBatches.isSqsBatch(payload)) {
+      return eventBatches.handle(payload);
     }
     RunRequest request;
     try {

@@ -83,7 +83,11 @@ public final class Reconciler implements ReconciliationEngine {
       RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
-      return lifecycle(report).runNew(() -> reconciliation.run(request, report, deadline, Optional.empty()));
+      RunLifecycle.Step body = () -> reconciliation.run(request, report, deadline, Optional.empty());
+      if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
+        return lifecycle(report).runBesideOtherRuns(body);
+      }
+      return lifecycle(report).runNew(body);
     }
   }
 

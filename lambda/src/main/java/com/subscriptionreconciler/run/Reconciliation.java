@@ -69,7 +69,8 @@ final class Reconciliation {
       // collect
       Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
       boolean paused = collected.paused().isPresent();
-      if (!paused) {
+      // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
+      if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
         new WebhookHealthCheck(stripe).read(parts.now(), report);
       }
       Plan plan = collected.plan();

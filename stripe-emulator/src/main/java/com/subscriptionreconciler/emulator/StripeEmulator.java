@@ -33,6 +33,7 @@ public final class StripeEmulator implements AutoCloseable {
   private final EmulatedAccount account;
   private final Knobs knobs;
   private final RequestCounters counters = new RequestCounters();
+  private volatile WebhookSender webhooks;
 
   private StripeEmulator(EmulatorOptions options, InetAddress bindAddress) throws IOException {
     this.options = options;
@@ -101,6 +102,39 @@ public final class StripeEmulator implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * The webhook knob: from now on every event the account records is also POSTed, signed with {@code secret}
+   * ({@code whsec_…}) as Stripe signs webhooks, to {@code targetUrl} (e.g. {@code http://127.0.0.1:8080/webhook}).
+   * Call again to retarget; {@link #stopWebhooks()} stops.
+   */
+  public synchronized StripeEmulator sendWebhooks(String targetUrl, String secret) {
+    stopWebhooks();
+    WebhookSender sender = new WebhookSender(java.net.URI.create(targetUrl), secret, java.time.Clock.systemUTC());
+    webhooks = sender;
+    account.onEvent(event -> sender.send(account.eventJson(event.id())));
+    return this;
+  }
+
+  public synchronized void stopWebhooks() {
+    account.onEvent(null);
+    if (webhooks != null) {
+      webhooks.close();
+      webhooks = null;
+    }
+  }
+
+  /** Webhook deliveries answered 2xx so far (0 without {@link #sendWebhooks}). */
+  public long webhooksDelivered() {
+    WebhookSender sender = webhooks;
+    return sender == null ? 0 : sender.delivered();
+  }
+
+  /** Webhook deliveries refused (non-2xx) or unreachable so far (0 without {@link #sendWebhooks}). */
+  public long webhooksFailed() {
+    WebhookSender sender = webhooks;
+    return sender == null ? 0 : sender.failed();
+  }
+
   // Shortcuts for the counters most tests assert on.
 
   public long requestCount(String endpoint) {
@@ -122,6 +156,7 @@ public final class StripeEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopWebhooks();
     server.stop(0);
     delayer.shutdownNow();
     workers.shutdownNow();
