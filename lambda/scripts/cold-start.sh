@@ -20,7 +20,16 @@ work=$(mktemp -d)
 java -cp "$cli_jar:lambda/target/test-classes" com.subscriptionreconciler.coldstart.ColdStartFixture \
   "$work/env" "$subscriptions" >"$work/fixture.out" 2>"$work/fixture.log" &
 fixture=$!
-trap 'kill "$fixture" 2>/dev/null; wait "$fixture" 2>/dev/null; rm -rf "$work"' EXIT
+# The fixture serves until it is killed, so its exit status is 143 (SIGTERM): the cleanup must not let that
+# status (wait under set -e) become the script's. It keeps the script's own status and always removes $work.
+cleanup() {
+  local status=$?
+  kill "$fixture" 2>/dev/null || true
+  wait "$fixture" 2>/dev/null || true
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
 for _ in $(seq 1 300); do
   [[ -f $work/env ]] && break
   kill -0 "$fixture" 2>/dev/null || { cat "$work/fixture.log" >&2; exit 1; }

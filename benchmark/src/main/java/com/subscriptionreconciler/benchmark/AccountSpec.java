@@ -10,11 +10,14 @@ import com.subscriptionreconciler.emulator.StripeEmulator;
  * both get the same account without shipping it between processes.
  */
 record AccountSpec(int subscriptions, long seed, long nowEpochSecond) {
+  /** A live-mode key the emulator accepts besides its sandbox key, so it applies the live limits. */
+  static final String LIVE_KEY = "sk_live_benchmark";
 
   /** An emulator (HTTP server on an ephemeral port) holding the generated account; no latency or limits yet. */
   StripeEmulator start() {
     StripeEmulator emulator =
-        StripeEmulator.start(EmulatorOptions.defaults().withSeed(seed).withClockStart(nowEpochSecond));
+        StripeEmulator.start(EmulatorOptions.defaults().withSeed(seed).withClockStart(nowEpochSecond)
+            .withExtraApiKeys(java.util.Set.of(LIVE_KEY)));
     AccountGenerator.generate(emulator.account(), subscriptions, seed);
     return emulator;
   }

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.emulator.AccountLimits;
 import com.subscriptionreconciler.emulator.RequestCounters;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.sun.net.httpserver.HttpServer;
@@ -40,8 +41,13 @@ public final class BenchEmulatorMain {
     long generatedMs = Duration.ofNanos(System.nanoTime() - began).toMillis();
     warmUp(emulator);
     emulator.knobs()
-        .latency(Duration.ofMillis(args.longOf("latency-ms", 250)), Duration.ofMillis(args.longOf("jitter-ms", 50)))
-        .rateLimit((int) args.longOf("rps", 120));
+        .latency(Duration.ofMillis(args.longOf("latency-ms", 250)), Duration.ofMillis(args.longOf("jitter-ms", 50)));
+    AccountLimits limits = LimitProfile.parse(args.get("limits", "none")).emulated((int) args.longOf("max-in-flight", 20));
+    if (limits == null) {
+      emulator.knobs().rateLimit((int) args.longOf("rps", 120));
+    } else {
+      emulator.knobs().accountLimits(limits).retryAfterSeconds(0); // Stripe sends no Retry-After on its 429s
+    }
     HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     control.createContext("/counters", exchange -> {
       byte[] body = JSON.writeValueAsBytes(snapshot(emulator.counters()));
@@ -98,6 +104,10 @@ public final class BenchEmulatorMain {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("total", counters.totalRequests());
     out.put("throttled", counters.throttledRequests());
+    out.put("throttledByReason", Map.of(
+        "global-rate", counters.throttledRequests("global-rate"),
+        "endpoint-rate", counters.throttledRequests("endpoint-rate"),
+        "global-concurrency", counters.throttledRequests("global-concurrency")));
     out.put("writes", counters.writeAttempts());
     out.put("byEndpoint", counters.snapshot());
     out.put("processCpuMs", CpuMeter.processCpuNanos() / 1_000_000);

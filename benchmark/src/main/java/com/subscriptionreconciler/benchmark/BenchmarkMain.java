@@ -67,7 +67,8 @@ public final class BenchmarkMain {
     log("N=" + n + ": starting the emulator process");
     try (ChildJvm emulator = ChildJvm.start("emulator-" + n, n >= 1_000_000 ? "3g" : "2g", List.of(),
         BenchEmulatorMain.class, withAccount(spec, "--latency-ms", Long.toString(options.latencyMs()),
-            "--jitter-ms", Long.toString(options.jitterMs()), "--rps", Integer.toString(options.emulatorRps())),
+            "--jitter-ms", Long.toString(options.jitterMs()), "--rps", Integer.toString(options.emulatorRps()),
+            "--limits", options.limits().name(), "--max-in-flight", Integer.toString(options.emulatorInFlight())),
         logs.resolve(n + "-emulator.log"))) {
       log("N=" + n + ": seeding " + databases.size() + " database copies in a separate JVM");
       Map<String, Object> seed;
@@ -107,12 +108,14 @@ public final class BenchmarkMain {
         }
         try (ChildJvm run = ChildJvm.start("engine-" + n + "-" + (int) r, options.engineHeap(), jvm,
             EngineRunMain.class, List.of("--api-base", base, "--control", control, "--jdbc", urls.get(i),
-                "--rps", Double.toString(r)),
+                "--rps", Double.toString(r), "--api-key", options.limits().apiKey(),
+                "--endpoint-rps", Double.toString(options.engineEndpointRps())),
             logs.resolve(n + "-engine-" + (int) r + ".log"))) {
           Map<String, Object> result = run.awaitResult(LONG);
           raw.put("engine@" + (int) r, result);
           // the speed-up compares like with like: the baseline ran at the main rate
-          Measurement m = Measurement.of(n, seed, result, r == options.rps() ? baselineMs : null);
+          Measurement m = Measurement.of(n, seed, result, r == options.rps() ? baselineMs : null,
+              options.limits());
           out.add(m);
           log("N=" + n + ": engine " + result);
         }

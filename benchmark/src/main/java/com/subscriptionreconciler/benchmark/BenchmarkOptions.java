@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@link BenchmarkMain} runs. Defaults are the published targets': N = 10k and 100k (1M with {@code --with-1m}),
- * STRIPE_MAX_RPS 100 plus a 20 rps run at 10k, 250 ± 50 ms latency, an emulator limit of 120 rps, 1% drift, the
- * baseline at 10k, engine processes at -Xmx512m.
+ * What {@link BenchmarkMain} runs. Defaults: N = 10k and 100k (1M with {@code --with-1m}), STRIPE_MAX_RPS 100 plus
+ * a 20 rps run at 10k, Stripe's live limits ({@code --limits live}: 100/s, 25/s per endpoint, 20 in flight;
+ * {@code sandbox}, {@code low} or {@code none}, the old single 120 rps limit), STRIPE_ENDPOINT_MAX_RPS 25,
+ * 250 ± 50 ms latency, 1% drift, the baseline at 10k, engine processes at -Xmx512m.
  *
  * @param lowRateRuns extra engine runs as {@code rps@N}, e.g. {@code 20@10000}
  */
@@ -26,7 +27,10 @@ record BenchmarkOptions(
     String engineHeap,
     boolean jfr,
     List<String> engineJvmOptions,
-    Path outputDirectory) {
+    Path outputDirectory,
+    LimitProfile limits,
+    int emulatorInFlight,
+    double engineEndpointRps) {
 
   static BenchmarkOptions parse(String[] argv) {
     Args args = Args.parse(argv, Set.of("with-1m", "jfr"));
@@ -55,7 +59,10 @@ record BenchmarkOptions(
         args.get("engine-heap", "512m"),
         args.flag("jfr"),
         args.get("engine-jvm-opts", "").isBlank() ? List.of() : List.of(args.get("engine-jvm-opts", "").trim().split("\\s+")),
-        Path.of(args.get("out", "benchmark/target/benchmark")));
+        Path.of(args.get("out", "benchmark/target/benchmark")),
+        LimitProfile.parse(args.get("limits", "live")),
+        (int) args.longOf("emulator-in-flight", 20),
+        args.doubleOf("endpoint-rps", 25));
   }
 
   /** Every STRIPE_MAX_RPS to run the engine at for size {@code n}: the main rate first. */

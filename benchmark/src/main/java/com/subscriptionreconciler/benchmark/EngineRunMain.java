@@ -2,6 +2,7 @@ package com.subscriptionreconciler.benchmark;
 
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
@@ -31,10 +32,13 @@ public final class EngineRunMain {
 
   public static void main(String[] argv) throws Exception {
     Args args = Args.parse(argv, Set.of());
-    double rps = args.doubleOf("rps", 100);
-    StripeSettings stripeSettings = new StripeSettings(
-        args.require("api-base"), Secret.of(args.get("api-key", "sk_test_emulator")), rps,
-        StripeSettings.DEFAULT_NETWORK_RETRIES);
+    Secret key = Secret.of(args.get("api-key", "sk_test_emulator"));
+    // as configuration reads them: the key's mode lowers the ceiling, no endpoint above the ceiling
+    double rps = Math.min(args.doubleOf("rps", 100), StripeKeyMode.of(key).accountRequestsPerSecond());
+    double endpointRps = Math.min(rps, args.doubleOf("endpoint-rps", StripeSettings.DEFAULT_ENDPOINT_MAX_RPS));
+    StripeSettings stripeSettings = new StripeSettings(args.require("api-base"), key, rps,
+        StripeSettings.DEFAULT_NETWORK_RETRIES, endpointRps,
+        (int) args.longOf("max-in-flight", StripeSettings.DEFAULT_MAX_IN_FLIGHT));
     EmulatorControl emulator = new EmulatorControl(args.require("control"));
     int runs = (int) args.longOf("runs", 2);
     try (HikariDataSource dataSource = DataSourceFactory.create(
@@ -49,6 +53,7 @@ public final class EngineRunMain {
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("rps", rps);
+      out.put("endpointRps", endpointRps);
       out.put("parallelism", parallelism);
       out.put("runs", results);
       ResultLine.print(out);
@@ -59,6 +64,7 @@ public final class EngineRunMain {
       Reconciler engine, StripeClients.PacedStripeClient stripe, EmulatorControl emulator) throws Exception {
     HeapMeter heap = new HeapMeter();
     EmulatorControl.Counts before = emulator.read();
+    long refusedBefore = stripe.transport().rateLimitedResponses();
     long statementsBefore = engine.statementsSent();
     CpuMeter cpu = new CpuMeter();
     heap.start();
@@ -89,6 +95,9 @@ public final class EngineRunMain {
     m.put("wallMs", wallMs);
     m.put("reportDurationMs", report.durationMs());
     m.put("stripeRequests", report.stripeRequests());
+    m.put("rateLimited", stripe.transport().rateLimitedResponses() - refusedBefore);
+    m.put("peakInFlight", stripe.transport().peakInFlight());
+    m.put("inFlightLimitAtEnd", stripe.transport().inFlightLimit());
     m.put("emulator", seen.asMap());
     m.put("stripeWindowMs", window);
     // the Stripe-free stretches: locking and the run row before, applying and organizations after

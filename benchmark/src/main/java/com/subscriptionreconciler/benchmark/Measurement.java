@@ -24,11 +24,27 @@ record Measurement(
     long orphans,
     long secondRunChanges,
     long secondRunRequests,
-    Long baselineWallMs) {
+    Long baselineWallMs,
+    LimitProfile limits,
+    double endpointRps,
+    long peakInFlight) {
 
-  /** The lower bound of docs/performance.md: N / (100 · r) seconds. */
+  /**
+   * The realistic lower bound: ceil(N/100) pages at the list endpoint's rate, the least of STRIPE_MAX_RPS,
+   * STRIPE_ENDPOINT_MAX_RPS and what the account allows per endpoint. Orphan confirmations are not in it (they use
+   * the retrieve endpoint's own budget).
+   */
   double boundSeconds() {
-    return n / (100.0 * rps);
+    return pages() / listRate();
+  }
+
+  double listRate() {
+    return Math.min(rps, Math.min(endpointRps, limits.endpointRequestsPerSecond));
+  }
+
+  /** 429s as a share of every attempt that reached the emulator. */
+  double refusedShare() {
+    return emulatorRequests == 0 ? 0 : (double) throttled / emulatorRequests;
   }
 
   double ratioToBound() {
@@ -57,7 +73,8 @@ record Measurement(
   }
 
   @SuppressWarnings("unchecked")
-  static Measurement of(int n, Map<String, Object> seed, Map<String, Object> engine, Long baselineWallMs) {
+  static Measurement of(
+      int n, Map<String, Object> seed, Map<String, Object> engine, Long baselineWallMs, LimitProfile limits) {
     List<Map<String, Object>> runs = (List<Map<String, Object>>) engine.get("runs");
     Map<String, Object> first = runs.get(0);
     Map<String, Object> second = runs.size() > 1 ? runs.get(1) : Map.of();
@@ -68,7 +85,10 @@ record Measurement(
         num(first, "wallMs"), num(first, "stripeRequests"), num(emulator, "total"), num(emulator, "throttled"),
         num(first, "stripeWindowMs"), num(first, "statements"), num(first, "peakHeapBytes"), num(first, "gcCount"),
         num(first, "gcMillis"), String.valueOf(first.get("status")), found, num(first, "organizationChanges"), num(seed, "driftTotal"),
-        num(seed, "expectedArchived"), secondChanges, num(second, "stripeRequests"), baselineWallMs);
+        num(seed, "expectedArchived"), secondChanges, num(second, "stripeRequests"), baselineWallMs, limits,
+        engine.get("endpointRps") == null ? ((Number) engine.get("rps")).doubleValue()
+            : ((Number) engine.get("endpointRps")).doubleValue(),
+        num(first, "peakInFlight"));
   }
 
   private static long num(Map<String, Object> m, String key) {

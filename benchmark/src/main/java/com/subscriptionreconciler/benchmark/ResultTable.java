@@ -8,19 +8,24 @@ final class ResultTable {
 
   static String markdown(List<Measurement> all) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| N | r | wall | bound N/(100r) | ratio | requests (= ceil(N/100) + orphans + extra) | emulator saw (429s)"
+    sb.append("| limits | N | r | wall | bound: pages / list rate | ratio | requests (= ceil(N/100) + orphans + extra)"
+        + " | emulator saw (429s) | 429 share | peak in flight"
         + " | req/s while listing (% of r) | req/s overall | DB statements | peak heap (GCs, GC time) | subscription drift found / injected (+ organizations re-derived)"
         + " | 2nd run: changes, requests | baseline wall | speed-up |\n");
-    sb.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measurement m : all) {
-      sb.append("| ").append(m.n())
+      sb.append("| ").append(m.limits().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" | ").append(m.n())
           .append(" | ").append(Targets.fmt(m.rps()))
           .append(" | ").append(Targets.secs(m.wallMs()))
-          .append(" | ").append(Targets.fmt(m.boundSeconds())).append(" s")
+          .append(" | ").append(Targets.fmt(m.boundSeconds())).append(" s (").append(m.pages()).append(" / ")
+          .append(Targets.fmt(m.listRate())).append(")")
           .append(" | ").append(Targets.fmt(m.ratioToBound())).append("x")
           .append(" | ").append(m.requests()).append(" = ").append(m.pages()).append(" + ").append(m.orphans())
           .append(" + ").append(m.requestOverhead())
           .append(" | ").append(m.emulatorRequests()).append(" (").append(m.throttled()).append(")")
+          .append(" | ").append(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * m.refusedShare()))
+          .append(" | ").append(m.peakInFlight())
           .append(" | ").append(Targets.fmt(m.windowRps())).append(" (").append(Targets.pct(m.windowRps() / m.rps())).append(")")
           .append(" | ").append(Targets.fmt(m.totalRps()))
           .append(" | ").append(m.statements())

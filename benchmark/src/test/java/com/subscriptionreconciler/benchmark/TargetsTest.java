@@ -7,42 +7,53 @@ import org.junit.jupiter.api.Test;
 
 class TargetsTest {
 
-  private static Measurement oneMillion(long wallMs, long requests, long windowMs, long peakHeapBytes, Long baselineMs) {
-    return new Measurement(1_000_000, 100, 32, wallMs, requests, requests, 0, windowMs, 500, peakHeapBytes, 10, 100,
-        "succeeded", 8_000, 3, 8_000, 1_300, 0, 10_000, baselineMs);
+  private static Measurement oneMillion(
+      LimitProfile limits, long wallMs, long requests, long throttled, long peakHeapBytes, Long baselineMs) {
+    return new Measurement(1_000_000, 100, 32, wallMs, requests, requests, throttled, wallMs - 5_000, 500,
+        peakHeapBytes, 10, 100, "succeeded", 8_000, 3, 8_000, 1_300, 0, 10_000, baselineMs, limits, 25, 8);
   }
 
   @Test
-  void theBoundIsNOverHundredTimesTheRate() {
-    Measurement m = oneMillion(110_000, 11_330, 105_000, 300L << 20, null);
+  void theBoundIsThePagesAtTheListEndpointsRate() {
+    Measurement m = oneMillion(LimitProfile.LIVE, 440_000, 11_330, 0, 300L << 20, null);
 
-    assertThat(m.boundSeconds()).isEqualTo(100.0);
+    assertThat(m.listRate()).as("STRIPE_MAX_RPS 100, but 25/s per endpoint").isEqualTo(25);
+    assertThat(m.boundSeconds()).isEqualTo(400.0);
     assertThat(m.ratioToBound()).isEqualTo(1.1);
     assertThat(m.pages()).isEqualTo(10_000);
     assertThat(m.requestOverhead()).isEqualTo(30);
   }
 
   @Test
+  void anAccountWithLowerLimitsHasALongerBound() {
+    Measurement m = oneMillion(LimitProfile.LOW, 2_000_000, 11_330, 0, 300L << 20, null);
+
+    assertThat(m.boundSeconds()).isEqualTo(2_000.0);
+  }
+
+  @Test
   void aFastLeanRunMeetsEveryTarget() {
-    List<Targets.Verdict> verdicts = Targets.judge(List.of(oneMillion(110_000, 11_330, 105_000, 300L << 20, 6_000_000L)));
+    List<Targets.Verdict> verdicts =
+        Targets.judge(List.of(oneMillion(LimitProfile.LIVE, 430_000, 11_330, 20, 300L << 20, 30_000_000L)));
 
     assertThat(verdicts).allMatch(Targets.Verdict::met);
     assertThat(verdicts).hasSize(6);
   }
 
   @Test
-  void aSlowHeavyRunMissesTheTimeHeapAndRateTargets() {
-    List<Targets.Verdict> verdicts = Targets.judge(List.of(oneMillion(200_000, 11_330, 190_000, 600L << 20, null)));
+  void aSlowHeavyRefusedRunMissesTheTimeRefusalAndHeapTargets() {
+    List<Targets.Verdict> verdicts =
+        Targets.judge(List.of(oneMillion(LimitProfile.LIVE, 500_000, 11_330, 1_000, 600L << 20, null)));
 
     assertThat(verdicts).filteredOn(v -> !v.met()).extracting(Targets.Verdict::target)
-        .anyMatch(t -> t.startsWith("achieved"))
-        .anyMatch(t -> t.startsWith("1M at 100 rps"))
+        .anyMatch(t -> t.startsWith("wall <= 1.1x"))
+        .anyMatch(t -> t.startsWith("429s <= 0.5%"))
         .anyMatch(t -> t.startsWith("1M peak heap"));
   }
 
   @Test
   void requestsBeyondTheConstantMissTheRequestTarget() {
-    Measurement m = oneMillion(110_000, 10_000 + 1_300 + Targets.REQUEST_CONSTANT + 1, 105_000, 1, null);
+    Measurement m = oneMillion(LimitProfile.LIVE, 430_000, 10_000 + 1_300 + Targets.REQUEST_CONSTANT + 1, 0, 1, null);
 
     assertThat(Targets.judge(List.of(m))).filteredOn(v -> v.target().startsWith("requests")).noneMatch(Targets.Verdict::met);
   }

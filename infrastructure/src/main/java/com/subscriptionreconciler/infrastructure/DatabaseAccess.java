@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.infrastructure;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.DatabaseConfig;
@@ -14,7 +16,11 @@ import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.IInstanceEngine;
+import software.amazon.awscdk.services.rds.ParameterGroup;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.MySqlInstanceEngineProps;
@@ -30,8 +36,19 @@ import software.constructs.Construct;
  *   <li><b>import</b> (the common case): an existing RDS instance or Aurora cluster, given by endpoint, port,
  *   security group id and credentials secret ARN. Instances and clusters look the same from here.</li>
  *   <li><b>create</b>: a new RDS MySQL 8 instance in isolated subnets, storage-encrypted, with a generated
- *   credentials secret (RDS JSON shape, as {@code DB_SECRET_ID} expects).</li>
+ *   credentials secret (RDS JSON shape, as {@code DB_SECRET_ID} expects), a parameter group that refuses
+ *   unencrypted connections ({@code require_secure_transport=ON}), storage autoscaling up to
+ *   {@code databaseMaxAllocatedStorageGib}, and its error and slow-query logs in log groups with the stack's
+ *   retention.</li>
  * </ul>
+ *
+ * <p><b>Removal and the first deploy.</b> The created instance has DeletionPolicy {@code Snapshot}: whenever
+ * CloudFormation deletes it (stack deletion, or the rollback of a failed first deploy) it takes a final snapshot
+ * first, so no data is lost. Deletion protection is off by default because a rollback cannot delete a protected
+ * instance: a first deploy that failed after the instance existed would end in {@code ROLLBACK_FAILED}. Turn it
+ * on with {@code -c databaseDeletionProtection=true} once the stack has been created (an update that fails only
+ * rolls the setting back). The log groups are named after the instance and go with the stack; RDS would
+ * otherwise create them without retention.
  */
 public final class DatabaseAccess extends Construct {
 
@@ -44,8 +61,9 @@ public final class DatabaseAccess extends Construct {
     private final int portNumber;
     private final DatabaseInstance instance;
 
-    public DatabaseAccess(Construct scope, String id, DatabaseConfig config, Network network) {
+    public DatabaseAccess(Construct scope, String id, ReconcilerConfig reconcilerConfig, Network network) {
         super(scope, id);
+        DatabaseConfig config = reconcilerConfig.database();
         this.databaseName = config.databaseName();
         this.portNumber = config.port();
         if (config.mode() == DatabaseMode.IMPORT) {
@@ -61,10 +79,25 @@ public final class DatabaseAccess extends Construct {
             this.secretKmsKeyArn = config.secretKmsKeyArn();
             this.instance = null;
         } else {
+            IInstanceEngine engine = DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder()
+                    .version(MysqlEngineVersion.of(config.engineVersion(), majorVersion(config.engineVersion())))
+                    .build());
+            ParameterGroup parameters = ParameterGroup.Builder.create(this, "Parameters")
+                    .engine(engine)
+                    .description("Subscription reconciler database: TLS required")
+                    .parameters(Map.of("require_secure_transport", "ON"))
+                    .build();
+            String identifier = instanceIdentifier(reconcilerConfig.stackName());
+            RetentionDays retention = ReconcilerFunction.retention(reconcilerConfig.function().logRetentionDays());
+            List<LogGroup> logGroups = LOG_EXPORTS.stream().map(kind -> LogGroup.Builder.create(this, kind + "Log")
+                    .logGroupName("/aws/rds/instance/" + identifier + "/" + kind)
+                    .retention(retention)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build()).toList();
             this.instance = DatabaseInstance.Builder.create(this, "Instance")
-                    .engine(DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder()
-                            .version(MysqlEngineVersion.of(config.engineVersion(), majorVersion(config.engineVersion())))
-                            .build()))
+                    .instanceIdentifier(identifier)
+                    .engine(engine)
+                    .parameterGroup(parameters)
                     .instanceType(new InstanceType(config.instanceType()))
                     .vpc(network.vpc())
                     .vpcSubnets(network.databaseSubnets())
@@ -74,20 +107,33 @@ public final class DatabaseAccess extends Construct {
                     .storageEncrypted(true)
                     .storageType(StorageType.GP3)
                     .allocatedStorage(config.allocatedStorageGib())
+                    .maxAllocatedStorage(reconcilerConfig.deploy().maxAllocatedStorageGib())
                     .multiAz(config.multiAz())
                     .deletionProtection(config.deletionProtection())
                     .backupRetention(Duration.days(config.backupRetentionDays()))
                     .autoMinorVersionUpgrade(true)
                     .publiclyAccessible(false)
-                    .cloudwatchLogsExports(java.util.List.of("error", "slowquery"))
+                    .cloudwatchLogsExports(LOG_EXPORTS)
                     .removalPolicy(RemovalPolicy.SNAPSHOT)
                     .build();
+            // the groups exist before RDS starts exporting, so RDS does not create them without retention
+            logGroups.forEach(group -> instance.getNode().addDependency(group));
             this.connections = instance.getConnections();
             this.host = instance.getDbInstanceEndpointAddress();
             this.port = instance.getDbInstanceEndpointPort();
             this.secretArn = instance.getSecret().getSecretArn();
             this.secretKmsKeyArn = Optional.empty();
         }
+    }
+
+    private static final List<String> LOG_EXPORTS = List.of("error", "slowquery");
+
+    /** RDS identifiers: letters, digits and hyphens, starting with a letter, at most 63, no double hyphen. */
+    static String instanceIdentifier(String stackName) {
+        String base = stackName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^[^a-z]+", "").replaceAll("-+$", "");
+        String id = (base.isEmpty() ? "reconciler" : base) + "-billing";
+        return id.length() <= 63 ? id : id.substring(0, 55).replaceAll("-+$", "") + "-billing";
     }
 
     private static String majorVersion(String version) {

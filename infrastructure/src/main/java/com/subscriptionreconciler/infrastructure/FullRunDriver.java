@@ -3,6 +3,8 @@ package com.subscriptionreconciler.infrastructure;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -32,6 +34,7 @@ import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.Timeout;
 import software.amazon.awscdk.services.stepfunctions.Wait;
 import software.amazon.awscdk.services.stepfunctions.WaitTime;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
@@ -42,14 +45,31 @@ import software.constructs.Construct;
  * it instead of invoking the function, so accounts of any size finish.
  *
  * <pre>
- * Begin -> StartRun -> Count -> Finished? --running, under the limit--> Pause -> ResumeRun -> Count -> ...
+ * CheckAlone --another execution running--> AlreadyRunning (fail)
+ *            --alone-----------------------> Begin -> StartRun -> Count -> Finished? --running, under the limit--> Pause -> ResumeRun -> Count -> ...
  *                                         --running, at the limit-----> TooManyInvocations (fail)
  *                                         --failed--------------------> RunFailed (fail)
+ *                                         --aborted-------------------> RunAborted (fail)
  *                                         --otherwise-----------------> Done
  * </pre>
  *
  * A run that fails as a whole makes the invocation fail (the handler's contract), which fails the execution too.
- * Failed and timed-out executions alarm on the stack's topic. The role may invoke exactly this function.
+ * An aborted run (safety guard, or another run held the lock) also fails the execution, so it never shows as
+ * "Succeeded". Failed and timed-out executions alarm on the stack's topic. The role may invoke exactly this
+ * function and list this state machine's own executions.
+ *
+ * <p><b>One execution at a time.</b> The first state lists this state machine's running executions (including
+ * itself) and fails with {@code AlreadyRunning} when there is another: a second execution (a manual
+ * {@code start-execution} during the weekly one) would otherwise be refused by the first run's database lock
+ * only after spending an invocation, or resume nothing. Two executions started in the same instant both see
+ * each other and both stop, which is safe; the database lock remains the last line.
+ *
+ * <p>Only {@code runId} and {@code status} of the function's response are kept in the execution's state
+ * (ResultSelector), so the state stays a few hundred bytes whatever the run's size; the response itself is
+ * bounded too (see docs/reference.md, Lambda payloads).
+ *
+ * <p>Its log group is named under {@code /aws/vendedlogs/states/}: Step Functions then needs no entry in the
+ * account's CloudWatch Logs resource policy, whose 5,120-character limit busy accounts reach.
  */
 public final class FullRunDriver extends Construct {
 
@@ -63,13 +83,37 @@ public final class FullRunDriver extends Construct {
     private final StateMachine stateMachine;
     private final LogGroup logGroup;
 
-    public FullRunDriver(Construct scope, String id, IFunction function, int functionTimeoutMinutes,
-                         RetentionDays logRetention) {
+    public FullRunDriver(Construct scope, String id, String stateMachineName, IFunction function,
+                         int functionTimeoutMinutes, RetentionDays logRetention) {
         super(scope, id);
         this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+                .logGroupName("/aws/vendedlogs/states/" + stateMachineName)
                 .retention(logRetention)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                // named, so it must go with the stack: a retained one would make the next deploy fail on its name
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+        String ownArn = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("states")
+                .resource("stateMachine")
+                .resourceName(stateMachineName)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        CallAwsService checkAlone = CallAwsService.Builder.create(this, "CheckAlone")
+                .comment("Lists this state machine's running executions, this one included")
+                .service("sfn")
+                .action("listExecutions")
+                .iamAction("states:ListExecutions")
+                .iamResources(List.of(ownArn))
+                .parameters(ordered("StateMachineArn", ownArn, "StatusFilter", "RUNNING", "MaxResults", 2))
+                .resultSelector(ordered("running.$", "States.ArrayLength($.Executions)"))
+                .resultPath("$.alone")
+                .build();
+        Fail alreadyRunning = Fail.Builder.create(this, "AlreadyRunning")
+                .error("AlreadyRunning")
+                .cause("Another execution of this state machine is running; it drives the full run. Nothing was"
+                        + " invoked.")
+                .build();
+        Choice alone = Choice.Builder.create(this, "Alone").build();
 
         Pass begin = Pass.Builder.create(this, "Begin")
                 .comment("A fresh count; the execution input (the scheduled event) is not used")
@@ -91,6 +135,11 @@ public final class FullRunDriver extends Construct {
                 .build();
         Fail runFailed = Fail.Builder.create(this, "RunFailed")
                 .error("RunFailed").cause("The reconciliation run reported status failed").build();
+        Fail runAborted = Fail.Builder.create(this, "RunAborted")
+                .error("RunAborted")
+                .cause("The run was aborted and applied nothing: the safety guard tripped or another run held the"
+                        + " lock. Its abortReason says which ('show RUN_ID' with the runId of the last task)")
+                .build();
         Succeed done = Succeed.Builder.create(this, "Done").build();
 
         Choice finished = Choice.Builder.create(this, "Finished")
@@ -100,7 +149,10 @@ public final class FullRunDriver extends Construct {
                         Condition.numberLessThan("$.invocations", MAX_INVOCATIONS)), pause)
                 .when(Condition.stringEquals("$.run.status", "running"), tooMany)
                 .when(Condition.stringEquals("$.run.status", "failed"), runFailed)
+                .when(Condition.stringEquals("$.run.status", "aborted"), runAborted)
                 .otherwise(done);
+        checkAlone.next(alone);
+        alone.when(Condition.numberGreaterThan("$.alone.running", 1), alreadyRunning).otherwise(begin);
         begin.next(startRun);
         startRun.next(countAfterStart);
         countAfterStart.next(finished);
@@ -109,8 +161,9 @@ public final class FullRunDriver extends Construct {
         countAfterResume.next(finished);
 
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(stateMachineName)
                 .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromChainable(begin))
+                .definitionBody(DefinitionBody.fromChainable(checkAlone))
                 .timeout(EXECUTION_TIMEOUT)
                 .logs(LogOptions.builder()
                         .destination(logGroup)
@@ -132,7 +185,7 @@ public final class FullRunDriver extends Construct {
                 .resultPath("$.run")
                 .taskTimeout(Timeout.duration(Duration.minutes(functionTimeoutMinutes + 1)))
                 .build();
-        // reserved concurrency 1: an incremental run in progress throttles this invocation; wait it out
+        // throttled (reserved concurrency, if set, or the account's quota): wait it out
         task.addRetry(RetryProps.builder()
                 .errors(List.of("Lambda.TooManyRequestsException"))
                 .interval(Duration.seconds(60))
@@ -154,9 +207,11 @@ public final class FullRunDriver extends Construct {
     public void alarmOn(ITopic topic) {
         String alarmNamePrefix = Stack.of(this).getStackName();
         SnsAction action = new SnsAction(topic);
-        alarm("ExecutionsFailed", alarmNamePrefix, "The full-run state machine failed: a run failed, the function"
-                        + " crashed, or a run was still unfinished after " + MAX_INVOCATIONS + " invocations. See the"
-                        + " execution's history and the function's log.",
+        alarm("ExecutionsFailed", alarmNamePrefix, "The full-run state machine failed: a run failed or was"
+                        + " aborted (guard or lock), the function crashed, another execution was already running, or"
+                        + " a run was still unfinished after " + MAX_INVOCATIONS + " invocations. The execution's"
+                        + " error (RunFailed, RunAborted, AlreadyRunning, TooManyInvocations) says which; see its"
+                        + " history and the function's log.",
                 stateMachine.metricFailed(sum()), action);
         alarm("ExecutionsTimedOut", alarmNamePrefix, "The full-run state machine timed out after "
                         + EXECUTION_TIMEOUT.toHumanString() + "; the run stays resumable until 24 h after its start.",

@@ -65,12 +65,20 @@ final class NagDecisions {
                                 + " group admits only the reconciler function, so a non-default port adds no"
                                 + " protection; -c databasePort=<port> changes it.");
             }
+            if (!config.database().deletionProtection()) {
+                suppress(instance, "AwsSolutions-RDS10",
+                        "Off by default so that a failed first deploy can roll the new instance back instead of"
+                                + " ending in ROLLBACK_FAILED. DeletionPolicy Snapshot keeps a final snapshot whenever"
+                                + " CloudFormation deletes it; turn protection on with -c"
+                                + " databaseDeletionProtection=true after the first deploy (infrastructure/README.md).");
+            }
             suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
-                    "Rotation of the generated database credentials is left to the database owner: the reconciler"
-                            + " caches its secrets per cold start (docs/reference.md, Configuration), so a"
-                            + " rotation while a warm container holds the old password would fail that week's run."
-                            + " Enable with DatabaseInstance.addRotationSingleUser once the lambda re-reads the"
-                            + " secret on an authentication failure.");
+                    "Rotation is off for the record, not for safety: the function re-reads DB_SECRET_ID once when a"
+                            + " login is refused, so a rotation cannot fail a run. Turning it on here would add AWS's"
+                            + " hosted rotation function (a Serverless Application nested stack that needs"
+                            + " CAPABILITY_AUTO_EXPAND, its own VPC access to Secrets Manager and the database, and"
+                            + " its own findings) to every first deploy; the database owner can enable it on the"
+                            + " secret, or with DatabaseInstance.addRotationSingleUser (infrastructure/README.md).");
         });
     }
 

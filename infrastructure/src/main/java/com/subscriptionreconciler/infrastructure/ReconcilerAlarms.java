@@ -66,10 +66,15 @@ public final class ReconcilerAlarms extends Construct {
                 fn.metricErrors(options("Sum", Duration.minutes(5))),
                 alarms.lambdaErrorsThreshold(), ComparisonOperator.GREATER_THAN_THRESHOLD, 1,
                 TreatMissingData.NOT_BREACHING);
-        add(action, "LambdaDuration", "A run took more than " + alarms.durationPercentOfTimeout()
-                        + "% of the function timeout; it will soon be cut off. Raise the timeout, or use incremental"
-                        + " mode.",
-                fn.metricDuration(options("Maximum", Duration.minutes(5))),
+        // The reconciler's own measure of the invocation that finished a run: an invocation that pauses at its
+        // deadline (70% of its time, then applies what it planned) does so by design and emits no duration, so
+        // it cannot trip this alarm. An invocation cut off by the timeout emits nothing either, but counts in
+        // Lambda's Errors (the LambdaErrors alarm).
+        add(action, "LambdaDuration", "An invocation that finished a run took more than "
+                        + alarms.durationPercentOfTimeout() + "% of the function timeout; the next larger run may be"
+                        + " cut off. Raise timeoutMinutes or STRIPE_MAX_RPS (stripeMaxRps). Invocations that pause"
+                        + " at their deadline to be resumed do not count.",
+                metrics.metric(ReconcilerMetrics.INVOCATION_DURATION_MS, "Maximum", Duration.minutes(5)),
                 Math.floor(timeoutMs * alarms.durationPercentOfTimeout() / 100d),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 1, TreatMissingData.NOT_BREACHING);
         add(action, "ReconcilerErrors", "A run recorded per-item errors (metric Errors). See the run report"
@@ -77,7 +82,16 @@ public final class ReconcilerAlarms extends Construct {
                 metrics.sum(ReconcilerMetrics.ERRORS, Duration.hours(1)),
                 alarms.errorsThreshold(), ComparisonOperator.GREATER_THAN_THRESHOLD, 1,
                 TreatMissingData.NOT_BREACHING);
-        add(action, "DriftDetected", "A run found more drift than expected: webhooks may be failing.",
+        add(action, "RunAborted", "A run was aborted and applied nothing: the safety guard tripped (too many"
+                        + " changes; often a Stripe key for the wrong account or test mode) or another run held the"
+                        + " lock. The run report's abortReason says which ('runs', then 'show RUN_ID').",
+                metrics.sum(ReconcilerMetrics.RUN_ABORTED, Duration.hours(1)),
+                0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1, TreatMissingData.NOT_BREACHING);
+        add(action, "DriftDetected", "A run corrected more drift than expected. Likely causes: webhooks missed or"
+                        + " failing (see UndeliveredWebhookEvents and the application's webhook endpoint), edits made"
+                        + " in the Stripe Dashboard that the application does not receive, direct edits to the"
+                        + " billing tables, or a Stripe key for another account or mode (check the report's"
+                        + " details: 'show RUN_ID'; 'rollback RUN_ID' restores a run's changes).",
                 metrics.sum(ReconcilerMetrics.DRIFT_DETECTED, Duration.hours(1)),
                 alarms.driftThreshold(), ComparisonOperator.GREATER_THAN_THRESHOLD, 1,
                 TreatMissingData.NOT_BREACHING);
@@ -125,6 +139,19 @@ public final class ReconcilerAlarms extends Construct {
                         AlarmRule.fromAlarm(noInvocation1d, AlarmState.ALARM)))
                 .build();
         noSuccessfulRun.addAlarmAction(action);
+    }
+
+    /**
+     * Free storage of a created database below 1 GiB. Storage autoscaling grows the volume when 10% or less is
+     * free, so reaching this means it is at {@code databaseMaxAllocatedStorageGib} or cannot grow (RDS waits 6 h
+     * between increases); a full database fails every write of a run.
+     */
+    public void addFreeStorageAlarm(software.amazon.awscdk.services.rds.DatabaseInstance instance) {
+        add(new SnsAction(topic), "DatabaseFreeStorage", "The reconciler's database has less than 1 GiB of free"
+                        + " storage although storage autoscaling is on: raise databaseMaxAllocatedStorageGib, or"
+                        + " look for what is growing (reconciliation_changes keeps every run's changes).",
+                instance.metricFreeStorageSpace(options("Minimum", Duration.minutes(5))),
+                1024d * 1024 * 1024, ComparisonOperator.LESS_THAN_THRESHOLD, 3, TreatMissingData.NOT_BREACHING);
     }
 
     private ITopic topic(AlarmConfig alarms) {

@@ -27,7 +27,8 @@ public record ReconcilerConfig(
         FunctionConfig function,
         MetricsConfig metrics,
         ScheduleConfig schedule,
-        AlarmConfig alarms) {
+        AlarmConfig alarms,
+        DeployOptions deploy) {
 
     /** Context keys. */
     public static final class Keys {
@@ -79,7 +80,6 @@ public record ReconcilerConfig(
 
         public static final String SERVICE_NAME = "serviceName";
         public static final String METRICS_NAMESPACE = "metricsNamespace";
-        public static final String METRICS_SERVICE_DIMENSION = "metricsServiceDimension";
 
         public static final String SCHEDULE_EXPRESSION = "scheduleExpression";
         public static final String INCREMENTAL_SCHEDULE_ENABLED = "incrementalScheduleEnabled";
@@ -163,8 +163,12 @@ public record ReconcilerConfig(
             int asyncRetryAttempts) {
     }
 
-    /** Where the reconciler's EMF metrics land: namespace and the Powertools service dimension. */
-    public record MetricsConfig(String namespace, String serviceDimensionName, String serviceName) {
+    /**
+     * Where the reconciler's EMF metrics land: the namespace (passed to the function as
+     * {@code POWERTOOLS_METRICS_NAMESPACE}, so metrics, alarms and dashboard agree) and the value of the
+     * {@code Service} dimension ({@code POWERTOOLS_SERVICE_NAME}).
+     */
+    public record MetricsConfig(String namespace, String serviceName) {
     }
 
     public record ScheduleConfig(String fullExpression, boolean incrementalEnabled, String incrementalExpression) {
@@ -189,6 +193,7 @@ public record ReconcilerConfig(
             Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}$");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$");
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$");
+    private static final Pattern METRICS_NAMESPACE = Pattern.compile("^(?!AWS/)[A-Za-z0-9.\\-_/#:,]{1,255}$");
     private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
 
     /**
@@ -207,55 +212,33 @@ public record ReconcilerConfig(
                     + Keys.LAMBDA_JAR_PATH + "=<path> at an existing jar.");
         }
 
+        Optional<String> account = c.optionalString(Keys.ACCOUNT);
+        Optional<String> region = c.optionalString(Keys.REGION);
+        NetworkConfig network = NetworkContext.read(c, account.isPresent() && region.isPresent());
+        DatabaseConfig database = database(c);
+        if (network.mode() == VpcMode.IMPORT && database.mode() == DatabaseMode.CREATE
+                && network.availabilityZones().size() < 2) {
+            throw new ConfigurationException("A created database needs subnets in at least two availability zones"
+                    + " (RDS refuses a DB subnet group with one), but '" + Keys.VPC_AVAILABILITY_ZONES + "' lists "
+                    + network.availabilityZones() + ". List two or more zones with a private subnet each, or"
+                    + " import the database with -c " + Keys.DATABASE_MODE + "=import.");
+        }
+        String namespace = c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler");
+        requireMatch(METRICS_NAMESPACE, Keys.METRICS_NAMESPACE, namespace,
+                "a CloudWatch namespace (letters, digits and . - _ / # : , not starting with AWS/)");
         return new ReconcilerConfig(
                 c.string(Keys.STACK_NAME, "SubscriptionReconciler"),
-                c.optionalString(Keys.ACCOUNT),
-                c.optionalString(Keys.REGION),
+                account,
+                region,
                 artifact,
-                network(c),
-                database(c),
+                network,
+                database,
                 stripe(c),
                 function(c),
-                new MetricsConfig(
-                        c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler"),
-                        c.string(Keys.METRICS_SERVICE_DIMENSION, "Service"),
-                        c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
+                new MetricsConfig(namespace, c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
                 schedule(c),
-                alarms(c));
-    }
-
-    private static NetworkConfig network(ContextReader c) {
-        VpcMode mode = enumValue(VpcMode.class, Keys.VPC_MODE, c.string(Keys.VPC_MODE, "create"));
-        if (mode == VpcMode.CREATE) {
-            return new NetworkConfig(mode, c.string(Keys.VPC_CIDR, "10.40.0.0/16"),
-                    c.integer(Keys.VPC_MAX_AZS, 2, 2, 6), c.integer(Keys.VPC_NAT_GATEWAYS, 1, 1, 6),
-                    null, List.of(), List.of(), true, true);
-        }
-        String vpcId = c.requiredString(Keys.VPC_ID, "the id of the database's VPC (vpc-...)");
-        List<String> azs = c.list(Keys.VPC_AVAILABILITY_ZONES);
-        List<String> subnets = c.list(Keys.VPC_PRIVATE_SUBNET_IDS);
-        if (azs.isEmpty() || subnets.isEmpty()) {
-            throw new ConfigurationException("Importing a VPC needs '" + Keys.VPC_AVAILABILITY_ZONES + "' and '"
-                    + Keys.VPC_PRIVATE_SUBNET_IDS + "' (comma-separated or JSON arrays): the private subnets the"
-                    + " function runs in and their availability zones, in the same order.");
-        }
-        if (subnets.size() % azs.size() != 0) {
-            throw new ConfigurationException("'" + Keys.VPC_PRIVATE_SUBNET_IDS + "' must list the same number of"
-                    + " subnets for every zone in '" + Keys.VPC_AVAILABILITY_ZONES + "' (got " + subnets.size()
-                    + " subnets for " + azs.size() + " zones).");
-        }
-        boolean natEgress = c.bool(Keys.VPC_HAS_NAT_EGRESS, false);
-        if (!natEgress) {
-            throw new ConfigurationException("The function runs in the imported private subnets " + subnets
-                    + " and must reach api.stripe.com, which needs a NAT gateway (or another egress route) from"
-                    + " them. This cannot be checked without AWS credentials, so state it explicitly with -c "
-                    + Keys.VPC_HAS_NAT_EGRESS + "=true once you have verified the subnets' route tables send"
-                    + " 0.0.0.0/0 to a NAT gateway. Without it the function would only fail at its first weekly"
-                    + " run. (Secrets Manager is reachable through that NAT too, or add -c "
-                    + Keys.CREATE_SECRETS_MANAGER_ENDPOINT + "=true for an interface endpoint.)");
-        }
-        return new NetworkConfig(mode, null, azs.size(), 0, vpcId, azs, subnets, true,
-                c.bool(Keys.CREATE_SECRETS_MANAGER_ENDPOINT, false));
+                alarms(c),
+                DeployOptions.fromContext(c, database.mode(), database.allocatedStorageGib(), repoRoot));
     }
 
     private static DatabaseConfig database(ContextReader c) {
@@ -274,7 +257,9 @@ public record ReconcilerConfig(
                     c.string(Keys.DATABASE_ENGINE_VERSION, "8.4.8"),
                     c.integer(Keys.DATABASE_ALLOCATED_STORAGE_GIB, 20, 20, 65536),
                     c.bool(Keys.DATABASE_MULTI_AZ, false),
-                    c.bool(Keys.DATABASE_DELETION_PROTECTION, true),
+                    // off by default: a first deploy that fails after the instance exists must be able to roll it
+                    // back (DeletionPolicy Snapshot keeps a final snapshot); turn it on after the first deploy
+                    c.bool(Keys.DATABASE_DELETION_PROTECTION, false),
                     c.integer(Keys.DATABASE_BACKUP_RETENTION_DAYS, 7, 1, 35));
         }
         String endpoint = c.requiredString(Keys.DATABASE_ENDPOINT, "the imported database's endpoint host name");
@@ -333,6 +318,8 @@ public record ReconcilerConfig(
                 enumValue(Arch.class, Keys.ARCHITECTURE, c.string(Keys.ARCHITECTURE, "arm64").replace("arm64", "arm_64")),
                 retention,
                 logLevel,
+                // 100/s is Stripe's live account limit; a sandbox key is held to 25/s by the function itself (the
+                // stack cannot see the key), and each endpoint to STRIPE_ENDPOINT_MAX_RPS (default 25)
                 c.integer(Keys.STRIPE_MAX_RPS, 20, 1, 100),
                 planTierMap,
                 c.string(Keys.DEFAULT_PLAN_TIER, "free"),
@@ -374,7 +361,7 @@ public record ReconcilerConfig(
         }
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) {
+    static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {

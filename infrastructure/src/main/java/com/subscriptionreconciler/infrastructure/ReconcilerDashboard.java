@@ -15,7 +15,7 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.constructs.Construct;
 
 /**
- * One CloudWatch dashboard for the reconciler: runs (succeeded/failed), drift by kind, duration, Stripe
+ * One CloudWatch dashboard for the reconciler: runs (succeeded/failed/aborted/partial), drift by kind, duration, Stripe
  * requests, errors and webhook health, plus the alarms' states. Default range 8 weeks, so a weekly job shows
  * eight runs; per-run metrics are summed per day.
  */
@@ -36,8 +36,11 @@ public final class ReconcilerDashboard extends Construct {
                         + " run reports are in the function's log group (`Reconciliation completed`).")
                 .width(24).height(2).build());
         dashboard.addWidgets(
-                graph("Runs", List.of(metrics.sum(ReconcilerMetrics.RUN_SUCCEEDED, day),
-                        metrics.sum(ReconcilerMetrics.RUN_FAILED, day))),
+                graph("Runs (succeeded, failed, aborted, partial)", List.of(
+                        metrics.sum(ReconcilerMetrics.RUN_SUCCEEDED, day),
+                        metrics.sum(ReconcilerMetrics.RUN_FAILED, day),
+                        metrics.sum(ReconcilerMetrics.RUN_ABORTED, day),
+                        metrics.sum(ReconcilerMetrics.RUN_PARTIAL, day))),
                 graph("Drift by kind", List.of(
                         metrics.sum(ReconcilerMetrics.SYNCHRONIZED, day),
                         metrics.sum(ReconcilerMetrics.CREATED, day),
@@ -47,9 +50,12 @@ public final class ReconcilerDashboard extends Construct {
         dashboard.addWidgets(
                 graph("Duration (ms)", List.of(
                         metrics.metric(ReconcilerMetrics.DURATION_MS, "Maximum", day),
+                        metrics.metric(ReconcilerMetrics.INVOCATION_DURATION_MS, "Maximum", day),
                         function.metricDuration(MetricOptions.builder().statistic("Maximum").period(day)
                                 .label("Lambda Duration (max)").build()))),
-                graph("Stripe requests", List.of(metrics.sum(ReconcilerMetrics.STRIPE_REQUESTS, day))));
+                graph("Stripe requests, paused invocations", List.of(
+                        metrics.sum(ReconcilerMetrics.STRIPE_REQUESTS, day),
+                        metrics.sum(ReconcilerMetrics.INVOCATION_PAUSED, day))));
         dashboard.addWidgets(
                 graph("Errors", List.of(
                         metrics.sum(ReconcilerMetrics.ERRORS, day),

@@ -14,6 +14,7 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -26,6 +27,7 @@ import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
@@ -51,8 +53,16 @@ import software.constructs.Construct;
  * minute's wait rarely fixes (Stripe or the database unreachable, the safety guard, a 15-minute timeout), and
  * each retry spends another full pass of Stripe rate limit next to the live application. The failure is kept in
  * the failure queue, alarms fire, and an operator re-runs it by hand; a missed week is also caught by the
- * no-successful-run alarm. Events are kept for up to 6 hours ({@code maxEventAge}) so that a scheduled run
- * throttled by the reserved concurrency of 1 (a manual run still going) is delivered once the slot frees up.
+ * no-successful-run alarm. Events are kept for up to 6 hours ({@code maxEventAge}) so that a throttled
+ * invocation is delivered once the function can run.
+ *
+ * <p><b>Concurrency</b>: none reserved unless {@code reservedConcurrency} is set. One run at a time comes from
+ * the database lock (a second run is recorded as aborted) and the state machine's own check; reserving
+ * concurrency fails on new accounts, whose quota of 10 is all unreserved.
+ *
+ * <p><b>Database TLS</b>: always encrypted ({@code DB_SSL_MODE=REQUIRED}); with {@code databaseCaBundlePath}
+ * the PEM is shipped as a layer and the function verifies the server's certificate and host name
+ * ({@code VERIFY_IDENTITY}, {@code DB_SSL_CA}).
  */
 public final class ReconcilerFunction extends Construct {
 
@@ -143,6 +153,21 @@ public final class ReconcilerFunction extends Construct {
         env.put("DB_PORT", database.port());
         env.put("DB_NAME", database.databaseName());
         config.stripe().apiBase().ifPresent(base -> env.put("STRIPE_API_BASE", base));
+        DeployOptions deploy = config.deploy();
+        env.put("MIGRATE_ON_START", Boolean.toString(deploy.migrateOnStart()));
+        List<ILayerVersion> layers = new ArrayList<>();
+        if (deploy.caBundle().isPresent()) {
+            layers.add(CaBundleLayer.create(this, "RdsCaBundle", deploy.caBundle().get(), fn.architecture()));
+            env.put("DB_SSL_MODE", "VERIFY_IDENTITY");
+            env.put("DB_SSL_CA", CaBundleLayer.PATH_IN_FUNCTION);
+        } else {
+            env.put("DB_SSL_MODE", "REQUIRED");
+            Annotations.of(this).addWarningV2("subscription-reconciler:database-ca-bundle",
+                    "No -c " + DeployOptions.DATABASE_CA_BUNDLE_PATH + "=<PEM>: the function connects to the"
+                            + " database encrypted (DB_SSL_MODE=REQUIRED) but cannot verify its certificate."
+                            + " Download the RDS CA bundle (https://truststore.pki.rds.amazonaws.com/global/"
+                            + "global-bundle.pem) and point the key at it to verify the server's identity.");
+        }
         env.put("STRIPE_MAX_RPS", Integer.toString(fn.stripeMaxRps()));
         env.put("PLAN_TIER_MAP", fn.planTierMap());
         env.put("DEFAULT_PLAN_TIER", fn.defaultPlanTier());
@@ -154,7 +179,7 @@ public final class ReconcilerFunction extends Construct {
         env.put("POWERTOOLS_METRICS_NAMESPACE", metrics.namespace());
         env.put("POWERTOOLS_LOG_LEVEL", fn.logLevel());
 
-        this.function = Function.Builder.create(this, "Function")
+        Function.Builder builder = Function.Builder.create(this, "Function")
                 .description("Subscription Reconciler: makes the MySQL billing copy match Stripe")
                 .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
@@ -168,7 +193,7 @@ public final class ReconcilerFunction extends Construct {
                 .securityGroups(List.of(securityGroup))
                 .allowPublicSubnet(false)
                 .role(role)
-                .reservedConcurrentExecutions(1)
+                .layers(layers)
                 .logGroup(logGroup)
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(ApplicationLogLevel.valueOf(fn.logLevel()))
@@ -176,8 +201,10 @@ public final class ReconcilerFunction extends Construct {
                 .tracing(fn.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
                 .retryAttempts(fn.asyncRetryAttempts())
                 .maxEventAge(Duration.hours(6))
-                .onFailure(new SqsDestination(failureQueue))
-                .build();
+                .onFailure(new SqsDestination(failureQueue));
+        // opt-in: an account whose concurrency quota is 10 (new accounts) cannot reserve any
+        deploy.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+        this.function = builder.build();
     }
 
     /**

@@ -15,8 +15,9 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
  * <p>Powertools v2 puts {@code POWERTOOLS_SERVICE_NAME} into a default dimension named {@code Service}
  * (capital S: {@code MetricsBuilder.withService} sets {@code DimensionSet.of("Service", service)}). CloudWatch
  * treats every distinct dimension set as a separate metric, so alarms and the dashboard must ask for exactly
- * {@code Service=<serviceName>} - both the dimension's name and value are configurable here for a function that
- * emits differently.
+ * {@code Service=<serviceName>}. The namespace and service name are the ones the stack hands the function
+ * ({@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_SERVICE_NAME}), so a custom {@code metricsNamespace}
+ * moves metrics, alarms and dashboard together.
  */
 public final class ReconcilerMetrics {
 
@@ -31,9 +32,15 @@ public final class ReconcilerMetrics {
     public static final String DURATION_MS = "DurationMs";
     public static final String STRIPE_REQUESTS = "StripeRequests";
     public static final String UNDELIVERED_WEBHOOK_EVENTS = "UndeliveredWebhookEvents";
+    public static final String RUN_ABORTED = "RunAborted";
+    public static final String RUN_PARTIAL = "RunPartial";
+    /** How long the invocation that finished a run took; paused invocations do not emit it. */
+    public static final String INVOCATION_DURATION_MS = "InvocationDurationMs";
+    public static final String INVOCATION_PAUSED = "InvocationPaused";
 
     public static final List<String> ALL = List.of(RUN_SUCCEEDED, RUN_FAILED, SYNCHRONIZED, CREATED, ARCHIVED,
-            ERRORS, DRIFT_DETECTED, UNLINKED, DURATION_MS, STRIPE_REQUESTS, UNDELIVERED_WEBHOOK_EVENTS);
+            ERRORS, DRIFT_DETECTED, UNLINKED, DURATION_MS, STRIPE_REQUESTS, UNDELIVERED_WEBHOOK_EVENTS, RUN_ABORTED,
+            RUN_PARTIAL, INVOCATION_DURATION_MS, INVOCATION_PAUSED);
 
     private final MetricsConfig config;
 
@@ -49,7 +56,7 @@ public final class ReconcilerMetrics {
         return Metric.Builder.create()
                 .namespace(config.namespace())
                 .metricName(name)
-                .dimensionsMap(Map.of(config.serviceDimensionName(), config.serviceName()))
+                .dimensionsMap(Map.of("Service", config.serviceName()))
                 .statistic(statistic)
                 .period(period)
                 .build();

@@ -27,17 +27,20 @@ public final class SubscriptionReconcilerStack extends Stack {
     public SubscriptionReconcilerStack(Construct scope, String id, ReconcilerConfig config) {
         super(scope, id, props(config));
         this.network = new Network(this, "Network", config.network());
-        this.database = new DatabaseAccess(this, "Database", config.database(), network);
+        this.database = new DatabaseAccess(this, "Database", config, network);
         this.reconciler = new ReconcilerFunction(this, "Reconciler", config, network, database);
-        this.fullRunDriver = new FullRunDriver(this, "FullRunDriver", reconciler.function(),
+        this.fullRunDriver = new FullRunDriver(this, "FullRunDriver", config.stackName() + "-FullRun",
+                reconciler.function(),
                 config.function().timeoutMinutes(), ReconcilerFunction.retention(config.function().logRetentionDays()));
         this.schedule = new ReconcilerSchedule(this, "Schedule", config.schedule(), reconciler.function(),
                 reconciler.failureQueue(), fullRunDriver.stateMachine());
         ReconcilerMetrics metrics = new ReconcilerMetrics(config.metrics());
         this.alarms = new ReconcilerAlarms(this, "Alarms", config, reconciler, metrics);
         fullRunDriver.alarmOn(alarms.topic());
+        database.createdInstance().ifPresent(alarms::addFreeStorageAlarm);
         this.dashboard = new ReconcilerDashboard(this, "Dashboard", metrics, reconciler.function(), reconciler,
                 alarms);
+        RealTimePath.addTo(this, config, reconciler, alarms, dashboard);
 
         CfnOutput.Builder.create(this, "FunctionName").value(reconciler.function().getFunctionName())
                 .description("aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out"

@@ -138,7 +138,9 @@ class ConfigurationVariantsTest {
         assertThat(config.function().memoryMb()).isEqualTo(1024);
         assertThat(config.function().timeoutMinutes()).isEqualTo(15);
         assertThat(config.function().asyncRetryAttempts()).isZero();
-        assertThat(config.metrics().serviceDimensionName()).isEqualTo("Service");
+        assertThat(config.deploy().reservedConcurrency()).as("nothing reserved on a fresh account").isEmpty();
+        assertThat(config.deploy().migrateOnStart()).as("a created database gets its schema").isTrue();
+        assertThat(config.database().deletionProtection()).as("a failed first deploy can roll back").isFalse();
         assertThat(config.metrics().serviceName()).isEqualTo("subscription-reconciler");
         assertThat(config.metrics().namespace()).isEqualTo("SubscriptionReconciler");
         assertThat(config.network().mode()).isEqualTo(ReconcilerConfig.VpcMode.CREATE);

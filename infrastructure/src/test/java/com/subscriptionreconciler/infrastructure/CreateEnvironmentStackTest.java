@@ -30,9 +30,15 @@ class CreateEnvironmentStackTest {
                 "Handler", "com.subscriptionreconciler.lambda.ReconcilerHandler::handleRequest",
                 "MemorySize", 1024,
                 "Timeout", 900,
-                "Architectures", List.of("arm64"),
-                "ReservedConcurrentExecutions", 1));
-        assertThat(synth.props("AWS::Lambda::Function")).doesNotContainKey("TracingConfig");
+                "Architectures", List.of("arm64")));
+        assertThat(synth.props("AWS::Lambda::Function")).doesNotContainKey("TracingConfig")
+                .as("new accounts (quota 10, all unreserved) cannot reserve concurrency")
+                .doesNotContainKey("ReservedConcurrentExecutions");
+    }
+
+    @Test
+    void theCreatedVpcsDefaultSecurityGroupIsStrippedAsCdksRecommendedFlagsDo() {
+        assertThat(synth.resources("Custom::VpcRestrictDefaultSG")).hasSize(1);
     }
 
     @Test
@@ -65,7 +71,12 @@ class CreateEnvironmentStackTest {
         Map<String, Object> env = synth.environment();
         assertThat(env).containsOnlyKeys("STRIPE_SECRET_ID", "DB_SECRET_ID", "DB_HOST", "DB_PORT", "DB_NAME",
                 "STRIPE_MAX_RPS", "PLAN_TIER_MAP", "DEFAULT_PLAN_TIER", "MAX_CHANGE_RATIO", "MAX_CHANGES_ABSOLUTE",
-                "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL");
+                "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL",
+                "MIGRATE_ON_START", "DB_SSL_MODE");
+        assertThat(env).as("a created database is unreachable from outside: the function creates the schema")
+                .containsEntry("MIGRATE_ON_START", "true")
+                .as("always encrypted; no CA bundle given, so not verified")
+                .containsEntry("DB_SSL_MODE", "REQUIRED");
         assertThat(env).containsEntry("STRIPE_SECRET_ID", "subscription-reconciler/stripe")
                 .containsEntry("DB_NAME", "billing")
                 .containsEntry("STRIPE_MAX_RPS", "20")
@@ -116,11 +127,13 @@ class CreateEnvironmentStackTest {
 
     @Test
     void roleHasNoManagedPoliciesAndReadsExactlyTheTwoSecrets() {
-        assertThat(synth.resources("AWS::IAM::Role")).allSatisfy((id, role) ->
+        // (CDK's own handler that strips the created VPC's default security group uses the basic execution role)
+        assertThat(synth.ownResources("AWS::IAM::Role")).allSatisfy((id, role) ->
                 assertThat(((Map<?, ?>) role.get("Properties")).containsKey("ManagedPolicyArns")).as(id).isFalse());
         Map<String, Object> secrets = synth.statement("ReadReconcilerSecrets");
         assertThat(Synth.asList(secrets.get("Action"))).containsExactly("secretsmanager:GetSecretValue");
-        assertThat(Synth.asList(secrets.get("Resource"))).containsExactly(
+        // (minimizePolicies, one of CDK's recommended flags, sorts the resources)
+        assertThat(Synth.asList(secrets.get("Resource"))).containsExactlyInAnyOrder(
                 Synth.render(synth.environment().get("DB_SECRET_ID")),
                 "arn:aws:secretsmanager:${Ref:AWS::Region}:${Ref:AWS::AccountId}:secret:"
                         + "subscription-reconciler/stripe-??????");
@@ -185,11 +198,14 @@ class CreateEnvironmentStackTest {
                 "EngineVersion", "8.4.8",
                 "StorageEncrypted", true,
                 "PubliclyAccessible", false,
-                "DeletionProtection", true,
+                "DeletionProtection", false,
+                "MaxAllocatedStorage", 100,
                 "DBName", "billing",
                 "Port", "3306",
                 "BackupRetentionPeriod", 7,
                 "MultiAZ", false));
+        assertThat(synth.props("AWS::RDS::DBInstance"))
+                .containsEntry("DBInstanceIdentifier", "subscriptionreconciler-billing");
         synth.template().hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
                 "GenerateSecretString", Match.objectLike(Map.of(
                         "SecretStringTemplate", "{\"username\":\"reconciler\"}"))));
@@ -199,12 +215,43 @@ class CreateEnvironmentStackTest {
     }
 
     @Test
+    void createdDatabaseRefusesUnencryptedConnectionsGrowsItsStorageAndKeepsItsLogsForAWhile() {
+        synth.template().hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of(
+                "Family", "mysql8.4",
+                "Parameters", Map.of("require_secure_transport", "ON")));
+        assertThat(synth.props("AWS::RDS::DBInstance").get("DBParameterGroupName"))
+                .isEqualTo(Map.of("Ref", synth.logicalId("AWS::RDS::DBParameterGroup")));
+        for (String log : List.of("error", "slowquery")) {
+            synth.template().hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                    "LogGroupName", "/aws/rds/instance/subscriptionreconciler-billing/" + log,
+                    "RetentionInDays", 90));
+        }
+        Map<String, Object> freeStorage = synth.alarm("DatabaseFreeStorage");
+        assertThat(freeStorage).containsEntry("MetricName", "FreeStorageSpace")
+                .containsEntry("ComparisonOperator", "LessThanThreshold");
+        assertThat(((Number) freeStorage.get("Threshold")).doubleValue()).isEqualTo(1024d * 1024 * 1024);
+        // a failed first deploy rolls the instance back (with a final snapshot) instead of ROLLBACK_FAILED
+        assertThat(synth.single("AWS::RDS::DBInstance")).containsEntry("DeletionPolicy", "Snapshot");
+    }
+
+    @Test
+    void warnsAtSynthThatTheServerCertificateIsNotVerifiedWithoutACaBundle() {
+        assertThat(synth.annotations().findWarning("*", Match.stringLikeRegexp(".*databaseCaBundlePath.*")))
+                .hasSize(1);
+    }
+
+    @Test
     void everyAlarmHasItsThresholdAndNotifiesTheTopic() {
         Map<String, Object> topicRef = Map.of("Ref", synth.logicalId("AWS::SNS::Topic"));
         assertAlarm("LambdaErrors", "Errors", "AWS/Lambda", "Sum", 300, 0, "GreaterThanThreshold", 1,
                 "notBreaching", topicRef);
-        assertAlarm("LambdaDuration", "Duration", "AWS/Lambda", "Maximum", 300, 720000, "GreaterThanThreshold", 1,
-                "notBreaching", topicRef);
+        // the reconciler's own measure: invocations that pause at their deadline by design emit none
+        assertAlarm("LambdaDuration", "InvocationDurationMs", "SubscriptionReconciler", "Maximum", 300, 720000,
+                "GreaterThanThreshold", 1, "notBreaching", topicRef);
+        assertAlarm("RunAborted", "RunAborted", "SubscriptionReconciler", "Sum", 3600, 0,
+                "GreaterThanThreshold", 1, "notBreaching", topicRef);
+        assertThat(synth.alarm("DriftDetected").get("AlarmDescription").toString())
+                .contains("webhooks").contains("Stripe Dashboard").contains("Stripe key for another account");
         assertAlarm("ReconcilerErrors", "Errors", "SubscriptionReconciler", "Sum", 3600, 0,
                 "GreaterThanThreshold", 1, "notBreaching", topicRef);
         assertAlarm("DriftDetected", "DriftDetected", "SubscriptionReconciler", "Sum", 3600, 10,

@@ -24,7 +24,8 @@ class FullRunDriverTest {
     @Test
     void startsAFullScheduledRunAndResumesItWithItsRunIdWhileItIsRunning() {
         JsonNode states = definition.path("States");
-        assertThat(definition.path("StartAt").asText()).isEqualTo("Begin");
+        assertThat(definition.path("StartAt").asText()).isEqualTo("CheckAlone");
+        assertThat(states.path("Alone").path("Default").asText()).isEqualTo("Begin");
         assertThat(states.path("Begin").path("Result").path("invocations").asInt()).isZero();
         assertThat(states.path("Begin").path("Next").asText()).isEqualTo("StartRun");
 
@@ -54,16 +55,56 @@ class FullRunDriverTest {
     void loopsOnlyWhileRunningAndUnderTheLimitAndFailsOnAFailedRun() {
         JsonNode finished = definition.path("States").path("Finished");
         JsonNode choices = finished.path("Choices");
-        assertThat(choices).hasSize(3);
+        assertThat(choices).hasSize(4);
         assertThat(choices.get(0).toString()).contains("\"Variable\":\"$.run.status\"")
                 .contains("\"StringEquals\":\"running\"").contains("\"NumericLessThan\":48");
         assertThat(choices.get(0).path("Next").asText()).isEqualTo("Pause");
         assertThat(choices.get(1).path("Next").asText()).isEqualTo("TooManyInvocations");
         assertThat(choices.get(2).path("StringEquals").asText()).isEqualTo("failed");
         assertThat(choices.get(2).path("Next").asText()).isEqualTo("RunFailed");
+        assertThat(choices.get(3).path("StringEquals").asText()).isEqualTo("aborted");
+        assertThat(choices.get(3).path("Next").asText()).as("an aborted run must not look like a success")
+                .isEqualTo("RunAborted");
+        assertThat(definition.path("States").path("RunAborted").path("Type").asText()).isEqualTo("Fail");
         assertThat(finished.path("Default").asText()).isEqualTo("Done");
         assertThat(definition.path("States").path("TooManyInvocations").path("Type").asText()).isEqualTo("Fail");
         assertThat(definition.path("States").path("RunFailed").path("Type").asText()).isEqualTo("Fail");
+    }
+
+    @Test
+    void refusesToRunWhileAnotherExecutionOfItselfRuns() {
+        String ownArn = "arn:aws:states:${Ref:AWS::Region}:${Ref:AWS::AccountId}:stateMachine:"
+                + "SubscriptionReconciler-FullRun";
+        assertThat(synth.props("AWS::StepFunctions::StateMachine"))
+                .containsEntry("StateMachineName", "SubscriptionReconciler-FullRun");
+        JsonNode check = definition.path("States").path("CheckAlone");
+        assertThat(check.path("Resource").asText()).endsWith(":states:::aws-sdk:sfn:listExecutions");
+        assertThat(check.path("Parameters").path("StateMachineArn").asText()).isEqualTo(ownArn);
+        assertThat(check.path("Parameters").path("StatusFilter").asText()).isEqualTo("RUNNING");
+        assertThat(check.path("ResultPath").asText()).isEqualTo("$.alone");
+        JsonNode alone = definition.path("States").path("Alone");
+        assertThat(alone.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.alone.running");
+        assertThat(alone.path("Choices").get(0).path("NumericGreaterThan").asInt()).isEqualTo(1);
+        assertThat(alone.path("Choices").get(0).path("Next").asText()).isEqualTo("AlreadyRunning");
+        assertThat(definition.path("States").path("AlreadyRunning").path("Type").asText()).isEqualTo("Fail");
+
+        Map<String, Object> list = synth.statementWithAction("states:ListExecutions");
+        assertThat(Synth.asList(list.get("Resource"))).containsExactly(ownArn);
+    }
+
+    @Test
+    void carriesOnlyTheRunIdAndStatusOfEachResponse() {
+        for (String task : List.of("StartRun", "ResumeRun")) {
+            JsonNode state = definition.path("States").path(task);
+            assertThat(state.path("ResultSelector")).as(task).isEqualTo(
+                    json("{\"runId.$\":\"$.Payload.runId\",\"status.$\":\"$.Payload.status\"}"));
+            assertThat(state.path("ResultPath").asText()).as(task).isEqualTo("$.run");
+        }
+        // the counting states rebuild the state from the count and those two fields only
+        for (String count : List.of("CountStart", "CountResume")) {
+            assertThat(definition.path("States").path(count).path("Parameters").fieldNames())
+                    .toIterable().containsExactly("invocations.$", "run.$");
+        }
     }
 
     @Test
@@ -86,6 +127,9 @@ class FullRunDriverTest {
         assertThat(logging).containsEntry("Level", "ALL").containsEntry("IncludeExecutionData", false);
         assertThat(Synth.render(((Map<?, ?>) ((List<?>) logging.get("Destinations")).get(0)).toString()))
                 .contains("FullRunDriverLogGroup");
+        // vended-logs prefix: no entry in the account's size-limited CloudWatch Logs resource policy
+        synth.template().hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                "LogGroupName", "/aws/vendedlogs/states/SubscriptionReconciler-FullRun", "RetentionInDays", 90));
     }
 
     @Test

@@ -46,7 +46,9 @@ class ImportEnvironmentStackTest {
         assertThat(Synth.asList(vpcConfig.get("SecurityGroupIds"))).singleElement().asString()
                 .startsWith("${ReconcilerSecurityGroup").endsWith(".GroupId}");
         synth.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Runtime", "java21", "ReservedConcurrentExecutions", 1, "MemorySize", 1024, "Timeout", 900));
+                "Runtime", "java21", "MemorySize", 1024, "Timeout", 900));
+        assertThat(synth.environment()).as("an imported database's owner runs migrate")
+                .containsEntry("MIGRATE_ON_START", "false");
     }
 
     @Test
@@ -117,9 +119,9 @@ class ImportEnvironmentStackTest {
         assertThat(synth.alarm("DriftDetected")).containsEntry("Threshold", 25);
         assertThat(((Map<?, ?>) synth.single("AWS::CloudWatch::CompositeAlarm").get("Properties"))
                 .get("AlarmActions")).isEqualTo(List.of(TOPIC));
-        // 6 alarms with the topic action, 2 on the full-run state machine, 2 building blocks of the composite
+        // 7 alarms with the topic action, 2 on the full-run state machine, 2 building blocks of the composite
         assertThat(synth.resources("AWS::CloudWatch::Alarm").values().stream()
-                .filter(r -> ((Map<?, ?>) r.get("Properties")).containsKey("AlarmActions"))).hasSize(8);
+                .filter(r -> ((Map<?, ?>) r.get("Properties")).containsKey("AlarmActions"))).hasSize(9);
     }
 
     @Test

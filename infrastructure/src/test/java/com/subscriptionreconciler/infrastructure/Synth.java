@@ -45,8 +45,31 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
         return context;
     }
 
+    /**
+     * CDK's feature flags as cdk.json sets them (every "@aws-cdk/..." key), so the tests synthesize what
+     * {@code cdk synth} does: a flag can add resources (and cdk-nag findings) or change properties.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> featureFlags() {
+        try {
+            Map<String, Object> cdkJson = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                    MODULE_DIR.getParent().resolve("cdk.json").toFile(), Map.class);
+            Map<String, Object> flags = new HashMap<>();
+            ((Map<String, Object>) cdkJson.get("context")).forEach((key, value) -> {
+                if (key.startsWith("@aws-cdk")) {
+                    flags.put(key, value);
+                }
+            });
+            return flags;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the repository's cdk.json", e);
+        }
+    }
+
     static Synth of(Map<String, Object> context) {
-        App app = new App(AppProps.builder().context(context).build());
+        Map<String, Object> withFlags = new HashMap<>(featureFlags());
+        withFlags.putAll(context);
+        App app = new App(AppProps.builder().context(withFlags).build());
         SubscriptionReconcilerStack stack = SubscriptionReconcilerApp.build(app, MODULE_DIR);
         Template template = Template.fromStack(stack);
         return new Synth(stack, template, Annotations.fromStack(stack));
@@ -68,9 +91,19 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
         return result;
     }
 
-    /** The only resource of a type (fails if there are none or several). */
+    /**
+     * The resources of one type that this stack defines, without CDK's own custom-resource providers (logical ids
+     * starting "Custom", e.g. the handler the restrictDefaultSecurityGroup feature flag adds to a created VPC).
+     */
+    Map<String, Map<String, Object>> ownResources(String type) {
+        Map<String, Map<String, Object>> result = new HashMap<>(resources(type));
+        result.keySet().removeIf(id -> id.startsWith("Custom"));
+        return result;
+    }
+
+    /** The only resource of a type the stack defines (fails if there are none or several). */
     Map<String, Object> single(String type) {
-        Map<String, Map<String, Object>> found = resources(type);
+        Map<String, Map<String, Object>> found = ownResources(type);
         if (found.size() != 1) {
             throw new AssertionError("Expected exactly one " + type + " but found " + found.keySet());
         }
@@ -86,7 +119,7 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
     /** Logical id of the only resource of a type. */
     String logicalId(String type) {
         single(type);
-        return resources(type).keySet().iterator().next();
+        return ownResources(type).keySet().iterator().next();
     }
 
     /**
@@ -141,6 +174,16 @@ record Synth(SubscriptionReconcilerStack stack, Template template, Annotations a
     Map<String, Object> statement(String sid) {
         return policyStatements().stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
                 .orElseThrow(() -> new AssertionError("No policy statement " + sid + " in " + policyStatements()));
+    }
+
+    /** The one statement that grants {@code action}. */
+    Map<String, Object> statementWithAction(String action) {
+        List<Map<String, Object>> found = policyStatements().stream()
+                .filter(s -> asList(s.get("Action")).contains(action)).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("Expected one statement with " + action + " but found " + found);
+        }
+        return found.get(0);
     }
 
     /** A statement's Action or Resource as a list of rendered strings. */

@@ -1,7 +1,9 @@
 package com.subscriptionreconciler.cli;
 
 import java.util.concurrent.Callable;
+import com.subscriptionreconciler.demo.AdoptedDemo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code demo}: the whole job on embedded defaults; the demo module owns what it does and its exit code. */
 @Command(
@@ -13,12 +15,17 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   private final CliContext context;
 
+  @Option(names = "--adopted",
+      description = "Run on tables shaped like an application's own (other names, fewer columns): adopt them, "
+          + "then reconcile through SCHEMA_MAP.")
+  boolean adopted;
+
   DemoCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
   public Integer call() {
-    return context.seams().demo().run(context.out());
+    return adopted ? AdoptedDemo.run(context.out()) : context.seams().demo().run(context.out());
   }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * directly in its environment are masked in everything printed here as a second line of defence.
  */
 final class FailureReporter {
-  private static final List<String> SECRET_VARIABLES = List.of("STRIPE_SECRET_KEY", "DB_PASSWORD");
+  private static final List<String> SECRET_VARIABLES = List.of("STRIPE_SECRET_KEY", "DB_PASSWORD", "STRIPE_WEBHOOK_SECRET");
   private static final int MIN_MASKED_LENGTH = 4;
 
   private final Environment env;

@@ -45,11 +45,13 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new TopCommand())
         .addSubcommand(new ReconcileCommand(context))
         .addSubcommand(new MigrateCommand(context))
+        .addSubcommand(new DoctorCommand(context))
         .addSubcommand(new RunsCommand(context))
         .addSubcommand(new ShowCommand(context))
         .addSubcommand(new RollbackCommand(context))
         .addSubcommand(new DemoCommand(context))
-        .addSubcommand(new EmulatorCommand(context));
+        .addSubcommand(new EmulatorCommand(context))
+        .addSubcommand(new ListenCommand(context));
     commandLine
         .setOut(out)
         .setErr(err)

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -10,19 +12,35 @@ import java.util.function.Supplier;
  */
 final class DatabaseSettingsResolver {
   static final int DEFAULT_PORT = 3306;
+  /** The PEM bundle of CAs the database's certificate is verified against (the stack ships the RDS bundle). */
+  static final String CA_VARIABLE = "DB_SSL_CA";
 
   private DatabaseSettingsResolver() {}
 
-  static DatabaseSettings resolve(Environment env, SecretSource secrets, Optional<DbTlsMode> tls) {
+  static DatabaseSettings resolve(Environment env, SecretSource secrets, Optional<DbTlsMode> requestedTls) {
+    Optional<DbTlsMode> tls = requestedTls;
     Optional<String> secretId = env.get("DB_SECRET_ID");
     Supplier<Optional<RdsSecret>> rds = memoize(() -> secretId.map(id -> RdsSecret.parse(id, secrets.secretString(id))));
     Optional<String> jdbcUrl = env.get("JDBC_URL");
 
+    Optional<Path> caBundle = env.get(CA_VARIABLE).map(Path::of);
+    if (caBundle.isPresent() && jdbcUrl.isEmpty()) {
+      // a CA is there to be checked against: without a mode that says otherwise, verify the host name too
+      tls = Optional.of(tls.orElse(DbTlsMode.VERIFY_IDENTITY));
+      if (!tls.get().verifiesCertificate()) {
+        throw new ConfigurationException(CA_VARIABLE + " is set, so " + DbTlsMode.VARIABLE
+            + " must be VERIFY_CA or VERIFY_IDENTITY (or unset), not " + tls.get());
+      }
+      if (!Files.isReadable(caBundle.get())) {
+        throw new ConfigurationException(CA_VARIABLE + " names a file that cannot be read: " + caBundle.get());
+      }
+    }
+
     String url;
     if (jdbcUrl.isPresent()) {
-      if (tls.isPresent()) {
-        throw new ConfigurationException(
-            "DB_SSL_MODE cannot be combined with JDBC_URL: put sslMode in the JDBC URL instead");
+      if (tls.isPresent() || caBundle.isPresent()) {
+        throw new ConfigurationException("DB_SSL_MODE and " + CA_VARIABLE + " cannot be combined with JDBC_URL:"
+            + " put sslMode (and trustCertificateKeyStoreUrl) in the JDBC URL instead");
       }
       url = jdbcUrl.get();
       if (!url.startsWith("jdbc:")) {
@@ -37,7 +55,7 @@ final class DatabaseSettingsResolver {
       String name = env.get("DB_NAME").or(() -> rds.get().flatMap(RdsSecret::dbname)).orElseThrow(
           () -> new ConfigurationException("DB_NAME is not set" + secretSuffix(secretId, "dbname")));
       url = "jdbc:mysql://" + host + ":" + port + "/" + name
-          + tls.map(mode -> "?sslMode=" + mode.name()).orElse("");
+          + tls.map(mode -> "?sslMode=" + mode.driverValue()).orElse("");
     }
 
     Optional<String> user = env.get("DB_USER").or(() -> rds.get().flatMap(RdsSecret::username));
@@ -47,7 +65,22 @@ final class DatabaseSettingsResolver {
     }
     Optional<Secret> password = env.get("DB_PASSWORD").map(Secret::of)
         .or(() -> rds.get().flatMap(RdsSecret::password));
-    return new DatabaseSettings(url, user.orElse(null), password.orElse(null));
+    boolean credentialsFromSecret = secretId.isPresent() && (env.get("DB_USER").isEmpty()
+        || env.get("DB_PASSWORD").isEmpty());
+    Optional<Supplier<DatabaseSettings>> reread = credentialsFromSecret
+        ? Optional.of(() -> resolve(env, freshReads(secrets), requestedTls))
+        : Optional.empty();
+    return new DatabaseSettings(url, user.orElse(null), password.orElse(null), caBundle, reread);
+  }
+
+  /** A source whose reads bypass (and refresh) the cache: for reading a rotated secret's current value. */
+  private static SecretSource freshReads(SecretSource secrets) {
+    return new SecretSource() {
+      @Override
+      public String secretString(String secretId) {
+        return secrets.freshSecretString(secretId);
+      }
+    };
   }
 
   private static int port(Environment env) {

@@ -14,7 +14,8 @@ public record ReconcilerConfig(
     DatabaseSettings database,
     ReconcileRules rules,
     LogLevel logLevel,
-    Optional<DbTlsMode> databaseTls) {
+    Optional<DbTlsMode> databaseTls,
+    SchemaMap schemaMap) {
 
   public ReconcilerConfig {
     Objects.requireNonNull(stripe, "stripe");
@@ -22,6 +23,14 @@ public record ReconcilerConfig(
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(databaseTls, "databaseTls");
+    Objects.requireNonNull(schemaMap, "schemaMap");
+  }
+
+  /** Configuration for the product's own tables under their own names (no {@code SCHEMA_MAP}). */
+  public ReconcilerConfig(
+      StripeSettings stripe, DatabaseSettings database, ReconcileRules rules, LogLevel logLevel,
+      Optional<DbTlsMode> databaseTls) {
+    this(stripe, database, rules, logLevel, databaseTls, SchemaMap.none());
   }
 
   /**
@@ -34,7 +43,8 @@ public record ReconcilerConfig(
     Optional<DbTlsMode> tls = env.get(DbTlsMode.VARIABLE).map(DbTlsMode::parse);
     StripeSettings stripe = stripeSettings(env, secrets);
     DatabaseSettings database = DatabaseSettingsResolver.resolve(env, secrets, tls);
-    return new ReconcilerConfig(stripe, database, rules, logLevel, tls);
+    SchemaMap schemaMap = SchemaMap.from(env);
+    return new ReconcilerConfig(stripe, database, rules, logLevel, tls, schemaMap);
   }
 
   private static StripeSettings stripeSettings(Environment env, SecretSource secrets) {
@@ -46,8 +56,20 @@ public record ReconcilerConfig(
     if (!(rps > 0)) {
       throw new ConfigurationException("STRIPE_MAX_RPS must be a number greater than 0");
     }
+    double endpointRps =
+        env.getDouble("STRIPE_ENDPOINT_MAX_RPS", StripeSettings.DEFAULT_ENDPOINT_MAX_RPS, "a number greater than 0");
+    if (!(endpointRps > 0)) {
+      throw new ConfigurationException("STRIPE_ENDPOINT_MAX_RPS must be a number greater than 0");
+    }
+    long inFlight = env.getLong("STRIPE_MAX_IN_FLIGHT", StripeSettings.DEFAULT_MAX_IN_FLIGHT, "a whole number from 1 to 256");
+    if (inFlight < 1 || inFlight > 256) {
+      throw new ConfigurationException("STRIPE_MAX_IN_FLIGHT must be a whole number from 1 to 256");
+    }
     Secret key = StripeKeyResolver.resolve(env, secrets);
-    return new StripeSettings(stripTrailingSlash(apiBase), key, rps, StripeSettings.DEFAULT_NETWORK_RETRIES);
+    // a ceiling above what Stripe allows the key's mode (25/s in a sandbox) could only earn 429s
+    double ceiling = Math.min(rps, StripeKeyMode.of(key).accountRequestsPerSecond());
+    return new StripeSettings(stripTrailingSlash(apiBase), key, ceiling, StripeSettings.DEFAULT_NETWORK_RETRIES,
+        Math.min(endpointRps, ceiling), (int) inFlight);
   }
 
   private static boolean isHttpUrl(String value) {

@@ -14,6 +14,14 @@ public interface SecretSource {
    */
   String secretString(String secretId);
 
+  /**
+   * The secret's current value, bypassing any cache: for a login that the database refused because the secret
+   * was rotated since it was cached. Sources without a cache read as usual.
+   */
+  default String freshSecretString(String secretId) {
+    return secretString(secretId);
+  }
+
   /** For runs configured entirely by plain variables: any lookup is a configuration error. */
   static SecretSource none() {
     return secretId -> {

@@ -25,7 +25,12 @@ public final class DataSourceFactory {
   }
 
   public static HikariDataSource create(DatabaseSettings settings, PoolOptions options) {
-    return new HikariDataSource(hikariConfig(settings, options));
+    HikariConfig config = hikariConfig(settings, options);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw TlsFailures.explain(e, settings);
+    }
   }
 
   /** The pool configuration, exposed so it can be inspected without opening a connection. */
@@ -40,13 +45,22 @@ public final class DataSourceFactory {
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName(options.poolName());
-    config.setJdbcUrl(url);
-    config.setDriverClassName("com.mysql.cj.jdbc.Driver");
-    if (settings.user() != null) {
-      config.setUsername(settings.user());
-    }
-    if (settings.password() != null) {
-      config.setPassword(settings.password().reveal());
+    Properties properties = driverProperties(url, options);
+    // a CA bundle means the certificate is checked against it, and only it
+    settings.caBundle().ifPresent(pem -> properties.putAll(CaTrustStore.driverProperties(pem)));
+    if (settings.reread().isPresent()) {
+      // credentials from the secret: a refused login reads it again once (password rotation)
+      config.setDataSource(new RefreshingCredentialsDataSource(settings, properties));
+    } else {
+      config.setJdbcUrl(url);
+      config.setDriverClassName("com.mysql.cj.jdbc.Driver");
+      if (settings.user() != null) {
+        config.setUsername(settings.user());
+      }
+      if (settings.password() != null) {
+        config.setPassword(settings.password().reveal());
+      }
+      config.setDataSourceProperties(properties);
     }
     config.setMaximumPoolSize(options.maximumPoolSize());
     config.setMinimumIdle(options.minimumIdle());
@@ -58,7 +72,6 @@ public final class DataSourceFactory {
     config.setAutoCommit(true);
     // fail at pool creation (first use) rather than at the first query, with the driver's own message
     config.setInitializationFailTimeout(1);
-    config.setDataSourceProperties(driverProperties(url, options));
     return config;
   }
 

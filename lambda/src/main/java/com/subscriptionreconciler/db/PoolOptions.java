@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.db;
 
+import com.subscriptionreconciler.config.DbTlsMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public record PoolOptions(
     int minimumIdle,
     Duration connectionTimeout,
     Duration socketTimeout,
-    SslMode sslMode) {
+    DbTlsMode sslMode) {
 
   public PoolOptions {
     Objects.requireNonNull(poolName, "poolName");
@@ -35,10 +36,10 @@ public record PoolOptions(
 
   public static PoolOptions lambdaDefaults() {
     return new PoolOptions(
-        "subscription-reconciler", 2, 0, Duration.ofSeconds(5), Duration.ofMinutes(5), SslMode.PREFERRED);
+        "subscription-reconciler", 2, 0, Duration.ofSeconds(5), Duration.ofMinutes(5), DbTlsMode.PREFERRED);
   }
 
-  public PoolOptions withSslMode(SslMode mode) {
+  public PoolOptions withSslMode(DbTlsMode mode) {
     return new PoolOptions(poolName, maximumPoolSize, minimumIdle, connectionTimeout, socketTimeout, mode);
   }
 

@@ -19,12 +19,20 @@ public final class SchemaMigrator {
 
   public static final String LOCATION = "classpath:db/migration";
 
+  /** The migration that creates the billing tables: what an adopted database's baseline stands for. */
+  public static final String BILLING_TABLES_VERSION = "1";
+
   private final Flyway flyway;
+  private final DataSource dataSource;
 
   public SchemaMigrator(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    this.flyway =
-        Flyway.configure(SchemaMigrator.class.getClassLoader())
+    this.dataSource = dataSource;
+    this.flyway = configure(dataSource).load();
+  }
+
+  private static org.flywaydb.core.api.configuration.FluentConfiguration configure(DataSource dataSource) {
+    return Flyway.configure(SchemaMigrator.class.getClassLoader())
             .dataSource(dataSource)
             .locations(LOCATION)
             .cleanDisabled(true)
@@ -34,8 +42,27 @@ public final class SchemaMigrator {
             .baselineOnMigrate(false)
             .failOnMissingLocations(true)
             .placeholderReplacement(false)
-            .loggers("slf4j")
-            .load();
+            .loggers("slf4j");
+  }
+
+  /**
+   * For a database whose billing tables the application created and adoption completed: records the baseline
+   * (version {@value #BILLING_TABLES_VERSION}, "the billing tables exist") so the product never runs its own
+   * CREATE TABLE over them, then applies the later migrations (the product's {@code reconciliation_*} tables).
+   * On a database that already has the history this is exactly {@link #migrate()}.
+   */
+  public Result migrateAdopted() {
+    Flyway adopting = configure(dataSource)
+        .baselineOnMigrate(true)
+        .baselineVersion(BILLING_TABLES_VERSION)
+        .baselineDescription("adopted application billing tables")
+        .load();
+    MigrateResult result = adopting.migrate();
+    List<String> applied =
+        result.getSuccessfulMigrations().stream()
+            .map(m -> m.version + " " + m.description)
+            .toList();
+    return new Result(result.initialSchemaVersion, result.targetSchemaVersion, applied);
   }
 
   /** Applies every pending migration; a second call is a no-op ({@link Result#appliedCount()} is 0). */

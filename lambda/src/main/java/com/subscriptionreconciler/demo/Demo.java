@@ -28,8 +28,8 @@ import java.util.Optional;
 public final class Demo {
   static final String DATABASE = "subscription_reconciler_demo";
   /** Fast enough for a demo, still paced the way production is. */
-  private static final double STRIPE_MAX_RPS = 25;
-  private static final int STRIPE_NETWORK_RETRIES = 2;
+  static final double STRIPE_MAX_RPS = 25;
+  static final int STRIPE_NETWORK_RETRIES = 2;
 
   private Demo() {}
 
@@ -53,15 +53,14 @@ public final class Demo {
           database, scenario.rules(), LogLevel.INFO, Optional.empty());
       ReconciliationEngine engine = Engines.create(config);
       try {
-        run(engine, true, "1. Dry run: what the reconciler would change", out);
-        run(engine, false, "2. Real run: make the database match Stripe", out);
-        RunReport check = run(engine, true, "3. Dry run again: anything left?", out);
-        ExitCode verdict = ExitCode.of(check);
-        out.println(verdict == ExitCode.IN_SYNC
-            ? "In sync: the database matches Stripe, and a run right now would change nothing."
-            : "Not in sync after the real run (" + verdict + "): see the report above.");
+        int verdict = dryRealCheck(engine, out);
+        out.println();
         out.flush();
-        return verdict.code();
+        boolean realTime;
+        try (HikariDataSource reads = DataSourceFactory.create(database)) {
+          realTime = RealTimeDemo.show(engine, emulator, reads, out);
+        }
+        return realTime ? verdict : ExitCode.FAILED.code();
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();
@@ -72,6 +71,19 @@ public final class Demo {
     } catch (Exception e) {
       throw new IllegalStateException("demo: " + e.getMessage(), e);
     }
+  }
+
+  /** A dry run, a real run and a dry run that should find nothing; the exit code is the last one's. */
+  static int dryRealCheck(ReconciliationEngine engine, PrintWriter out) {
+    run(engine, true, "1. Dry run: what the reconciler would change", out);
+    run(engine, false, "2. Real run: make the database match Stripe", out);
+    RunReport check = run(engine, true, "3. Dry run again: anything left?", out);
+    ExitCode verdict = ExitCode.of(check);
+    out.println(verdict == ExitCode.IN_SYNC
+        ? "In sync: the database matches Stripe, and a run right now would change nothing."
+        : "Not in sync after the real run (" + verdict + "): see the report above.");
+    out.flush();
+    return verdict.code();
   }
 
   private static RunReport run(ReconciliationEngine engine, boolean dryRun, String title, PrintWriter out) {

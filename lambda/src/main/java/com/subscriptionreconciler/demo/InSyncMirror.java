@@ -1,29 +1,27 @@
 package com.subscriptionreconciler.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.Customer;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.Subscription;
-import com.subscriptionreconciler.plan.Action;
-import com.subscriptionreconciler.plan.EntityChange;
-import com.subscriptionreconciler.plan.FieldChange;
 import com.subscriptionreconciler.plan.OrganizationDeriver;
 import com.subscriptionreconciler.plan.OrganizationRow;
-import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.PrimaryItemSelector;
+import com.subscriptionreconciler.plan.StripeItem;
 import com.subscriptionreconciler.plan.StripeSubscription;
-import com.subscriptionreconciler.plan.SubscriptionBatch;
-import com.subscriptionreconciler.plan.SubscriptionField;
-import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.plan.SubscriptionRow;
-import java.time.Instant;
+import com.subscriptionreconciler.plan.TierResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -31,10 +29,11 @@ import java.util.stream.Stream;
  * The database rows that are exactly in sync with an emulated Stripe account under given rules: one
  * organization per listed customer, one subscription row per subscription.
  *
- * <p>In sync by construction: each customer's subscriptions go through the real {@link SubscriptionPlanner}
- * against an empty database in which the customer's organization exists, and its INSERTs become the rows;
- * the organization's columns come from the real {@link OrganizationDeriver} over those rows. So tier rules,
- * primary item, canonical values and "unknown price → NULL tier" are the engine's own, not a re-implementation.
+ * <p>In sync by construction, without the planner: each row holds its subscription's values as Stripe sends
+ * them, the primary item's price, quantity and period ({@link PrimaryItemSelector}) and its price's tier
+ * ({@link TierResolver}, NULL for a price no rule knows); the organization's columns come from
+ * {@link OrganizationDeriver} over those rows. The tests judge "in sync" with an independent model of the
+ * rules, so the planner is never compared with itself.
  *
  * <p>Ids are deterministic: organizations take the customer's {@code organization_id} metadata when it is a
  * positive number not used twice (the application's link, as the generator writes it), else the next id after
@@ -51,12 +50,14 @@ public final class InSyncMirror {
   }
 
   private static final String ORGANIZATION_ID_METADATA = "organization_id";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Comparator<Subscription> OLDEST_FIRST =
       Comparator.comparingLong(Subscription::created).thenComparing(Subscription::id);
 
   private final EmulatedStripeView stripe;
   private final ReconcileRules rules;
-  private final SubscriptionPlanner planner;
+  private final TierResolver tiers;
+  private final PrimaryItemSelector primaryItems;
   private final OrganizationDeriver deriver;
   private final List<Customer> customers;
   private final Map<String, Long> organizationIds;
@@ -66,7 +67,8 @@ public final class InSyncMirror {
   public InSyncMirror(EmulatedAccount account, ReconcileRules rules) {
     this.stripe = new EmulatedStripeView(account);
     this.rules = rules;
-    this.planner = new SubscriptionPlanner(rules, Instant.ofEpochSecond(account.now()));
+    this.tiers = new TierResolver(rules.planTierMap());
+    this.primaryItems = new PrimaryItemSelector(tiers);
     this.deriver = new OrganizationDeriver(rules);
     this.customers = account.customers()
         .sorted(Comparator.comparingLong(Customer::created).thenComparing(Customer::id))
@@ -115,29 +117,9 @@ public final class InSyncMirror {
     long organizationId = organizationIds.get(customer.id());
     OrganizationRow empty = new OrganizationRow(
         organizationId, nameOf(customer), customer.id(), rules.defaultPlanTier(), "none");
-    List<Subscription> subscriptions = subscriptionsByCustomer.getOrDefault(customer.id(), List.of());
-    Map<String, Instant> createdById = new HashMap<>();
-    List<StripeSubscription> stripeSubscriptions = new ArrayList<>(subscriptions.size());
-    for (Subscription s : subscriptions) {
-      StripeSubscription mapped = stripe.subscription(s);
-      stripeSubscriptions.add(mapped);
-      createdById.put(s.id(), mapped.created());
-    }
-    Plan plan = planner.plan(
-        new SubscriptionBatch(stripeSubscriptions, List.of(), List.of(empty), List.of(), Set.of()));
     List<SubscriptionRow> rows = new ArrayList<>();
-    for (EntityChange insert : plan.changes()) {
-      if (insert.action() != Action.INSERT) {
-        throw new IllegalStateException("planning an empty database should only insert: " + insert);
-      }
-      Map<SubscriptionField, String> values = new EnumMap<>(SubscriptionField.class);
-      for (FieldChange f : insert.changes()) {
-        values.put((SubscriptionField) f.field(), f.to());
-      }
-      // The application created the row when the subscription was created: created_at ranks rows the same
-      // way Stripe ranks subscriptions, which the id-less matching and organization tie-breaks rely on.
-      rows.add(SubscriptionRow.fromValues(
-          nextRowId.getAndIncrement(), organizationId, 0, createdById.get(insert.stripeId()), values));
+    for (Subscription s : subscriptionsByCustomer.getOrDefault(customer.id(), List.of())) {
+      rows.add(rowOf(stripe.subscription(s), nextRowId.getAndIncrement(), organizationId));
     }
     OrganizationDeriver.Derived derived = deriver.target(empty, rows, false);
     SeedOrganization organization = new SeedOrganization(
@@ -145,6 +127,29 @@ public final class InSyncMirror {
     return new MirroredOrganization(organization, List.copyOf(rows));
   }
 
+  /**
+   * The row the application would hold for {@code s}: Stripe's values as they are, the primary item's price,
+   * quantity and period, and the tier of its price (NULL when no tier rule knows the price).
+   */
+  private SubscriptionRow rowOf(StripeSubscription s, long rowId, long organizationId) {
+    Optional<StripeItem> item = primaryItems.primary(s.items());
+    String tier = item.flatMap(tiers::tierOf).orElse(null);
+    // The application created the row when the subscription was created: created_at ranks rows the same way
+    // Stripe ranks subscriptions, which the id-less matching and organization tie-breaks rely on.
+    return new SubscriptionRow(rowId, organizationId, s.id(), s.customerId(),
+        item.map(StripeItem::priceId).orElse(null), tier, s.status(), item.map(StripeItem::quantity).orElse(null),
+        item.map(StripeItem::currentPeriodStart).orElse(null), item.map(StripeItem::currentPeriodEnd).orElse(null),
+        s.cancelAtPeriodEnd(), s.cancelAt(), s.canceledAt(), s.endedAt(), s.trialStart(), s.trialEnd(),
+        json(s.metadata()), null, null, 0, s.created());
+  }
+
+  private static String json(Map<String, String> metadata) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(metadata));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a string map always serializes", e);
+    }
+  }
 
   private static String nameOf(Customer customer) {
     return customer.name() != null ? customer.name() : customer.email();

@@ -4,10 +4,14 @@ import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
+import com.subscriptionreconciler.doctor.Doctor;
+import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.RunMetrics;
+import com.subscriptionreconciler.realtime.RealTimeMetrics;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
+import java.time.Clock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -20,10 +24,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
   private final Memoized<RunMetrics> metrics;
+  private final Environment env;
+  private final CachingSecretSource secrets;
   private final String service;
+  private final Memoized<RealTimeMetrics> eventMetrics;
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
+    this.env = env;
+    this.secrets = secrets;
     this.dependencies = new Memoized<>(() -> {
       ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
       if (StartupOptions.load(env).migrateOnStart()) {
@@ -32,7 +41,10 @@ final class LambdaRuntime {
       return new Dependencies(config, engineFactory.create(config));
     });
     this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
-    this.metrics = new Memoized<>(() -> RunMetrics.powertools(service));
+    // the stack's metricsNamespace arrives here; alarms and the dashboard read the same namespace
+    String namespace = env.get("POWERTOOLS_METRICS_NAMESPACE").orElse(RunMetrics.NAMESPACE);
+    this.metrics = new Memoized<>(() -> RunMetrics.powertools(namespace, service));
+    this.eventMetrics = new Memoized<>(() -> RealTimeMetrics.powertools(namespace, service));
   }
 
   /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
@@ -44,8 +56,17 @@ final class LambdaRuntime {
     return dependencies.get();
   }
 
+  /** doctor's checks with this function's configuration and secrets; builds no engine and changes nothing. */
+  DoctorReport doctor() {
+    return new Doctor(env, secrets, Clock.systemUTC()).run();
+  }
+
   RunMetrics metrics() {
     return metrics.get();
+  }
+
+  RealTimeMetrics eventMetrics() {
+    return eventMetrics.get();
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.report.ReportJson;
+import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
@@ -16,6 +16,7 @@ import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * remaining time; a full run that reaches it returns status {@code running} with {@code resumeRunId}, emits no
  * metrics yet (its final invocation reports the whole run), and is continued by the state machine invoking again
  * with that id. A {@code resumeRunId} that names no waiting run is rejected like an invalid payload.
+ *
+ * <p>The response is the report bounded to {@value #RESPONSE_MAX_BYTES} bytes whatever the run's size (at most
+ * {@value #RESPONSE_MAX_DETAILS} entries of {@code details}, then {@code detailsTruncated}/{@code detailsTotal}),
+ * so it always fits Step Functions' 256 KiB between states and a synchronous invoke's 6 MB. The full detail is in
+ * {@code reconciliation_changes} ({@code show RUN_ID}); see docs/reference.md, Lambda payloads.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerHandler.class);
@@ -51,7 +57,15 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   private final LambdaRuntime runtime;
   private final PayloadParser parser = new PayloadParser();
+  /** Entities of {@code details} a response carries at most: a sample, not the record. */
+  public static final int RESPONSE_MAX_DETAILS = 25;
+  /** A response's size bound in bytes, well under the 64 KiB the response-size test holds it to. */
+  public static final int RESPONSE_MAX_BYTES = 32 * 1024;
+
   private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
+  private final ReportLogView responseView = new ReportLogView(RESPONSE_MAX_DETAILS, RESPONSE_MAX_BYTES);
+  /** The real-time path: SQS batches of Stripe events (see docs/reference.md, The real-time path). */
+  private final EventBatchInvocation eventBatches;
 
   /** Used by Lambda: the process environment, the real Secrets Manager client, the shared runtime. */
   public ReconcilerHandler() {
@@ -66,6 +80,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   private ReconcilerHandler(LambdaRuntime runtime) {
     this.runtime = runtime;
+    this.eventBatches = new EventBatchInvocation(runtime);
   }
 
   @Override
@@ -74,14 +89,27 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     // taken first thing, so the deadline counts from the invocation's start
     Deadline deadline =
         context == null ? Deadline.none() : Deadline.forLambda(context.getRemainingTimeInMillis(), Clock.systemUTC());
-    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload, deadline));
+    long startedNanos = System.nanoTime();
+    byte[] response = PowertoolsLogging.withLogging(context, () -> invoke(payload, deadline, startedNanos));
     output.write(response);
   }
 
-  private byte[] invoke(byte[] payload, Deadline deadline) {
+  private static long millisSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private byte[] invoke(byte[] payload, Deadline deadline, long startedNanos) {
     // Powertools names the service from POWERTOOLS_SERVICE_NAME only and writes "service_undefined" without it
     // (a local invoke, a test); the log lines then disagree with the metrics' Service dimension. One name for both.
     MDC.put(SERVICE_LOG_FIELD, runtime.service());
+    if (DoctorPayload.is(payload)) {
+      DoctorReport doctor = runtime.doctor();
+      LOG.info("Doctor finished: passed={}", doctor.passed());
+      return doctor.jsonText().getBytes(StandardCharsets.UTF_8);
+    }
+    if (SqsBatches.isSqsBatch(payload)) {
+      return eventBatches.handle(payload);
+    }
     RunRequest request;
     try {
       request = parser.parse(payload);
@@ -99,7 +127,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     } catch (RuntimeException e) {
       // configuration, secrets or engine construction: messages are secret-free by construction
       LOG.error("Reconciliation failed before it started: {}", e.getMessage());
-      runtime.metrics().recordCrash();
+      runtime.metrics().recordCrash(millisSince(startedNanos));
       throw e;
     }
 
@@ -112,7 +140,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       throw new InvalidPayloadException(e.getMessage());
     } catch (RuntimeException e) {
       outcomeLogger.logCrash(e);
-      runtime.metrics().recordCrash();
+      runtime.metrics().recordCrash(millisSince(startedNanos));
       throw new ReconciliationFailedException("Reconciliation failed: the engine stopped with "
           + e.getClass().getSimpleName() + " (see the log line 'Reconciliation failed')");
     }
@@ -121,14 +149,16 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       outcomeLogger.log(report);
       if (!RunStatus.RUNNING.wireName().equals(report.status())) {
         // a paused run's report is cumulative and its final report counts everything: metrics only once, then
-        runtime.metrics().record(report);
+        runtime.metrics().record(report, millisSince(startedNanos));
+      } else {
+        runtime.metrics().recordPause(report.runId());
       }
     }
     if (RunStatus.FAILED.wireName().equals(report.status())) {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
           + (report.error() == null ? "" : ": " + report.error()));
     }
-    return ReportJson.write(report).getBytes(StandardCharsets.UTF_8);
+    return responseView.render(report).toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -8,11 +8,15 @@ import com.subscriptionreconciler.report.RunReport;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The report as it goes into the final log line. CloudWatch Logs cuts events at 256 KB, and a cut line is no
- * longer JSON, so {@code details} is trimmed when it has more than {@value #DEFAULT_MAX_DETAILS} entities or the
- * report exceeds {@value #DEFAULT_MAX_BYTES} bytes; the line then says {@code "detailsTruncated": true} and
- * {@code "detailsTotal": n}. The full list stays in the handler's return value and in
- * {@code reconciliation_changes}.
+ * The report trimmed to a size bound, for the final log line and for the Lambda response.
+ *
+ * <p>CloudWatch Logs cuts events at 256 KB (a cut line is no longer JSON), Step Functions passes at most 256 KiB
+ * between states and a synchronous invoke returns at most 6 MB, while a run's {@code details} grow with the
+ * account. So {@code details} is trimmed when it has more than {@code maxDetails} entities or the report exceeds
+ * {@code maxBytes}; the report then says {@code "detailsTruncated": true} and {@code "detailsTotal": n}. If the
+ * report is still too big with no details left, {@code warnings} is trimmed the same way
+ * ({@code warningsTruncated}, {@code warningsTotal}). Counts, status and ids are never trimmed. The full detail
+ * stays in {@code reconciliation_changes} ({@code show RUN_ID}).
  */
 public final class ReportLogView {
   public static final int DEFAULT_MAX_DETAILS = 100;
@@ -34,23 +38,40 @@ public final class ReportLogView {
     ObjectNode node = ReportJson.tree(report);
     JsonNode details = node.get("details");
     int total = details instanceof ArrayNode array ? array.size() : 0;
-    if (total == 0) {
-      return node;
+    if (total > 0) {
+      trimDetails(node, (ArrayNode) details, total);
     }
+    if (bytes(node) > maxBytes && node.get("warnings") instanceof ArrayNode warnings && !warnings.isEmpty()) {
+      trimToFit(node, "warnings", warnings, "warningsTruncated", "warningsTotal");
+    }
+    return node;
+  }
+
+  private void trimDetails(ObjectNode node, ArrayNode details, int total) {
     int keep = Math.min(total, maxDetails);
-    ArrayNode kept = firstEntries((ArrayNode) details, keep);
+    ArrayNode kept = firstEntries(details, keep);
     node.set("details", kept);
     // halve until it fits: a few iterations at most, and each entity stays whole
     while (keep > 0 && bytes(node) > maxBytes) {
       keep = keep / 2;
-      kept = firstEntries((ArrayNode) details, keep);
+      kept = firstEntries(details, keep);
       node.set("details", kept);
     }
     if (keep < total) {
       node.put("detailsTruncated", true);
       node.put("detailsTotal", total);
     }
-    return node;
+  }
+
+  private void trimToFit(ObjectNode node, String field, ArrayNode source, String truncatedFlag, String totalField) {
+    int total = source.size();
+    node.put(truncatedFlag, true);
+    node.put(totalField, total);
+    int keep = total;
+    while (keep > 0 && bytes(node) > maxBytes) {
+      keep = keep / 2;
+      node.set(field, firstEntries(source, keep));
+    }
   }
 
   private static ArrayNode firstEntries(ArrayNode source, int count) {

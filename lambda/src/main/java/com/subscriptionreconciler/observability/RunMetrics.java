@@ -18,6 +18,12 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {@code synchronized + created + archived} (unlinked subscriptions are counted apart in {@code Unlinked}).
  * {@code UndeliveredWebhookEvents} is emitted only when the report carries webhook health. Run id, trigger, mode,
  * dry-run and status go in as EMF metadata (searchable, not dimensions, so alarms need no extra dimension).
+ *
+ * <p>Additions for the stack's alarms: {@code RunPartial} is 1 for status {@code partial}, and
+ * {@code InvocationDurationMs} is how long the invocation that finished the run took. A paused invocation (status
+ * {@code running}) emits only {@code InvocationPaused}: it stops at its deadline by design, so the stack's
+ * duration alarm, which watches {@code InvocationDurationMs}, does not fire on it. The namespace is
+ * {@code POWERTOOLS_METRICS_NAMESPACE} when set (the stack's {@code metricsNamespace}), else {@value #NAMESPACE}.
  */
 public final class RunMetrics {
   public static final String NAMESPACE = "SubscriptionReconciler";
@@ -31,19 +37,44 @@ public final class RunMetrics {
 
   /** The Powertools singleton, configured with our namespace and {@code Service} dimension. */
   public static RunMetrics powertools(String service) {
+    return powertools(NAMESPACE, service);
+  }
+
+  /** The Powertools singleton with a namespace of the deployment's choosing. */
+  public static RunMetrics powertools(String namespace, String service) {
     return new RunMetrics(MetricsBuilder.builder()
-        .withNamespace(NAMESPACE)
+        .withNamespace(namespace)
         .withService(service)
         .withRaiseOnEmptyMetrics(false)
         .build());
   }
 
   public void record(RunReport report) {
+    addRun(report);
+    metrics.flush();
+  }
+
+  /** A finished run and how long its last invocation took. */
+  public void record(RunReport report, long invocationMs) {
+    addRun(report);
+    metrics.addMetric("InvocationDurationMs", invocationMs, MetricUnit.MILLISECONDS);
+    metrics.flush();
+  }
+
+  /** An invocation that stopped at its deadline and left the run to be resumed. */
+  public void recordPause(String runId) {
+    metrics.addMetric("InvocationPaused", 1, MetricUnit.COUNT);
+    metadata("runId", runId);
+    metrics.flush();
+  }
+
+  private void addRun(RunReport report) {
     boolean failed = isStatus(report, RunStatus.FAILED);
     metrics.addMetric("RunSucceeded", isStatus(report, RunStatus.SUCCEEDED) && !report.dryRun() ? 1 : 0,
         MetricUnit.COUNT);
     metrics.addMetric("RunFailed", failed ? 1 : 0, MetricUnit.COUNT);
     metrics.addMetric("RunAborted", isStatus(report, RunStatus.ABORTED) ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric("RunPartial", isStatus(report, RunStatus.PARTIAL) ? 1 : 0, MetricUnit.COUNT);
     metrics.addMetric("Synchronized", report.synchronized_(), MetricUnit.COUNT);
     metrics.addMetric("Created", report.created(), MetricUnit.COUNT);
     metrics.addMetric("Archived", report.archived(), MetricUnit.COUNT);
@@ -61,7 +92,6 @@ public final class RunMetrics {
     metadata("mode", report.mode());
     metadata("status", report.status());
     metrics.addMetadata("dryRun", report.dryRun());
-    metrics.flush();
   }
 
   /** The engine threw instead of returning a report: still count a failed run so the alarm sees it. */
@@ -69,6 +99,12 @@ public final class RunMetrics {
     metrics.addMetric("RunSucceeded", 0, MetricUnit.COUNT);
     metrics.addMetric("RunFailed", 1, MetricUnit.COUNT);
     metrics.flush();
+  }
+
+  /** A crash, with how long the invocation ran until it. */
+  public void recordCrash(long invocationMs) {
+    metrics.addMetric("InvocationDurationMs", invocationMs, MetricUnit.MILLISECONDS);
+    recordCrash();
   }
 
   private void metadata(String key, String value) {

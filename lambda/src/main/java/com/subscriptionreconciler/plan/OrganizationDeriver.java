@@ -17,7 +17,7 @@ import java.util.Optional;
  *   <li>No rows at all: {@code DEFAULT_PLAN_TIER}, {@code none}.
  *   <li>Otherwise the best row by status (active > trialing > past_due > unpaid > incomplete > paused >
  *       canceled = incomplete_expired > statuses unknown to us), ties by newest ({@code created_at}, then row
- *       id; a planned insert is newest). Archived rows count, as {@code canceled} whatever their stored status:
+ *       id; a planned insert is newest, and of two planned inserts the later one). Archived rows count, as {@code canceled} whatever their stored status:
  *       an organization whose only subscription vanished from Stripe had a subscription that ended, which is
  *       what {@code canceled} (not {@code none}) tells the application.
  *   <li>Status: the best row's. Tier: the best row's tier when its status grants one (active, trialing,
@@ -46,7 +46,9 @@ public final class OrganizationDeriver {
     if (customerDeleted) {
       return new Derived(defaultPlanTier, SubscriptionStatus.CANCELED.wireName());
     }
-    Optional<SubscriptionRow> best = subscriptions.stream().min(BEST_FIRST);
+    // on a full tie (two planned inserts: same status, both created "now", no id yet) the later one wins, as it
+    // will in the database, where inserts are applied in plan order and get ascending ids
+    Optional<SubscriptionRow> best = subscriptions.stream().reduce((a, b) -> BEST_FIRST.compare(b, a) <= 0 ? b : a);
     if (best.isEmpty()) {
       return new Derived(defaultPlanTier, NO_SUBSCRIPTION);
     }

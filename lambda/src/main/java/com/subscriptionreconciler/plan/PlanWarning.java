@@ -36,10 +36,10 @@ public record PlanWarning(Kind kind, String subject, long occurrences, String ex
       case NO_ITEMS -> "subscription " + subject + " has no items: price, quantity, period and plan tier left unchanged";
       case UNMATCHED_ROW -> "subscription row " + subject
           + " has no stripe_subscription_id and its customer has no unmatched Stripe subscription left; left unchanged"
-          + one;
+          + one + times;
       case ORGANIZATION_MISMATCH -> "subscription " + subject
           + " belongs to another organization's Stripe customer than its row's organization; organization_id not changed"
-          + one;
+          + one + times;
     };
   }
 }

@@ -15,12 +15,23 @@ import java.math.RoundingMode;
  * mode) shows up as almost every row archived, which is exactly what trips this.
  */
 public final class SafetyGuard {
+  /** Appended to an abort on a database no run ever changed: the likely, harmless reason, and the way on. */
+  static final String FIRST_RUN_NOTE = " (this database was never reconciled, so a first run meets all the drift "
+      + "its webhooks ever missed at once: review it with a dry run, then force this first run)";
+
   private final BigDecimal maxRatio;
   private final long maxAbsolute;
+  private final boolean neverReconciled;
 
   public SafetyGuard(ReconcileRules rules) {
+    this(rules, false);
+  }
+
+  /** @param neverReconciled no run ever applied changes to this database (its abort message says why) */
+  public SafetyGuard(ReconcileRules rules, boolean neverReconciled) {
     this.maxRatio = BigDecimal.valueOf(rules.maxChangeRatio());
     this.maxAbsolute = rules.maxChangesAbsolute();
+    this.neverReconciled = neverReconciled;
   }
 
   /** @param reason why it aborts (null when it proceeds, also when it only proceeds because of force) */
@@ -43,6 +54,9 @@ public final class SafetyGuard {
     String reason = "would change " + changes + " of " + rowsChecked + " rows (" + percent(changes, rowsChecked)
         + ") > MAX_CHANGE_RATIO " + percent(maxRatio) + " and > MAX_CHANGES_ABSOLUTE " + maxAbsolute
         + "; if this is intended, rerun with --force (CLI) or \"force\": true (Lambda payload)";
+    if (neverReconciled) {
+      reason = reason + FIRST_RUN_NOTE;
+    }
     return new Decision(false, false, reason);
   }
 

@@ -4,6 +4,8 @@ import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.SchemaResolver;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.stripe.StripeClients;
@@ -25,6 +27,8 @@ public final class Engines {
 
   /** The engine over an existing pool (tests, demo, benchmark). */
   public static Reconciler create(ReconcilerConfig config, DataSource dataSource) {
+    // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error
+    BillingSchema schema = SchemaResolver.resolve(dataSource, config.schemaMap());
     StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
     return new Reconciler(
         dataSource,
@@ -32,7 +36,8 @@ public final class Engines {
         stripe.transport(),
         config.rules(),
         Clock.systemUTC(),
-        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()));
+        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()),
+        schema);
   }
 
   /**
@@ -40,7 +45,14 @@ public final class Engines {
    * closes the pool.
    */
   public static PooledRollbacks rollbacks(DatabaseConfig config) {
-    return new PooledRollbacks(DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults()));
+    HikariDataSource pool = DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults());
+    try {
+      // through SCHEMA_MAP, checked against the catalogue first like a run's
+      return new PooledRollbacks(pool, SchemaResolver.resolve(pool, config.schemaMap()));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
   }
 
   /** {@link Rollback} over a pool it owns. */
@@ -48,9 +60,9 @@ public final class Engines {
     private final HikariDataSource pool;
     private final Rollback rollback;
 
-    private PooledRollbacks(HikariDataSource pool) {
+    private PooledRollbacks(HikariDataSource pool, BillingSchema schema) {
       this.pool = pool;
-      this.rollback = new Rollback(pool, Clock.systemUTC());
+      this.rollback = new Rollback(pool, Clock.systemUTC(), schema);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.RunRecords;
 import com.subscriptionreconciler.store.StatementCounter;
@@ -44,6 +45,13 @@ public final class Reconciler implements ReconciliationEngine {
   public Reconciler(
       DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
       int parallelism) {
+    this(dataSource, stripe, transport, rules, clock, parallelism, BillingSchema.product());
+  }
+
+  /** @param schema where the billing tables are ({@code SCHEMA_MAP}, resolved against the catalogue) */
+  public Reconciler(
+      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
+      int parallelism, BillingSchema schema) {
     this.dataSource = dataSource;
     this.transport = transport;
     this.clock = clock;
@@ -51,8 +59,8 @@ public final class Reconciler implements ReconciliationEngine {
     this.waitingRuns =
         new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
     this.reconciliation =
-        new Reconciliation(dataSource, stripe, transport, rules, parallelism, statements, waitingRuns);
-    this.rollbacks = new Rollback(dataSource, clock, statements, runIds);
+        new Reconciliation(dataSource, stripe, transport, rules, parallelism, statements, waitingRuns, schema);
+    this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
   }
 
   /** SQL statements sent so far by this engine (for benchmarks and tests). */
@@ -75,7 +83,11 @@ public final class Reconciler implements ReconciliationEngine {
       RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
-      return lifecycle(report).runNew(() -> reconciliation.run(request, report, deadline, Optional.empty()));
+      RunLifecycle.Step body = () -> reconciliation.run(request, report, deadline, Optional.empty());
+      if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
+        return lifecycle(report).runBesideOtherRuns(body);
+      }
+      return lifecycle(report).runNew(body);
     }
   }
 

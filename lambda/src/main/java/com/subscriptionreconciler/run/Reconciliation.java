@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.store.FirstRun;
 import com.stripe.exception.StripeException;
 import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
@@ -39,10 +41,12 @@ final class Reconciliation {
   private final int parallelism;
   private final StatementCounter statements;
   private final WaitingRunPolicy waitingRuns;
+  private final BillingSchema schema;
 
   Reconciliation(
       DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, int parallelism,
-      StatementCounter statements, WaitingRunPolicy waitingRuns) {
+      StatementCounter statements, WaitingRunPolicy waitingRuns, BillingSchema schema) {
+    this.schema = schema;
     this.dataSource = dataSource;
     this.stripe = stripe;
     this.transport = transport;
@@ -60,11 +64,13 @@ final class Reconciliation {
     }
     CheckpointStore checkpoints = new CheckpointStore(dataSource);
     try (RunParts parts =
-        RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism)) {
+        RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
+            FirstRun.neverReconciled(dataSource))) {
       // collect
       Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
       boolean paused = collected.paused().isPresent();
-      if (!paused) {
+      // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
+      if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
         new WebhookHealthCheck(stripe).read(parts.now(), report);
       }
       Plan plan = collected.plan();

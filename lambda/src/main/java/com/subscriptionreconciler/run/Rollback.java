@@ -8,6 +8,7 @@ import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.RollbackPlan;
 import com.subscriptionreconciler.plan.RollbackPlanner;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.AppliedWrite;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
@@ -35,12 +36,15 @@ public final class Rollback implements Rollbacks {
   private final StatementCounter statements;
   private final RunIds runIds;
 
+  private final BillingSchema schema;
+
   /** Rollback on its own, for callers that have a database but no Stripe key (the CLI's {@code rollback}). */
-  public Rollback(DataSource dataSource, Clock clock) {
-    this(dataSource, clock, new StatementCounter(), new RunIds(clock));
+  public Rollback(DataSource dataSource, Clock clock, BillingSchema schema) {
+    this(dataSource, clock, new StatementCounter(), new RunIds(clock), schema);
   }
 
-  Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds) {
+  Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds, BillingSchema schema) {
+    this.schema = schema;
     this.dataSource = dataSource;
     this.clock = clock;
     this.statements = statements;
@@ -73,7 +77,7 @@ public final class Rollback implements Rollbacks {
 
   private void restore(String targetRunId, boolean dryRun, RunReportBuilder report) throws SQLException {
     Instant now = report.startedAt();
-    BillingReads reads = new BillingReads(dataSource, statements);
+    BillingReads reads = new BillingReads(dataSource, statements, schema);
     List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
 
     List<CurrentEntity> current = new ArrayList<>();
@@ -88,7 +92,7 @@ public final class Rollback implements Rollbacks {
     RunTally tally = new RunTally();
     long errors = plan.refusals().size();
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
-    PlanWriter writer = new PlanWriter(dataSource, statements);
+    PlanWriter writer = new PlanWriter(dataSource, statements, schema);
     for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
       if (dryRun) {
         writer.recordPlanned(report.runId(), batch, now);

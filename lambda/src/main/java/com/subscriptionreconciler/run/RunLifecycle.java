@@ -67,6 +67,30 @@ final class RunLifecycle {
   }
 
   /**
+   * A new run that does not take the lock: the real-time path's event runs (trigger {@code event}). They re-read
+   * only the objects their events name, and every write is conditional on the row's version (a lost race is
+   * re-planned from fresh reads), so they are safe beside a full run or another event batch. Waiting for a full
+   * run instead would hold events for as long as it takes, or cycle them into the dead-letter queue.
+   */
+  RunReport runBesideOtherRuns(Step body) {
+    try {
+      records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
+          report.rollbackOf());
+      row = Row.OPEN;
+    } catch (SQLException | RuntimeException e) {
+      row = Row.LEFT_ALONE;
+      return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())));
+    }
+    try {
+      body.run();
+    } catch (Exception e) {
+      LOG.error("Reconciliation run failed", e);
+      report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    return finish(report);
+  }
+
+  /**
    * A paused run's next invocation: {@code stillWaiting} checks under the lock that no other invocation continued
    * it meanwhile (a {@link NotResumableException} from it is thrown to the caller), then runs {@code body}.
    */

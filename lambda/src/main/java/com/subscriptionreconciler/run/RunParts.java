@@ -5,6 +5,7 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.plan.OrganizationPlanner;
 import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.StatementCounter;
@@ -35,22 +36,22 @@ record RunParts(
 
   static RunParts open(
       RunRequest request, RunReportBuilder report, DataSource dataSource, StatementCounter statements,
-      StripeClient stripe, ReconcileRules rules, int parallelism) {
+      StripeClient stripe, ReconcileRules rules, int parallelism, BillingSchema schema, boolean neverReconciled) {
     Instant now = report.startedAt();
     ExecutorService retrievals = DaemonThreads.fixedPool(parallelism, "stripe-retrieve");
     try {
       StripeAccountReader reader = StripeAccountReader.openReadingCatalogAlongside(stripe, retrievals);
-      BillingReads reads = new BillingReads(dataSource, statements);
+      BillingReads reads = new BillingReads(dataSource, statements, schema);
       PlanCollector collector = new PlanCollector();
       ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
           new OrphanConfirmer(reader, retrievals), collector);
       OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
       RunTally tally = new RunTally();
       PlanApplication application = new PlanApplication(report.runId(), now, request.dryRun(),
-          new PlanWriter(dataSource, statements), reads, organizationPlanner, tally, collector);
+          new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector);
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
-      return new RunParts(now, reader, retrievals, reads, collector, scan, new SafetyGuard(rules),
+      return new RunParts(now, reader, retrievals, reads, collector, scan, new SafetyGuard(rules, neverReconciled),
           organizationPlanner, tally, application, replanner, early);
     } catch (RuntimeException e) {
       retrievals.shutdownNow();

@@ -58,8 +58,12 @@ public record RunRequest(
     return new RunRequest(trigger, mode, value, force, organizationIds, customerIds, subscriptionIds, resumeRunId);
   }
 
+  /**
+   * Who asked for the run. {@code EVENT}: a batch from the real-time path's queue (see docs/reference.md, The
+   * real-time path); such a run is targeted at the objects the events name and runs beside a full run.
+   */
   public enum Trigger {
-    SCHEDULE, MANUAL, CLI;
+    SCHEDULE, MANUAL, CLI, EVENT;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

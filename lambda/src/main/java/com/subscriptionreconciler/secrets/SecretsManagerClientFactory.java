@@ -48,7 +48,8 @@ public final class SecretsManagerClientFactory {
     });
   }
 
-  private static AwsCredentialsProvider credentials(Environment env) {
+  /** Static credentials from the injected environment when set, else the SDK's default chain (shared by every client). */
+  public static AwsCredentialsProvider credentials(Environment env) {
     Optional<String> accessKey = env.get("AWS_ACCESS_KEY_ID");
     Optional<String> secretKey = env.get("AWS_SECRET_ACCESS_KEY");
     if (accessKey.isEmpty() || secretKey.isEmpty()) {

@@ -2,6 +2,10 @@ package com.subscriptionreconciler.store;
 
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.SubscriptionRow;
+import com.subscriptionreconciler.schema.BillingSchema;
+import static com.subscriptionreconciler.schema.LogicalTable.ORGANIZATIONS;
+import static com.subscriptionreconciler.schema.LogicalTable.SUBSCRIPTIONS;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,16 +27,37 @@ public final class BillingReads {
 
   private final DataSource dataSource;
   private final StatementCounter statements;
+  private final BillingSchema schema;
+  private final String subscriptionsFrom;
+  private final String organizationsFrom;
 
+  /** Reads the product's own tables under their own names. */
   public BillingReads(DataSource dataSource, StatementCounter statements) {
+    this(dataSource, statements, BillingSchema.product());
+  }
+
+  public BillingReads(DataSource dataSource, StatementCounter statements, BillingSchema schema) {
     this.dataSource = dataSource;
     this.statements = statements;
+    this.schema = schema;
+    this.subscriptionsFrom = "SELECT " + schema.selectList(SUBSCRIPTIONS, BillingRowMapper.SUBSCRIPTION_COLUMNS)
+        + " FROM " + schema.table(SUBSCRIPTIONS) + " WHERE ";
+    this.organizationsFrom = "SELECT " + schema.selectList(ORGANIZATIONS, BillingRowMapper.ORGANIZATION_COLUMNS)
+        + " FROM " + schema.table(ORGANIZATIONS) + " WHERE ";
+  }
+
+  private String sub(String logicalColumn) {
+    return schema.column(SUBSCRIPTIONS, logicalColumn);
+  }
+
+  private String org(String logicalColumn) {
+    return schema.column(ORGANIZATIONS, logicalColumn);
   }
 
   public List<SubscriptionRow> subscriptionsByStripeIds(Collection<String> stripeSubscriptionIds)
       throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE stripe_subscription_id IN ",
+        subscriptionsFrom + sub("stripe_subscription_id") + " IN ",
         "",
         stripeSubscriptionIds,
         BillingRowMapper::subscription);
@@ -40,7 +65,7 @@ public final class BillingReads {
 
   public List<SubscriptionRow> subscriptionsByIds(Collection<Long> ids) throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE id IN ",
+        subscriptionsFrom + sub("id") + " IN ",
         "",
         ids,
         BillingRowMapper::subscription);
@@ -49,8 +74,8 @@ public final class BillingReads {
   /** Every subscription row (archived too) of the given organizations. */
   public List<SubscriptionRow> subscriptionsOfOrganizations(Collection<Long> organizationIds) throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE organization_id IN ",
-        " ORDER BY id",
+        subscriptionsFrom + sub("organization_id") + " IN ",
+        " ORDER BY " + sub("id"),
         organizationIds,
         BillingRowMapper::subscription);
   }
@@ -69,8 +94,8 @@ public final class BillingReads {
   public List<SubscriptionRow> idlessSubscriptionsOfOrganizations(Collection<Long> organizationIds)
       throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.SUBSCRIPTION_COLUMNS
-            + " FROM subscriptions WHERE stripe_subscription_id IS NULL AND archived_at IS NULL AND organization_id IN ",
+        subscriptionsFrom + sub("stripe_subscription_id") + " IS NULL AND " + sub("archived_at")
+            + " IS NULL AND " + sub("organization_id") + " IN ",
         "",
         organizationIds,
         BillingRowMapper::subscription);
@@ -78,7 +103,7 @@ public final class BillingReads {
 
   public List<OrganizationRow> organizationsByCustomerIds(Collection<String> customerIds) throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS + " FROM organizations WHERE stripe_customer_id IN ",
+        organizationsFrom + org("stripe_customer_id") + " IN ",
         "",
         customerIds,
         BillingRowMapper::organization);
@@ -86,7 +111,7 @@ public final class BillingReads {
 
   public List<OrganizationRow> organizationsByIds(Collection<Long> ids) throws SQLException {
     return inChunks(
-        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS + " FROM organizations WHERE id IN ",
+        organizationsFrom + org("id") + " IN ",
         "",
         ids,
         BillingRowMapper::organization);
@@ -95,8 +120,8 @@ public final class BillingReads {
   /** The next page of organizations linked to Stripe, by id, after {@code afterId}. */
   public List<OrganizationRow> linkedOrganizationsAfter(long afterId, int limit) throws SQLException {
     return page(
-        "SELECT " + BillingRowMapper.ORGANIZATION_COLUMNS
-            + " FROM organizations WHERE stripe_customer_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?",
+        organizationsFrom + org("stripe_customer_id") + " IS NOT NULL AND " + org("id") + " > ? ORDER BY "
+            + org("id") + " LIMIT ?",
         afterId,
         limit,
         BillingRowMapper::organization);
@@ -108,8 +133,9 @@ public final class BillingReads {
    */
   public List<SubscriptionKey> liveSubscriptionKeysAfter(long afterId, int limit) throws SQLException {
     return page(
-        "SELECT id, stripe_subscription_id FROM subscriptions"
-            + " WHERE archived_at IS NULL AND stripe_subscription_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?",
+        "SELECT " + sub("id") + ", " + sub("stripe_subscription_id") + " FROM " + schema.table(SUBSCRIPTIONS)
+            + " WHERE " + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL AND "
+            + sub("id") + " > ? ORDER BY " + sub("id") + " LIMIT ?",
         afterId,
         limit,
         rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2)));
@@ -118,7 +144,7 @@ public final class BillingReads {
   public long countOrganizations() throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM organizations");
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + schema.table(ORGANIZATIONS));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);

@@ -4,14 +4,18 @@ import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
-/** Reads {@code subscriptions} and {@code organizations} rows into the planner's records. */
+/** Reads {@code subscriptions} and {@code organizations} rows (selected under their logical names) into the planner's records. */
 final class BillingRowMapper {
-  static final String SUBSCRIPTION_COLUMNS =
-      "id, organization_id, stripe_subscription_id, stripe_customer_id, stripe_price_id, plan_tier, status,"
-          + " quantity, current_period_start, current_period_end, cancel_at_period_end, cancel_at, canceled_at,"
-          + " ended_at, trial_start, trial_end, metadata, archived_at, archive_reason, version, created_at";
-  static final String ORGANIZATION_COLUMNS = "id, name, stripe_customer_id, plan_tier, subscription_status";
+  /** Logical names: the select list reads each physical column under its logical name (SCHEMA_MAP). */
+  static final List<String> SUBSCRIPTION_COLUMNS = List.of(
+      "id", "organization_id", "stripe_subscription_id", "stripe_customer_id", "stripe_price_id", "plan_tier",
+      "status", "quantity", "current_period_start", "current_period_end", "cancel_at_period_end", "cancel_at",
+      "canceled_at", "ended_at", "trial_start", "trial_end", "metadata", "archived_at", "archive_reason", "version",
+      "created_at");
+  static final List<String> ORGANIZATION_COLUMNS =
+      List.of("id", "name", "stripe_customer_id", "plan_tier", "subscription_status");
 
   private BillingRowMapper() {}
 

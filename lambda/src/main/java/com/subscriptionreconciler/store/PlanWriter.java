@@ -1,10 +1,17 @@
 package com.subscriptionreconciler.store;
 
+import static com.subscriptionreconciler.schema.LogicalTable.ORGANIZATIONS;
+import static com.subscriptionreconciler.schema.LogicalTable.SUBSCRIPTIONS;
+
 import com.subscriptionreconciler.db.Transactions;
 import com.subscriptionreconciler.plan.Action;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.FieldChange;
+import com.subscriptionreconciler.plan.ValueType;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.ColumnType;
+import com.subscriptionreconciler.schema.LogicalTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +21,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -26,14 +34,25 @@ import javax.sql.DataSource;
  * carries its planned {@code from} values, and an insert relies on the unique {@code stripe_subscription_id}.
  * A write that finds the row changed (or the subscription already inserted) is not forced: it comes back as a
  * conflict for the caller to re-read and re-plan, so newer data is never overwritten with older.
+ *
+ * <p>Tables and columns come from the {@link BillingSchema} ({@code SCHEMA_MAP}); a value its column cannot hold as
+ * the application typed it (an ENUM without that member, a string longer than the column) is refused, with the
+ * reason, before any statement: a per-item error, never a truncated value.
  */
 public final class PlanWriter {
   private final DataSource dataSource;
   private final StatementCounter statements;
+  private final BillingSchema schema;
 
+  /** Writes the product's own tables under their own names. */
   public PlanWriter(DataSource dataSource, StatementCounter statements) {
+    this(dataSource, statements, BillingSchema.product());
+  }
+
+  public PlanWriter(DataSource dataSource, StatementCounter statements, BillingSchema schema) {
     this.dataSource = dataSource;
     this.statements = statements;
+    this.schema = schema;
   }
 
   /**
@@ -62,6 +81,12 @@ public final class PlanWriter {
     try (Connection c = dataSource.getConnection()) {
       Transactions.inTransaction(c, tx -> {
         for (EntityChange change : changes) {
+          Optional<String> unfit = unfit(change);
+          if (unfit.isPresent()) {
+            // refused before the statement: a non-strict sql_mode would store a truncated value or '' instead
+            refused.add(new RefusedWrite(change, unfit.get()));
+            continue;
+          }
           Long rowId;
           try {
             rowId = write(tx, change, now);
@@ -84,6 +109,27 @@ public final class PlanWriter {
       });
     }
     return new BatchOutcome(applied, conflicts, refused);
+  }
+
+  /** Why a value of this change cannot be stored in its column as the application typed it, if it cannot. */
+  private Optional<String> unfit(EntityChange change) {
+    LogicalTable table = tableOf(change);
+    for (FieldChange f : change.changes()) {
+      ValueType type = f.field().type();
+      if (type != ValueType.TEXT) {
+        continue;
+      }
+      Optional<String> refusal = schema.type(table, f.field().column()).refusal(f.to());
+      if (refusal.isPresent()) {
+        return Optional.of(table.logicalName() + "." + f.field().column() + " (column "
+            + schema.column(table, f.field().column()) + "): " + refusal.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static LogicalTable tableOf(EntityChange change) {
+    return change.entity() == Entity.ORGANIZATION ? ORGANIZATIONS : SUBSCRIPTIONS;
   }
 
   private static boolean isConnectionLoss(SQLException e) {
@@ -114,53 +160,57 @@ public final class PlanWriter {
     return updateSubscription(c, change, now) ? change.entityId() : null;
   }
 
-  private static boolean updateSubscription(Connection c, EntityChange change, Instant now) throws SQLException {
+  private boolean updateSubscription(Connection c, EntityChange change, Instant now) throws SQLException {
+    String version = schema.column(SUBSCRIPTIONS, "version");
     String sql =
-        "UPDATE subscriptions SET "
+        "UPDATE " + schema.table(SUBSCRIPTIONS) + " SET "
             + assignments(change)
-            + ", version = version + 1, last_reconciled_at = ? WHERE id = ? AND version = ?";
+            + ", " + version + " = " + version + " + 1, " + schema.column(SUBSCRIPTIONS, "last_reconciled_at")
+            + " = ? WHERE " + schema.column(SUBSCRIPTIONS, "id") + " = ? AND " + version + " = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bindNewValues(ps, change);
-      SqlValues.bindInstant(ps, i++, now);
+      SqlValues.bindInstant(ps, i++, now, schema.type(SUBSCRIPTIONS, "last_reconciled_at").precision());
       ps.setLong(i++, change.entityId());
       ps.setInt(i, change.expectedVersion());
       return ps.executeUpdate() == 1;
     }
   }
 
-  private static boolean updateOrganization(Connection c, EntityChange change, Instant now) throws SQLException {
+  private boolean updateOrganization(Connection c, EntityChange change, Instant now) throws SQLException {
     String guard =
         change.changes().stream()
-            .map(f -> f.field().column() + " <=> ?")
+            .map(f -> physical(f) + " <=> ?")
             .collect(Collectors.joining(" AND "));
     String sql =
-        "UPDATE organizations SET " + assignments(change) + ", last_reconciled_at = ? WHERE id = ? AND " + guard;
+        "UPDATE " + schema.table(ORGANIZATIONS) + " SET " + assignments(change) + ", "
+            + schema.column(ORGANIZATIONS, "last_reconciled_at") + " = ? WHERE " + schema.column(ORGANIZATIONS, "id")
+            + " = ? AND " + guard;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bindNewValues(ps, change);
-      SqlValues.bindInstant(ps, i++, now);
+      SqlValues.bindInstant(ps, i++, now, schema.type(ORGANIZATIONS, "last_reconciled_at").precision());
       ps.setLong(i++, change.entityId());
       for (FieldChange f : change.changes()) {
-        SqlValues.bind(ps, i++, f.field(), f.from());
+        SqlValues.bind(ps, i++, f.field(), f.from(), typeOf(f));
       }
       return ps.executeUpdate() == 1;
     }
   }
 
-  private static Long insertSubscription(Connection c, EntityChange change, Instant now) throws SQLException {
-    String columns = change.changes().stream().map(f -> f.field().column()).collect(Collectors.joining(", "));
+  private Long insertSubscription(Connection c, EntityChange change, Instant now) throws SQLException {
+    String columns = change.changes().stream().map(this::physical).collect(Collectors.joining(", "));
     String sql =
-        "INSERT INTO subscriptions (organization_id, "
+        "INSERT INTO " + schema.table(SUBSCRIPTIONS) + " (" + schema.column(SUBSCRIPTIONS, "organization_id") + ", "
             + columns
-            + ", last_reconciled_at) VALUES (?, "
+            + ", " + schema.column(SUBSCRIPTIONS, "last_reconciled_at") + ") VALUES (?, "
             + "?, ".repeat(change.changes().size())
             + "?)";
     try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
       ps.setLong(1, change.organizationId());
       int i = 2;
       for (FieldChange f : change.changes()) {
-        SqlValues.bind(ps, i++, f.field(), f.to());
+        SqlValues.bind(ps, i++, f.field(), f.to(), typeOf(f));
       }
-      SqlValues.bindInstant(ps, i, now);
+      SqlValues.bindInstant(ps, i, now, schema.type(SUBSCRIPTIONS, "last_reconciled_at").precision());
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -172,14 +222,23 @@ public final class PlanWriter {
     }
   }
 
-  private static String assignments(EntityChange change) {
-    return change.changes().stream().map(f -> f.field().column() + " = ?").collect(Collectors.joining(", "));
+  private String assignments(EntityChange change) {
+    return change.changes().stream().map(f -> physical(f) + " = ?").collect(Collectors.joining(", "));
   }
 
-  private static int bindNewValues(PreparedStatement ps, EntityChange change) throws SQLException {
+  private String physical(FieldChange f) {
+    return schema.column(f.field().entity() == Entity.ORGANIZATION ? ORGANIZATIONS : SUBSCRIPTIONS,
+        f.field().column());
+  }
+
+  private ColumnType typeOf(FieldChange f) {
+    return schema.type(f.field().entity() == Entity.ORGANIZATION ? ORGANIZATIONS : SUBSCRIPTIONS, f.field().column());
+  }
+
+  private int bindNewValues(PreparedStatement ps, EntityChange change) throws SQLException {
     int i = 1;
     for (FieldChange f : change.changes()) {
-      SqlValues.bind(ps, i++, f.field(), f.to());
+      SqlValues.bind(ps, i++, f.field(), f.to(), typeOf(f));
     }
     return i;
   }

@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.store;
 
 import com.subscriptionreconciler.plan.Field;
+import com.subscriptionreconciler.schema.ColumnType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +18,15 @@ final class SqlValues {
   private SqlValues() {}
 
   static void bind(PreparedStatement ps, int index, Field field, String canonical) throws SQLException {
+    bind(ps, index, field, canonical, ColumnType.unknown());
+  }
+
+  /** Binds a value for a column of the given type: a time is cut to the fractional digits the column keeps. */
+  static void bind(PreparedStatement ps, int index, Field field, String canonical, ColumnType column)
+      throws SQLException {
     Object value = field.type().decode(canonical);
     switch (field.type()) {
-      case INSTANT -> bindInstant(ps, index, (Instant) value);
+      case INSTANT -> bindInstant(ps, index, (Instant) value, column.precision());
       case INTEGER -> {
         if (value == null) {
           ps.setNull(index, Types.BIGINT);
@@ -39,6 +46,23 @@ final class SqlValues {
   }
 
   static void bindInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    bindInstant(ps, index, value, 9);
+  }
+
+  /**
+   * Binds a time cut (not rounded, as the server would) to {@code fractionalDigits}: a {@code DATETIME} without
+   * fractions then holds exactly the second the product compares, never the next one.
+   */
+  static void bindInstant(PreparedStatement ps, int index, Instant value, int fractionalDigits) throws SQLException {
+    bindTruncated(ps, index, value == null ? null : truncate(value, fractionalDigits));
+  }
+
+  static Instant truncate(Instant value, int fractionalDigits) {
+    long unit = (long) Math.pow(10, 9 - Math.max(0, Math.min(9, fractionalDigits)));
+    return value.minusNanos(value.getNano() % unit);
+  }
+
+  private static void bindTruncated(PreparedStatement ps, int index, Instant value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.TIMESTAMP);
     } else {

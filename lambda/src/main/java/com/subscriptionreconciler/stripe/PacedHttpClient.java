@@ -3,71 +3,145 @@ package com.subscriptionreconciler.stripe;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.HttpClient;
+import com.stripe.net.HttpHeaders;
 import com.stripe.net.HttpURLConnectionClient;
 import com.stripe.net.StripeRequest;
 import com.stripe.net.StripeResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP transport stripe-java uses for every attempt it makes: paces each one under the run's budget, counts
- * it, and waits out plain 429s, which stripe-java itself does not retry.
+ * The HTTP transport stripe-java uses for every attempt it makes: waits for room under the adaptive cap on
+ * requests in flight ({@link ConcurrencyGate}) and for a send slot of the request's endpoint ({@link RequestPacer}),
+ * counts the attempt, and handles Stripe's 429s.
  *
  * <p>stripe-java's own retry loop ({@code setMaxNetworkRetries}) calls {@link #request} once per attempt, so its
- * retries of 5xx, 409 and dropped connections are paced and counted here too. A 429 is retried inside this
- * class, honouring {@code Retry-After} (seconds) when Stripe sends it and otherwise backing off exponentially
- * with jitter; the pause is shared with every other thread through {@link RequestPacer#backOff}. Only after
- * {@link #MAX_RATE_LIMIT_WAITS} consecutive 429s does the response reach stripe-java (as a
- * {@code RateLimitException}), which then fails the run rather than pretending the account is in sync.
+ * retries of 5xx, 409 and dropped connections are paced and counted here too. A 429 is handled here:
+ *
+ * <ul>
+ *   <li>{@code rate_limit} (the account's rate or concurrency limiters) lowers the endpoint's rate and the cap on
+ *       requests in flight at once, for every thread; {@code lock_timeout} (contention on one object) lowers
+ *       nothing.
+ *   <li>{@code Stripe-Should-Retry: false} is final; otherwise the request is tried again, after
+ *       {@code Retry-After} when Stripe sends it (and then no request to that endpoint goes before it), else after
+ *       a jittered exponential backoff of its own.
+ *   <li>A request is refused at most {@link #MAX_RATE_LIMIT_WAITS} times; then the 429 reaches stripe-java (as a
+ *       {@code RateLimitException}, which fails the run rather than pretending the account is in sync) with
+ *       {@code Stripe-Should-Retry: false}, so stripe-java's own retries cannot stretch that budget.
+ * </ul>
  */
 public final class PacedHttpClient extends HttpClient {
   static final int MAX_RATE_LIMIT_WAITS = 12;
+  /** Room in flight when no cap is configured: as many as a list walk ever runs at once. */
+  static final int DEFAULT_MAX_IN_FLIGHT = 32;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final double LATENCY_SMOOTHING = 0.1;
+  private static final String LIST_SUBSCRIPTIONS = "GET /v1/subscriptions";
 
   private final HttpClient transport;
   private final RequestPacer pacer;
+  private final ConcurrencyGate gate;
+  private final RequestPacer.Clock clock;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   /** Moving average of how long Stripe takes to answer (network and server, not the pacing wait). */
   private double latencyNanos;
 
   public PacedHttpClient(RequestPacer pacer) {
-    this(new HttpURLConnectionClient(), pacer);
+    this(pacer, DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  public PacedHttpClient(RequestPacer pacer, int maxInFlight) {
+    this(new HttpURLConnectionClient(), pacer, maxInFlight, pacer.clock());
   }
 
   PacedHttpClient(HttpClient transport, RequestPacer pacer) {
+    this(transport, pacer, DEFAULT_MAX_IN_FLIGHT, pacer.clock());
+  }
+
+  PacedHttpClient(HttpClient transport, RequestPacer pacer, int maxInFlight, RequestPacer.Clock clock) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.pacer = Objects.requireNonNull(pacer, "pacer");
+    this.gate = new ConcurrencyGate(maxInFlight);
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
   public StripeResponse request(StripeRequest request) throws StripeException {
-    for (int attempt = 0; ; attempt++) {
-      StripeResponse response = send(request);
-      if (response.code() != 429 || attempt >= MAX_RATE_LIMIT_WAITS) {
+    String endpoint = StripeEndpoint.of(request);
+    Duration wait = Duration.ZERO;
+    for (int refusals = 0; ; refusals++) {
+      Attempt attempt = send(request, endpoint, wait);
+      StripeResponse response = attempt.response();
+      if (response.code() != 429) {
         return response;
       }
       rateLimited.incrementAndGet();
-      pacer.backOff(rateLimitWait(response, attempt));
+      Refusal refusal = Refusal.of(response);
+      if (refusal.aboutLoad()) {
+        pacer.refused(endpoint, attempt.sentAtNanos());
+      }
+      if (!refusal.retryable() || refusals >= MAX_RATE_LIMIT_WAITS) {
+        return final429(response);
+      }
+      wait = refusal.retryAfter().map(PacedHttpClient::capped).orElse(null);
+      if (wait != null) {
+        pacer.backOff(endpoint, wait);
+      } else {
+        wait = backoff(refusals);
+      }
     }
   }
 
-  private StripeResponse send(StripeRequest request) throws StripeException {
+  /** One attempt's answer and when (on the pacer's clock) it was sent. */
+  private record Attempt(StripeResponse response, long sentAtNanos) {}
+
+  private Attempt send(StripeRequest request, String endpoint, Duration notBefore) throws StripeException {
+    ConcurrencyGate.Permit permit;
     try {
-      pacer.acquire();
+      // the slot first, then room in flight: a request waiting for its endpoint's slot is not in flight, so the
+      // cap on requests in flight measures Stripe's answers rather than our own pacing
+      pacer.acquire(endpoint, notBefore.toNanos());
+      permit = gate.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiConnectionException("interrupted while waiting for the Stripe request budget", e);
+      throw new ApiConnectionException("interrupted while waiting to send a Stripe request", e);
     }
     requests.incrementAndGet();
+    long sentAt = clock.nanoTime();
     long sent = System.nanoTime();
-    StripeResponse response = transport.request(request);
+    StripeResponse response;
+    try {
+      response = transport.request(request);
+    } catch (StripeException | RuntimeException e) {
+      permit.ignored();
+      throw e;
+    }
+    if (response.code() == 429) {
+      if (Refusal.of(response).aboutLoad()) {
+        permit.refused();
+      } else {
+        permit.ignored();
+      }
+      return new Attempt(response, sentAt);
+    }
+    permit.answered();
+    pacer.answered(endpoint);
     observeLatency(System.nanoTime() - sent);
-    return response;
+    return new Attempt(response, sentAt);
+  }
+
+  /** The last 429 of a request, marked so stripe-java does not retry it on its own. */
+  private static StripeResponse final429(StripeResponse response) {
+    Map<String, List<String>> headers = new java.util.HashMap<>(response.headers().map());
+    headers.keySet().removeIf(name -> name.equalsIgnoreCase("Stripe-Should-Retry"));
+    headers.put("Stripe-Should-Retry", List.of("false"));
+    return new StripeResponse(response.code(), HttpHeaders.of(headers), response.body());
   }
 
   private synchronized void observeLatency(long nanos) {
@@ -75,37 +149,27 @@ public final class PacedHttpClient extends HttpClient {
   }
 
   /**
-   * How many requests must be in flight at once to send at the full budget: the typical answer time divided by
-   * the pacing interval (Little's law). 0 until the first answer.
+   * How many list requests must be in flight at once to send at the list endpoint's current rate: the typical
+   * answer time times that rate (Little's law). 0 until the first answer.
    */
   public synchronized double concurrencyToFillBudget() {
-    return latencyNanos / pacer.interval().toNanos();
+    return latencyNanos / 1e9 * pacer.requestsPerSecond(LIST_SUBSCRIPTIONS);
   }
 
-  static Duration rateLimitWait(StripeResponse response, int attempt) {
-    Duration retryAfter =
-        response
-            .headers()
-            .firstValue("Retry-After")
-            .flatMap(PacedHttpClient::parseSeconds)
-            .orElse(null);
-    if (retryAfter != null) {
-      return retryAfter.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retryAfter;
-    }
-    long base = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt, 16));
+  /** How long a refused request waits without {@code Retry-After}: exponential from 500 ms, jittered, capped. */
+  static Duration backoff(int refusals) {
+    long base = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(refusals, 16));
     long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     return Duration.ofMillis(jittered);
   }
 
-  private static java.util.Optional<Duration> parseSeconds(String value) {
-    try {
-      double seconds = Double.parseDouble(value.trim());
-      return seconds >= 0
-          ? java.util.Optional.of(Duration.ofMillis(Math.round(seconds * 1000)))
-          : java.util.Optional.empty();
-    } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
-    }
+  /** How long a refused request waits: {@code Retry-After} when Stripe sends a readable one, else {@link #backoff}. */
+  static Duration rateLimitWait(StripeResponse response, int refusals) {
+    return Refusal.of(response).retryAfter().map(PacedHttpClient::capped).orElseGet(() -> backoff(refusals));
+  }
+
+  private static Duration capped(Duration wait) {
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
   }
 
   /** Every HTTP request sent to Stripe so far, retries and 429s included. */
@@ -113,8 +177,18 @@ public final class PacedHttpClient extends HttpClient {
     return requests.get();
   }
 
-  /** How many responses were 429s that this client waited out. */
+  /** How many responses were 429s. */
   public long rateLimitedResponses() {
     return rateLimited.get();
+  }
+
+  /** The most requests that were in flight at once. */
+  public int peakInFlight() {
+    return gate.peakInFlight();
+  }
+
+  /** The adaptive cap on requests in flight as it stands. */
+  public int inFlightLimit() {
+    return gate.limit();
   }
 }

@@ -95,10 +95,14 @@ public final class PartitionedLister {
     return (int) Math.max(1, Math.min(32, Math.ceil(maxRequestsPerSecond * 0.5)));
   }
 
-  /** Receives pages on the calling thread; may throw to stop the listing. */
+  /**
+   * Receives pages on the calling thread; may throw to stop the listing.
+   *
+   * @param <E> what the consumer may throw (a database error, say), passed on to the caller of {@code list}
+   */
   @FunctionalInterface
-  public interface PageConsumer {
-    void accept(SubscriptionPage page) throws Exception;
+  public interface PageConsumer<E extends Exception> {
+    void accept(SubscriptionPage page) throws E;
   }
 
   /**
@@ -106,8 +110,8 @@ public final class PartitionedLister {
    * say); returns false once nothing is left.
    */
   @FunctionalInterface
-  public interface IdleWork {
-    boolean step() throws Exception;
+  public interface IdleWork<E extends Exception> {
+    boolean step() throws E;
   }
 
   /** A created range {@code [lo, hi)} in epoch seconds still to be walked; {@code hi} may be {@link Long#MAX_VALUE}. */
@@ -136,7 +140,8 @@ public final class PartitionedLister {
   }
 
   /** Walks the account, handing every page to {@code consumer} on the calling thread. */
-  public void list(PageConsumer consumer) throws Exception {
+  public <E extends Exception> void list(PageConsumer<? extends E> consumer)
+      throws E, StripeException, InterruptedException {
     list(List.of(Span.all()), () -> false, consumer);
   }
 
@@ -145,13 +150,16 @@ public final class PartitionedLister {
    * {@code stopRequested} says so. It is asked after each page the consumer took, so every walk that has work makes
    * progress of at least one page.
    */
-  public Outcome list(List<Span> spans, BooleanSupplier stopRequested, PageConsumer consumer) throws Exception {
+  public <E extends Exception> Outcome list(
+      List<Span> spans, BooleanSupplier stopRequested, PageConsumer<? extends E> consumer)
+      throws E, StripeException, InterruptedException {
     return list(spans, stopRequested, consumer, () -> false);
   }
 
   /** As {@link #list(List, BooleanSupplier, PageConsumer)}, doing {@code idle} work whenever no page waits. */
-  public Outcome list(List<Span> spans, BooleanSupplier stopRequested, PageConsumer consumer, IdleWork idle)
-      throws Exception {
+  public <E extends Exception> Outcome list(
+      List<Span> spans, BooleanSupplier stopRequested, PageConsumer<? extends E> consumer, IdleWork<? extends E> idle)
+      throws E, StripeException, InterruptedException {
     if (spans.isEmpty()) {
       return new Outcome(List.of());
     }
@@ -208,7 +216,9 @@ public final class PartitionedLister {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (StripeException | RuntimeException e) {
+      } catch (StripeException e) {
+        fail(e);
+      } catch (RuntimeException e) {
         fail(e);
       }
     }
@@ -317,8 +327,8 @@ public final class PartitionedLister {
           long through = page.subscriptions().isEmpty()
               ? range.lo
               : page.subscriptions().get(page.subscriptions().size() - 1).created().getEpochSecond();
-          put(new Message(new SubscriptionPage(mine, page.customers(), false, page.lastId()), null, false, range,
-              through, done));
+          put(new PageMessage(new SubscriptionPage(mine, page.customers(), false, page.lastId()), range, through,
+              done));
         }
         if (done) {
           maybeFinish();
@@ -342,7 +352,7 @@ public final class PartitionedLister {
         lock.notifyAll();
       }
       if (finished) {
-        put(new Message(null, null, true, null, 0, false));
+        put(new EndMessage());
       }
     }
 
@@ -356,13 +366,21 @@ public final class PartitionedLister {
       }
     }
 
-    void fail(Exception e) {
+    void fail(StripeException e) {
+      failWith(new FailureMessage(e, null));
+    }
+
+    void fail(RuntimeException e) {
+      failWith(new FailureMessage(null, e));
+    }
+
+    private void failWith(FailureMessage failure) {
       synchronized (lock) {
         stopped = true;
         lock.notifyAll();
       }
       pages.clear();
-      pages.offer(new Message(null, e, false, null, 0, false));
+      pages.offer(failure);
     }
 
     void stop() {
@@ -372,7 +390,9 @@ public final class PartitionedLister {
       }
     }
 
-    Outcome drain(PageConsumer consumer, BooleanSupplier stopRequested, IdleWork idle) throws Exception {
+    <E extends Exception> Outcome drain(
+        PageConsumer<? extends E> consumer, BooleanSupplier stopRequested, IdleWork<? extends E> idle)
+        throws E, StripeException, InterruptedException {
       boolean idleWorkLeft = true;
       while (true) {
         Message m = pages.poll();
@@ -383,18 +403,19 @@ public final class PartitionedLister {
         if (m == null) {
           m = pages.take();
         }
-        if (m.failure != null) {
-          throw m.failure;
+        if (m instanceof FailureMessage failure) {
+          failure.rethrow();
         }
-        if (m.end) {
+        if (m instanceof EndMessage) {
           return new Outcome(List.of());
         }
-        boolean handed = !m.page.subscriptions().isEmpty() || !m.page.customers().isEmpty();
+        PageMessage page = (PageMessage) m; // the third and last kind of message
+        boolean handed = !page.page().subscriptions().isEmpty() || !page.page().customers().isEmpty();
         if (handed) {
-          consumer.accept(m.page);
+          consumer.accept(page.page());
         }
         synchronized (lock) {
-          m.range.consumed(m.through, m.last);
+          page.range().consumed(page.through(), page.last());
         }
         if (handed && stopRequested.getAsBoolean()) {
           stop();
@@ -418,13 +439,27 @@ public final class PartitionedLister {
     }
   }
 
+  /** What the workers hand the consumer: a page, the end of the walk, or the failure that ended it. */
+  private sealed interface Message permits PageMessage, EndMessage, FailureMessage {}
+
   /**
-   * A page for the consumer, the end of the walk, or a failure. {@code through} is the created second the page's
-   * cursor reached (everything of its range newer than that is in this or earlier pages), {@code last} whether
-   * the range is done with it.
+   * Part of a range's walk: {@code through} is the created second the page's cursor reached (everything of its range
+   * newer than that is in this or earlier pages), {@code last} whether the range is done with it.
    */
-  private record Message(
-      SubscriptionPage page, Exception failure, boolean end, Range range, long through, boolean last) {}
+  private record PageMessage(SubscriptionPage page, Range range, long through, boolean last) implements Message {}
+
+  /** Every range is walked. */
+  private record EndMessage() implements Message {}
+
+  /** A worker failed; exactly one of the two is set. The walk is over. */
+  private record FailureMessage(StripeException stripe, RuntimeException unexpected) implements Message {
+    void rethrow() throws StripeException {
+      if (stripe != null) {
+        throw stripe;
+      }
+      throw unexpected;
+    }
+  }
 
   /** A created range {@code [lo, hi)} in epoch seconds, and what its walk has seen so far. */
   private static final class Range {

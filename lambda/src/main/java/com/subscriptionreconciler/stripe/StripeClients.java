@@ -14,8 +14,9 @@ public final class StripeClients {
   private StripeClients() {}
 
   public static PacedStripeClient create(StripeSettings settings) {
-    RequestPacer pacer = new RequestPacer(settings.maxRequestsPerSecond());
-    PacedHttpClient transport = new PacedHttpClient(pacer);
+    RequestPacer pacer =
+        new RequestPacer(settings.maxRequestsPerSecond(), settings.endpointMaxRequestsPerSecond());
+    PacedHttpClient transport = new PacedHttpClient(pacer, settings.maxInFlight());
     StripeClient client =
         StripeClient.builder()
             .setApiKey(settings.apiKey().reveal())

@@ -31,7 +31,7 @@ class UsageTest {
 
   static Stream<Arguments> usageErrors() {
     return Stream.of(
-        Arguments.of(new String[] {}, "missing command: one of reconcile, migrate, runs, show, rollback, demo"),
+        Arguments.of(new String[] {}, "missing command: one of reconcile, migrate, doctor, runs, show, rollback, demo"),
         Arguments.of(new String[] {"frobnicate"}, "Unmatched argument at index 0: 'frobnicate'"),
         Arguments.of(new String[] {"reconcile", "--bogus"}, "Unknown option: '--bogus'"),
         Arguments.of(new String[] {"reconcile", "extra"}, "Unmatched argument at index 1: 'extra'"),

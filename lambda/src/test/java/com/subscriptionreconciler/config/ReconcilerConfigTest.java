@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerConfigTest {
   private static final String KEY = "sk_test_51FakeKeyForConfigTests";
@@ -289,7 +293,29 @@ class ReconcilerConfigTest {
     env.put("DB_SSL_MODE", "REQUIRED");
 
     assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("DB_SSL_MODE cannot be combined with JDBC_URL");
+        .hasMessageContaining("DB_SSL_MODE and DB_SSL_CA cannot be combined with JDBC_URL");
+  }
+
+  @Test
+  void aCaBundleMeansTheServerIdentityIsVerifiedUnlessTheModeSaysOnlyTheCa(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    Map<String, String> env = minimal();
+    env.remove("JDBC_URL");
+    env.put("DB_HOST", "billing.abc.eu-west-1.rds.amazonaws.com");
+    env.put("DB_NAME", "billing");
+    env.put("DB_USER", "app");
+    env.put("DB_SSL_CA", pem.toString());
+
+    ReconcilerConfig config = load(env);
+    assertThat(config.database().jdbcUrl()).endsWith("?sslMode=VERIFY_IDENTITY");
+    assertThat(config.database().caBundle()).contains(pem);
+
+    env.put("DB_SSL_MODE", "VERIFY_CA");
+    assertThat(load(env).database().jdbcUrl()).endsWith("?sslMode=VERIFY_CA");
+
+    env.put("DB_SSL_MODE", "REQUIRED");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("DB_SSL_CA is set, so DB_SSL_MODE must be VERIFY_CA or VERIFY_IDENTITY");
   }
 
   private void assertRejected(String variable, String value, String expectedMessagePart) {

@@ -24,6 +24,12 @@ class DemoEndToEndTest {
     assertThat(dry).contains("would change 13   created 1   archived 2").contains("unlinked 1");
     assertThat(real).contains("SUCCEEDED").contains("changed 13   created 1   archived 2");
     assertThat(check).contains("would change 0   created 0   archived 0");
+    java.util.regex.Matcher realTime =
+        java.util.regex.Pattern.compile("Second change: .* the database had it (\\d+) ms later").matcher(out);
+    assertThat(realTime.find()).as(out).isTrue();
+    assertThat(out).contains("First change: ");
+    // "well under a second" once warm, even on a busy shared machine
+    assertThat(Long.parseLong(realTime.group(1))).isLessThan(1_000);
   }
 
   private static String section(String all, String from, String to) {

@@ -55,8 +55,9 @@ class InSyncMirrorTest {
     Plan plan = ReferenceReconciliation.plan(db.dataSource(), emulator, DemoScenario.rules(), true);
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.inSync()).isEqualTo(DemoAccount.SUBSCRIPTIONS);
-    // the legacy price is unknown to every tier rule: mirrored with a NULL tier, and only warned about
-    assertThat(plan.warningMessages()).anySatisfy(w -> assertThat(w).contains("price_1Legacy2019"));
+    // the legacy price is unknown to every tier rule: mirrored with a NULL tier (and left so by a run)
+    assertThat(db.query("SELECT DISTINCT plan_tier FROM subscriptions WHERE stripe_price_id = 'price_1Legacy2019'"))
+        .singleElement().satisfies(row -> assertThat(row.get("plan_tier")).isNull());
     // every status and every tier rule is represented
     assertThat(db.query("SELECT DISTINCT status FROM subscriptions")).hasSize(8);
     assertThat(db.query("SELECT DISTINCT plan_tier FROM subscriptions WHERE plan_tier IS NOT NULL"))

@@ -72,6 +72,17 @@ class IncrementalDecisionTest {
   }
 
   @Test
+  void otherDurationsReadAsIso8601() {
+    EventRetention retention = new EventRetention(Duration.ofHours(36), Duration.ofMinutes(90));
+    Checkpoint old = Checkpoint.at(NOW.minus(Duration.ofDays(2)));
+
+    IncrementalDecision decision = IncrementalDecision.decide(Optional.of(old), NOW, retention);
+
+    assertThat(((FallBackToFull) decision).reason())
+        .contains("older than Stripe's 36 hours event retention (with PT1H30M margin)");
+  }
+
+  @Test
   void aCheckpointAheadOfOurClockIsUsedAsItIs() {
     Checkpoint ahead = Checkpoint.at(NOW.plusSeconds(30));
 

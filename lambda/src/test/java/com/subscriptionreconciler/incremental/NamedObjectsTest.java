@@ -62,6 +62,30 @@ class NamedObjectsTest {
     assertThat(collect(List.of(tie.get(1), tie.get(0))).newestEventId()).isEqualTo("evt_b");
   }
 
+  @Test
+  void eachEventTypeNamesItsOwnObjectsEvenWhenNothingElseDoes() {
+    assertThat(collect(List.of(new E("evt_1", "customer.deleted", 1, "{\"id\":\"cus_gone\"}"))).customerIds())
+        .containsExactly("cus_gone");
+    ChangedObjects expanded = collect(List.of(new E("evt_1", "customer.subscription.updated", 1,
+        "{\"id\":\"sub_1\",\"customer\":{\"id\":\"cus_x\",\"object\":\"customer\"}}")));
+    assertThat(expanded.customerIds()).containsExactly("cus_x");
+    assertThat(expanded.subscriptionIds()).containsExactly("sub_1");
+  }
+
+  @Test
+  void addSaysWhetherTheEventWasNew() {
+    NamedObjects named = new NamedObjects();
+
+    assertThat(named.add("evt_1", "customer.updated", 5, tree("{\"id\":\"cus_1\"}"))).isTrue();
+    assertThat(named.add("evt_1", "customer.updated", 5, tree("{\"id\":\"cus_1\"}"))).isFalse();
+    assertThat(named.result().eventCount()).isEqualTo(1);
+  }
+
+  @Test
+  void noEventsIsNone() {
+    assertThat(new NamedObjects().result()).isSameAs(ChangedObjects.NONE);
+  }
+
   private static ChangedObjects collect(List<E> events) {
     NamedObjects named = new NamedObjects();
     for (E e : events) {

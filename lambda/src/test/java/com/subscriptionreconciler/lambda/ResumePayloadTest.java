@@ -64,14 +64,17 @@ class ResumePayloadTest extends HandlerTestSupport {
   }
 
   @Test
-  void aPausedRunIsReturnedWithItsResumeIdAndCountsNoMetricsUntilItEnds() throws IOException {
+  void aPausedRunIsReturnedWithItsResumeIdAndCountsNoRunMetricsUntilItEnds() throws IOException {
     outcome = request -> paused(Reports.succeeded(request));
     try (CapturedOutput out = CapturedOutput.start()) {
       JsonNode response = invoke(handler, json("{\"mode\":\"full\",\"trigger\":\"schedule\"}"), out);
 
       assertThat(response.path("status").asText()).isEqualTo("running");
       assertThat(response.path("resumeRunId").asText()).isEqualTo("run_test_1");
-      assertThat(out.emfDocuments()).isEmpty();
+      // only the pause itself, which keeps the duration alarm quiet; no run counts until the run ends
+      assertThat(out.emfDocuments()).hasSize(1);
+      assertThat(out.emfDocuments().get(0).path("InvocationPaused").asDouble()).isEqualTo(1);
+      assertThat(out.emfDocuments().get(0).has("RunSucceeded")).isFalse();
     }
   }
 

@@ -75,4 +75,39 @@ class RunMetricsTest {
     assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(0);
     assertThat(emf.path("DriftDetected").asDouble()).isEqualTo(6);
   }
+
+  private static List<JsonNode> emitWith(java.util.function.Consumer<RunMetrics> emit, String namespace) {
+    CapturedOutput out = CapturedOutput.start();
+    try {
+      emit.accept(RunMetrics.powertools(namespace, "reconciler-test"));
+    } finally {
+      out.close();
+      // the Powertools singleton keeps its namespace: put the default back for the other tests
+      RunMetrics.powertools("reconciler-test");
+    }
+    return out.emfDocuments();
+  }
+
+  @Test
+  void aDeploymentsNamespaceIsWhereTheMetricsGoAndPartialRunsAreCounted() {
+    List<JsonNode> documents = emitWith(m -> m.record(
+        Reports.report(RunRequest.full(Trigger.SCHEDULE), "r-partial", "partial", 0), 812_000), "Billing/Prod");
+
+    assertThat(documents).hasSize(1);
+    JsonNode emf = documents.get(0);
+    assertThat(emf.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText())
+        .isEqualTo("Billing/Prod");
+    assertThat(emf.path("RunPartial").asDouble()).isEqualTo(1);
+    assertThat(emf.path("RunAborted").asDouble()).isEqualTo(0);
+    assertThat(emf.path("InvocationDurationMs").asDouble()).isEqualTo(812_000);
+  }
+
+  @Test
+  void aPausedInvocationReportsOnlyThatItPaused() {
+    List<JsonNode> documents = emitWith(m -> m.recordPause("r-paused"), "SubscriptionReconciler");
+
+    assertThat(documents).hasSize(1);
+    assertThat(units(documents.get(0))).containsOnlyKeys("InvocationPaused");
+    assertThat(documents.get(0).path("runId").asText()).isEqualTo("r-paused");
+  }
 }

@@ -65,6 +65,15 @@ class OrganizationDeriverTest {
   }
 
   @Test
+  void twoPlannedInsertsThatTieGoToTheLaterOneAsTheirDatabaseIdsWill() {
+    SubscriptionRow first = new Fixtures.RowBuilder(null).subscriptionId("sub_a").tier("team").createdAt(NOW).build();
+    SubscriptionRow second = new Fixtures.RowBuilder(null).subscriptionId("sub_b").tier("pro").createdAt(NOW).build();
+
+    assertThat(target(List.of(first, second)).planTier()).isEqualTo("pro");
+    assertThat(target(List.of(second, first)).planTier()).isEqualTo("team");
+  }
+
+  @Test
   void noSubscriptionMeansDefaultTierAndNone() {
     assertThat(target(List.of())).isEqualTo(new OrganizationDeriver.Derived("free", "none"));
   }

@@ -43,6 +43,8 @@ class PlanTest {
   @Test
   void countsForTheReport() {
     Plan merged = Plan.mergeAll(List.of(batch1, batch2, Plan.of(List.of(ORG))));
+    assertThat(merged.isEmpty()).isFalse();
+    assertThat(Plan.empty().isEmpty()).isTrue();
     assertThat(merged.subscriptionChanges()).isEqualTo(3);
     assertThat(merged.count(Entity.SUBSCRIPTION, Action.INSERT)).isEqualTo(1);
     assertThat(merged.count(Entity.SUBSCRIPTION, Action.ARCHIVE)).isEqualTo(1);

@@ -49,8 +49,9 @@ class DriftIntegrationTest {
     RunReport report = reconcile();
 
     assertThat(f.row(sub)).containsEntry("status", "canceled");
-    assertThat(f.row(sub).get("canceled_at")).isNotNull();
-    assertThat(f.row(sub).get("ended_at")).isNotNull();
+    long canceledAt = f.account.findSubscription(sub).orElseThrow().canceledAt();
+    assertThat(f.row(sub).get("canceled_at")).isEqualTo(utc(canceledAt));
+    assertThat(f.row(sub).get("ended_at")).isEqualTo(utc(canceledAt));
     assertThat(report.driftByField()).containsEntry("status", 1L);
     assertThat(f.organization(1)).containsEntry("plan_tier", "free").containsEntry("subscription_status", "canceled");
     assertThat(report.driftByField()).containsEntry("organization.subscription_status", 1L);
@@ -89,7 +90,8 @@ class DriftIntegrationTest {
     reconcile();
 
     assertThat(f.row(sub).get("cancel_at_period_end")).isIn(true, 1, (byte) 1);
-    assertThat(f.row(sub).get("cancel_at")).isNotNull();
+    assertThat(f.row(sub).get("cancel_at"))
+        .isEqualTo(utc(f.account.findSubscription(sub).orElseThrow().currentPeriodEnd()));
     assertThat(f.row(sub)).containsEntry("status", "active");
   }
 
@@ -111,7 +113,7 @@ class DriftIntegrationTest {
 
     assertThat(report.created()).isEqualTo(1);
     assertThat(f.row(second)).containsEntry("status", "trialing").containsEntry("plan_tier", "team");
-    assertThat(f.row(second).get("trial_end")).isNotNull();
+    assertThat(f.row(second).get("trial_end")).isEqualTo(utc(f.account.findSubscription(second).orElseThrow().trialEnd()));
     assertThat(f.organization(1)).as("active beats trialing").containsEntry("plan_tier", "pro");
   }
 
@@ -137,7 +139,9 @@ class DriftIntegrationTest {
 
     assertThat(db.count("subscriptions")).isEqualTo(rowsBefore);
     assertThat(f.row(sub)).containsEntry("status", "canceled").containsEntry("archive_reason", "stripe_subscription_missing");
-    assertThat(f.row(sub).get("archived_at")).isNotNull();
+    // archived_at is the run's own clock reading: the run's started_at
+    assertThat(f.row(sub).get("archived_at"))
+        .isEqualTo(db.queryValue("SELECT started_at FROM reconciliation_runs WHERE id = ?", report.runId()));
     assertThat(report.archived()).isEqualTo(1);
     assertThat(f.emulator.counters().requestCount("GET /v1/subscriptions/{id}")).isEqualTo(1);
   }
@@ -309,6 +313,12 @@ class DriftIntegrationTest {
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.PARTIAL);
     assertThat(report.errors()).isEqualTo(1);
     assertThat(report.warnings()).anyMatch(w -> w.contains(sub));
-    assertThat(f.row(other)).as("the rest of the run still applied").isNotNull();
+    assertThat(f.row(other)).as("the rest of the run still applied")
+        .containsEntry("status", "active").containsEntry("stripe_customer_id", cus2);
+  }
+
+  /** Stripe's epoch seconds as the UTC wall-clock a DATETIME column holds. */
+  private static LocalDateTime utc(long epochSecond) {
+    return LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
   }
 }

@@ -35,7 +35,8 @@ class FullRunIntegrationTest {
     Map<String, Object> row = f.row(sub);
     assertThat(row).containsEntry("status", "active").containsEntry("plan_tier", "pro")
         .containsEntry("stripe_price_id", "price_pro_monthly").containsEntry("stripe_customer_id", cus);
-    assertThat(row.get("current_period_end")).isNotNull();
+    assertThat(row.get("current_period_end")).isEqualTo(java.time.LocalDateTime.ofEpochSecond(
+        f.account.findSubscription(sub).orElseThrow().currentPeriodEnd(), 0, java.time.ZoneOffset.UTC));
     assertThat(f.organization(1)).containsEntry("plan_tier", "pro").containsEntry("subscription_status", "active");
     assertThat(f.emulator.writeAttempts()).isZero();
   }

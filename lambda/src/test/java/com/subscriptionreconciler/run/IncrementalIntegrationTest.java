@@ -96,7 +96,7 @@ class IncrementalIntegrationTest {
     String sub = subscriptions.get(7);
     f.account.cancelNow(sub);
     HookedDataSource crashing =
-        HookedDataSource.once(db.dataSource(), "UPDATE subscriptions SET", () -> {
+        HookedDataSource.once(db.dataSource(), "UPDATE `subscriptions` SET", () -> {
           throw new SQLException("simulated crash", "08S01");
         });
 

@@ -37,7 +37,7 @@ class RunSafetyIntegrationTest {
     CountDownLatch firstIsReading = new CountDownLatch(1);
     CountDownLatch secondIsDone = new CountDownLatch(1);
     HookedDataSource pausing =
-        HookedDataSource.once(db.dataSource(), "SELECT id, organization_id", () -> {
+        HookedDataSource.once(db.dataSource(), "SELECT `id` AS `id`, `organization_id`", () -> {
           firstIsReading.countDown();
           secondIsDone.await(60, TimeUnit.SECONDS);
         });
@@ -53,7 +53,7 @@ class RunSafetyIntegrationTest {
     assertThat(ExitCode.of(second)).isEqualTo(ExitCode.ABORTED);
     assertThat(second.abortReason()).contains("another run").contains(firstReport.runId());
     assertThat(firstReport.status()).isEqualTo("succeeded");
-    assertThat(f.row(sub)).isNotNull();
+    assertThat(f.row(sub)).containsEntry("status", "active").containsEntry("stripe_subscription_id", sub);
     assertThat(db.queryValue("SELECT status FROM reconciliation_runs WHERE id = ?", second.runId())).isEqualTo("aborted");
   }
 
@@ -96,7 +96,7 @@ class RunSafetyIntegrationTest {
     f.account.changePrice(sub, f.teamPrice);
     // While the run holds its plan (team), Stripe moves on (basic) and the webhook handler writes that first.
     HookedDataSource racing =
-        HookedDataSource.once(db.dataSource(), "UPDATE subscriptions SET", () -> {
+        HookedDataSource.once(db.dataSource(), "UPDATE `subscriptions` SET", () -> {
           f.account.changePrice(sub, f.basicPrice);
           try (Connection c = db.dataSource().getConnection();
               PreparedStatement ps = c.prepareStatement(

@@ -113,4 +113,62 @@ class PacedHttpClientTest {
     assertThat(client.request(aRequest()).code()).isEqualTo(500);
     assertThat(client.requestsSent()).isEqualTo(1);
   }
+
+  static StripeResponse lockTimeout() {
+    return new StripeResponse(
+        429,
+        HttpHeaders.of(Map.of("Stripe-Should-Retry", List.of("true"))),
+        "{\"error\":{\"code\":\"lock_timeout\",\"type\":\"invalid_request_error\",\"message\":\"locked\"}}");
+  }
+
+  @Test
+  void aRateLimitSlowsTheEndpointButALockTimeoutDoesNot() throws Exception {
+    RequestPacerTest.ManualClock clock = new RequestPacerTest.ManualClock();
+    RequestPacer pacer = new RequestPacer(100, 20, clock);
+    ScriptedTransport transport = new ScriptedTransport();
+    transport.script.add(lockTimeout());
+    PacedHttpClient client = new PacedHttpClient(transport, pacer);
+
+    assertThat(client.request(aRequest()).code()).isEqualTo(200);
+    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions")).as("contention is not load").isEqualTo(20);
+
+    transport.script.add(tooManyRequests(Map.of()));
+    assertThat(client.request(aRequest()).code()).isEqualTo(200);
+    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions"))
+        .as("first refusal halves; the retry's answer, half a second later at most, adds back up to 12.5%")
+        .isBetween(10.0, 11.25);
+    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions/{id}")).as("other endpoints untouched").isEqualTo(20);
+    assertThat(client.requestsSent()).isEqualTo(4);
+    assertThat(client.rateLimitedResponses()).isEqualTo(2);
+  }
+
+  @Test
+  void stripeShouldRetryFalseIsFinalAndTheLast429TellsStripeJavaNotToRetry() throws Exception {
+    ScriptedTransport transport = new ScriptedTransport();
+    transport.script.add(tooManyRequests(Map.of("Stripe-Should-Retry", List.of("false"))));
+    PacedHttpClient client = new PacedHttpClient(transport, new RequestPacer(1000, new RequestPacerTest.ManualClock()));
+
+    StripeResponse response = client.request(aRequest());
+
+    assertThat(response.code()).isEqualTo(429);
+    assertThat(transport.calls).isEqualTo(1);
+    assertThat(response.headers().firstValue("Stripe-Should-Retry")).contains("false");
+  }
+
+  @Test
+  void aRequestRefusedUntilItsBudgetIsSpentIsNotRetriedByStripeJavaEither() throws Exception {
+    RequestPacerTest.ManualClock clock = new RequestPacerTest.ManualClock();
+    ScriptedTransport transport = new ScriptedTransport();
+    for (int i = 0; i <= PacedHttpClient.MAX_RATE_LIMIT_WAITS; i++) {
+      transport.script.add(tooManyRequests(Map.of("Stripe-Should-Retry", List.of("true"))));
+    }
+    PacedHttpClient client = new PacedHttpClient(transport, new RequestPacer(1000, clock));
+
+    StripeResponse response = client.request(aRequest());
+
+    assertThat(transport.calls).isEqualTo(PacedHttpClient.MAX_RATE_LIMIT_WAITS + 1);
+    assertThat(response.headers().firstValue("Stripe-Should-Retry"))
+        .as("stripe-java retries a 429 marked true: the budget would be spent again")
+        .contains("false");
+  }
 }

@@ -29,4 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(TestDatabaseExtension.class)
-public @interface RealDatabase {}
+public @interface RealDatabase {
+  /** False for a database left empty (no migration), e.g. to create an application's own tables first. */
+  boolean migrated() default true;
+}

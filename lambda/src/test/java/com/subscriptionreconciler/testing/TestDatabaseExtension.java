@@ -85,7 +85,10 @@ public final class TestDatabaseExtension implements BeforeAllCallback, Parameter
       pool =
           DataSourceFactory.create(
               settings, PoolOptions.lambdaDefaults().withPoolName("test-" + schema).withMaximumPoolSize(4));
-      new SchemaMigrator(pool).migrate();
+      RealDatabase annotation = classContext.getRequiredTestClass().getAnnotation(RealDatabase.class);
+      if (annotation == null || annotation.migrated()) {
+        new SchemaMigrator(pool).migrate();
+      }
       TestDatabase database =
           new TestDatabase(pool, settings.jdbcUrl(), settings.user(), settings.password(), schema, server.kind());
       return new ClassDatabase(server, database);

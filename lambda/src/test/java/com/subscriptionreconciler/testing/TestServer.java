@@ -16,13 +16,25 @@ abstract class TestServer implements AutoCloseable {
   static final String URL_VARIABLE = "TEST_JDBC_URL";
 
   static TestServer fromEnvironment() {
-    String url = System.getenv(URL_VARIABLE);
+    String url = setting(URL_VARIABLE, null);
     if (url != null && !url.isBlank()) {
-      String user = System.getenv().getOrDefault("TEST_JDBC_USER", "root");
-      String password = System.getenv().getOrDefault("TEST_JDBC_PASSWORD", "");
+      String user = setting("TEST_JDBC_USER", "root");
+      String password = setting("TEST_JDBC_PASSWORD", "");
       return new External(url.trim(), user, Secret.of(password));
     }
     return new Embedded(EmbeddedMariaDb.start());
+  }
+
+  /**
+   * An environment variable, else the system property of the same name: the -Pcontainers profile starts its MySQL
+   * container inside the test JVM and can only hand it over as a property.
+   */
+  private static String setting(String name, String otherwise) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      value = System.getProperty(name);
+    }
+    return value == null || value.isBlank() ? otherwise : value;
   }
 
   abstract String kind();

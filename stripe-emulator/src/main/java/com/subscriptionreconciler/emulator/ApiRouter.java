@@ -15,10 +15,12 @@ final class ApiRouter {
   private static final int MAX_EVENT_TYPES = 20;
 
   private final AccountStore store;
+  private final EmulatedAccount account;
   private final JsonRenderer renderer;
 
-  ApiRouter(AccountStore store) {
+  ApiRouter(AccountStore store, EmulatedAccount account) {
     this.store = store;
+    this.account = account;
     this.renderer = new JsonRenderer(store);
   }
 
@@ -166,7 +168,7 @@ final class ApiRouter {
       throw ApiError.invalid("types", "You may pass at most " + MAX_EVENT_TYPES + " types.");
     }
     Boolean deliverySuccess = q.bool("delivery_success");
-    Predicate<Event> filter = e -> (type == null || typeMatches(type, e.type()))
+    Predicate<Event> filter = e -> account.listable(e) && (type == null || typeMatches(type, e.type()))
         && (types.isEmpty() || types.stream().anyMatch(t -> typeMatches(t, e.type())))
         && (deliverySuccess == null || deliverySuccess == (e.pendingWebhooks() == 0));
     ObjectIndex.Page<Event> page = store.events.page(req.window(store.events, "event"), filter);

@@ -32,6 +32,9 @@ public final class EmulatedAccount {
   private final IdGenerator ids;
   private volatile long now;
   private volatile boolean recordCreationEvents = true;
+  private volatile java.util.function.Consumer<Event> eventListener;
+  private volatile long eventVisibilitySeconds;
+  private final Map<String, Long> eventVisibilityOverrides = new java.util.concurrent.ConcurrentHashMap<>();
 
   EmulatedAccount(AccountStore store, long seed, long startEpochSecond) {
     this.store = store;
@@ -61,6 +64,29 @@ public final class EmulatedAccount {
    */
   public void setRecordCreationEvents(boolean record) {
     this.recordCreationEvents = record;
+  }
+
+  /**
+   * Stripe's event list is eventually consistent: an event can appear in {@code GET /v1/events} a little after its
+   * {@code created} time. With a delay set, an event is listed only once the account clock has reached its
+   * {@code created} plus the delay (whole seconds); retrieving it by id works at once. 0 (the default) lists every
+   * event immediately.
+   */
+  public void setEventVisibilityDelay(java.time.Duration delay) {
+    this.eventVisibilitySeconds = delay.toSeconds();
+  }
+
+  /**
+   * One event's own delay, overriding {@link #setEventVisibilityDelay(java.time.Duration)}: on a busy account some
+   * events show up later than newer ones, which is what an incremental cursor must survive.
+   */
+  public void setEventVisibilityDelay(String eventId, java.time.Duration delay) {
+    eventVisibilityOverrides.put(eventId, delay.toSeconds());
+  }
+
+  /** Whether {@code GET /v1/events} shows the event yet. */
+  boolean listable(Event event) {
+    return event.created() + eventVisibilityOverrides.getOrDefault(event.id(), eventVisibilitySeconds) <= now;
   }
 
   // ---- creation ----------------------------------------------------------------------------
@@ -320,6 +346,17 @@ public final class EmulatedAccount {
     return store.products.listed().stream();
   }
 
+  /** An event as {@code GET /v1/events/{id}} renders it: the body a webhook delivery carries. */
+  public String eventJson(String eventId) {
+    Event e = store.events.get(eventId).orElseThrow(() -> new IllegalArgumentException("no such event: " + eventId));
+    return new String(JsonRenderer.render(g -> renderer.event(g, e)), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Called with every event as it is recorded (under the account's lock: keep it quick); null removes it. */
+  void onEvent(java.util.function.Consumer<Event> listener) {
+    this.eventListener = listener;
+  }
+
   /** Every event, newest first. */
   public List<Event> events() {
     return List.copyOf(store.events.listed());
@@ -353,8 +390,12 @@ public final class EmulatedAccount {
   }
 
   private void record(String type, String objectJson, String previousAttributesJson) {
-    store.events.put(new Event(ids.next("evt", store::idTaken), type, now, objectJson,
-        previousAttributesJson, 0));
+    Event event = new Event(ids.next("evt", store::idTaken), type, now, objectJson, previousAttributesJson, 0);
+    store.events.put(event);
+    java.util.function.Consumer<Event> listener = eventListener;
+    if (listener != null) {
+      listener.accept(event);
+    }
   }
 
   /** Stripe's previous_attributes: the old value of every top-level field that changed. */

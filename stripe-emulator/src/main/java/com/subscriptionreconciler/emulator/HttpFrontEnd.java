@@ -70,35 +70,98 @@ final class HttpFrontEnd implements HttpHandler {
       case SERVE -> { }
     }
     if (!knobs.admit()) {
-      counters.throttled();
-      Boolean shouldRetry = knobs.rateLimitShouldRetry();
-      if (shouldRetry != null) {
-        exchange.getResponseHeaders().set("Stripe-Should-Retry", shouldRetry.toString());
-      }
-      if (knobs.retryAfterSeconds() > 0) {
-        exchange.getResponseHeaders().set("Retry-After", Long.toString(knobs.retryAfterSeconds()));
-      }
-      exchange.getResponseHeaders().set("Stripe-Rate-Limited-Reason", "global-rate");
-      answer(exchange, delay, new ApiError(429, "invalid_request_error", "rate_limit", null,
+      refuse(exchange, delay, "global-rate", "rate_limit", knobs.rateLimitShouldRetry(),
           "Request rate limit exceeded. You can learn more about rate limits here "
-              + "https://stripe.com/docs/rate-limits."));
+              + "https://stripe.com/docs/rate-limits.");
       return;
     }
+    if (knobs.lockTimeout()) {
+      counters.throttled("lock_timeout");
+      exchange.getResponseHeaders().set("Stripe-Should-Retry", "true");
+      answer(exchange, delay, new ApiError(429, "invalid_request_error", "lock_timeout", null,
+          "This object cannot be accessed right now because another API request or Stripe process is currently "
+              + "accessing it. If you see this error intermittently, retry the request."));
+      return;
+    }
+    AccountLimiter limiter = knobs.accountLimiter();
+    Runnable finished = () -> { };
+    if (limiter != null) {
+      String template = ApiRouter.template(path);
+      String query = exchange.getRequestURI().getRawQuery();
+      boolean list = !template.endsWith("{id}");
+      boolean expanded = query != null && query.contains("expand");
+      AccountLimiter.Refusal refusal = limiter.admit(method + " " + template, liveKey(exchange), list && expanded);
+      if (refusal != null) {
+        refuse(exchange, delay, refusal.header, "rate_limit", knobs.rateLimitShouldRetry(),
+            refusal.summary + ". You can learn more about rate limits here https://stripe.com/docs/rate-limits.");
+        return;
+      }
+      delay += limiter.extraLatencyMillis(list ? pageSize(query) : 1, expanded);
+      finished = limiter::finished;
+    }
+    try {
+      serve(exchange, method, path, delay, finished);
+    } catch (RuntimeException e) {
+      finished.run();
+      throw e;
+    }
+  }
+
+  private void serve(HttpExchange exchange, String method, String path, long delay, Runnable finished) {
     ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
     if (authError != null) {
       counters.unauthorized();
-      answer(exchange, delay, authError);
+      answer(exchange, delay, authError, finished);
       return;
     }
     try {
       byte[] json = router.get(path, QueryParams.parse(exchange.getRequestURI().getRawQuery()));
-      later(delay, () -> send(exchange, 200, json));
+      later(delay, () -> {
+        finished.run();
+        send(exchange, 200, json);
+      });
     } catch (ApiError e) {
-      answer(exchange, delay, e);
+      answer(exchange, delay, e, finished);
     } catch (RuntimeException e) {
       answer(exchange, delay, new ApiError(500, "api_error", null, null,
-          "Emulator bug: " + e));
+          "Emulator bug: " + e), finished);
     }
+  }
+
+  /** A 429 as Stripe sends it: the error body, the reason header, and the retry headers the knobs ask for. */
+  private void refuse(HttpExchange exchange, long delay, String reason, String code, Boolean shouldRetry,
+      String message) {
+    counters.throttled(reason);
+    if (shouldRetry != null) {
+      exchange.getResponseHeaders().set("Stripe-Should-Retry", shouldRetry.toString());
+    }
+    if (knobs.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(knobs.retryAfterSeconds()));
+    }
+    exchange.getResponseHeaders().set("Stripe-Rate-Limited-Reason", reason);
+    answer(exchange, delay, new ApiError(429, "invalid_request_error", code, null, message));
+  }
+
+  /** Live-mode keys ({@code sk_live_}, {@code rk_live_}) get the live limit; every other key a sandbox's. */
+  private static boolean liveKey(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String key = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+    return key.startsWith("sk_live_") || key.startsWith("rk_live_");
+  }
+
+  private static int pageSize(String query) {
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("limit=")) {
+          try {
+            return Math.min(100, Integer.parseInt(pair.substring(6)));
+          } catch (NumberFormatException e) {
+            return 10;
+          }
+        }
+      }
+    }
+    return 10;
   }
 
   private ApiError authenticate(String header) {
@@ -135,8 +198,15 @@ final class HttpFrontEnd implements HttpHandler {
   }
 
   private void answer(HttpExchange exchange, long delay, ApiError error) {
+    answer(exchange, delay, error, () -> { });
+  }
+
+  private void answer(HttpExchange exchange, long delay, ApiError error, Runnable finished) {
     byte[] json = JsonRenderer.error(error);
-    later(delay, () -> send(exchange, error.status, json));
+    later(delay, () -> {
+      finished.run();
+      send(exchange, error.status, json);
+    });
   }
 
   private void later(long delayMillis, Runnable action) {

@@ -20,6 +20,8 @@ public final class Knobs {
   private volatile long latencyMillis;
   private volatile long jitterMillis;
   private final RateLimiter rateLimiter = new RateLimiter();
+  private volatile AccountLimiter accountLimiter;
+  private volatile double lockTimeoutFraction;
   private volatile Boolean rateLimitShouldRetry;
   private volatile long retryAfterSeconds = 1;
   private volatile int failureStatus = 500;
@@ -48,6 +50,32 @@ public final class Knobs {
   public Knobs rateLimit(int requestsPerSecond) {
     rateLimiter.setRate(requestsPerSecond);
     return this;
+  }
+
+  /**
+   * Stripe's own limiters: the account's rate by key mode, each endpoint's rate, a concurrency limiter that sheds
+   * expanded lists first, and latency that grows with load and expansions. Null turns them off. Their 429s carry
+   * {@code Stripe-Rate-Limited-Reason} and, like every 429, the {@link #rateLimitShouldRetry} and
+   * {@link #retryAfterSeconds} headers.
+   */
+  public Knobs accountLimits(AccountLimits limits) {
+    this.accountLimiter = limits == null ? null : new AccountLimiter(limits);
+    return this;
+  }
+
+  /**
+   * Answers this fraction (0..1) of requests 429 {@code lock_timeout} with {@code Stripe-Should-Retry: true}, as
+   * Stripe does when another request holds a lock on the object.
+   */
+  public Knobs lockTimeoutFraction(double fraction) {
+    this.lockTimeoutFraction = fraction;
+    return this;
+  }
+
+  /** Requests being answered right now under {@link #accountLimits}; 0 when they are off. */
+  public int inFlight() {
+    AccountLimiter limiter = accountLimiter;
+    return limiter == null ? 0 : limiter.inFlight();
   }
 
   /**
@@ -124,6 +152,8 @@ public final class Knobs {
     latencyMillis = 0;
     jitterMillis = 0;
     rateLimiter.setRate(0);
+    accountLimiter = null;
+    lockTimeoutFraction = 0;
     rateLimitShouldRetry = null;
     retryAfterSeconds = 1;
     failureStatus = 500;
@@ -146,6 +176,14 @@ public final class Knobs {
       return Fate.FAIL;
     }
     return Fate.SERVE;
+  }
+
+  AccountLimiter accountLimiter() {
+    return accountLimiter;
+  }
+
+  boolean lockTimeout() {
+    return chance(lockTimeoutFraction);
   }
 
   boolean admit() {

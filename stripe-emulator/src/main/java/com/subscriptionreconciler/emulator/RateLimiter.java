@@ -1,18 +1,20 @@
 package com.subscriptionreconciler.emulator;
 
-/** Token bucket: refills {@code rate} tokens a second, holds at most {@code rate}. Rate 0 = off. */
+/** Token bucket: refills {@code rate} tokens a second, holds at most {@code max(1, rate)}. Rate 0 = off. */
 final class RateLimiter {
 
-  private int rate;
+  private double rate;
+  private double capacity;
   private double tokens;
   private long lastRefillNanos = System.nanoTime();
 
-  synchronized void setRate(int requestsPerSecond) {
-    if (requestsPerSecond < 0) {
+  synchronized void setRate(double requestsPerSecond) {
+    if (!(requestsPerSecond >= 0)) {
       throw new IllegalArgumentException("rate must be >= 0");
     }
     this.rate = requestsPerSecond;
-    this.tokens = requestsPerSecond;
+    this.capacity = Math.max(1, requestsPerSecond);
+    this.tokens = capacity;
     this.lastRefillNanos = System.nanoTime();
   }
 
@@ -21,7 +23,7 @@ final class RateLimiter {
       return true;
     }
     long nowNanos = System.nanoTime();
-    tokens = Math.min(rate, tokens + (nowNanos - lastRefillNanos) * rate / 1e9);
+    tokens = Math.min(capacity, tokens + (nowNanos - lastRefillNanos) * rate / 1e9);
     lastRefillNanos = nowNanos;
     if (tokens >= 1) {
       tokens -= 1;

@@ -17,6 +17,7 @@ public final class RequestCounters {
   private final AtomicLong total = new AtomicLong();
   private final LongAdder writes = new LongAdder();
   private final LongAdder throttled = new LongAdder();
+  private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
   private final LongAdder injectedFailures = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder unauthorized = new LongAdder();
@@ -33,6 +34,18 @@ public final class RequestCounters {
 
   void throttled() {
     throttled.increment();
+  }
+
+  /** A 429, counted also under its reason ({@code global-rate}, {@code endpoint-rate}, {@code lock_timeout} …). */
+  void throttled(String reason) {
+    throttled.increment();
+    byReason.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  }
+
+  /** 429s answered for one reason, e.g. {@code "endpoint-rate"} or {@code "global-concurrency"}. */
+  public long throttledRequests(String reason) {
+    LongAdder adder = byReason.get(reason);
+    return adder == null ? 0 : adder.sum();
   }
 
   void injectedFailure() {
@@ -62,7 +75,7 @@ public final class RequestCounters {
     return writes.sum();
   }
 
-  /** Requests answered 429 by the rate limit knob. */
+  /** Requests answered 429 (the rate limit knob, the account limits, injected lock timeouts). */
   public long throttledRequests() {
     return throttled.sum();
   }
@@ -94,6 +107,7 @@ public final class RequestCounters {
     total.set(0);
     writes.reset();
     throttled.reset();
+    byReason.clear();
     injectedFailures.reset();
     dropped.reset();
     unauthorized.reset();

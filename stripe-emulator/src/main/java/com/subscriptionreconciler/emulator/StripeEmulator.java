@@ -33,8 +33,9 @@ public final class StripeEmulator implements AutoCloseable {
   private final EmulatedAccount account;
   private final Knobs knobs;
   private final RequestCounters counters = new RequestCounters();
+  private volatile WebhookSender webhooks;
 
-  private StripeEmulator(EmulatorOptions options) throws IOException {
+  private StripeEmulator(EmulatorOptions options, InetAddress bindAddress) throws IOException {
     this.options = options;
     AccountStore store = new AccountStore();
     this.account = new EmulatedAccount(store, options.seed(), options.clockStart());
@@ -44,8 +45,8 @@ public final class StripeEmulator implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(options.threads(), daemon("stripe-emulator-worker"));
     this.delayer = Executors.newScheduledThreadPool(2, daemon("stripe-emulator-delay"));
     this.server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
-    server.createContext("/", new HttpFrontEnd(new ApiRouter(store), knobs, counters, keys, delayer));
+        new InetSocketAddress(bindAddress, options.port()), 1024);
+    server.createContext("/", new HttpFrontEnd(new ApiRouter(store, account), knobs, counters, keys, delayer));
     server.setExecutor(workers);
     server.start();
   }
@@ -55,11 +56,25 @@ public final class StripeEmulator implements AutoCloseable {
   }
 
   public static StripeEmulator start(EmulatorOptions options) {
+    return start(options, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * As {@link #start(EmulatorOptions)}, listening on {@code bindAddress}: e.g. {@code 0.0.0.0} so that a Lambda
+   * container on a Docker network (the LocalStack recipe) can reach it. Only for trusted networks: the emulator
+   * has no real authentication.
+   */
+  public static StripeEmulator start(EmulatorOptions options, InetAddress bindAddress) {
     try {
-      return new StripeEmulator(options);
+      return new StripeEmulator(options, bindAddress);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Stripe emulator", e);
     }
+  }
+
+  /** The address it listens on (loopback unless started with another bind address). */
+  public InetAddress bindAddress() {
+    return server.getAddress().getAddress();
   }
 
   /** E.g. {@code http://127.0.0.1:54321}: give it to stripe-java as the API base. */
@@ -87,6 +102,39 @@ public final class StripeEmulator implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * The webhook knob: from now on every event the account records is also POSTed, signed with {@code secret}
+   * ({@code whsec_…}) as Stripe signs webhooks, to {@code targetUrl} (e.g. {@code http://127.0.0.1:8080/webhook}).
+   * Call again to retarget; {@link #stopWebhooks()} stops.
+   */
+  public synchronized StripeEmulator sendWebhooks(String targetUrl, String secret) {
+    stopWebhooks();
+    WebhookSender sender = new WebhookSender(java.net.URI.create(targetUrl), secret, java.time.Clock.systemUTC());
+    webhooks = sender;
+    account.onEvent(event -> sender.send(account.eventJson(event.id())));
+    return this;
+  }
+
+  public synchronized void stopWebhooks() {
+    account.onEvent(null);
+    if (webhooks != null) {
+      webhooks.close();
+      webhooks = null;
+    }
+  }
+
+  /** Webhook deliveries answered 2xx so far (0 without {@link #sendWebhooks}). */
+  public long webhooksDelivered() {
+    WebhookSender sender = webhooks;
+    return sender == null ? 0 : sender.delivered();
+  }
+
+  /** Webhook deliveries refused (non-2xx) or unreachable so far (0 without {@link #sendWebhooks}). */
+  public long webhooksFailed() {
+    WebhookSender sender = webhooks;
+    return sender == null ? 0 : sender.failed();
+  }
+
   // Shortcuts for the counters most tests assert on.
 
   public long requestCount(String endpoint) {
@@ -108,6 +156,7 @@ public final class StripeEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopWebhooks();
     server.stop(0);
     delayer.shutdownNow();
     workers.shutdownNow();

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp stripe-emulator.jar:jackson… com.subscriptionreconciler.emulator.StripeEmulatorMain \
  *   --port 12111 --subscriptions 10000 --seed 7 --latency-ms 250 --jitter-ms 50 --rps 100 \
- *   [--api-key sk_test_x] [--now EPOCH_SECONDS] [--describe subscriptions.csv]
+ *   [--bind 0.0.0.0] [--api-key sk_test_x] [--now EPOCH_SECONDS] [--describe subscriptions.csv]
+ *   [--webhook-url http://127.0.0.1:8080/webhook --webhook-secret whsec_…]
  * </pre>
  *
  * Prints the base URL as its first line of output, then serves until killed.
@@ -31,8 +32,9 @@ public final class StripeEmulatorMain {
       opts = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: StripeEmulatorMain [--port P] [--subscriptions N] [--seed S] "
-          + "[--latency-ms L] [--jitter-ms J] [--rps R] [--api-key K] [--now EPOCH] [--describe FILE]");
+      System.err.println("usage: StripeEmulatorMain [--port P] [--bind ADDRESS] [--subscriptions N] [--seed S] "
+          + "[--latency-ms L] [--jitter-ms J] [--rps R] [--api-key K] [--now EPOCH] [--describe FILE] "
+          + "[--webhook-url URL --webhook-secret whsec_…]");
       System.exit(2);
       return;
     }
@@ -44,7 +46,9 @@ public final class StripeEmulatorMain {
     if (opts.containsKey("now")) {
       options = options.withClockStart(Long.parseLong(opts.get("now")));
     }
-    StripeEmulator emulator = StripeEmulator.start(options);
+    // --bind 0.0.0.0 lets containers (a Lambda on LocalStack) reach it; the default stays loopback only
+    StripeEmulator emulator = StripeEmulator.start(options,
+        java.net.InetAddress.getByName(opts.getOrDefault("bind", "127.0.0.1")));
     int subscriptions = Integer.parseInt(opts.getOrDefault("subscriptions", "0"));
     if (subscriptions > 0) {
       AccountGenerator.generate(emulator.account(), subscriptions, seed);
@@ -56,6 +60,9 @@ public final class StripeEmulatorMain {
         .latency(Duration.ofMillis(Long.parseLong(opts.getOrDefault("latency-ms", "0"))),
             Duration.ofMillis(Long.parseLong(opts.getOrDefault("jitter-ms", "0"))))
         .rateLimit(Integer.parseInt(opts.getOrDefault("rps", "0")));
+    if (opts.containsKey("webhook-url")) {
+      emulator.sendWebhooks(opts.get("webhook-url"), opts.getOrDefault("webhook-secret", ""));
+    }
     System.out.println(emulator.baseUrl());
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -71,7 +78,7 @@ public final class StripeEmulatorMain {
       }
       String name = a.substring(2);
       if (!java.util.Set.of("port", "subscriptions", "seed", "latency-ms", "jitter-ms", "rps",
-          "api-key", "now", "describe").contains(name)) {
+          "api-key", "now", "describe", "webhook-url", "webhook-secret").contains(name)) {
         throw new IllegalArgumentException("unknown option: " + a);
       }
       out.put(name, args[++i]);

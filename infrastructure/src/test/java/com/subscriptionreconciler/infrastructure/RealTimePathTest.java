@@ -1,0 +1,130 @@
+package com.subscriptionreconciler.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awscdk.assertions.Match;
+
+/** The real-time path with both ways in, synthesized for real, and its absence by default. */
+class RealTimePathTest {
+    static final String SOURCE = "aws.partner/stripe.com/ed_61SxQpQLkdIwHu7ixSGXLRXkSHZxk2";
+    private static Synth synth;
+
+    @BeforeAll
+    static void synthesize() {
+        Map<String, Object> context = Synth.createContext();
+        context.put("stripeEventSourceName", SOURCE);
+        context.put("webhookEndpoint", "true");
+        context.put("eventBatchSize", "200");
+        context.put("eventBatchWindowSeconds", "2");
+        synth = Synth.of(context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> queueWithRedrive() {
+        return synth.resources("AWS::SQS::Queue").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> p.containsKey("RedrivePolicy"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEventQueueIsEncryptedAndRedrivesPoisonMessagesToItsDeadLetterQueue() {
+        Map<String, Object> queue = queueWithRedrive();
+        assertThat(queue).containsEntry("SqsManagedSseEnabled", true).containsEntry("VisibilityTimeout", 16 * 60);
+        Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
+        assertThat(redrive).containsEntry("maxReceiveCount", 5);
+        String dlqRef = Synth.render(redrive.get("deadLetterTargetArn"));
+        assertThat(dlqRef).matches("\\$\\{RealTimeDeadLetterQueue[0-9A-F]+\\.Arn}");
+        assertThat(synth.resources("AWS::SQS::QueuePolicy")).isNotEmpty();
+    }
+
+    @Test
+    void theReconcilerConsumesTheQueueInConfiguredBatchesReportingItemFailures() {
+        synth.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "BatchSize", 200,
+                "MaximumBatchingWindowInSeconds", 2,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ScalingConfig", Map.of("MaximumConcurrency", 2)));
+        // the full run keeps its one slot; event batches get their own two
+        synth.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", ReconcilerFunction.HANDLER, "ReservedConcurrentExecutions", 3));
+    }
+
+    @Test
+    void thePartnerBusSendsSubscriptionCustomerAndCheckoutEventsToTheQueue() {
+        synth.template().hasResourceProperties("AWS::Events::EventBus", Map.of("EventSourceName", SOURCE, "Name", SOURCE));
+        synth.template().hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
+                "source", List.of(SOURCE),
+                "detail-type", List.of(Map.of("prefix", "customer."), Map.of("prefix", "checkout.session.")))));
+        synth.template().hasResourceProperties("AWS::Events::Rule", Map.of("Targets", List.of(Match.objectLike(Map.of(
+                "DeadLetterConfig", Match.anyValue())))));
+    }
+
+    @Test
+    void theReceiverIsPublicButHasNoVpcNoDatabaseAndNoStripeKey() {
+        Map<String, Object> receiver = synth.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> props(r))
+                .filter(p -> RealTimePath.RECEIVER_HANDLER.equals(p.get("Handler")))
+                .findFirst().orElseThrow();
+        assertThat(receiver).doesNotContainKey("VpcConfig");
+        String env = String.valueOf(receiver.get("Environment"));
+        assertThat(env).contains("STRIPE_WEBHOOK_SECRET_ID", "EVENT_QUEUE_URL")
+                .doesNotContain("STRIPE_SECRET_ID", "DB_SECRET_ID", "DB_HOST");
+        synth.template().hasResourceProperties("AWS::Lambda::Url", Map.of("AuthType", "NONE"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @Test
+    void outputsNameTheQueueAndTheReceiverUrl() {
+        Map<String, Map<String, Object>> outputs = synth.template().findOutputs("*");
+        assertThat(outputs.keySet()).anyMatch(k -> k.startsWith("RealTimeEventQueueName"))
+                .anyMatch(k -> k.startsWith("RealTimeWebhookReceiverUrl"))
+                .anyMatch(k -> k.startsWith("RealTimeWebhookSigningSecretArn"))
+                .anyMatch(k -> k.startsWith("RealTimeStripeEventBusName"));
+    }
+
+    @Test
+    void alarmsOnDeadLetterDepthAndLagP95() {
+        synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold", "AlarmActions", Match.anyValue()));
+        synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "EventLagMs", "ExtendedStatistic", "p95", "Threshold", 60_000,
+                "Namespace", "SubscriptionReconciler"));
+        String dashboard = Synth.render(synth.props("AWS::CloudWatch::Dashboard").get("DashboardBody"));
+        assertThat(dashboard).contains("Real-time path", "EventLagMs", "EventsReceived");
+    }
+
+    @Test
+    void cdkNagIsCleanWithTheRealTimePath() {
+        assertThat(synth.nagErrors()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+        assertThat(synth.nagWarnings()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+    }
+
+    @Test
+    void nothingIsAddedWithoutAWayIn() {
+        Synth plain = Synth.of(Synth.createContext());
+        assertThat(plain.resources("AWS::Lambda::EventSourceMapping")).isEmpty();
+        assertThat(plain.resources("AWS::Events::EventBus")).isEmpty();
+        plain.template().hasResourceProperties("AWS::Lambda::Function", Map.of("ReservedConcurrentExecutions", 1));
+    }
+
+    @Test
+    void aSourceThatIsNotStripesIsAConfigurationError() {
+        Map<String, Object> context = Synth.createContext();
+        context.put("stripeEventSourceName", "aws.partner/example.com/x");
+        assertThatThrownBy(() -> Synth.of(context)).hasMessageContaining("aws.partner/stripe.com/");
+    }
+}

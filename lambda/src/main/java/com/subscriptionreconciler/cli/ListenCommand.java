@@ -1,0 +1,88 @@
+package com.subscriptionreconciler.cli;
+
+import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
+import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.realtime.LocalListener;
+import com.subscriptionreconciler.realtime.WebhookSecrets;
+import com.subscriptionreconciler.realtime.WebhookVerifier;
+import com.subscriptionreconciler.run.ReconciliationEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code listen}: the real-time path on this machine. Receives signed Stripe webhooks on 127.0.0.1 and reconciles
+ * the objects they name, batch by batch, until stopped (Ctrl-C).
+ */
+@Command(
+    name = "listen",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs the webhook receiver and the event consumer in one process: POST Stripe events to"
+            + " http://127.0.0.1:PORT/ or /webhook, e.g. stripe listen --forward-to localhost:8080/webhook.",
+        "Needs the database and Stripe configuration of 'reconcile', plus STRIPE_WEBHOOK_SECRET (the whsec_ that"
+            + " 'stripe listen' prints) or STRIPE_WEBHOOK_SECRET_ID. See docs/reference.md, The real-time path."})
+final class ListenCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Local port (default 8080).")
+  int port;
+
+  @Option(names = "--batch-size", defaultValue = "100", paramLabel = "N",
+      description = "Most events per reconciliation (default 100).")
+  int batchSize;
+
+  @Option(names = "--batch-window-ms", defaultValue = "100", paramLabel = "MS",
+      description = "How long a batch waits for more events after its first (default 100).")
+  long batchWindowMs;
+
+  ListenCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, was " + port);
+    }
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 10000, was " + batchSize);
+    }
+    if (batchWindowMs < 0 || batchWindowMs > 300_000) {
+      throw new ParameterException(spec.commandLine(), "--batch-window-ms must be between 0 and 300000");
+    }
+    WebhookVerifier verifier = new WebhookVerifier(WebhookSecrets.load(context.env(), context.secrets()),
+        Clock.systemUTC());
+    ReconcilerConfig config = context.reconcilerConfig();
+    ReconciliationEngine engine = context.seams().engineFactory().create(config);
+    EventBatchConsumer consumer = new EventBatchConsumer(engine, KeyMode.livemodeOf(config.stripe().apiKey()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (LocalListener listener = LocalListener.start(port, verifier, consumer,
+        new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs)), outcome -> {
+          context.out().printf("batch: %d events, %d applied, %d skipped, %d unhandled, %d to retry%s%n",
+              outcome.received(), outcome.applied(), outcome.skipped(), outcome.unhandled(),
+              outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
+                  + ", " + outcome.report().status() + ")");
+          context.out().flush();
+        })) {
+      context.out().println("Listening on http://127.0.0.1:" + listener.port() + "/webhook (and /); Ctrl-C stops.");
+      context.out().flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      stopped.await();
+    } finally {
+      if (engine instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,32 @@
+package com.subscriptionreconciler.doctor;
+
+/**
+ * One line of {@code doctor}'s answer: what was checked, how it went, what was found, and — for anything but a
+ * pass — what to do about it.
+ */
+public record Check(String name, Status status, String detail, String fix) {
+  public enum Status {
+    PASS, WARN, FAIL, SKIP;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static Check pass(String name, String detail) {
+    return new Check(name, Status.PASS, detail, "");
+  }
+
+  public static Check warn(String name, String detail, String fix) {
+    return new Check(name, Status.WARN, detail, fix);
+  }
+
+  public static Check fail(String name, String detail, String fix) {
+    return new Check(name, Status.FAIL, detail, fix);
+  }
+
+  /** Not run because something it depends on failed; the failure it depends on carries the fix. */
+  public static Check skip(String name, String because) {
+    return new Check(name, Status.SKIP, because, "");
+  }
+}

@@ -1,0 +1,131 @@
+package com.subscriptionreconciler.doctor;
+
+import com.subscriptionreconciler.config.ConfigurationException;
+import com.subscriptionreconciler.config.DatabaseConfig;
+import com.subscriptionreconciler.config.DatabaseSettings;
+import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.SchemaMap;
+import com.subscriptionreconciler.config.SecretSource;
+import com.subscriptionreconciler.db.DataSourceFactory;
+import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.SchemaResolver;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * {@code doctor}: checks everything a first run depends on and changes nothing anywhere — the database sees only
+ * SELECT and SHOW statements, Stripe only GETs. A failing part does not stop the others: each check runs when what
+ * it needs is there, and is listed as skipped otherwise, so one run of doctor shows every problem at once.
+ */
+public final class Doctor {
+  private final Environment env;
+  private final SecretSource secrets;
+  private final Clock clock;
+
+  public Doctor(Environment env, SecretSource secrets, Clock clock) {
+    this.env = env;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  public DoctorReport run() {
+    List<Check> checks = new ArrayList<>();
+    Optional<ReconcilerConfig> config = Optional.empty();
+    Optional<DatabaseSettings> database = Optional.empty();
+    SchemaMap map = SchemaMap.none();
+    try {
+      map = SchemaMap.from(env);
+      SchemaResolver.checkLogicalNames(map);
+      config = Optional.of(ReconcilerConfig.load(env, secrets));
+      database = Optional.of(config.get().database());
+      checks.add(Check.pass("configuration", "every variable is valid"));
+    } catch (ConfigurationException e) {
+      checks.add(Check.fail("configuration", e.getMessage(), "see docs/reference.md, Configuration"));
+      database = databaseOnly();
+    }
+    Optional<BillingSchema> schema = Optional.empty();
+    HikariDataSource pool = null;
+    try {
+      if (database.isEmpty()) {
+        checks.add(Check.skip("database", "the database configuration did not load"));
+      } else {
+        pool = open(database.get(), checks);
+      }
+      if (pool != null) {
+        DatabaseDoctor.Findings findings = new DatabaseDoctor(pool, map)
+            .run(database.get().jdbcUrl(), config.map(ReconcilerConfig::rules));
+        checks.addAll(findings.checks());
+        schema = findings.schema();
+      }
+      if (config.isEmpty()) {
+        checks.add(Check.skip("stripe", "the configuration did not load"));
+      } else {
+        checks.addAll(stripe(config.get(), Optional.ofNullable(pool), schema));
+      }
+    } catch (SQLException e) {
+      checks.add(Check.fail("database", "a read failed: " + e.getMessage(), "check the database user's access"));
+    } finally {
+      if (pool != null) {
+        pool.close();
+      }
+    }
+    return new DoctorReport(checks);
+  }
+
+  private Optional<DatabaseSettings> databaseOnly() {
+    try {
+      return Optional.of(DatabaseConfig.load(env, secrets).database());
+    } catch (ConfigurationException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static HikariDataSource open(DatabaseSettings settings, List<Check> checks) {
+    try {
+      HikariDataSource pool = DataSourceFactory.create(settings,
+          PoolOptions.lambdaDefaults().withPoolName("subscription-reconciler-doctor").withMaximumPoolSize(2));
+      checks.add(Check.pass("database", "reachable" + (settings.user() == null ? "" : " as " + settings.user())));
+      return pool;
+    } catch (RuntimeException e) {
+      checks.add(Check.fail("database", "cannot connect: " + rootMessage(e),
+          "check DB_HOST/DB_PORT/DB_NAME (or JDBC_URL), the credentials, and the network path (security groups)"));
+      return null;
+    }
+  }
+
+  private List<Check> stripe(ReconcilerConfig config, Optional<DataSource> pool, Optional<BillingSchema> schema) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    StripeProbe probe = new StripeProbe(http, config.stripe().apiBase(), config.stripe().apiKey().reveal());
+    try {
+      return new StripeDoctor(probe, clock).run(config.stripe().apiKey().reveal(), pool, schema);
+    } catch (IOException e) {
+      return List.of(Check.fail("stripe", "cannot reach " + config.stripe().apiBase() + ": " + rootMessage(e),
+          "check STRIPE_API_BASE and the network path to Stripe (a NAT gateway in the VPC)"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of(Check.fail("stripe", "interrupted", "run doctor again"));
+    } catch (SQLException e) {
+      return List.of(Check.fail("unlinked subscriptions", "a read failed: " + e.getMessage(),
+          "check the database user's access"));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+}

@@ -1,0 +1,78 @@
+package com.subscriptionreconciler.doctor;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The Stripe checks' decisions, as pure functions of what was read. */
+final class StripeJudgements {
+  /** Beyond this the run's timestamps and the events window disagree with Stripe's by more than a retry. */
+  static final Duration MAX_SKEW = Duration.ofSeconds(60);
+
+  private StripeJudgements() {}
+
+  /** Mode and kind from the key's prefix only; the key itself is never shown. */
+  static Check keyMode(String key) {
+    boolean live = key.startsWith("sk_live_") || key.startsWith("rk_live_");
+    boolean test = key.startsWith("sk_test_") || key.startsWith("rk_test_");
+    String kind = key.startsWith("rk_") ? "restricted" : "secret";
+    if (live) {
+      return Check.pass("stripe key", "live mode, " + kind + " key"
+          + (kind.equals("secret") ? " (a restricted key with read access only is safer)" : ""));
+    }
+    if (test) {
+      return Check.warn("stripe key", "test mode, " + kind + " key: runs see the sandbox, not live data",
+          "use a live key for production (a test key against live data would archive everything; the guard stops it)");
+    }
+    return Check.fail("stripe key", "neither a live nor a test key (expected sk_live_, sk_test_, rk_live_, rk_test_)",
+        "set STRIPE_SECRET_KEY or STRIPE_SECRET_ID to the account's key");
+  }
+
+  /** A GET the product makes, answered with {@code status}; {@code code} is Stripe's error code if any. */
+  static Check endpoint(String path, int status, String code) {
+    String name = "stripe GET " + path;
+    if (status == 200) {
+      return Check.pass(name, "readable");
+    }
+    if (status == 401) {
+      return Check.fail(name, "401: the key is not valid", "check STRIPE_SECRET_KEY / STRIPE_SECRET_ID");
+    }
+    if (status == 403) {
+      return Check.fail(name, "403: the key may not read this" + (code.isEmpty() ? "" : " (" + code + ")"),
+          "give the restricted key Read access to this resource in the Stripe Dashboard");
+    }
+    if (status == 429) {
+      return Check.warn(name, "429: rate limited right now", "try again; lower STRIPE_MAX_RPS if it persists");
+    }
+    return Check.fail(name, "HTTP " + status + (code.isEmpty() ? "" : " (" + code + ")"),
+        "check STRIPE_API_BASE and the network path to Stripe (NAT gateway in a VPC)");
+  }
+
+  /** Stripe's {@code Date} header against this machine's clock. */
+  static Check clock(Instant local, Instant stripe) {
+    Duration skew = Duration.between(stripe, local).abs();
+    String detail = "this clock is " + skew.toSeconds() + " s " + (local.isAfter(stripe) ? "ahead of" : "behind")
+        + " Stripe's";
+    if (skew.compareTo(MAX_SKEW) <= 0) {
+      return Check.pass("clock skew", detail);
+    }
+    return Check.fail("clock skew", detail, "synchronise this machine's clock (NTP)");
+  }
+
+  /** Of {@code sampled} Stripe subscriptions, {@code unlinked} have a customer no organization has. */
+  static Check unlinked(int sampled, int unlinked, boolean complete) {
+    String scope = complete ? "of all " + sampled : "of the newest " + sampled;
+    if (sampled == 0) {
+      return Check.pass("unlinked subscriptions", "Stripe has no subscriptions yet");
+    }
+    if (unlinked == 0) {
+      return Check.pass("unlinked subscriptions", "none " + scope + " Stripe subscriptions");
+    }
+    String detail = unlinked + " " + scope + " Stripe subscriptions have a customer no organization has";
+    if (unlinked == sampled) {
+      return Check.fail("unlinked subscriptions", detail,
+          "fill organizations.stripe_customer_id; a run reports these as unlinked and never guesses");
+    }
+    return Check.warn("unlinked subscriptions", detail,
+        "fill organizations.stripe_customer_id for those customers, or accept them as unlinked");
+  }
+}

@@ -1,0 +1,43 @@
+package com.subscriptionreconciler.lambda;
+
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
+import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.realtime.SqsBatches;
+import com.subscriptionreconciler.observability.ReportLogView;
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.observability.RunOutcomeLogger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SQS invocation of the reconciler function: the batch goes to the {@link EventBatchConsumer} over the same
+ * engine (and pool, and Stripe client) as every other run; the run's report is logged like any run's, the batch's
+ * metrics are emitted, and the answer is the {@code SQSBatchResponse} naming the messages to redeliver. A failure
+ * before the batch could be read (configuration, secrets) fails the invocation, so SQS redelivers the whole batch.
+ */
+final class EventBatchInvocation {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBatchInvocation.class);
+
+  private final LambdaRuntime runtime;
+  private final RunOutcomeLogger outcomeLogger = new RunOutcomeLogger(ReportLogView.defaults());
+
+  EventBatchInvocation(LambdaRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  byte[] handle(byte[] payload) {
+    LambdaRuntime.Dependencies dependencies = runtime.dependencies();
+    EventBatchConsumer consumer =
+        new EventBatchConsumer(dependencies.engine(), KeyMode.livemodeOf(dependencies.config().stripe().apiKey()));
+    EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
+    if (outcome.report() != null) {
+      try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {
+        outcomeLogger.log(outcome.report());
+      }
+    }
+    LOG.info("Event batch done: {} received, {} applied, {} skipped, {} unhandled, {} to retry", outcome.received(),
+        outcome.applied(), outcome.skipped(), outcome.unhandled(), outcome.failedMessageIds().size());
+    runtime.eventMetrics().record(outcome);
+    return SqsBatches.response(outcome);
+  }
+}

@@ -1,0 +1,48 @@
+package com.subscriptionreconciler.realtime;
+
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * One EMF document per event batch, in the product's namespace: {@code EventsReceived}, {@code EventsApplied},
+ * {@code EventsSkipped} (other mode than the key), {@code EventsUnhandled}, {@code EventsFailed} (to be retried),
+ * {@code EventLagMs} (one value per applied event: from the event's {@code created} to the end of the run that
+ * wrote it; the stack alarms on its p95), and the run's {@code Errors} and {@code StripeRequests}.
+ *
+ * <p>Deliberately not emitted for event runs: {@code RunSucceeded} (a busy event stream must not hide a weekly
+ * run that stopped happening) and {@code DriftDetected} (every event is a change, so it would trip the drift
+ * alarm all day).
+ */
+public final class RealTimeMetrics {
+  private final Metrics metrics;
+
+  public RealTimeMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Metrics in {@code namespace}: the stack's metricsNamespace, which its alarms and dashboard read too. */
+  public static RealTimeMetrics powertools(String namespace, String service) {
+    return new RealTimeMetrics(MetricsBuilder.builder()
+        .withNamespace(namespace)
+        .withService(service)
+        .withRaiseOnEmptyMetrics(false)
+        .build());
+  }
+
+  public void record(EventBatchConsumer.BatchOutcome outcome) {
+    metrics.addMetric("EventsReceived", outcome.received(), MetricUnit.COUNT);
+    metrics.addMetric("EventsApplied", outcome.applied(), MetricUnit.COUNT);
+    metrics.addMetric("EventsSkipped", outcome.skipped(), MetricUnit.COUNT);
+    metrics.addMetric("EventsUnhandled", outcome.unhandled(), MetricUnit.COUNT);
+    metrics.addMetric("EventsFailed", outcome.failedMessageIds().size(), MetricUnit.COUNT);
+    outcome.lagsMillis().forEach(lag -> metrics.addMetric("EventLagMs", lag, MetricUnit.MILLISECONDS));
+    if (outcome.report() != null) {
+      metrics.addMetric("Errors", outcome.report().errors(), MetricUnit.COUNT);
+      metrics.addMetric("StripeRequests", outcome.report().stripeRequests(), MetricUnit.COUNT);
+      metrics.addMetadata("runId", outcome.report().runId());
+      metrics.addMetadata("trigger", outcome.report().trigger());
+    }
+    metrics.flush();
+  }
+}

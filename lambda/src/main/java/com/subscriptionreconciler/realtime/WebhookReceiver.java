@@ -1,0 +1,86 @@
+package com.subscriptionreconciler.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public webhook endpoint's whole job, independent of how HTTP arrives (a Lambda function URL, or the local
+ * {@code listen} server): check the request, verify the signature, enqueue the compact message, answer. No
+ * database, no Stripe key, no Stripe call, so it answers in milliseconds and Stripe never times out on it.
+ *
+ * <p>Answers: 200 enqueued; 400 unsigned, badly signed, stale, larger than {@value #MAX_BODY_BYTES} bytes or not a
+ * Stripe event (nothing enqueued, and Stripe's retries will not fix it); 404 another path; 405 another method;
+ * 503 the queue refused (Stripe retries).
+ */
+public final class WebhookReceiver {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Stripe event bodies are a few KB, rarely tens; anything near this is not a Stripe event. */
+  public static final int MAX_BODY_BYTES = 256 * 1024;
+
+  private final WebhookVerifier verifier;
+  private final EventQueue queue;
+  private final Set<String> paths;
+
+  /** @param paths the accepted paths: {@code /} in AWS; {@code /} and {@code /webhook} under {@code listen} */
+  public WebhookReceiver(WebhookVerifier verifier, EventQueue queue, Set<String> paths) {
+    this.verifier = verifier;
+    this.queue = queue;
+    this.paths = Set.copyOf(paths);
+  }
+
+  /** An HTTP answer: status and a small JSON body. */
+  public record Response(int status, String body) {
+    static Response of(int status, String message) {
+      return new Response(status, JSON.createObjectNode().put(status == 200 ? "received" : "error", message).toString());
+    }
+  }
+
+  public Response receive(String method, String path, String signatureHeader, byte[] body) {
+    if (!paths.contains(path == null || path.isEmpty() ? "/" : path)) {
+      return Response.of(404, "not found: POST Stripe events to " + String.join(" or ", paths));
+    }
+    if (!"POST".equals(method)) {
+      return Response.of(405, "only POST is accepted");
+    }
+    try {
+      EventReference event = verified(signatureHeader, body);
+      queue.send(event);
+      LOG.info("Stripe event enqueued: {} {}", event.eventId(), event.type());
+      return Response.of(200, event.eventId());
+    } catch (RejectedRequestException | MalformedEventException e) {
+      LOG.warn("Webhook request rejected, nothing enqueued: {}", e.getMessage());
+      return Response.of(400, e.getMessage());
+    } catch (EventQueue.EventQueueException e) {
+      LOG.error("Could not enqueue a verified Stripe event; Stripe will retry it: {}", e.getMessage());
+      return Response.of(503, "queue unavailable, retry later");
+    }
+  }
+
+  private EventReference verified(String signatureHeader, byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new RejectedRequestException("empty body");
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      throw new RejectedRequestException("body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    String payload = new String(body, StandardCharsets.UTF_8);
+    verifier.verify(payload, signatureHeader);
+    JsonNode event;
+    try {
+      event = JSON.readTree(payload);
+    } catch (JsonProcessingException e) {
+      throw new MalformedEventException("signed body is not JSON");
+    }
+    if (event == null || !event.isObject()) {
+      throw new MalformedEventException("signed body is not a JSON object");
+    }
+    return StripeEventReader.read(event);
+  }
+}

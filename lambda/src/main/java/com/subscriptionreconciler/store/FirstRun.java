@@ -1,0 +1,25 @@
+package com.subscriptionreconciler.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Whether a database was ever reconciled for real: the safety guard explains a first run's abort differently,
+ * because a first run legitimately finds all the drift the webhooks ever left behind.
+ */
+public final class FirstRun {
+  private FirstRun() {}
+
+  /** True when no run that applied changes (succeeded or partial, not a dry run) was ever recorded. */
+  public static boolean neverReconciled(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM reconciliation_runs WHERE dry_run = FALSE"
+            + " AND status IN ('succeeded', 'partial') AND mode <> 'rollback' LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return !rs.next();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package com.subscriptionreconciler.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.cli.CliSeams;
+import com.subscriptionreconciler.cli.Main;
+import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.emulator.CustomerSpec;
+import com.subscriptionreconciler.emulator.PriceSpec;
+import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.subscriptionreconciler.emulator.SubscriptionSpec;
+import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.testing.RealDatabase;
+import com.subscriptionreconciler.testing.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code doctor} end to end: the CLI against a real database and the Stripe emulator over HTTP. */
+@RealDatabase
+class DoctorIntegrationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  TestDatabase db;
+  StripeEmulator emulator;
+  Map<String, String> env;
+
+  @BeforeEach
+  void setUp(TestDatabase database) {
+    db = database;
+    db.truncateAll();
+    emulator = StripeEmulator.start();
+    String product = emulator.account().createProduct("prod_app", "App", Map.of());
+    String price = emulator.account().createPrice(PriceSpec.monthly(product, "pro_monthly", 4900));
+    String linked = emulator.account().createCustomer(CustomerSpec.of("acme@example.com"));
+    String stranger = emulator.account().createCustomer(CustomerSpec.of("stranger@example.com"));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(linked).price(price)
+        .status(SubscriptionStatus.ACTIVE));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(stranger).price(price)
+        .status(SubscriptionStatus.ACTIVE));
+    db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (1, 'Acme', ?), (2, 'Free', NULL)",
+        linked);
+    env = new HashMap<>(Map.of(
+        "JDBC_URL", db.jdbcUrl(), "DB_USER", db.user(), "DB_PASSWORD", db.password().reveal(),
+        "STRIPE_SECRET_KEY", emulator.apiKey(), "STRIPE_API_BASE", emulator.baseUrl(),
+        "PLAN_TIER_MAP", "{\"pro_monthly\":\"pro\"}"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    emulator.close();
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  Result doctor(String... format) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] args = new String[format.length + 1];
+    args[0] = "doctor";
+    System.arraycopy(format, 0, args, 1, format.length);
+    int exit = Main.execute(args, Environment.of(env), new PrintWriter(out), new PrintWriter(err),
+        CliSeams.defaults());
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void aReadyDatabaseAndAccountPassWithOneLinePerCheckAndNothingChanges() {
+    List<Map<String, Object>> before = db.query("SELECT * FROM organizations ORDER BY id");
+
+    Result result = doctor();
+
+    assertThat(result.exit()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains("PASS configuration")
+        .contains("PASS database")
+        .contains("PASS server version")
+        .contains("PASS migrations")
+        .contains("PASS schema")
+        .contains("PASS tier columns")
+        .contains("PASS grants")
+        .contains("PASS stripe GET /v1/subscriptions")
+        .contains("PASS stripe GET /v1/events")
+        .contains("PASS clock skew")
+        // the second organization has no customer id, and one Stripe subscription belongs to nobody's customer
+        .contains("WARN linked organizations   1 of 2 organizations have no stripe_customer_id")
+        .contains("WARN unlinked subscriptions 1 of all 2 Stripe subscriptions have a customer no organization has")
+        .contains("doctor: all checks passed");
+    assertThat(result.out()).doesNotContain(emulator.apiKey());
+    assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(before);
+    assertThat(db.count("reconciliation_runs")).isZero();
+    assertThat(emulator.writeAttempts()).isZero();
+  }
+
+  @Test
+  void aWrongKeyAndAnUnfitTierFailWithTheirFixesAsJson() throws Exception {
+    env.put("STRIPE_SECRET_KEY", "rk_live_not_this_account");
+    env.put("PLAN_TIER_MAP", "{\"pro_monthly\":\"a_tier_name_far_longer_than_sixty_four_characters_which_no_column_holds\"}");
+
+    Result result = doctor("--format", "json");
+
+    assertThat(result.exit()).isEqualTo(1);
+    JsonNode report = JSON.readTree(result.out());
+    assertThat(report.get("passed").asBoolean()).isFalse();
+    Map<String, JsonNode> byName = new HashMap<>();
+    report.get("checks").forEach(c -> byName.put(c.get("name").asText(), c));
+    assertThat(byName.get("stripe key").get("status").asText()).isEqualTo("pass");
+    assertThat(byName.get("stripe GET /v1/subscriptions").get("status").asText()).isEqualTo("fail");
+    assertThat(byName.get("stripe GET /v1/subscriptions").get("fix").asText()).contains("STRIPE_SECRET_KEY");
+    assertThat(byName.get("tier columns").get("status").asText()).isEqualTo("fail");
+    assertThat(byName.get("tier columns").get("detail").asText()).contains("the column holds 64");
+    assertThat(byName.get("unlinked subscriptions").get("status").asText()).isEqualTo("skip");
+    assertThat(result.out()).doesNotContain("rk_live_not_this_account");
+  }
+
+  @Test
+  void anUnreachableDatabaseAndABadVariableAreReportedWithoutStoppingTheOtherChecks() {
+    env.put("JDBC_URL", "jdbc:mysql://127.0.0.1:9/nothing");
+    env.put("MAX_CHANGE_RATIO", "lots");
+
+    Result result = doctor();
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out()).contains("FAIL configuration").contains("MAX_CHANGE_RATIO")
+        .contains("FAIL database").contains("cannot connect")
+        .contains("SKIP stripe");
+  }
+
+  @Test
+  void usageErrorIsExitTwo() {
+    assertThat(doctor("--format", "yaml").exit()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,163 @@
+package com.subscriptionreconciler.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.subscriptionreconciler.adopt.DatabaseState;
+import com.subscriptionreconciler.config.ReconcileRules;
+import com.subscriptionreconciler.doctor.Check.Status;
+import com.subscriptionreconciler.schema.ColumnType;
+import com.subscriptionreconciler.schema.ServerVersion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Every doctor check's decision, passing and failing, from the facts it is given. */
+class JudgementsTest {
+  static final ColumnType TIER_ENUM =
+      new ColumnType("enum", "enum('free','pro','team')", Optional.of(4L), Optional.empty(), false);
+  static final ColumnType TIER_VARCHAR =
+      new ColumnType("varchar", "varchar(64)", Optional.of(64L), Optional.empty(), true);
+
+  @Test
+  void serverVersion() {
+    assertThat(DatabaseJudgements.server(ServerVersion.parse("8.4.3")).status()).isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.server(ServerVersion.parse("11.4.2-MariaDB")).status()).isEqualTo(Status.PASS);
+    Check old = DatabaseJudgements.server(ServerVersion.parse("5.7.44-log"));
+    assertThat(old.status()).isEqualTo(Status.FAIL);
+    assertThat(old.fix()).contains("MySQL 8.0");
+  }
+
+  @Test
+  void tls() {
+    assertThat(DatabaseJudgements.tls("TLS_AES_256_GCM_SHA384", false).status()).isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.tls("", true).status()).isEqualTo(Status.WARN);
+    Check plain = DatabaseJudgements.tls("", false);
+    assertThat(plain.status()).isEqualTo(Status.FAIL);
+    assertThat(plain.fix()).contains("DB_SSL_MODE");
+    assertThat(DatabaseJudgements.isLoopback("jdbc:mysql://127.0.0.1:3306/app")).isTrue();
+    assertThat(DatabaseJudgements.isLoopback("jdbc:mysql://db.cluster.eu-west-1.rds.amazonaws.com/app")).isFalse();
+  }
+
+  @Test
+  void migrations() {
+    assertThat(DatabaseJudgements.migrations(DatabaseState.MANAGED, List.of()).status()).isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.migrations(DatabaseState.MANAGED, List.of("2 reconciliation tables")).fix())
+        .isEqualTo("run `migrate`");
+    assertThat(DatabaseJudgements.migrations(DatabaseState.EMPTY, List.of()).status()).isEqualTo(Status.FAIL);
+    Check application = DatabaseJudgements.migrations(DatabaseState.APPLICATION_TABLES, List.of());
+    assertThat(application.status()).isEqualTo(Status.FAIL);
+    assertThat(application.fix()).contains("migrate --adopt");
+  }
+
+  @Test
+  void schema() {
+    assertThat(DatabaseJudgements.schema(List.of(), "fine").status()).isEqualTo(Status.PASS);
+    Check missing = DatabaseJudgements.schema(List.of("table subs has no column version"), "");
+    assertThat(missing.status()).isEqualTo(Status.FAIL);
+    assertThat(missing.detail()).contains("version");
+  }
+
+  @Test
+  void tierColumnsHoldEveryConfiguredTier() {
+    ReconcileRules fits = new ReconcileRules(Map.of("price_1", "pro", "team_monthly", "team"), "free", 0.1, 50);
+    assertThat(DatabaseJudgements.tiers(fits, TIER_ENUM, TIER_VARCHAR).status()).isEqualTo(Status.PASS);
+    ReconcileRules enterprise = new ReconcileRules(Map.of("price_1", "enterprise"), "free", 0.1, 50);
+    Check misfit = DatabaseJudgements.tiers(enterprise, TIER_ENUM, TIER_VARCHAR);
+    assertThat(misfit.status()).isEqualTo(Status.FAIL);
+    assertThat(misfit.detail()).contains("subscriptions.plan_tier: 'enterprise' is not one of");
+    ReconcileRules defaultTier = new ReconcileRules(Map.of(), "basic", 0.1, 50);
+    assertThat(DatabaseJudgements.tiers(defaultTier, TIER_VARCHAR, TIER_ENUM).detail())
+        .contains("organizations.plan_tier: 'basic'");
+  }
+
+  @Test
+  void grants() {
+    assertThat(DatabaseJudgements.grants(List.of(), List.of()).status()).isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.grants(List.of(), List.of("ALTER")).status()).isEqualTo(Status.WARN);
+    Check missing = DatabaseJudgements.grants(List.of("UPDATE on subscriptions"), List.of());
+    assertThat(missing.status()).isEqualTo(Status.FAIL);
+    assertThat(missing.detail()).contains("UPDATE on subscriptions");
+  }
+
+  @Test
+  void grantsThatCannotBeRead() {
+    assertThat(DatabaseJudgements.grantsUnreadable(1290, "running with the --skip-grant-tables option").status())
+        .isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.grantsUnreadable(1142, "SHOW command denied").status()).isEqualTo(Status.WARN);
+  }
+
+  @Test
+  void grantsAreReadFromShowGrants() {
+    Grants everything = Grants.parse(List.of("GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"),
+        "app");
+    assertThat(everything.missing(Grants.FOR_RUNS, List.of("subscriptions"))).isEmpty();
+    assertThat(everything.missingOnDatabase(Grants.FOR_MIGRATE)).isEmpty();
+    Grants narrow = Grants.parse(List.of(
+        "GRANT USAGE ON *.* TO `reconciler`@`%`",
+        "GRANT SELECT, INSERT ON `app`.* TO `reconciler`@`%`",
+        "GRANT UPDATE ON `app`.`subscriptions` TO `reconciler`@`%`",
+        "GRANT UPDATE ON `other`.* TO `reconciler`@`%`"), "app");
+    assertThat(narrow.missing(Grants.FOR_RUNS, List.of("subscriptions", "organizations")))
+        .containsExactly("UPDATE on organizations");
+    assertThat(narrow.missingOnDatabase(Grants.FOR_MIGRATE)).containsExactly("CREATE", "ALTER", "INDEX", "REFERENCES");
+  }
+
+  @Test
+  void linkedOrganizations() {
+    assertThat(DatabaseJudgements.linkedOrganizations(10, 0).status()).isEqualTo(Status.PASS);
+    assertThat(DatabaseJudgements.linkedOrganizations(10, 3).status()).isEqualTo(Status.WARN);
+    assertThat(DatabaseJudgements.linkedOrganizations(10, 10).status()).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void stripeKeyMode() {
+    assertThat(StripeJudgements.keyMode("rk_live_abc").detail()).isEqualTo("live mode, restricted key");
+    assertThat(StripeJudgements.keyMode("sk_live_abc").status()).isEqualTo(Status.PASS);
+    assertThat(StripeJudgements.keyMode("sk_test_abc").status()).isEqualTo(Status.WARN);
+    Check odd = StripeJudgements.keyMode("sk_abc");
+    assertThat(odd.status()).isEqualTo(Status.FAIL);
+    assertThat(odd.toString()).doesNotContain("sk_abc");
+  }
+
+  @Test
+  void endpointAccess() {
+    assertThat(StripeJudgements.endpoint("/v1/events", 200, "").status()).isEqualTo(Status.PASS);
+    Check restricted = StripeJudgements.endpoint("/v1/events", 403, "");
+    assertThat(restricted.status()).isEqualTo(Status.FAIL);
+    assertThat(restricted.fix()).contains("Read access");
+    assertThat(StripeJudgements.endpoint("/v1/events", 401, "").status()).isEqualTo(Status.FAIL);
+    assertThat(StripeJudgements.endpoint("/v1/events", 429, "rate_limit").status()).isEqualTo(Status.WARN);
+  }
+
+  @Test
+  void clockSkew() {
+    Instant stripe = Instant.parse("2026-11-30T12:00:00Z");
+    assertThat(StripeJudgements.clock(stripe.plusSeconds(2), stripe).status()).isEqualTo(Status.PASS);
+    Check behind = StripeJudgements.clock(stripe.minusSeconds(300), stripe);
+    assertThat(behind.status()).isEqualTo(Status.FAIL);
+    assertThat(behind.detail()).isEqualTo("this clock is 300 s behind Stripe's");
+    assertThat(StripeProbe.httpDate("Mon, 30 Nov 2026 12:00:00 GMT")).contains(stripe);
+  }
+
+  @Test
+  void unlinkedSubscriptions() {
+    assertThat(StripeJudgements.unlinked(40, 0, true).status()).isEqualTo(Status.PASS);
+    assertThat(StripeJudgements.unlinked(40, 3, true).status()).isEqualTo(Status.WARN);
+    Check all = StripeJudgements.unlinked(500, 500, false);
+    assertThat(all.status()).isEqualTo(Status.FAIL);
+    assertThat(all.detail()).contains("of the newest 500");
+  }
+
+  @Test
+  void reportExitCodeAndOneLinePerCheck() {
+    DoctorReport ok = new DoctorReport(List.of(Check.pass("a", "fine"), Check.warn("b", "hm", "do x")));
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.text().lines()).hasSize(3).last().isEqualTo("doctor: all checks passed");
+    DoctorReport failed = new DoctorReport(List.of(Check.pass("a", "fine"), Check.fail("b", "broken", "fix it")));
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.text()).contains("FAIL b").contains("broken -> fix it");
+    assertThat(failed.json().get("checks").get(1).get("status").asText()).isEqualTo("fail");
+  }
+}
