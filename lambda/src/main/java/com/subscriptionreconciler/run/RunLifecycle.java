@@ -81,13 +81,18 @@ final class RunLifecycle {
       row = Row.LEFT_ALONE;
       return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())));
     }
+    runReportingFailure(body);
+    return finish(report);
+  }
+
+  /** Runs the body; its failure fails the run and is reported, never thrown, the same on every path. */
+  private void runReportingFailure(Step body) {
     try {
       body.run();
     } catch (Exception e) {
       LOG.error("Reconciliation run failed", e);
       report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
-    return finish(report);
   }
 
   /**
@@ -119,12 +124,7 @@ final class RunLifecycle {
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
       open.run();
       row = Row.OPEN;
-      try {
-        body.run();
-      } catch (Exception e) {
-        LOG.error("Reconciliation run failed", e);
-        report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
-      }
+      runReportingFailure(body);
       return finish(report);
     } catch (NotResumableException e) {
       throw e;

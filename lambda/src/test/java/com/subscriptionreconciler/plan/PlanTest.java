@@ -1,5 +1,9 @@
 package com.subscriptionreconciler.plan;
 
+import static com.subscriptionreconciler.plan.SampleChanges.ARCHIVE;
+import static com.subscriptionreconciler.plan.SampleChanges.INSERT;
+import static com.subscriptionreconciler.plan.SampleChanges.ORG;
+import static com.subscriptionreconciler.plan.SampleChanges.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,16 +12,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlanTest {
-  private static final EntityChange UPDATE = new EntityChange(Entity.SUBSCRIPTION, 10L, "sub_1", Action.UPDATE,
-      List.of(new FieldChange(SubscriptionField.STATUS, "active", "past_due"),
-          new FieldChange(SubscriptionField.PLAN_TIER, "pro", "team")), 3, 1L);
-  private static final EntityChange INSERT = new EntityChange(Entity.SUBSCRIPTION, null, "sub_2", Action.INSERT,
-      List.of(new FieldChange(SubscriptionField.STATUS, null, "active")), null, 1L);
-  private static final EntityChange ARCHIVE = new EntityChange(Entity.SUBSCRIPTION, 11L, "sub_3", Action.ARCHIVE,
-      List.of(new FieldChange(SubscriptionField.STATUS, "active", "canceled")), 0, 2L);
-  private static final EntityChange ORG = new EntityChange(Entity.ORGANIZATION, 1L, "cus_A", Action.UPDATE,
-      List.of(new FieldChange(OrganizationField.PLAN_TIER, "pro", "team")), null, 1L);
-
   private final Plan batch1 = new Plan(List.of(UPDATE, INSERT), List.of(new Unlinked("sub_9", "cus_9", "active")),
       List.of(new PlanWarning(PlanWarning.Kind.UNKNOWN_PRICE, "price_x", 1, "sub_5")), 10, 7, 0, Set.of(1L));
   private final Plan batch2 = new Plan(List.of(ARCHIVE), List.of(),

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,25 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeSecretsManager implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROTOCOL_VERSION = "1.1";
 
-  private final HttpServer server;
+  private final LocalAwsJsonEndpoint endpoint;
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
   private final List<String> requestedIds = new CopyOnWriteArrayList<>();
 
-  private FakeSecretsManager(HttpServer server) {
-    this.server = server;
+  private FakeSecretsManager() {
+    this.endpoint = LocalAwsJsonEndpoint.start("Secrets Manager", this::handle);
   }
 
   public static FakeSecretsManager start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      FakeSecretsManager fake = new FakeSecretsManager(server);
-      server.createContext("/", fake::handle);
-      server.start();
-      return fake;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the fake Secrets Manager", e);
-    }
+    return new FakeSecretsManager();
   }
 
   public FakeSecretsManager put(String secretId, String secretString) {
@@ -48,7 +37,7 @@ public final class FakeSecretsManager implements AutoCloseable {
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return endpoint.url();
   }
 
   /** The environment the real client needs to talk to this fake. */
@@ -73,7 +62,8 @@ public final class FakeSecretsManager implements AutoCloseable {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       boolean signed = exchange.getRequestHeaders().getFirst("Authorization") != null;
       if (!"POST".equals(exchange.getRequestMethod()) || !"secretsmanager.GetSecretValue".equals(target) || !signed) {
-        reply(exchange, 400, error("UnknownOperationException", "unsupported request " + target));
+        LocalAwsJsonEndpoint.reply(exchange, PROTOCOL_VERSION, 400,
+            error("UnknownOperationException", "unsupported request " + target));
         return;
       }
       JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -81,7 +71,8 @@ public final class FakeSecretsManager implements AutoCloseable {
       requestedIds.add(secretId);
       String value = secrets.get(secretId);
       if (value == null) {
-        reply(exchange, 400, error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
+        LocalAwsJsonEndpoint.reply(exchange, PROTOCOL_VERSION, 400,
+            error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
         return;
       }
       ObjectNode response = JSON.createObjectNode()
@@ -90,7 +81,7 @@ public final class FakeSecretsManager implements AutoCloseable {
           .put("SecretString", value)
           .put("VersionId", "00000000-0000-0000-0000-000000000001");
       response.putArray("VersionStages").add("AWSCURRENT");
-      reply(exchange, 200, response);
+      LocalAwsJsonEndpoint.reply(exchange, PROTOCOL_VERSION, 200, response);
     }
   }
 
@@ -98,17 +89,9 @@ public final class FakeSecretsManager implements AutoCloseable {
     return JSON.createObjectNode().put("__type", type).put("message", message);
   }
 
-  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 }

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,29 +20,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeSqs implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROTOCOL_VERSION = "1.0";
 
-  private final HttpServer server;
+  private final LocalAwsJsonEndpoint endpoint;
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<String> queueUrls = new CopyOnWriteArrayList<>();
 
-  private FakeSqs(HttpServer server) {
-    this.server = server;
+  private FakeSqs() {
+    this.endpoint = LocalAwsJsonEndpoint.start("SQS", this::handle);
   }
 
   public static FakeSqs start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      FakeSqs fake = new FakeSqs(server);
-      server.createContext("/", fake::handle);
-      server.start();
-      return fake;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the fake SQS", e);
-    }
+    return new FakeSqs();
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return endpoint.url();
   }
 
   public String queueUrl() {
@@ -66,7 +55,8 @@ public final class FakeSqs implements AutoCloseable {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       boolean signed = exchange.getRequestHeaders().getFirst("Authorization") != null;
       if (!"POST".equals(exchange.getRequestMethod()) || !"AmazonSQS.SendMessage".equals(target) || !signed) {
-        reply(exchange, 400, JSON.createObjectNode().put("__type", "com.amazonaws.sqs#UnsupportedOperation")
+        LocalAwsJsonEndpoint.reply(exchange, PROTOCOL_VERSION, 400, JSON.createObjectNode()
+            .put("__type", "com.amazonaws.sqs#UnsupportedOperation")
             .put("message", "unsupported request " + target));
         return;
       }
@@ -77,7 +67,7 @@ public final class FakeSqs implements AutoCloseable {
       ObjectNode response = JSON.createObjectNode()
           .put("MessageId", UUID.randomUUID().toString())
           .put("MD5OfMessageBody", md5(body));
-      reply(exchange, 200, response);
+      LocalAwsJsonEndpoint.reply(exchange, PROTOCOL_VERSION, 200, response);
     }
   }
 
@@ -89,17 +79,9 @@ public final class FakeSqs implements AutoCloseable {
     }
   }
 
-  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 }
