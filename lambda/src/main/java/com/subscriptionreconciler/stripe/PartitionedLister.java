@@ -53,6 +53,7 @@ public final class PartitionedLister {
   private final StripeAccountReader reader;
   private final int parallelism;
   private final DoubleSupplier rangesToFillBudget;
+  private volatile ListingProbe probe = ListingProbe.NONE;
 
   /** A lister that splits only large ranges, whatever the latency (no signal of how many ranges are needed). */
   public PartitionedLister(StripeAccountReader reader, int parallelism) {
@@ -70,6 +71,23 @@ public final class PartitionedLister {
     }
     this.parallelism = parallelism;
     this.rangesToFillBudget = Objects.requireNonNull(rangesToFillBudget, "rangesToFillBudget");
+  }
+
+  /**
+   * Lets a test hold a worker between finishing a range and handing over its last page, where a thread can be
+   * descheduled on a loaded machine.
+   */
+  interface ListingProbe {
+    ListingProbe NONE = new ListingProbe() {};
+
+    default void beforeLastPageHanded(Span range) throws InterruptedException {}
+
+    default void afterLastPageHanded(Span range) {}
+  }
+
+  PartitionedLister probedBy(ListingProbe probe) {
+    this.probe = Objects.requireNonNull(probe, "probe");
+    return this;
   }
 
   /** Concurrency that keeps {@code maxRps} busy at a pessimistic half-second per list request. */
@@ -297,10 +315,13 @@ public final class PartitionedLister {
           range.recordPage(page, mine.size());
           done = !page.hasMore() || range.cursorCreated < range.lo || page.subscriptions().isEmpty();
           if (done) {
+            // not yet counted as finished: the range counts until its last page is queued (see maybeFinish)
             open.remove(range);
-            unclaimedOrActive--;
           }
           lock.notifyAll();
+        }
+        if (done) {
+          probe.beforeLastPageHanded(new Span(range.lo, range.hi));
         }
         if (!mine.isEmpty() || done) {
           long through = page.subscriptions().isEmpty()
@@ -311,15 +332,22 @@ public final class PartitionedLister {
         }
         if (done) {
           maybeFinish();
+          probe.afterLastPageHanded(new Span(range.lo, range.hi));
           return;
         }
         cursor = page.lastId();
       }
     }
 
+    /**
+     * Counts a range as finished only after its last page is in the queue, so the end of the walk is queued after
+     * every page: counted earlier, another worker finishing the last range could queue the end first and the
+     * consumer would stop before the last page of this range.
+     */
     private void maybeFinish() throws InterruptedException {
       boolean finished;
       synchronized (lock) {
+        unclaimedOrActive--;
         finished = unclaimedOrActive == 0;
         lock.notifyAll();
       }
