@@ -53,8 +53,19 @@ class RealTimePathTest {
                 "MaximumBatchingWindowInSeconds", 2,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "ScalingConfig", Map.of("MaximumConcurrency", 2)));
-        // the full run keeps its one slot; event batches get their own two
+        // reserved concurrency is opt-in (accounts with a quota of 10 cannot reserve any): none by default
         synth.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", ReconcilerFunction.HANDLER, "ReservedConcurrentExecutions", Match.absent()));
+    }
+
+    @Test
+    void aReservedFunctionKeepsTheFullRunsSlotAndGivesEventBatchesTheirOwn() {
+        Map<String, Object> context = Synth.createContext();
+        context.put("webhookEndpoint", "true");
+        context.put(DeployOptions.RESERVED_CONCURRENCY, "1");
+        Synth reserved = Synth.of(context);
+        // one slot for the full run, plus the event source's maximum concurrency (2 by default)
+        reserved.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", ReconcilerFunction.HANDLER, "ReservedConcurrentExecutions", 3));
     }
 
@@ -118,7 +129,8 @@ class RealTimePathTest {
         Synth plain = Synth.of(Synth.createContext());
         assertThat(plain.resources("AWS::Lambda::EventSourceMapping")).isEmpty();
         assertThat(plain.resources("AWS::Events::EventBus")).isEmpty();
-        plain.template().hasResourceProperties("AWS::Lambda::Function", Map.of("ReservedConcurrentExecutions", 1));
+        plain.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", ReconcilerFunction.HANDLER, "ReservedConcurrentExecutions", Match.absent()));
     }
 
     @Test
