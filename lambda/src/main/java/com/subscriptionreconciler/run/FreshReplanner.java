@@ -21,7 +21,13 @@ final class FreshReplanner implements PlanApplication.Replanner {
   @Override
   public Plan replan(Set<String> subscriptionIds) throws SQLException, StripeException {
     PlanCollector fresh = new PlanCollector();
-    new TargetedScan(scan.collectingInto(fresh)).run(List.of(), List.of(), subscriptionIds);
+    try {
+      new TargetedScan(scan.collectingInto(fresh), AccountListing.NEVER).run(List.of(), List.of(), subscriptionIds);
+    } catch (InterruptedException e) {
+      // only a listing waits interruptibly, and a re-plan never lists
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while re-reading subscriptions", e);
+    }
     return fresh.merged();
   }
 }

@@ -8,6 +8,7 @@ import com.subscriptionreconciler.incremental.CheckpointStore;
 import com.subscriptionreconciler.incremental.EventFeed;
 import com.subscriptionreconciler.incremental.EventRetention;
 import com.subscriptionreconciler.incremental.IncrementalDecision;
+import com.subscriptionreconciler.stripe.PacedHttpClient;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,8 +22,13 @@ final class IncrementalRunJob implements CollectJob {
   private final CheckpointStore checkpoints;
   private final RunReportBuilder report;
   private final CollectJob fullRun;
+  private final PacedHttpClient transport;
+  private final int parallelism;
 
-  IncrementalRunJob(StripeClient stripe, CheckpointStore checkpoints, RunReportBuilder report, CollectJob fullRun) {
+  IncrementalRunJob(StripeClient stripe, CheckpointStore checkpoints, RunReportBuilder report, CollectJob fullRun,
+      PacedHttpClient transport, int parallelism) {
+    this.transport = transport;
+    this.parallelism = parallelism;
     this.stripe = stripe;
     this.checkpoints = checkpoints;
     this.report = report;
@@ -39,7 +45,7 @@ final class IncrementalRunJob implements CollectJob {
     }
     ChangedObjects events =
         new EventFeed(stripe).readSince(((IncrementalDecision.Incremental) decision).since());
-    var toDerive = new TargetedScan(parts.scan()).run(List.of(), events.customerIds(), events.subscriptionIds());
+    var toDerive = new TargetedScan(parts.scan(), AccountListing.over(parts.reader(), transport, parallelism)).run(List.of(), events.customerIds(), events.subscriptionIds());
     return new Collected(parts.collector().merged(), toDerive, Optional.empty(), Optional.empty(),
         new Collected.Cursor.AfterEvents(events));
   }

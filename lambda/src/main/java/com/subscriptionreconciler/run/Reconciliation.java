@@ -117,11 +117,11 @@ final class Reconciliation {
       RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed,
       CheckpointStore checkpoints) {
     if (request.targeted()) {
-      return new TargetedRunJob(request);
+      return new TargetedRunJob(request, transport, parallelism);
     }
     CollectJob full = new FullRunJob(request, deadline, resumed, transport, parallelism);
     return request.mode() == RunRequest.Mode.INCREMENTAL
-        ? new IncrementalRunJob(stripe, checkpoints, report, full)
+        ? new IncrementalRunJob(stripe, checkpoints, report, full, transport, parallelism)
         : full;
   }
 

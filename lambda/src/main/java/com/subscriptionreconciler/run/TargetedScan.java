@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,18 +20,21 @@ import java.util.stream.Collectors;
 /**
  * The collection phase of a targeted run (given organizations, customers or subscriptions) and of an incremental
  * run (the objects recent events name). Costs Stripe requests in proportion to what was asked: a page per
- * customer's subscriptions, a retrieve per named subscription and per row Stripe did not list.
+ * customer's subscriptions, a retrieve per named subscription and per row Stripe did not list; or, when more
+ * subscriptions are named than the account has pages, one listing of the account ({@link AccountListing}).
  */
 final class TargetedScan {
   private final ScanContext scan;
+  private final AccountListing listing;
 
-  TargetedScan(ScanContext scan) {
+  TargetedScan(ScanContext scan, AccountListing listing) {
     this.scan = scan;
+    this.listing = listing;
   }
 
   /** @return the organizations whose tier and status must be derived afterwards */
   Set<Long> run(Collection<Long> organizationIds, Collection<String> customerIds, Collection<String> subscriptionIds)
-      throws SQLException, StripeException {
+      throws SQLException, StripeException, InterruptedException {
     Set<Long> organizationsToDerive = new LinkedHashSet<>();
     Set<String> customers = new LinkedHashSet<>(customerIds);
     List<OrganizationRow> requested = scan.reads().organizationsByIds(organizationIds);
@@ -53,38 +57,56 @@ final class TargetedScan {
   }
 
   /**
-   * Retrieves and plans named subscriptions; returns the customers whose organization has id-less rows, which
-   * must be reconciled as a whole customer instead (the planner's batch contract).
+   * Reads and plans named subscriptions: by listing the account when that is cheaper than a retrieve each (a
+   * burst of events), then by retrieve for every named id the listing did not show (orphans, subscriptions created
+   * behind the listing's cursor) or for all of them when they are few. Returns the customers whose organization
+   * has id-less rows, which must be reconciled as a whole customer instead (the planner's batch contract).
    */
   private Set<String> subscriptions(Collection<String> subscriptionIds, Set<String> alreadyWholeCustomers)
-      throws SQLException, StripeException {
+      throws SQLException, StripeException, InterruptedException {
+    Set<String> unread = new LinkedHashSet<>(subscriptionIds);
     Set<String> promoted = new HashSet<>();
-    for (List<String> chunk : ScanContext.chunks(List.copyOf(new LinkedHashSet<>(subscriptionIds)), ScanContext.CONFIRM_CHUNK)) {
-      OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
-      outcome.failed().forEach((id, e) -> scan.out().error(id, e));
-      scan.out().customers(outcome.customers());
-      List<SubscriptionRow> rows = scan.reads().subscriptionsByStripeIds(chunk);
-      DatabaseSnapshot snapshot =
-          DatabaseSnapshot.read(
-              scan.reads(), ScanContext.ids(outcome.found()), ScanContext.customerIds(outcome.found()), rows);
-      List<StripeSubscription> planNow = new ArrayList<>();
-      for (StripeSubscription s : outcome.found()) {
-        boolean wholeCustomer =
-            s.customerId() != null
-                && (alreadyWholeCustomers.contains(s.customerId()) || snapshot.hasIdlessRows(s.customerId()));
-        if (wholeCustomer) {
-          promoted.add(s.customerId());
-        } else {
-          planNow.add(s);
-        }
-      }
-      Set<String> handledElsewhere =
-          outcome.found().stream().filter(s -> !planNow.contains(s)).map(StripeSubscription::id).collect(Collectors.toSet());
-      handledElsewhere.addAll(outcome.failed().keySet());
-      List<SubscriptionRow> ownRows =
-          rows.stream().filter(r -> !handledElsewhere.contains(r.stripeSubscriptionId())).toList();
-      scan.out().add(scan.planner().plan(snapshot.batch(planNow, outcome.customers(), ownRows, outcome.missing())));
+    if (listing.cheaperThanRetrieving(unread.size(), scan.reads())) {
+      listing.list(Set.copyOf(unread), (listed, customers) -> {
+        List<String> ids = ScanContext.ids(listed);
+        ids.forEach(unread::remove);
+        promoted.addAll(plan(ids, new OrphanConfirmer.Outcome(listed, customers, Set.of(), Map.of()),
+            alreadyWholeCustomers));
+      });
     }
+    for (List<String> chunk : ScanContext.chunks(List.copyOf(unread), ScanContext.CONFIRM_CHUNK)) {
+      promoted.addAll(plan(chunk, scan.confirmer().confirm(chunk), alreadyWholeCustomers));
+    }
+    return promoted;
+  }
+
+  /** Plans what Stripe answered about {@code asked}; returns the customers to reconcile whole instead. */
+  private Set<String> plan(List<String> asked, OrphanConfirmer.Outcome outcome, Set<String> alreadyWholeCustomers)
+      throws SQLException {
+    Set<String> promoted = new HashSet<>();
+    outcome.failed().forEach((id, e) -> scan.out().error(id, e));
+    scan.out().customers(outcome.customers());
+    List<SubscriptionRow> rows = scan.reads().subscriptionsByStripeIds(asked);
+    DatabaseSnapshot snapshot =
+        DatabaseSnapshot.read(
+            scan.reads(), ScanContext.ids(outcome.found()), ScanContext.customerIds(outcome.found()), rows);
+    List<StripeSubscription> planNow = new ArrayList<>();
+    for (StripeSubscription s : outcome.found()) {
+      boolean wholeCustomer =
+          s.customerId() != null
+              && (alreadyWholeCustomers.contains(s.customerId()) || snapshot.hasIdlessRows(s.customerId()));
+      if (wholeCustomer) {
+        promoted.add(s.customerId());
+      } else {
+        planNow.add(s);
+      }
+    }
+    Set<String> handledElsewhere =
+        outcome.found().stream().filter(s -> !planNow.contains(s)).map(StripeSubscription::id).collect(Collectors.toSet());
+    handledElsewhere.addAll(outcome.failed().keySet());
+    List<SubscriptionRow> ownRows =
+        rows.stream().filter(r -> !handledElsewhere.contains(r.stripeSubscriptionId())).toList();
+    scan.out().add(scan.planner().plan(snapshot.batch(planNow, outcome.customers(), ownRows, outcome.missing())));
     return promoted;
   }
 

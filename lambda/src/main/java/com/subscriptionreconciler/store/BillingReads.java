@@ -141,6 +141,21 @@ public final class BillingReads {
         rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2)));
   }
 
+  /**
+   * How many live rows name a Stripe subscription (one COUNT): about what the account lists, so a targeted run can
+   * tell whether listing the account costs fewer requests than retrieving what it was asked about.
+   */
+  public long countLiveSubscriptions() throws SQLException {
+    statements.increment();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + schema.table(SUBSCRIPTIONS) + " WHERE "
+            + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   public long countOrganizations() throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();

@@ -38,7 +38,7 @@ import java.util.concurrent.Executor;
  * customers) uses stripe-java's typed models.
  */
 public final class StripeAccountReader {
-  static final long PAGE_SIZE = 100;
+  public static final long PAGE_SIZE = 100;
   private static final String RESOURCE_MISSING = "resource_missing";
 
   private static final String SUBSCRIPTIONS = "/v1/subscriptions";
