@@ -10,7 +10,9 @@ import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.emulator.CustomerSpec;
+import com.subscriptionreconciler.emulator.AccountLimits;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
+import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
@@ -43,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The real-time path under a burst: {@code --events} Stripe changes over {@code --seconds}, each a quantity change
  * of one of {@code --subscriptions} subscriptions chosen at random, made in the emulator (with {@code --latency-ms}
- * ± {@code --jitter-ms} per request and a {@code --emulator-rps} rate limit), delivered as signed webhooks to the
+ * ± {@code --jitter-ms} per request and the Stripe limits of {@code --limits}, live by default: 100/s for the
+ * account, 25/s per endpoint, {@code --max-in-flight} 20 at once), delivered as signed webhooks to the
  * local listener (receiver, in-process queue, consumer over the real engine and an embedded MariaDB).
  *
  * <p>Measures, per event, the lag from the change in Stripe to the end of the first run that started after it and
@@ -53,7 +56,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp benchmark/target/benchmark.jar com.subscriptionreconciler.benchmark.RealTimeBenchMain \
- *   --events 10000 --seconds 100 --subscriptions 2000 --latency-ms 250 --jitter-ms 50 --emulator-rps 100 --rps 100
+ *   --events 10000 --seconds 100 --subscriptions 2000 --latency-ms 250 --jitter-ms 50 --limits live --rps 100
  * </pre>
  */
 public final class RealTimeBenchMain {
@@ -76,13 +79,17 @@ public final class RealTimeBenchMain {
     int subscriptions = (int) args.longOf("subscriptions", 2_000);
     long latencyMs = args.longOf("latency-ms", 250);
     long jitterMs = args.longOf("jitter-ms", 50);
-    int emulatorRps = (int) args.longOf("emulator-rps", 100);
+    LimitProfile limits = LimitProfile.parse(args.get("limits", "live"));
+    int emulatorInFlight = (int) args.longOf("max-in-flight", 20);
+    int emulatorRps = (int) args.longOf("emulator-rps", 100); // only with --limits none
     double rps = args.doubleOf("rps", 100);
+    double endpointRps = Math.min(rps, args.doubleOf("endpoint-rps", StripeSettings.DEFAULT_ENDPOINT_MAX_RPS));
     int batchSize = (int) args.longOf("batch-size", 1_000);
     long windowMs = args.longOf("window-ms", 500);
 
     try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
-        StripeEmulator emulator = StripeEmulator.start()) {
+        StripeEmulator emulator = StripeEmulator.start(
+            EmulatorOptions.defaults().withExtraApiKeys(Set.of(AccountSpec.LIVE_KEY)))) {
       mariaDb.createDatabase("realtime_bench");
       DatabaseSettings database = mariaDb.settings("realtime_bench");
       try (HikariDataSource dataSource = DataSourceFactory.create(database)) {
@@ -91,14 +98,22 @@ public final class RealTimeBenchMain {
         ReconcileRules rules = new ReconcileRules(Map.of("bench_monthly", "pro"), ReconcileRules.DEFAULT_TIER,
             ReconcileRules.DEFAULT_MAX_CHANGE_RATIO, 1_000_000);
         ReconcilerConfig config = new ReconcilerConfig(
-            new StripeSettings(emulator.baseUrl(), Secret.of(emulator.apiKey()), rps, 3), database, rules,
+            new StripeSettings(emulator.baseUrl(), Secret.of(limits.apiKey()), rps,
+                StripeSettings.DEFAULT_NETWORK_RETRIES, endpointRps, StripeSettings.DEFAULT_MAX_IN_FLIGHT),
+            database, rules,
             LogLevel.WARN, Optional.empty());
         ReconciliationEngine engine = Engines.create(config, dataSource);
         RunReport sync = engine.run(RunRequest.full(RunRequest.Trigger.CLI));
         if (sync.created() != subscriptions) {
           throw new IllegalStateException("initial sync created " + sync.created() + " rows, expected " + subscriptions);
         }
-        emulator.knobs().latency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs)).rateLimit(emulatorRps);
+        emulator.knobs().latency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs));
+        AccountLimits emulated = limits.emulated(emulatorInFlight);
+        if (emulated == null) {
+          emulator.knobs().rateLimit(emulatorRps);
+        } else {
+          emulator.knobs().accountLimits(emulated).retryAfterSeconds(0); // Stripe sends no Retry-After on its 429s
+        }
         emulator.resetCounters();
 
         List<Run> runs = new CopyOnWriteArrayList<>();
@@ -139,11 +154,28 @@ public final class RealTimeBenchMain {
           emulator.stopWebhooks();
         }
         ResultLine.print(summarize(changes, runs, ids, quantities, dataSource, emulator, burstStart, burstEnd,
-            Map.of("events", events, "seconds", seconds, "subscriptions", subscriptions, "latencyMs", latencyMs,
-                "jitterMs", jitterMs, "emulatorRps", emulatorRps, "rps", rps, "batchSize", batchSize,
-                "windowMs", windowMs)));
+            parameters(events, seconds, subscriptions, latencyMs, jitterMs, limits, emulatorInFlight, rps, endpointRps,
+                batchSize, windowMs)));
       }
     }
+  }
+
+  private static Map<String, Object> parameters(int events, double seconds, int subscriptions, long latencyMs,
+      long jitterMs, LimitProfile limits, int emulatorInFlight, double rps, double endpointRps, int batchSize,
+      long windowMs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("events", events);
+    out.put("seconds", seconds);
+    out.put("subscriptions", subscriptions);
+    out.put("latencyMs", latencyMs);
+    out.put("jitterMs", jitterMs);
+    out.put("limits", limits.name().toLowerCase(java.util.Locale.ROOT));
+    out.put("emulatorInFlight", emulatorInFlight);
+    out.put("rps", rps);
+    out.put("endpointRps", endpointRps);
+    out.put("batchSize", batchSize);
+    out.put("windowMs", windowMs);
+    return out;
   }
 
   private static Map<String, Object> summarize(List<Change> changes, List<Run> runs, List<String> ids,
@@ -181,11 +213,15 @@ public final class RealTimeBenchMain {
     out.put("distinctObjectsAcrossBatches", runs.stream().mapToLong(r -> r.subscriptions().size()).sum());
     out.put("batchesOverRequestBudget", overBudget);
     out.put("emulatorRequests", emulator.totalRequests());
-    out.put("throttled", emulator.counters().throttledRequests());
+    out.put("listRequests", emulator.counters().requestCount("GET /v1/subscriptions"));
+    out.put("retrieveRequests", emulator.counters().requestCount("GET /v1/subscriptions/{id}"));
+    out.put("throttled429", emulator.counters().throttledRequests());
     out.put("rowsNotMatchingStripe", mismatches(dataSource, ids, quantities));
     out.put("quantityValuesWrittenTwice", writtenTwice(dataSource));
     out.put("meanBatchObjects", runs.isEmpty() ? 0 : runs.stream().mapToLong(r -> r.subscriptions().size()).sum()
         / runs.size());
+    out.put("meanBatchRequests", runs.isEmpty() ? 0 : runs.stream().mapToLong(Run::stripeRequests).sum() / runs.size());
+    out.put("maxBatchMs", runs.stream().mapToLong(r -> (r.finishNanos() - r.startNanos()) / 1_000_000).max().orElse(0));
     return out;
   }
 
@@ -201,13 +237,18 @@ public final class RealTimeBenchMain {
     String product = account.createProduct("prod_bench", "Bench", Map.of());
     String price = account.createPrice(PriceSpec.monthly(product, "bench_monthly", 4900).withId("price_bench"));
     List<String> subscriptions = new ArrayList<>(count);
+    // created over the last two years, as in a real account (and the full-run benchmark's): the listing splits
+    // the account by creation time, which an account created within one second would defeat
+    Random created = new Random(11);
+    long now = java.time.Instant.now().getEpochSecond();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)")) {
       for (int i = 1; i <= count; i++) {
         String customer = account.createCustomer(CustomerSpec.of("org" + i + "@example.com"));
         subscriptions.add(account.createSubscription(
-            SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE)));
+            SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE)
+                .created(now - (long) (created.nextDouble() * 730 * 86_400))));
         insert.setLong(1, i);
         insert.setString(2, "Org " + i);
         insert.setString(3, customer);
