@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,14 @@ import org.junit.jupiter.api.Test;
 @EngineTest
 class LocalListenerIntegrationTest {
   private static final String SECRET = "whsec_test_ListenerSecret_4f1c0d9e2b7a";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   EngineFixture f;
   TestDatabase db;
   String sub;
   final List<EventBatchConsumer.BatchOutcome> batches = new CopyOnWriteArrayList<>();
+  /** Notified after every batch the listener finished (its counters are updated by then). */
+  private final Object batchDone = new Object();
 
   @BeforeEach
   void inSync(EngineFixture fixture, TestDatabase database) {
@@ -39,18 +43,32 @@ class LocalListenerIntegrationTest {
 
   LocalListener listen() {
     return LocalListener.start(0, new WebhookVerifier(List.of(Secret.of(SECRET)), Clock.systemUTC()),
-        new EventBatchConsumer(f.engine(), false), new LocalListener.Batching(50, Duration.ofMillis(20)), batches::add);
+        new EventBatchConsumer(f.engine(), false), new LocalListener.Batching(50, Duration.ofMillis(20)), this::batchFinished);
   }
 
-  /** Waits for a real condition, bounded: the listener works on its own threads. */
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
+  private void batchFinished(EventBatchConsumer.BatchOutcome outcome) {
+    batches.add(outcome);
+    synchronized (batchDone) {
+      batchDone.notifyAll();
     }
+  }
+
+  /** Waits, bounded, for a condition on what the listener's batches did: re-checked whenever a batch finishes. */
+  void awaitBatches(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    synchronized (batchDone) {
+      while (!condition.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("timed out waiting for " + what);
+        }
+        TimeUnit.NANOSECONDS.timedWait(batchDone, left);
+      }
+    }
+  }
+
+  void awaitWebhooks(long delivered, long failed, String what) throws InterruptedException {
+    assertThat(f.emulator.awaitWebhooks(delivered, failed, TIMEOUT)).as("waiting for " + what).isTrue();
   }
 
   @Test
@@ -62,10 +80,11 @@ class LocalListenerIntegrationTest {
       f.account.changeQuantity(sub, 6);
 
       // both events applied: their runs (one or two, the deliveries run in parallel) have finished
-      await(() -> listener.applied() == 2, "both events to be applied");
+      awaitBatches(() -> listener.applied() == 2, "both events to be applied");
       assertThat(f.row(sub)).containsEntry("quantity", 6L).containsEntry("stripe_price_id", "price_team_monthly");
       assertThat(f.organization(1)).containsEntry("plan_tier", "team");
-      await(() -> f.emulator.webhooksDelivered() == 2, "both deliveries to be answered");
+      awaitWebhooks(2, 0, "both deliveries to be answered");
+      assertThat(f.emulator.webhooksDelivered()).isEqualTo(2);
       assertThat(batches).allSatisfy(b -> assertThat(b.failedMessageIds()).isEmpty());
       assertThat(db.query("SELECT DISTINCT `trigger` FROM reconciliation_runs WHERE `trigger` = 'event'")).isNotEmpty();
     }
@@ -78,12 +97,13 @@ class LocalListenerIntegrationTest {
 
       f.account.changeQuantity(sub, 8);
       f.account.changeQuantity(sub, 9);
-      await(() -> f.emulator.webhooksFailed() == 2, "both refused deliveries to be answered");
+      awaitWebhooks(0, 2, "both refused deliveries to be answered");
+      assertThat(f.emulator.webhooksFailed()).isEqualTo(2);
       // then a correctly signed one: the only event that reaches the queue
       f.emulator.sendWebhooks("http://127.0.0.1:" + listener.port() + "/", SECRET);
       f.account.changePrice(sub, f.teamPrice);
 
-      await(() -> !batches.isEmpty(), "the correctly signed change's batch");
+      awaitBatches(() -> !batches.isEmpty(), "the correctly signed change's batch");
       assertThat(batches).hasSize(1);
       assertThat(batches.get(0).received()).isEqualTo(1);
       assertThat(listener.applied()).isEqualTo(1);

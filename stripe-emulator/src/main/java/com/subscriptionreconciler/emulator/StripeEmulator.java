@@ -129,6 +129,21 @@ public final class StripeEmulator implements AutoCloseable {
     return sender == null ? 0 : sender.delivered();
   }
 
+  /**
+   * Waits until the current webhook target answered at least {@code delivered} deliveries 2xx and refused (or
+   * could not be reached for) at least {@code failed}: what a test waits on instead of polling the counters.
+   *
+   * @return false when {@code timeout} ran out first
+   * @throws IllegalStateException without {@link #sendWebhooks}
+   */
+  public boolean awaitWebhooks(long delivered, long failed, java.time.Duration timeout) throws InterruptedException {
+    WebhookSender sender = webhooks;
+    if (sender == null) {
+      throw new IllegalStateException("no webhook target: call sendWebhooks first");
+    }
+    return sender.await(delivered, failed, timeout);
+  }
+
   /** Webhook deliveries refused (non-2xx) or unreachable so far (0 without {@link #sendWebhooks}). */
   public long webhooksFailed() {
     WebhookSender sender = webhooks;

@@ -56,6 +56,24 @@ final class WebhookSender implements AutoCloseable {
     return failed.get();
   }
 
+  /** Waits until at least these many deliveries were answered 2xx and not; false when {@code timeout} ran out. */
+  synchronized boolean await(long deliveredAtLeast, long failedAtLeast, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (delivered.get() < deliveredAtLeast || failed.get() < failedAtLeast) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private synchronized void answered(AtomicLong counter) {
+    counter.incrementAndGet();
+    notifyAll();
+  }
+
   private void deliver(String eventJson) {
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest request = HttpRequest.newBuilder(target)
@@ -66,9 +84,9 @@ final class WebhookSender implements AutoCloseable {
         .build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      (status / 100 == 2 ? delivered : failed).incrementAndGet();
+      answered(status / 100 == 2 ? delivered : failed);
     } catch (java.io.IOException e) {
-      failed.incrementAndGet();
+      answered(failed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
