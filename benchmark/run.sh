@@ -11,4 +11,6 @@ cd "$(dirname "$0")/.."
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="benchmark/target/classes:$(cat benchmark/target/classpath.txt)"
 
-exec "${JAVA:-java}" -cp "$classpath" com.subscriptionreconciler.benchmark.BenchmarkMain "$@"
+# the CLI's logging: human-readable lines, and the embedded MariaDB's start-up chatter at DEBUG
+exec "${JAVA:-java}" -Dlog4j2.configurationFile=log4j2-cli.xml -cp "$classpath" \
+  com.subscriptionreconciler.benchmark.BenchmarkMain "$@"

@@ -10,17 +10,20 @@ import com.subscriptionreconciler.emulator.AccountLimits;
  * limits than documented: 5/s per endpoint, 4 in flight).
  */
 enum LimitProfile {
-  NONE(Double.MAX_VALUE, StripeKeyMode.LIVE),
-  LIVE(25, StripeKeyMode.LIVE),
-  SANDBOX(25, StripeKeyMode.SANDBOX),
-  LOW(5, StripeKeyMode.LIVE);
+  NONE(Double.MAX_VALUE, Double.MAX_VALUE, StripeKeyMode.LIVE),
+  LIVE(25, 100, StripeKeyMode.LIVE),
+  SANDBOX(25, 25, StripeKeyMode.SANDBOX),
+  LOW(5, 100, StripeKeyMode.LIVE);
 
   /** The list endpoint's rate the account allows. */
   final double endpointRequestsPerSecond;
+  /** The rate the account allows over all endpoints together. */
+  final double accountRequestsPerSecond;
   final StripeKeyMode mode;
 
-  LimitProfile(double endpointRequestsPerSecond, StripeKeyMode mode) {
+  LimitProfile(double endpointRequestsPerSecond, double accountRequestsPerSecond, StripeKeyMode mode) {
     this.endpointRequestsPerSecond = endpointRequestsPerSecond;
+    this.accountRequestsPerSecond = accountRequestsPerSecond;
     this.mode = mode;
   }
 

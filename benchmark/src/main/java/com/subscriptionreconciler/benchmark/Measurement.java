@@ -30,16 +30,22 @@ record Measurement(
     long peakInFlight) {
 
   /**
-   * The realistic lower bound: ceil(N/100) pages at the list endpoint's rate, the least of STRIPE_MAX_RPS,
-   * STRIPE_ENDPOINT_MAX_RPS and what the account allows per endpoint. Orphan confirmations are not in it (they use
-   * the retrieve endpoint's own budget).
+   * The realistic lower bound, with the orphan confirmations overlapped with the listing: the longest of ceil(N/100)
+   * pages at the list endpoint's rate, the orphans at the retrieve endpoint's (the same per-endpoint rate), and
+   * both together at the rate every endpoint shares (STRIPE_MAX_RPS, capped by the account's own limit).
    */
   double boundSeconds() {
-    return pages() / listRate();
+    return Math.max(pages() / listRate(), Math.max(orphans / listRate(), (pages() + orphans) / sharedRate()));
   }
 
+  /** The least of STRIPE_MAX_RPS, STRIPE_ENDPOINT_MAX_RPS and what the account allows per endpoint. */
   double listRate() {
     return Math.min(rps, Math.min(endpointRps, limits.endpointRequestsPerSecond));
+  }
+
+  /** The rate all endpoints share: STRIPE_MAX_RPS, at most the account's limit (25/s with a sandbox key). */
+  double sharedRate() {
+    return Math.min(rps, limits.accountRequestsPerSecond);
   }
 
   /** 429s as a share of every attempt that reached the emulator. */

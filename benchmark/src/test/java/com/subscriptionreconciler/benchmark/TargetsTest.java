@@ -25,6 +25,22 @@ class TargetsTest {
   }
 
   @Test
+  void atALowSharedRateTheOrphansLengthenTheBound() {
+    Measurement m = new Measurement(1_000_000, 20, 10, 600_000, 11_330, 11_330, 0, 595_000, 500, 300L << 20, 10, 100,
+        "succeeded", 8_000, 3, 8_000, 1_300, 0, 10_000, null, LimitProfile.LIVE, 25, 8);
+
+    assertThat(m.listRate()).isEqualTo(20);
+    assertThat(m.boundSeconds()).as("(10,000 pages + 1,300 orphans) / 20").isEqualTo(565.0);
+  }
+
+  @Test
+  void aSandboxKeyShares25PerSecondOverEveryEndpoint() {
+    Measurement m = oneMillion(LimitProfile.SANDBOX, 500_000, 11_330, 0, 300L << 20, null);
+
+    assertThat(m.boundSeconds()).as("(10,000 + 1,300) / 25").isEqualTo(452.0);
+  }
+
+  @Test
   void anAccountWithLowerLimitsHasALongerBound() {
     Measurement m = oneMillion(LimitProfile.LOW, 2_000_000, 11_330, 0, 300L << 20, null);
 

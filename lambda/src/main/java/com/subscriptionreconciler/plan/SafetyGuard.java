@@ -41,6 +41,14 @@ public final class SafetyGuard {
     return decide(plan.subscriptionChanges(), plan.checked(), force);
   }
 
+  /**
+   * Whether {@code changes} stay within MAX_CHANGE_RATIO of {@code rowsChecked}, whatever MAX_CHANGES_ABSOLUTE
+   * allows: the test for work done on a guess before the run's own decision (nothing checked, nothing allowed).
+   */
+  public boolean withinRatio(long changes, long rowsChecked) {
+    return BigDecimal.valueOf(changes).compareTo(maxRatio.multiply(BigDecimal.valueOf(rowsChecked))) <= 0;
+  }
+
   public Decision decide(long changes, long rowsChecked, boolean force) {
     // changes > ratio * checked, in exact decimal arithmetic: 0.1 * 1000 must be exactly 100.
     boolean overRatio = BigDecimal.valueOf(changes).compareTo(maxRatio.multiply(BigDecimal.valueOf(rowsChecked))) > 0;

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A full run's collection phase: every Stripe subscription once (listed in parallel partitions), planned page by
- * page against the rows that belong to it; then the orphan sweep over live rows the listing never showed.
+ * page against the rows that belong to it; then the orphan sweep over live rows the listing never showed. Most
+ * orphans are confirmed while the listing still runs ({@link EarlyOrphanSweep}); the sweep takes the rest.
  *
  * <p>Customers whose organization still has rows without a subscription id are held back until the listing
  * ends and planned with all their subscriptions together, so one id-less row can never be matched twice.
@@ -43,6 +44,7 @@ final class FullScan {
   private final LiveRowKeys liveRows;
   private final IdleStep idleWork;
   private final IdleStep whileConfirming;
+  private final EarlyOrphanSweep early;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
 
@@ -81,6 +83,7 @@ final class FullScan {
     this.liveRows = new LiveRowKeys(scan.reads());
     this.idleWork = idleWork;
     this.whileConfirming = whileConfirming;
+    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start.seen(), guard, start.checked(), start.plannedChanges());
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
@@ -89,6 +92,7 @@ final class FullScan {
     PartitionedLister.Outcome listed = list();
     LOG.info("Listing {}: {} subscriptions in {} ms", listed.finished() ? "finished" : "paused", seen.size(),
         (System.nanoTime() - began) / 1_000_000);
+    early.finish();
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
     // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
     if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
@@ -106,7 +110,7 @@ final class FullScan {
   private PartitionedLister.Outcome list() throws SQLException, StripeException, InterruptedException {
     try {
       return lister.list(start.remaining(), deadline::expired, this::onPage,
-          () -> liveRows.readNextPage() || idleWork.step());
+          () -> liveRows.readNextPage() || idleWork.step(), early::pageTaken);
     } catch (SQLException | StripeException | InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -122,12 +126,14 @@ final class FullScan {
 
   private void onPage(SubscriptionPage listed) throws SQLException {
     // a resumed listing starts at the second its predecessor stopped in, so it may repeat a few subscriptions
+    // and an early orphan confirmation may have found (and reconciled) a subscription before its page came
     SubscriptionPage page =
-        start.seen().size() == 0
-            ? listed
-            : new SubscriptionPage(
-                listed.subscriptions().stream().filter(s -> !start.seen().contains(s.id())).toList(),
-                listed.customers(), listed.hasMore(), listed.lastId());
+        new SubscriptionPage(
+            listed.subscriptions().stream()
+                .filter(s -> !early.reconciledEarly(s.id()))
+                .filter(s -> start.seen().size() == 0 || !start.seen().contains(s.id()))
+                .toList(),
+            listed.customers(), listed.hasMore(), listed.lastId());
     page.subscriptions().forEach(s -> seen.add(s.id()));
     scan.out().customers(page.customers());
     DatabaseSnapshot snapshot =
@@ -181,7 +187,8 @@ final class FullScan {
    */
   private void sweepOrphans() throws SQLException, StripeException {
     SeenSubscriptions seen = start.seen().size() == 0 ? this.seen : start.seen().union(this.seen);
-    List<Long> candidates = liveRows.unseenBy(seen);
+    List<Long> candidates = new ArrayList<>(liveRows.unseenBy(seen));
+    candidates.removeAll(early.handledRows());
     LOG.info("Orphan sweep: {} live rows name subscriptions the listing did not show", candidates.size());
     if (candidates.isEmpty()) {
       return;
@@ -202,7 +209,7 @@ final class FullScan {
   }
 
   /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */
-  private static List<SubscriptionRow> confirmable(List<SubscriptionRow> rows) {
+  static List<SubscriptionRow> confirmable(List<SubscriptionRow> rows) {
     return rows.stream().filter(r -> r.stripeSubscriptionId() != null && !r.archived()).toList();
   }
 }

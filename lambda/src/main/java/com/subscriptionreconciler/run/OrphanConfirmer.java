@@ -57,6 +57,11 @@ final class OrphanConfirmer {
       this.pending = pending;
     }
 
+    /** Whether every retrieve has its answer (or failure), so {@link #outcome()} would not wait. */
+    boolean answered() {
+      return pending.values().stream().allMatch(CompletableFuture::isDone);
+    }
+
     /** @throws StripeException when Stripe itself is unreachable (the run fails) */
     Outcome outcome() throws StripeException {
       return collect(pending);

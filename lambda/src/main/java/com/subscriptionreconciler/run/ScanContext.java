@@ -75,7 +75,7 @@ record ScanContext(
       if (chunk.isEmpty()) {
         continue;
       }
-      inFlight.add(new InFlight(chunk, confirmer.start(chunk.stream().map(SubscriptionRow::stripeSubscriptionId).toList())));
+      inFlight.add(startConfirming(chunk));
       if (inFlight.size() > CONFIRM_LOOKAHEAD) {
         planConfirmed(inFlight.poll(), idle);
       }
@@ -85,15 +85,25 @@ record ScanContext(
     }
   }
 
-  private record InFlight(List<SubscriptionRow> rows, OrphanConfirmer.Pending retrieves) {}
+  /** The retrieves sent for a chunk of rows: planned with {@link #planConfirmed(List, OrphanConfirmer.Outcome)}. */
+  record InFlight(List<SubscriptionRow> rows, OrphanConfirmer.Pending retrieves) {}
+
+  /** Sends the retrieves of {@code rows}' subscriptions, without waiting for them. */
+  InFlight startConfirming(List<SubscriptionRow> rows) {
+    return new InFlight(rows, confirmer.start(rows.stream().map(SubscriptionRow::stripeSubscriptionId).toList()));
+  }
 
   private void planConfirmed(InFlight chunk, IdleStep idle) throws SQLException, StripeException {
-    OrphanConfirmer.Outcome outcome = chunk.retrieves().outcome(idle);
+    planConfirmed(chunk.rows(), chunk.retrieves().outcome(idle));
+  }
+
+  /** Plans rows against what Stripe answered for them: missing ones are confirmed orphans, failed ones errors. */
+  void planConfirmed(List<SubscriptionRow> rows, OrphanConfirmer.Outcome outcome) throws SQLException {
     for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
       out.error(failure.getKey(), failure.getValue());
     }
     List<SubscriptionRow> planned =
-        chunk.rows().stream().filter(r -> !outcome.failed().containsKey(r.stripeSubscriptionId())).toList();
+        rows.stream().filter(r -> !outcome.failed().containsKey(r.stripeSubscriptionId())).toList();
     out.customers(outcome.customers());
     DatabaseSnapshot snapshot =
         DatabaseSnapshot.read(reads, ids(outcome.found()), customerIds(outcome.found()), planned);

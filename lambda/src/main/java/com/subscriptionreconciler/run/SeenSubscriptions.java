@@ -13,14 +13,14 @@ import java.util.Arrays;
 final class SeenSubscriptions {
   private long[] fingerprints = new long[1024];
   private int size;
-  private boolean sorted = true;
+  /** How many fingerprints from the start are sorted; the ones added after them are not yet. */
+  private int sortedPrefix;
 
   void add(String subscriptionId) {
     if (size == fingerprints.length) {
       fingerprints = Arrays.copyOf(fingerprints, size * 2);
     }
     fingerprints[size++] = fingerprint(subscriptionId);
-    sorted = false;
   }
 
   boolean contains(String subscriptionId) {
@@ -28,11 +28,33 @@ final class SeenSubscriptions {
   }
 
   boolean containsFingerprint(long fingerprint) {
-    if (!sorted) {
-      Arrays.sort(fingerprints, 0, size);
-      sorted = true;
-    }
+    sortNewlyAdded();
     return Arrays.binarySearch(fingerprints, 0, size, fingerprint) >= 0;
+  }
+
+  /**
+   * Sorts what was added since the last lookup and merges it into the sorted prefix: a listing asks while it
+   * still adds, so a lookup costs O(size + new·log new) rather than a sort of everything.
+   */
+  private void sortNewlyAdded() {
+    if (sortedPrefix == size) {
+      return;
+    }
+    Arrays.sort(fingerprints, sortedPrefix, size);
+    if (sortedPrefix > 0 && fingerprints[sortedPrefix - 1] > fingerprints[sortedPrefix]) {
+      long[] merged = new long[fingerprints.length];
+      int a = 0;
+      int b = sortedPrefix;
+      int out = 0;
+      while (a < sortedPrefix && b < size) {
+        merged[out++] = fingerprints[a] <= fingerprints[b] ? fingerprints[a++] : fingerprints[b++];
+      }
+      System.arraycopy(fingerprints, a, merged, out, sortedPrefix - a);
+      out += sortedPrefix - a;
+      System.arraycopy(fingerprints, b, merged, out, size - b);
+      fingerprints = merged;
+    }
+    sortedPrefix = size;
   }
 
   int size() {
@@ -44,7 +66,7 @@ final class SeenSubscriptions {
     SeenSubscriptions seen = new SeenSubscriptions();
     seen.fingerprints = fingerprints.length == 0 ? new long[1024] : Arrays.copyOf(fingerprints, fingerprints.length);
     seen.size = fingerprints.length;
-    seen.sorted = false;
+    seen.sortedPrefix = 0;
     return seen;
   }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -133,12 +134,13 @@ public final class BillingReads {
    */
   public List<SubscriptionKey> liveSubscriptionKeysAfter(long afterId, int limit) throws SQLException {
     return page(
-        "SELECT " + sub("id") + ", " + sub("stripe_subscription_id") + " FROM " + schema.table(SUBSCRIPTIONS)
+        "SELECT " + sub("id") + ", " + sub("stripe_subscription_id") + ", " + sub("created_at") + " FROM "
+            + schema.table(SUBSCRIPTIONS)
             + " WHERE " + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL AND "
             + sub("id") + " > ? ORDER BY " + sub("id") + " LIMIT ?",
         afterId,
         limit,
-        rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2)));
+        rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2), SqlValues.instant(rs, 3)));
   }
 
   /**
@@ -166,8 +168,11 @@ public final class BillingReads {
     }
   }
 
-  /** A subscription row's identity: enough for the orphan sweep. */
-  public record SubscriptionKey(long id, String stripeSubscriptionId) {}
+  /**
+   * A subscription row's identity, and when the row was created: enough for the orphan sweep, which confirms a row
+   * early once the listing has covered the time around it.
+   */
+  public record SubscriptionKey(long id, String stripeSubscriptionId, Instant createdAt) {}
 
   @FunctionalInterface
   interface RowReader<T> {

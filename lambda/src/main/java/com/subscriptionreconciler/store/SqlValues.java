@@ -75,6 +75,11 @@ final class SqlValues {
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
   }
 
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
   static Long nullableLong(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : value;

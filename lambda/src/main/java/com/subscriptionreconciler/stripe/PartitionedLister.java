@@ -114,6 +114,15 @@ public final class PartitionedLister {
     boolean step() throws E;
   }
 
+  /**
+   * Told on the consumer's thread after each page it took, with what the walk has covered by then: lets the
+   * consumer act on the seconds already listed in full while the rest is still being walked.
+   */
+  @FunctionalInterface
+  public interface Progress<E extends Exception> {
+    void pageTaken(ListingCoverage coverage) throws E;
+  }
+
   /** A created range {@code [lo, hi)} in epoch seconds still to be walked; {@code hi} may be {@link Long#MAX_VALUE}. */
   public record Span(long lo, long hi) {
     public Span {
@@ -160,6 +169,14 @@ public final class PartitionedLister {
   public <E extends Exception> Outcome list(
       List<Span> spans, BooleanSupplier stopRequested, PageConsumer<? extends E> consumer, IdleWork<? extends E> idle)
       throws E, StripeException, InterruptedException {
+    return list(spans, stopRequested, consumer, idle, coverage -> {});
+  }
+
+  /** As {@link #list(List, BooleanSupplier, PageConsumer, IdleWork)}, telling {@code progress} after each page. */
+  public <E extends Exception> Outcome list(
+      List<Span> spans, BooleanSupplier stopRequested, PageConsumer<? extends E> consumer, IdleWork<? extends E> idle,
+      Progress<? extends E> progress)
+      throws E, StripeException, InterruptedException {
     if (spans.isEmpty()) {
       return new Outcome(List.of());
     }
@@ -176,7 +193,7 @@ public final class PartitionedLister {
       for (int i = 0; i < parallelism; i++) {
         workers.execute(walk::work);
       }
-      return walk.drain(consumer, stopRequested, idle);
+      return walk.drain(consumer, stopRequested, idle, progress);
     } finally {
       walk.stop();
       workers.shutdownNow();
@@ -391,7 +408,8 @@ public final class PartitionedLister {
     }
 
     <E extends Exception> Outcome drain(
-        PageConsumer<? extends E> consumer, BooleanSupplier stopRequested, IdleWork<? extends E> idle)
+        PageConsumer<? extends E> consumer, BooleanSupplier stopRequested, IdleWork<? extends E> idle,
+        Progress<? extends E> progress)
         throws E, StripeException, InterruptedException {
       boolean idleWorkLeft = true;
       while (true) {
@@ -417,6 +435,7 @@ public final class PartitionedLister {
         synchronized (lock) {
           page.range().consumed(page.through(), page.last());
         }
+        progress.pageTaken(ListingCoverage.ofRemaining(remaining()));
         if (handed && stopRequested.getAsBoolean()) {
           stop();
           return new Outcome(remaining());

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestCounters {
 
   private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> firstArrival = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastArrival = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
   private final LongAdder writes = new LongAdder();
   private final LongAdder throttled = new LongAdder();
@@ -25,7 +27,25 @@ public final class RequestCounters {
   /** Counts an arriving request; returns its 1-based number since the last reset. */
   long arrive(String endpoint) {
     byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
-    return total.incrementAndGet();
+    long number = total.incrementAndGet();
+    firstArrival.computeIfAbsent(endpoint, k -> new AtomicLong(Long.MAX_VALUE)).accumulateAndGet(number, Math::min);
+    lastArrival.computeIfAbsent(endpoint, k -> new AtomicLong()).accumulateAndGet(number, Math::max);
+    return number;
+  }
+
+  /**
+   * The number (1-based, since the last reset) of the first request to one endpoint, or 0 when none came: tells
+   * which work overlapped which, e.g. retrieves that arrived before the listing's last page.
+   */
+  public long firstArrival(String endpoint) {
+    AtomicLong number = firstArrival.get(endpoint);
+    return number == null ? 0 : number.get();
+  }
+
+  /** The number of the last request to one endpoint, or 0 when none came. */
+  public long lastArrival(String endpoint) {
+    AtomicLong number = lastArrival.get(endpoint);
+    return number == null ? 0 : number.get();
   }
 
   void write() {
@@ -104,6 +124,8 @@ public final class RequestCounters {
 
   public void reset() {
     byEndpoint.clear();
+    firstArrival.clear();
+    lastArrival.clear();
     total.set(0);
     writes.reset();
     throttled.reset();

@@ -54,6 +54,23 @@ class PaginationFidelityTest {
     assertThat(seen).hasSize(3_000).doesNotHaveDuplicates().containsExactlyElementsOf(allIdsNewestFirst);
     assertThat(created).isSortedAccordingTo((a, b) -> Long.compare(b, a));
     assertThat(emulator.requestCount("GET /v1/subscriptions")).isEqualTo(30);
+    assertThat(emulator.counters().firstArrival("GET /v1/subscriptions")).isEqualTo(1);
+    assertThat(emulator.counters().lastArrival("GET /v1/subscriptions")).isEqualTo(30);
+  }
+
+  @Test
+  void arrivalNumbersTellWhichEndpointWasAskedFirst() throws Exception {
+    emulator.resetCounters();
+    client.v1().subscriptions().list(SubscriptionListParams.builder().setLimit(1L).build());
+    client.v1().subscriptions().retrieve(allIdsNewestFirst.get(0));
+    client.v1().subscriptions().list(SubscriptionListParams.builder().setLimit(1L).build());
+
+    assertThat(emulator.counters().firstArrival("GET /v1/subscriptions/{id}")).isEqualTo(2);
+    assertThat(emulator.counters().lastArrival("GET /v1/subscriptions/{id}")).isEqualTo(2);
+    assertThat(emulator.counters().lastArrival("GET /v1/subscriptions")).isEqualTo(3);
+    assertThat(emulator.counters().firstArrival("GET /v1/customers/{id}")).isZero();
+    emulator.resetCounters();
+    assertThat(emulator.counters().lastArrival("GET /v1/subscriptions")).isZero();
   }
 
   @Test
