@@ -11,7 +11,7 @@ import com.subscriptionreconciler.emulator.StripeEmulator;
  */
 record AccountSpec(int subscriptions, long seed, long nowEpochSecond) {
   /** A live-mode key the emulator accepts besides its sandbox key, so it applies the live limits. */
-  static final String LIVE_KEY = "sk_live_benchmark";
+  static final String LIVE_KEY = "sk_live_fake_benchmark";
 
   /** An emulator (HTTP server on an ephemeral port) holding the generated account; no latency or limits yet. */
   StripeEmulator start() {

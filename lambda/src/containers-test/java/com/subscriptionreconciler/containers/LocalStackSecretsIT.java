@@ -48,7 +48,7 @@ class LocalStackSecretsIT {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
         .build()) {
-      admin.createSecret(b -> b.name("prod/stripe").secretString("{\"STRIPE_SECRET_KEY\":\"rk_live_containers\"}"));
+      admin.createSecret(b -> b.name("prod/stripe").secretString("{\"STRIPE_SECRET_KEY\":\"rk_live_fake_containers\"}"));
       admin.createSecret(b -> b.name("prod/db").secretString("{\"host\":\"db.internal\",\"port\":3306,"
           + "\"username\":\"reconciler\",\"password\":\"pw-containers\",\"dbname\":\"billing\"}"));
     }
@@ -63,7 +63,7 @@ class LocalStackSecretsIT {
     ReconcilerConfig config = ReconcilerConfig.load(env,
         new CachingSecretSource(new SecretsManagerSecretSource(() -> SecretsManagerClientFactory.create(env))));
 
-    assertThat(config.stripe().apiKey().reveal()).isEqualTo("rk_live_containers");
+    assertThat(config.stripe().apiKey().reveal()).isEqualTo("rk_live_fake_containers");
     assertThat(config.database().jdbcUrl()).startsWith("jdbc:mysql://db.internal:3306/billing");
     assertThat(config.database().user()).isEqualTo("reconciler");
   }

@@ -71,12 +71,14 @@ final class SqlValues {
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
-    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    return utc(rs.getObject(column, LocalDateTime.class));
   }
 
   static Instant instant(ResultSet rs, int column) throws SQLException {
-    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+    return utc(rs.getObject(column, LocalDateTime.class));
+  }
+
+  private static Instant utc(LocalDateTime value) {
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
   }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * lower limits than it documents, which the engine has to find by itself.
  */
 class StripeLimitsEngineTest {
-  private static final String LIVE_KEY = "sk_live_emulator";
+  private static final String LIVE_KEY = "sk_live_fake_emulator";
   private static final Duration LATENCY = Duration.ofMillis(120);
 
   private StripeEmulator emulator;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccountLimitsFidelityTest {
   private static final double ONCE = 0.001; // one request, then none for 1000 s
-  private static final String LIVE_KEY = "sk_live_emulator";
+  private static final String LIVE_KEY = "sk_live_fake_emulator";
 
   private StripeEmulator emulator;
   private String customer;
