@@ -135,9 +135,8 @@ public final class BillingReads {
   public List<SubscriptionKey> liveSubscriptionKeysAfter(long afterId, int limit) throws SQLException {
     return page(
         "SELECT " + sub("id") + ", " + sub("stripe_subscription_id") + ", " + sub("created_at") + " FROM "
-            + schema.table(SUBSCRIPTIONS)
-            + " WHERE " + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL AND "
-            + sub("id") + " > ? ORDER BY " + sub("id") + " LIMIT ?",
+            + schema.table(SUBSCRIPTIONS) + " WHERE " + liveRowsNamingASubscription() + " AND " + sub("id")
+            + " > ? ORDER BY " + sub("id") + " LIMIT ?",
         afterId,
         limit,
         rs -> new SubscriptionKey(rs.getLong(1), rs.getString(2), SqlValues.instant(rs, 3)));
@@ -148,20 +147,22 @@ public final class BillingReads {
    * tell whether listing the account costs fewer requests than retrieving what it was asked about.
    */
   public long countLiveSubscriptions() throws SQLException {
-    statements.increment();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + schema.table(SUBSCRIPTIONS) + " WHERE "
-            + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return count("SELECT COUNT(*) FROM " + schema.table(SUBSCRIPTIONS) + " WHERE " + liveRowsNamingASubscription());
   }
 
   public long countOrganizations() throws SQLException {
+    return count("SELECT COUNT(*) FROM " + schema.table(ORGANIZATIONS));
+  }
+
+  /** The rows the orphan sweep and the account-size estimate look at: live, and naming a Stripe subscription. */
+  private String liveRowsNamingASubscription() {
+    return sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL";
+  }
+
+  private long count(String sql) throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + schema.table(ORGANIZATIONS));
+        PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
