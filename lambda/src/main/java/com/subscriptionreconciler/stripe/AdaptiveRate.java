@@ -1,22 +1,40 @@
 package com.subscriptionreconciler.stripe;
 
+import java.util.ArrayDeque;
+
 /**
  * One endpoint's request rate, found rather than told: it starts at the configured maximum (Stripe's documented
  * 25/s per endpoint, or {@code STRIPE_ENDPOINT_MAX_RPS}), drops when Stripe refuses a request for load, and climbs
  * back while requests are answered.
  *
  * <p>Stripe may give an account lower limits than it documents. A refusal shows the rate that was too high, so the
- * rate falls to {@link #DECREASE} of it ({@link #FIRST_DECREASE} the first time) and then climbs in two speeds: quickly ({@link #FAST_GROWTH} per second) back
- * to just under the rate that was refused, then slowly ({@link #PROBE_GROWTH} per second) past it, probing whether
- * the limit has gone up. The slow part is what keeps refusals rare on an account whose limit sits below the
- * maximum: the run spends most of its time just under the limit instead of oscillating around it.
+ * rate falls to {@link #DECREASE} of it ({@link #FIRST_DECREASE} the first time) and then climbs in two speeds:
+ * quickly ({@link #FAST_GROWTH} per second) back to just under the rate that was refused, then slowly
+ * ({@link #PROBE_GROWTH} per second) past it, probing whether the limit has gone up. The slow part is what keeps
+ * refusals rare on an account whose limit sits below the maximum: the run spends most of its time just under the
+ * limit instead of oscillating around it.
  *
- * <p>Requests already in flight when the rate dropped were sent at the old rate; their refusals say nothing new,
- * so a refusal of a request sent before the last decrease is ignored. Not thread-safe: the pacer's lock guards it.
+ * <p>The first refusal measures rather than halves: the rate that was refused is the rate Stripe was accepting,
+ * counted from the answers of the last {@link #OBSERVED_WINDOW_NANOS} ns, when that is below the paced rate, and
+ * the rate falls to {@link #DECREASE} of that measurement. Until then the paced rate is the configured maximum, an
+ * upper bound that the cap on requests in flight (or too few callers) may have kept the endpoint well below, and
+ * halving a bound that was never reached teaches nothing: an account limited to 5/s would need four refusals to
+ * come down from 25/s. Later refusals cut the paced rate: it was reached, and the answers counted after a refusal
+ * are thinned by the refused requests' own waits, so they would understate what the account accepts.
+ *
+ * <p>Stripe's limiters let an account burst for about a second, so the refusals of the {@link #SETTLE_NANOS} ns
+ * after a decrease are the debt of the rate before it (the burst, the slots already handed out, their retries),
+ * not news about the new rate: they are ignored, as are refusals of requests sent before the decrease. Cutting on
+ * each of them would take an account limited to 5/s down to 2/s, and the slow probing climb would keep it there.
+ *
+ * <p>A limit Stripe lowered for the account is usually lowered for its other endpoints too, so an endpoint that
+ * has not been used yet starts where a refused one stands ({@link #startLike}) instead of at the maximum.
+ *
+ * <p>Not thread-safe: the pacer's lock guards it.
  */
 final class AdaptiveRate {
   static final double DECREASE = 0.7;
-  /** The first refusal says only that the maximum is too high, not by how much: halve. */
+  /** A first refusal with too few answers to measure says only that the maximum is too high: halve. */
   static final double FIRST_DECREASE = 0.5;
   static final double FAST_GROWTH = 0.25;
   static final double PROBE_GROWTH = 0.02;
@@ -25,39 +43,87 @@ final class AdaptiveRate {
   /** However often refused, the endpoint still sends: a run that stops sending never finishes. */
   static final double MIN_RATE = 0.5;
   private static final double MAX_STEP_SECONDS = 1;
+  /** How long after a decrease refusals are still the old rate's debt. */
+  static final long SETTLE_NANOS = 1_000_000_000L;
+  /** How far back answers count towards the rate Stripe was accepting. */
+  static final long OBSERVED_WINDOW_NANOS = 2_000_000_000L;
+  /** Fewer answers than this in the window measure nothing (an endpoint used now and then). */
+  static final int MIN_OBSERVED_ANSWERS = 4;
 
   private final double max;
+  private final long startedAtNanos;
+  /** When the answers of the last {@link #OBSERVED_WINDOW_NANOS} ns arrived, oldest first. */
+  private final ArrayDeque<Long> answers = new ArrayDeque<>();
   private double rate;
   private double lastRefused = Double.NaN;
-  private long decreasedAtNanos = Long.MIN_VALUE;
+  private long decreasedAtNanos = Long.MIN_VALUE / 2;
   private long lastGrowthNanos;
 
   AdaptiveRate(double maxRequestsPerSecond, long nowNanos) {
     this.max = maxRequestsPerSecond;
     this.rate = maxRequestsPerSecond;
+    this.startedAtNanos = nowNanos;
     this.lastGrowthNanos = nowNanos;
   }
 
-  void refused(long sentAtNanos, long nowNanos) {
-    if (sentAtNanos < decreasedAtNanos) {
-      return;
+  /** A rate for an endpoint not used yet, starting where {@code refused} stands after its refusals. */
+  AdaptiveRate startLike(long nowNanos) {
+    AdaptiveRate fresh = new AdaptiveRate(max, nowNanos);
+    fresh.rate = rate;
+    fresh.lastRefused = lastRefused;
+    return fresh;
+  }
+
+  /** Returns whether the rate came down (a refusal of a request sent before the last decrease does not). */
+  boolean refused(long sentAtNanos, long nowNanos) {
+    if (sentAtNanos < decreasedAtNanos || nowNanos - decreasedAtNanos < SETTLE_NANOS) {
+      return false;
     }
-    double decrease = Double.isNaN(lastRefused) ? FIRST_DECREASE : DECREASE;
-    lastRefused = rate;
-    rate = Math.max(Math.min(MIN_RATE, max), rate * decrease);
+    double refusedRate = rate;
+    double decrease = DECREASE;
+    if (Double.isNaN(lastRefused)) {
+      double accepted = acceptedPerSecond(nowNanos);
+      refusedRate = Math.min(rate, accepted);
+      decrease = accepted < rate ? DECREASE : FIRST_DECREASE;
+    }
+    lastRefused = refusedRate;
+    rate = Math.max(Math.min(MIN_RATE, max), refusedRate * decrease);
     decreasedAtNanos = nowNanos;
     lastGrowthNanos = nowNanos;
+    return true;
+  }
+
+  /** Answers per second over the observed window (or since the start), infinite when too few to tell. */
+  private double acceptedPerSecond(long nowNanos) {
+    forgetAnswersBefore(nowNanos - OBSERVED_WINDOW_NANOS);
+    long span = Math.min(OBSERVED_WINDOW_NANOS, nowNanos - startedAtNanos);
+    if (answers.size() < MIN_OBSERVED_ANSWERS || span <= 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return answers.size() * 1e9 / span;
+  }
+
+  private void forgetAnswersBefore(long nanos) {
+    while (!answers.isEmpty() && answers.peekFirst() < nanos) {
+      answers.pollFirst();
+    }
   }
 
   void answered(long nowNanos) {
+    answers.addLast(nowNanos);
+    forgetAnswersBefore(nowNanos - OBSERVED_WINDOW_NANOS);
     double seconds = Math.min(MAX_STEP_SECONDS, (nowNanos - lastGrowthNanos) / 1e9);
     lastGrowthNanos = nowNanos;
     if (seconds <= 0 || rate >= max) {
       return;
     }
-    boolean farBelowRefused = Double.isNaN(lastRefused) || rate < NEAR_REFUSED * lastRefused;
-    double growth = farBelowRefused ? FAST_GROWTH : PROBE_GROWTH;
-    rate = Math.min(max, rate * (1 + growth * seconds));
+    if (Double.isNaN(lastRefused)) {
+      rate = Math.min(max, rate * (1 + FAST_GROWTH * seconds));
+    } else if (rate < NEAR_REFUSED * lastRefused) { // the fast climb stops just under the refused rate
+      rate = Math.min(max, Math.min(NEAR_REFUSED * lastRefused, rate * (1 + FAST_GROWTH * seconds)));
+    } else {
+      rate = Math.min(max, rate * (1 + PROBE_GROWTH * seconds));
+    }
   }
 
   double requestsPerSecond() {

@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ConcurrencyGate {
   static final int INITIAL = 2;
+  /**
+   * The cap never falls below two. Refusals cannot say whether they came from Stripe's rate limiters or from its
+   * concurrency limiter, and every refusal lowers both; at one request in flight a run is serialised on Stripe's
+   * latency (about 3 requests a second), below the rate of any endpoint, so a run on an account with a low rate
+   * limit would be starved by the cap rather than paced by its rate.
+   */
+  static final int FLOOR = 2;
   static final double BACKOFF = 0.7;
   static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
   static final Duration WINDOW = Duration.ofMillis(500);
@@ -34,7 +41,7 @@ final class ConcurrencyGate {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("at least one request must be allowed in flight");
     }
-    this.limit = new PacedAimdLimit(INITIAL, 1, maxInFlight, BACKOFF, WINDOW, SLOW_ANSWER);
+    this.limit = new PacedAimdLimit(INITIAL, Math.min(FLOOR, maxInFlight), maxInFlight, BACKOFF, WINDOW, SLOW_ANSWER);
     this.limiter =
         BlockingLimiter.wrap(SimpleLimiter.newBuilder().named("stripe").limit(limit).build(), WAIT_LIMIT);
   }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * to 5 requests a second does not give, and drops what a short window saw, refusals included. So this limit is
  * the same rule paced by time: grow by one per {@code window} while the requests in flight fill at least half the
  * cap (an idle cap never grows), and shrink by {@code backoff} at most once per window when Stripe refused a
- * request for load or an answer took longer than {@code slowAnswer}.
+ * request for load or an answer took longer than {@code slowAnswer}. A step up does not hold back the next step
+ * down: the refusal that follows growth is the one that shows where the account's limit is.
  *
  * <p>A refusal also shows where the account's concurrency limit is. Growing back to the cap that was refused is
  * a probe that costs a 429 if the limit has not moved, so that step is taken only once per {@link #PROBE_WINDOW}:
@@ -28,6 +29,7 @@ final class PacedAimdLimit extends AbstractLimit {
   private final long windowNanos;
   private final long slowAnswerNanos;
   private long lastChangeNanos = Long.MIN_VALUE / 2;
+  private long lastDecreaseNanos = Long.MIN_VALUE / 2;
   private int refusedLimit = Integer.MAX_VALUE;
 
   PacedAimdLimit(int initial, int min, int max, double backoff, Duration window, Duration slowAnswer) {
@@ -43,15 +45,20 @@ final class PacedAimdLimit extends AbstractLimit {
   protected int _update(long startTime, long rtt, int inflight, boolean didDrop) {
     int limit = getLimit();
     long now = startTime + rtt;
-    if (now - lastChangeNanos < windowNanos) {
-      return limit;
-    }
     if (didDrop || rtt > slowAnswerNanos) {
+      // a step up a moment ago does not excuse a refusal: only the last step down does
+      if (now - lastDecreaseNanos < windowNanos) {
+        return limit;
+      }
       lastChangeNanos = now;
+      lastDecreaseNanos = now;
       if (didDrop) {
         refusedLimit = limit;
       }
       return Math.max(min, (int) (limit * backoff));
+    }
+    if (now - lastChangeNanos < windowNanos) {
+      return limit;
     }
     if (inflight * 2 >= limit && limit < max) {
       boolean probing = limit + 1 >= refusedLimit;

@@ -150,10 +150,11 @@ public final class PacedHttpClient extends HttpClient {
 
   /**
    * How many list requests must be in flight at once to send at the list endpoint's current rate: the typical
-   * answer time times that rate (Little's law). 0 until the first answer.
+   * answer time times that rate (Little's law), but never more than the adaptive cap lets be in flight, since a
+   * list walk beyond it only waits for room. 0 until the first answer.
    */
   public synchronized double concurrencyToFillBudget() {
-    return latencyNanos / 1e9 * pacer.requestsPerSecond(LIST_SUBSCRIPTIONS);
+    return Math.min(gate.limit(), latencyNanos / 1e9 * pacer.requestsPerSecond(LIST_SUBSCRIPTIONS));
   }
 
   /** How long a refused request waits without {@code Retry-After}: exponential from 500 ms, jittered, capped. */

@@ -21,8 +21,8 @@ import java.util.function.DoubleSupplier;
  * per second.
  *
  * <p>The account is split into disjoint {@code created} ranges, each walked newest-first by its own cursor.
- * Ranges are split adaptively: whenever a worker is idle, the range with the most subscriptions still ahead of
- * its cursor (estimated from the density of the pages it already read) gives its older half to a new range. A
+ * Ranges are split adaptively: whenever a worker is idle and fewer ranges are walked than the request budget
+ * needs, the range with the most subscriptions still ahead of its cursor (estimated from the density of the pages it already read) gives its older half to a new range. A
  * range only ever emits subscriptions inside its own bounds, and bounds only ever shrink under the lock, so the
  * ranges stay a partition of time and each subscription is emitted once, whatever the timing.
  *
@@ -49,6 +49,12 @@ public final class PartitionedLister {
    * account (on a 100-page account the end of the listing is most of it).
    */
   private static final int MIN_ITEMS_TO_SPLIT_WHEN_STARVED = (int) (2 * StripeAccountReader.PAGE_SIZE);
+  /**
+   * Even a large range is split only while fewer ranges are walked than the budget needs, with this much room for
+   * answers slower than typical: every range costs a partial page, and on an account that allows 5 list requests
+   * a second, ten ranges where three keep the budget busy waste about a second and a half.
+   */
+  private static final double RANGES_HEADROOM = 1.25;
 
   private final StripeAccountReader reader;
   private final int parallelism;
@@ -265,8 +271,13 @@ public final class PartitionedLister {
     }
 
     private Range splitBusiest() {
+      double needed = rangesToFillBudget.getAsDouble();
+      int walking = walking();
+      if (needed > 0 && walking >= needed * RANGES_HEADROOM + 1) {
+        return null;
+      }
       Range busiest = null;
-      boolean starved = starvedSplits < parallelism && starved();
+      boolean starved = starvedSplits < parallelism && walking < Math.min(parallelism, needed);
       double most = starved ? MIN_ITEMS_TO_SPLIT_WHEN_STARVED : MIN_ITEMS_TO_SPLIT;
       for (Range r : open) {
         double ahead = r.estimatedRemaining();
@@ -293,15 +304,15 @@ public final class PartitionedLister {
       return older;
     }
 
-    /** Whether fewer ranges are being walked than it takes to keep the request budget busy. */
-    private boolean starved() {
+    /** How many ranges are being walked. */
+    private int walking() {
       int walking = 0;
       for (Range r : open) {
         if (r.claimed) {
           walking++;
         }
       }
-      return walking < Math.min(parallelism, rangesToFillBudget.getAsDouble());
+      return walking;
     }
 
     private void walk(Range range) throws StripeException, InterruptedException {

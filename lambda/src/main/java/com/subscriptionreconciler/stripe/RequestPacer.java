@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * short critical section; the wait itself happens outside the lock.
  *
  * <p>Each endpoint's rate adapts ({@link AdaptiveRate}): a refusal lowers it, steady success raises it again up
- * to the configured maximum. {@link #backOff} holds every request (a 429 with {@code Retry-After} for the whole
+ * to the configured maximum; an endpoint first used after another was refused starts at that one's rate.
+ * {@link #backOff} holds every request (a 429 with {@code Retry-After} for the whole
  * account); {@link #backOff(String, Duration)} holds one endpoint.
  */
 public final class RequestPacer {
@@ -32,6 +33,8 @@ public final class RequestPacer {
   private final TreeSet<Long> reserved = new TreeSet<>();
   private final Map<String, Lane> lanes = new HashMap<>();
   private long heldUntilNanos = Long.MIN_VALUE;
+  /** The endpoint rate Stripe's refusals brought lowest, where an endpoint not used yet starts; null before any. */
+  private AdaptiveRate lowestRefused;
 
   public RequestPacer(double maxRequestsPerSecond) {
     this(maxRequestsPerSecond, maxRequestsPerSecond, Clock.SYSTEM);
@@ -109,7 +112,12 @@ public final class RequestPacer {
 
   /** Stripe refused a request to {@code endpoint} sent at {@code sentAtNanos} for its rate: slow that endpoint. */
   public synchronized void refused(String endpoint, long sentAtNanos) {
-    lane(endpoint, clock.nanoTime()).rate.refused(sentAtNanos, clock.nanoTime());
+    long now = clock.nanoTime();
+    AdaptiveRate rate = lane(endpoint, now).rate;
+    if (rate.refused(sentAtNanos, now)
+        && (lowestRefused == null || rate.requestsPerSecond() < lowestRefused.requestsPerSecond())) {
+      lowestRefused = rate;
+    }
   }
 
   /** Stripe answered a request to {@code endpoint}: its rate may grow back towards the maximum. */
@@ -121,7 +129,9 @@ public final class RequestPacer {
   public synchronized double requestsPerSecond(String endpoint) {
     double ceiling = 1e9 / ceilingIntervalNanos;
     Lane lane = lanes.get(endpoint);
-    return Math.min(ceiling, lane == null ? endpointMaxRequestsPerSecond : lane.rate.requestsPerSecond());
+    double rate = lane != null ? lane.rate.requestsPerSecond()
+        : lowestRefused != null ? lowestRefused.requestsPerSecond() : endpointMaxRequestsPerSecond;
+    return Math.min(ceiling, rate);
   }
 
   Clock clock() {
@@ -134,7 +144,9 @@ public final class RequestPacer {
   }
 
   private Lane lane(String endpoint, long now) {
-    return lanes.computeIfAbsent(endpoint, e -> new Lane(new AdaptiveRate(endpointMaxRequestsPerSecond, now)));
+    return lanes.computeIfAbsent(endpoint, e -> new Lane(lowestRefused == null
+        ? new AdaptiveRate(endpointMaxRequestsPerSecond, now)
+        : lowestRefused.startLike(now)));
   }
 
   static long intervalNanos(double requestsPerSecond) {

@@ -17,6 +17,18 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void refusalsInTheSecondAfterADecreaseAreTheOldRatesDebt() {
+    AdaptiveRate rate = new AdaptiveRate(25, 0);
+    rate.refused(SECOND, SECOND);
+
+    rate.refused(SECOND + SECOND / 2, SECOND + SECOND / 2); // sent after the decrease, but within the second
+    assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
+
+    rate.refused(2 * SECOND, 2 * SECOND);
+    assertThat(rate.requestsPerSecond()).isEqualTo(12.5 * 0.7);
+  }
+
+  @Test
   void refusalsOfRequestsSentBeforeTheLastDecreaseSayNothingNew() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
     rate.refused(SECOND / 2, SECOND);
@@ -34,12 +46,16 @@ class AdaptiveRateTest {
     rate.refused(0, 0); // refused at 25: now 12.5
 
     long t = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       t += SECOND;
       rate.answered(t);
     }
     double afterFast = rate.requestsPerSecond();
-    assertThat(afterFast).as("+25%/s for 3 s").isCloseTo(12.5 * Math.pow(1.25, 3), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(afterFast).as("+25%/s for 2 s").isCloseTo(12.5 * Math.pow(1.25, 2), org.assertj.core.data.Offset.offset(0.01));
+    t += SECOND;
+    rate.answered(t);
+    assertThat(rate.requestsPerSecond()).as("the fast climb stops at 90% of the refused 25/s, not at 24.4")
+        .isCloseTo(22.5, org.assertj.core.data.Offset.offset(1e-9));
 
     while (rate.requestsPerSecond() < 0.9 * 25) {
       t += SECOND;
@@ -64,5 +80,45 @@ class AdaptiveRateTest {
       rate.answered(i * SECOND);
     }
     assertThat(rate.requestsPerSecond()).isEqualTo(25);
+  }
+
+  @Test
+  void aRefusalCutsTheRateStripeWasAcceptingNotAnUpperBoundNeverReached() {
+    AdaptiveRate rate = new AdaptiveRate(25, 0);
+    for (int i = 1; i <= 16; i++) { // 8 answers a second for 2 s: the cap on requests in flight held it there
+      rate.answered(i * SECOND / 8);
+    }
+
+    rate.refused(2 * SECOND, 2 * SECOND);
+
+    assertThat(rate.requestsPerSecond()).as("70% of the measured 8/s, not half of the paced 25/s")
+        .isCloseTo(5.6, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void tooFewAnswersToMeasureFallBackToThePacedRate() {
+    AdaptiveRate rate = new AdaptiveRate(25, 0);
+    rate.answered(SECOND / 2);
+    rate.answered(SECOND);
+
+    rate.refused(2 * SECOND, 2 * SECOND);
+
+    assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
+  }
+
+  @Test
+  void anEndpointStartedLikeARefusedOneClimbsOnlyToJustUnderWhatWasRefused() {
+    AdaptiveRate list = new AdaptiveRate(25, 0);
+    for (int i = 1; i <= 20; i++) {
+      list.answered(i * SECOND / 10);
+    }
+    list.refused(2 * SECOND, 2 * SECOND); // accepting 10/s: now 7/s
+
+    AdaptiveRate retrieve = list.startLike(2 * SECOND);
+    assertThat(retrieve.requestsPerSecond()).isCloseTo(7.0, org.assertj.core.data.Offset.offset(1e-9));
+    for (int s = 3; s <= 5; s++) {
+      retrieve.answered(s * SECOND);
+    }
+    assertThat(retrieve.requestsPerSecond()).as("fast (+25%/s) to 0.9 x 10, then only +2%/s").isBetween(9.0, 10.0);
   }
 }

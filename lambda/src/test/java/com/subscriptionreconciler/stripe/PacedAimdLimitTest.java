@@ -60,4 +60,15 @@ class PacedAimdLimitTest {
     limit.onSample(32_000 * MS, 100 * MS, 3, false);
     assertThat(limit.getLimit()).as("then one probe").isEqualTo(4);
   }
+
+  @Test
+  void aRefusalRightAfterAStepUpStillShrinksIt() {
+    PacedAimdLimit limit = limit();
+    limit.onSample(0, 100 * MS, 2, false);
+    assertThat(limit.getLimit()).isEqualTo(3);
+
+    limit.onSample(200 * MS, 100 * MS, 3, true); // refused 300 ms after growing to 3
+
+    assertThat(limit.getLimit()).isEqualTo(2);
+  }
 }

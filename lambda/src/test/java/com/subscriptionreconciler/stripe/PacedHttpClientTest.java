@@ -137,7 +137,9 @@ class PacedHttpClientTest {
     assertThat(pacer.requestsPerSecond("GET /v1/subscriptions"))
         .as("first refusal halves; the retry's answer, half a second later at most, adds back up to 12.5%")
         .isBetween(10.0, 11.25);
-    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions/{id}")).as("other endpoints untouched").isEqualTo(20);
+    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions/{id}"))
+        .as("an endpoint not used yet starts where the refused one stands")
+        .isEqualTo(pacer.requestsPerSecond("GET /v1/subscriptions"));
     assertThat(client.requestsSent()).isEqualTo(4);
     assertThat(client.rateLimitedResponses()).isEqualTo(2);
   }

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,29 @@ class RequestPacerTest {
   @Test
   void rejectsANonPositiveRate() {
     assertThatThrownBy(() -> new RequestPacer(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anEndpointFirstUsedAfterAnotherWasRefusedStartsAtThatOnesRate() {
+    ManualClock clock = new ManualClock();
+    RequestPacer pacer = new RequestPacer(100, 25, clock);
+    String list = "GET /v1/subscriptions";
+    String events = "GET /v1/events";
+    pacer.reserve(events, 0);
+    pacer.reserve(list, 0);
+    for (int i = 0; i < 20; i++) { // the list endpoint answers 10 a second for 2 s, then Stripe refuses one
+      clock.now += 100_000_000L;
+      pacer.reserve(list, 0);
+      pacer.answered(list);
+    }
+
+    pacer.refused(list, clock.now);
+
+    assertThat(pacer.requestsPerSecond(list)).as("70% of the 10/s it was accepting").isCloseTo(7.0, within(1e-9));
+    assertThat(pacer.requestsPerSecond("GET /v1/subscriptions/{id}")).isCloseTo(7.0, within(1e-9));
+    long first = pacer.reserve("GET /v1/subscriptions/{id}", 0);
+    long second = pacer.reserve("GET /v1/subscriptions/{id}", 0);
+    assertThat(second - first).as("its slots 1/7 s apart").isEqualTo(142_857_143L);
+    assertThat(pacer.requestsPerSecond(events)).as("an endpoint already in use keeps its own rate").isEqualTo(25.0);
   }
 }
