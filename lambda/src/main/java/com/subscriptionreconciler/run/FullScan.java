@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Resumable: past its {@link Deadline} the listing stops and {@link #run} returns a {@link Paused} with what is
  * left (unlisted ranges, the fingerprints seen, the deferred subscriptions); a later invocation builds a scan from
- * it ({@link Start}) and goes on. The deferred customers and the orphan sweep run once, in the invocation that
- * finishes the listing, over everything every invocation saw.
+ * it ({@link Start}) and goes on. The deferred customers and the orphan sweep are planned once, in the invocation
+ * that finishes the listing, over everything every invocation saw; what earlier invocations deferred is retrieved
+ * again while each invocation lists, not after, so the last invocation holds no more Stripe requests than the
+ * others (the orphans are mostly confirmed during the listing too).
  */
 final class FullScan {
   private static final Logger LOG = LoggerFactory.getLogger(FullScan.class);
@@ -47,6 +49,8 @@ final class FullScan {
   private final EarlyOrphanSweep early;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
+  /** Retrieves of what earlier invocations deferred, sent as the listing starts. */
+  private List<OrphanConfirmer.Pending> earlierDeferred = List.of();
 
   /**
    * Where a scan starts: the whole account, or where an earlier invocation of the run stopped.
@@ -89,10 +93,12 @@ final class FullScan {
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
   Paused run() throws SQLException, StripeException, InterruptedException {
     long began = System.nanoTime();
+    startEarlierDeferred();
     PartitionedLister.Outcome listed = list();
     LOG.info("Listing {}: {} subscriptions in {} ms", listed.finished() ? "finished" : "paused", seen.size(),
         (System.nanoTime() - began) / 1_000_000);
     early.finish();
+    collectEarlierDeferred();
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
     // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
     if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
@@ -119,7 +125,8 @@ final class FullScan {
   }
 
   private Paused pause(List<PartitionedLister.Span> remaining) {
-    List<String> deferred = new ArrayList<>(start.deferredSubscriptionIds());
+    // what earlier invocations deferred was retrieved again during this listing and is among these
+    List<String> deferred = new ArrayList<>();
     deferredByCustomer.values().forEach(group -> group.forEach(s -> deferred.add(s.id())));
     return new Paused(remaining, start.seen().union(seen).sortedFingerprints(), deferred);
   }
@@ -154,8 +161,7 @@ final class FullScan {
     }
   }
 
-  private void planDeferred() throws SQLException, StripeException {
-    retrieveEarlierDeferred();
+  private void planDeferred() throws SQLException {
     List<StripeSubscription> batch = new ArrayList<>();
     for (List<StripeSubscription> group : deferredByCustomer.values()) {
       if (!batch.isEmpty() && batch.size() + group.size() > ScanContext.CONFIRM_CHUNK) {
@@ -167,10 +173,22 @@ final class FullScan {
     scan.plan(batch, List.copyOf(deferredCustomers.values()));
   }
 
-  /** Subscriptions earlier invocations deferred were kept by id only: fetch them again, current as of now. */
-  private void retrieveEarlierDeferred() throws StripeException {
+  /**
+   * Subscriptions earlier invocations deferred were kept by id only: they are fetched again, current as of this
+   * invocation, while the listing runs, on the retrieve endpoint's own budget rather than after the listing.
+   */
+  private void startEarlierDeferred() {
+    List<OrphanConfirmer.Pending> started = new ArrayList<>();
     for (List<String> chunk : ScanContext.chunks(start.deferredSubscriptionIds(), ScanContext.CONFIRM_CHUNK)) {
-      OrphanConfirmer.Outcome outcome = scan.confirmer().confirm(chunk);
+      started.add(scan.confirmer().start(chunk));
+    }
+    earlierDeferred = started;
+  }
+
+  /** Waits for the retrieves of {@link #startEarlierDeferred} and holds what they found with this run's own. */
+  private void collectEarlierDeferred() throws StripeException {
+    for (OrphanConfirmer.Pending retrieves : earlierDeferred) {
+      OrphanConfirmer.Outcome outcome = retrieves.outcome();
       outcome.failed().forEach(scan.out()::error);
       scan.out().customers(outcome.customers());
       outcome.customers().forEach(c -> deferredCustomers.put(c.id(), c));

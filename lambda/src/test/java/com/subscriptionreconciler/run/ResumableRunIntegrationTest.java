@@ -30,6 +30,8 @@ class ResumableRunIntegrationTest {
   private static final int ORGANIZATIONS = 260;
   /** Low enough for few listing workers: pages fetched ahead and dropped at a pause stay few. */
   private static final double MAX_RPS = 8;
+  private static final String LIST = "GET /v1/subscriptions";
+  private static final String RETRIEVE = "GET /v1/subscriptions/{id}";
 
   final TestDatabase db;
   EngineFixture f;
@@ -122,6 +124,36 @@ class ResumableRunIntegrationTest {
     // every listed subscription's row is live: none was taken for an orphan at the end
     long live = f.account.subscriptions().count();
     assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE archived_at IS NULL")).isEqualTo(live);
+  }
+
+  @Test
+  void whatAnEarlierInvocationDeferredIsRetrievedWhileTheNextOneListsNotAfter() {
+    f = new EngineFixture(db);
+    f.account.setNow(NOW);
+    String newest = null;
+    for (int i = 1; i <= 400; i++) { // four pages
+      newest = f.account.createSubscription(SubscriptionSpec.forCustomer(f.customerWithOrganization(i))
+          .price(f.proPrice).status(SubscriptionStatus.ACTIVE).created(NOW - 86_400L * 300 + i * 3_600L));
+    }
+    f.engine().run(EngineFixture.full());
+    // a row without its subscription id: its customer's subscriptions wait for the end of the listing
+    db.execute("UPDATE subscriptions SET stripe_subscription_id = NULL WHERE stripe_subscription_id = ?", newest);
+    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunReport first = engine.run(EngineFixture.full(), afterPages(1)); // the newest page, then a pause
+    assertThat(first.status()).isEqualTo("running");
+    assertThat((String) db.queryValue("SELECT resume_state FROM reconciliation_runs WHERE id = ?", first.runId()))
+        .as("carried to the next invocation by id").contains(newest);
+    f.emulator.resetCounters();
+
+    RunReport last = finish(engine, first);
+
+    assertThat(last.status()).isEqualTo("succeeded");
+    assertThat(f.emulator.counters().requestCount(RETRIEVE)).isEqualTo(1);
+    assertThat(f.emulator.counters().firstArrival(RETRIEVE))
+        .as("retrieved again before the listing's last page, on the retrieve endpoint's own budget")
+        .isLessThan(f.emulator.counters().lastArrival(LIST));
+    assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE stripe_subscription_id = ?"
+        + " AND archived_at IS NULL", newest)).as("the row got its id back").isEqualTo(1L);
   }
 
   @Test
