@@ -22,10 +22,11 @@ import java.util.ArrayDeque;
  * come down from 25/s. Later refusals cut the paced rate: it was reached, and the answers counted after a refusal
  * are thinned by the refused requests' own waits, so they would understate what the account accepts.
  *
- * <p>Stripe's limiters let an account burst for about a second, so the refusals of the {@link #SETTLE_NANOS} ns
- * after a decrease are the debt of the rate before it (the burst, the slots already handed out, their retries),
- * not news about the new rate: they are ignored, as are refusals of requests sent before the decrease. Cutting on
- * each of them would take an account limited to 5/s down to 2/s, and the slow probing climb would keep it there.
+ * <p>Some refusals are the debt of the rate before a decrease, not news about the new rate: those of requests sent
+ * before it, and those of retries sent within {@link #SETTLE_NANOS} ns of it (the requests refused at the old rate
+ * come back while Stripe's bucket is still empty). They are ignored. Cutting on each of them took an account
+ * limited to 5/s down to 2/s, and the slow probing climb kept it there. A first attempt sent after the decrease
+ * that is refused is news, however soon: the rate is still too high.
  *
  * <p>A limit Stripe lowered for the account is usually lowered for its other endpoints too, so an endpoint that
  * has not been used yet starts where a refused one stands ({@link #startLike}) instead of at the maximum.
@@ -43,7 +44,7 @@ final class AdaptiveRate {
   /** However often refused, the endpoint still sends: a run that stops sending never finishes. */
   static final double MIN_RATE = 0.5;
   private static final double MAX_STEP_SECONDS = 1;
-  /** How long after a decrease refusals are still the old rate's debt. */
+  /** How long after a decrease the refusals of retries are still the old rate's debt. */
   static final long SETTLE_NANOS = 1_000_000_000L;
   /** How far back answers count towards the rate Stripe was accepting. */
   static final long OBSERVED_WINDOW_NANOS = 2_000_000_000L;
@@ -74,9 +75,13 @@ final class AdaptiveRate {
     return fresh;
   }
 
-  /** Returns whether the rate came down (a refusal of a request sent before the last decrease does not). */
-  boolean refused(long sentAtNanos, long nowNanos) {
-    if (sentAtNanos < decreasedAtNanos || nowNanos - decreasedAtNanos < SETTLE_NANOS) {
+  /**
+   * Returns whether the rate came down (a refusal that is the old rate's debt does not).
+   *
+   * @param retry whether the refused request was a retry of one refused before
+   */
+  boolean refused(long sentAtNanos, long nowNanos, boolean retry) {
+    if (sentAtNanos < decreasedAtNanos || (retry && sentAtNanos - decreasedAtNanos < SETTLE_NANOS)) {
       return false;
     }
     double refusedRate = rate;

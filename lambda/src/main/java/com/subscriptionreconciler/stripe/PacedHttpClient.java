@@ -84,7 +84,7 @@ public final class PacedHttpClient extends HttpClient {
       rateLimited.incrementAndGet();
       Refusal refusal = Refusal.of(response);
       if (refusal.aboutLoad()) {
-        pacer.refused(endpoint, attempt.sentAtNanos());
+        pacer.refused(endpoint, attempt.sentAtNanos(), refusals > 0);
       }
       if (!refusal.retryable() || refusals >= MAX_RATE_LIMIT_WAITS) {
         return final429(response);

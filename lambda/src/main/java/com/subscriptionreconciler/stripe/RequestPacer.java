@@ -110,11 +110,14 @@ public final class RequestPacer {
     lane.nextSlotNanos = Math.max(lane.nextSlotNanos, now + delay.toNanos());
   }
 
-  /** Stripe refused a request to {@code endpoint} sent at {@code sentAtNanos} for its rate: slow that endpoint. */
-  public synchronized void refused(String endpoint, long sentAtNanos) {
+  /**
+   * Stripe refused a request to {@code endpoint} sent at {@code sentAtNanos} (a {@code retry} of one refused
+   * before, or not) for its rate: slow that endpoint.
+   */
+  public synchronized void refused(String endpoint, long sentAtNanos, boolean retry) {
     long now = clock.nanoTime();
     AdaptiveRate rate = lane(endpoint, now).rate;
-    if (rate.refused(sentAtNanos, now)
+    if (rate.refused(sentAtNanos, now, retry)
         && (lowestRefused == null || rate.requestsPerSecond() < lowestRefused.requestsPerSecond())) {
       lowestRefused = rate;
     }

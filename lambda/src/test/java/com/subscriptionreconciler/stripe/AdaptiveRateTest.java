@@ -11,39 +11,42 @@ class AdaptiveRateTest {
   void startsAtTheMaximumAndHalvesOnTheFirstRefusal() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
 
-    rate.refused(0, SECOND);
+    rate.refused(0, SECOND, false);
 
     assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
   }
 
   @Test
-  void refusalsInTheSecondAfterADecreaseAreTheOldRatesDebt() {
+  void retriesRefusedInTheSecondAfterADecreaseAreTheOldRatesDebtButFirstAttemptsAreNews() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
-    rate.refused(SECOND, SECOND);
+    rate.refused(SECOND, SECOND, false);
 
-    rate.refused(SECOND + SECOND / 2, SECOND + SECOND / 2); // sent after the decrease, but within the second
+    rate.refused(SECOND + SECOND / 2, SECOND + SECOND / 2 + 1, true); // a retry, sent half a second after
     assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
 
-    rate.refused(2 * SECOND, 2 * SECOND);
-    assertThat(rate.requestsPerSecond()).isEqualTo(12.5 * 0.7);
+    rate.refused(SECOND + SECOND / 2, SECOND + SECOND / 2 + 2, false); // a first attempt sent then
+    assertThat(rate.requestsPerSecond()).as("still too fast: a further 30% down").isEqualTo(12.5 * 0.7);
+
+    rate.refused(3 * SECOND, 3 * SECOND, true);
+    assertThat(rate.requestsPerSecond()).as("a retry sent over a second after").isEqualTo(12.5 * 0.7 * 0.7);
   }
 
   @Test
   void refusalsOfRequestsSentBeforeTheLastDecreaseSayNothingNew() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
-    rate.refused(SECOND / 2, SECOND);
+    rate.refused(SECOND / 2, SECOND, false);
 
-    rate.refused(SECOND / 2 + 1, SECOND + 1); // in flight when the rate dropped
+    rate.refused(SECOND / 2 + 1, SECOND + 1, false); // in flight when the rate dropped
     assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
 
-    rate.refused(2 * SECOND, 2 * SECOND);
+    rate.refused(2 * SECOND, 2 * SECOND, false);
     assertThat(rate.requestsPerSecond()).as("sent after: a further 30% down").isEqualTo(12.5 * 0.7);
   }
 
   @Test
   void climbsFastBackTowardsTheRefusedRateThenSlowlyPastIt() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
-    rate.refused(0, 0); // refused at 25: now 12.5
+    rate.refused(0, 0, false); // refused at 25: now 12.5
 
     long t = 0;
     for (int i = 0; i < 2; i++) {
@@ -72,7 +75,7 @@ class AdaptiveRateTest {
   void neverExceedsTheMaximumNorFallsBelowTheFloor() {
     AdaptiveRate rate = new AdaptiveRate(25, 0);
     for (int i = 1; i <= 40; i++) {
-      rate.refused(i * SECOND, i * SECOND);
+      rate.refused(i * SECOND, i * SECOND, false);
     }
     assertThat(rate.requestsPerSecond()).isEqualTo(AdaptiveRate.MIN_RATE);
 
@@ -89,7 +92,7 @@ class AdaptiveRateTest {
       rate.answered(i * SECOND / 8);
     }
 
-    rate.refused(2 * SECOND, 2 * SECOND);
+    rate.refused(2 * SECOND, 2 * SECOND, false);
 
     assertThat(rate.requestsPerSecond()).as("70% of the measured 8/s, not half of the paced 25/s")
         .isCloseTo(5.6, org.assertj.core.data.Offset.offset(1e-9));
@@ -101,7 +104,7 @@ class AdaptiveRateTest {
     rate.answered(SECOND / 2);
     rate.answered(SECOND);
 
-    rate.refused(2 * SECOND, 2 * SECOND);
+    rate.refused(2 * SECOND, 2 * SECOND, false);
 
     assertThat(rate.requestsPerSecond()).isEqualTo(12.5);
   }
@@ -112,7 +115,7 @@ class AdaptiveRateTest {
     for (int i = 1; i <= 20; i++) {
       list.answered(i * SECOND / 10);
     }
-    list.refused(2 * SECOND, 2 * SECOND); // accepting 10/s: now 7/s
+    list.refused(2 * SECOND, 2 * SECOND, false); // accepting 10/s: now 7/s
 
     AdaptiveRate retrieve = list.startLike(2 * SECOND);
     assertThat(retrieve.requestsPerSecond()).isCloseTo(7.0, org.assertj.core.data.Offset.offset(1e-9));

@@ -103,7 +103,7 @@ class RequestPacerTest {
       pacer.answered(list);
     }
 
-    pacer.refused(list, clock.now);
+    pacer.refused(list, clock.now, false);
 
     assertThat(pacer.requestsPerSecond(list)).as("70% of the 10/s it was accepting").isCloseTo(7.0, within(1e-9));
     assertThat(pacer.requestsPerSecond("GET /v1/subscriptions/{id}")).isCloseTo(7.0, within(1e-9));

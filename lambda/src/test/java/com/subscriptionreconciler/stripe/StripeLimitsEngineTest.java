@@ -118,8 +118,9 @@ class StripeLimitsEngineTest {
 
   @Test
   void anAccountWithLowerLimitsThanDocumentedIsFoundNotToldAndListedWithFewRefusals() throws Exception {
-    // 100 pages at 5/s: long enough that the refusals of the first seconds, while the rate falls from 25/s to
-    // the account's 5/s, are a small share (a 40-page run left them at 15-16% on a loaded machine)
+    // 100 pages at 5/s. The first refusal measures the account's rate, so the refusals of the first seconds are
+    // two or three; the benchmark judges the 5% target on an idle machine, this bound leaves room for a loaded one
+    // (before the rate was measured, halving from 25/s, this run refused 8-9%)
     List<String> ids =
         start(10_000, AccountLimits.documented(4).withEndpointRequestsPerSecond(5));
     StripeClients.PacedStripeClient stripe = client(LIVE_KEY, Map.of()); // defaults: 20/s, 25/s per endpoint
@@ -132,7 +133,7 @@ class StripeLimitsEngineTest {
         .as("429s as a share of attempts (a short run: most are the first seconds'): %d endpoint-rate, %d "
                 + "global-concurrency of %d", emulator.counters().throttledRequests("endpoint-rate"),
             emulator.counters().throttledRequests("global-concurrency"), emulator.totalRequests())
-        .isLessThanOrEqualTo(0.15);
+        .isLessThanOrEqualTo(0.07);
     assertThat(stripe.transport().peakInFlight()).isLessThanOrEqualTo(8);
   }
 }
