@@ -15,12 +15,10 @@ import java.time.Duration;
  * request for load or an answer took longer than {@code slowAnswer}. A step up does not hold back the next step
  * down: the refusal that follows growth is the one that shows where the account's limit is.
  *
- * <p>A refusal of a request sent while the cap was full also shows where the account's concurrency limit is.
- * Growing back to that cap is a probe that costs a 429 if the limit has not moved, so that step is taken only once
- * per {@link #PROBE_WINDOW}: on an account that allows 4 requests in flight, the run spends its time at 3 instead
- * of refusing one request in every few. A refusal sent with room to spare under the cap came from a rate limiter:
- * it shrinks the cap all the same (a refusal does not say which limiter sent it), but growing back is no probe,
- * or a low rate limit would pin the cap at its floor for the probe window.
+ * <p>A refusal also shows where the account's concurrency limit is. Growing back to the cap that was refused is
+ * a probe that costs a 429 if the limit has not moved, so that step is taken only once per {@link #PROBE_WINDOW}:
+ * on an account that allows 4 requests in flight, the run spends its time at 3 instead of refusing one request in
+ * every few.
  */
 final class PacedAimdLimit extends AbstractLimit {
   static final Duration PROBE_WINDOW = Duration.ofSeconds(30);
@@ -54,7 +52,7 @@ final class PacedAimdLimit extends AbstractLimit {
       }
       lastChangeNanos = now;
       lastDecreaseNanos = now;
-      if (didDrop && inflight >= limit) {
+      if (didDrop) {
         refusedLimit = limit;
       }
       return Math.max(min, (int) (limit * backoff));

@@ -71,17 +71,4 @@ class PacedAimdLimitTest {
 
     assertThat(limit.getLimit()).isEqualTo(2);
   }
-
-  @Test
-  void aRefusalSentWithRoomUnderTheCapShrinksItButDoesNotHoldItsRegrowth() {
-    PacedAimdLimit limit = new PacedAimdLimit(4, 1, 10, 0.7, Duration.ofMillis(500), Duration.ofSeconds(3));
-    limit.onSample(0, 100 * MS, 2, true); // 2 in flight under a cap of 4: a rate limiter's refusal
-    assertThat(limit.getLimit()).isEqualTo(2);
-
-    limit.onSample(1000 * MS, 100 * MS, 2, false);
-    limit.onSample(2000 * MS, 100 * MS, 3, false);
-    limit.onSample(3000 * MS, 100 * MS, 4, false);
-
-    assertThat(limit.getLimit()).as("back past 4 within seconds, not after a probe window").isEqualTo(5);
-  }
 }
