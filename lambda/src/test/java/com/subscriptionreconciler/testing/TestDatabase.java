@@ -19,6 +19,8 @@ import javax.sql.DataSource;
  * DataSourceFactory}. Helpers throw unchecked so tests stay short.
  */
 public final class TestDatabase {
+  private static final int LOCK_WAIT_TIMEOUT = 1205;
+  private static final int TRUNCATE_ATTEMPTS = 50;
 
   /** Product tables, children first (the order to empty them in). */
   public static final List<String> TABLES =
@@ -148,13 +150,32 @@ public final class TestDatabase {
       statement.execute("SET FOREIGN_KEY_CHECKS = 0");
       try {
         for (String table : TABLES) {
-          statement.execute("TRUNCATE TABLE `" + table + "`");
+          truncate(statement, table);
         }
       } finally {
         statement.execute("SET FOREIGN_KEY_CHECKS = 1");
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * TRUNCATE is DDL, and it once failed in CI within a second with "Lock wait timeout exceeded" (error 1205)
+   * while no test held a transaction: most likely InnoDB's background statistics thread, which updates the
+   * table's row in {@code mysql.innodb_table_stats} after the previous test's writes and lets go within moments.
+   * Only that error is tried again, a bounded number of times.
+   */
+  private static void truncate(java.sql.Statement statement, String table) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        statement.execute("TRUNCATE TABLE `" + table + "`");
+        return;
+      } catch (SQLException e) {
+        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT || attempt >= TRUNCATE_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 
