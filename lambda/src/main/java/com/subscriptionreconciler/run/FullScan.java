@@ -49,8 +49,6 @@ final class FullScan {
   private final EarlyOrphanSweep early;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
-  /** Retrieves of what earlier invocations deferred, sent as the listing starts. */
-  private List<OrphanConfirmer.Pending> earlierDeferred = List.of();
 
   /**
    * Where a scan starts: the whole account, or where an earlier invocation of the run stopped.
@@ -93,12 +91,12 @@ final class FullScan {
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
   Paused run() throws SQLException, StripeException, InterruptedException {
     long began = System.nanoTime();
-    startEarlierDeferred();
+    List<OrphanConfirmer.Pending> earlierDeferred = startEarlierDeferred();
     PartitionedLister.Outcome listed = list();
     LOG.info("Listing {}: {} subscriptions in {} ms", listed.finished() ? "finished" : "paused", seen.size(),
         (System.nanoTime() - began) / 1_000_000);
     early.finish();
-    collectEarlierDeferred();
+    collectEarlierDeferred(earlierDeferred);
     // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
     // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
     if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
@@ -177,16 +175,16 @@ final class FullScan {
    * Subscriptions earlier invocations deferred were kept by id only: they are fetched again, current as of this
    * invocation, while the listing runs, on the retrieve endpoint's own budget rather than after the listing.
    */
-  private void startEarlierDeferred() {
+  private List<OrphanConfirmer.Pending> startEarlierDeferred() {
     List<OrphanConfirmer.Pending> started = new ArrayList<>();
     for (List<String> chunk : ScanContext.chunks(start.deferredSubscriptionIds(), ScanContext.CONFIRM_CHUNK)) {
       started.add(scan.confirmer().start(chunk));
     }
-    earlierDeferred = started;
+    return started;
   }
 
   /** Waits for the retrieves of {@link #startEarlierDeferred} and holds what they found with this run's own. */
-  private void collectEarlierDeferred() throws StripeException {
+  private void collectEarlierDeferred(List<OrphanConfirmer.Pending> earlierDeferred) throws StripeException {
     for (OrphanConfirmer.Pending retrieves : earlierDeferred) {
       OrphanConfirmer.Outcome outcome = retrieves.outcome();
       outcome.failed().forEach(scan.out()::error);

@@ -35,7 +35,10 @@ import java.util.ArrayDeque;
  */
 final class AdaptiveRate {
   static final double DECREASE = 0.7;
-  /** A first refusal with too few answers to measure says only that the maximum is too high: halve. */
+  /**
+   * A first refusal that cannot be measured (too few answers) or that came at the paced rate says only that the
+   * rate is too high, not by how much: halve.
+   */
   static final double FIRST_DECREASE = 0.5;
   static final double FAST_GROWTH = 0.25;
   static final double PROBE_GROWTH = 0.02;
@@ -53,7 +56,10 @@ final class AdaptiveRate {
 
   private final double max;
   private final long startedAtNanos;
-  /** When the answers of the last {@link #OBSERVED_WINDOW_NANOS} ns arrived, oldest first. */
+  /**
+   * When the answers of the last {@link #OBSERVED_WINDOW_NANOS} ns arrived, oldest first; kept only until the
+   * first refusal, the one measurement they serve.
+   */
   private final ArrayDeque<Long> answers = new ArrayDeque<>();
   private double rate;
   private double lastRefused = Double.NaN;
@@ -92,6 +98,7 @@ final class AdaptiveRate {
       decrease = accepted < rate ? DECREASE : FIRST_DECREASE;
     }
     lastRefused = refusedRate;
+    answers.clear();
     rate = Math.max(Math.min(MIN_RATE, max), refusedRate * decrease);
     decreasedAtNanos = nowNanos;
     lastGrowthNanos = nowNanos;
@@ -115,8 +122,10 @@ final class AdaptiveRate {
   }
 
   void answered(long nowNanos) {
-    answers.addLast(nowNanos);
-    forgetAnswersBefore(nowNanos - OBSERVED_WINDOW_NANOS);
+    if (Double.isNaN(lastRefused)) {
+      answers.addLast(nowNanos);
+      forgetAnswersBefore(nowNanos - OBSERVED_WINDOW_NANOS);
+    }
     double seconds = Math.min(MAX_STEP_SECONDS, (nowNanos - lastGrowthNanos) / 1e9);
     lastGrowthNanos = nowNanos;
     if (seconds <= 0 || rate >= max) {

@@ -22,9 +22,10 @@ import java.util.function.DoubleSupplier;
  *
  * <p>The account is split into disjoint {@code created} ranges, each walked newest-first by its own cursor.
  * Ranges are split adaptively: whenever a worker is idle and fewer ranges are walked than the request budget
- * needs, the range with the most subscriptions still ahead of its cursor (estimated from the density of the pages it already read) gives its older half to a new range. A
- * range only ever emits subscriptions inside its own bounds, and bounds only ever shrink under the lock, so the
- * ranges stay a partition of time and each subscription is emitted once, whatever the timing.
+ * needs, the range with the most subscriptions still ahead of its cursor (estimated from the density of the pages
+ * it already read) gives its older half to a new range. A range only ever emits subscriptions inside its own
+ * bounds, and bounds only ever shrink under the lock, so the ranges stay a partition of time and each subscription
+ * is emitted once, whatever the timing.
  *
  * <p>Pages go through a bounded queue to the single consumer (planning and database work), so a slow database
  * slows the listing instead of filling the heap.

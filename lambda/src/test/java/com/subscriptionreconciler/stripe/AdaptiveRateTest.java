@@ -54,7 +54,8 @@ class AdaptiveRateTest {
       rate.answered(t);
     }
     double afterFast = rate.requestsPerSecond();
-    assertThat(afterFast).as("+25%/s for 2 s").isCloseTo(12.5 * Math.pow(1.25, 2), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(afterFast).as("+25%/s for 2 s")
+        .isCloseTo(12.5 * Math.pow(1.25, 2), org.assertj.core.data.Offset.offset(0.01));
     t += SECOND;
     rate.answered(t);
     assertThat(rate.requestsPerSecond()).as("the fast climb stops at 90% of the refused 25/s, not at 24.4")
