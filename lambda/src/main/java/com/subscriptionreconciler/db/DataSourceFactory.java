@@ -29,7 +29,7 @@ public final class DataSourceFactory {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw TlsFailures.explain(e, settings);
+      throw ConnectionFailures.explain(TlsFailures.explain(e, settings), settings);
     }
   }
 

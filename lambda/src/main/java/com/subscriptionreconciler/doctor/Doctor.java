@@ -9,8 +9,10 @@ import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.config.SecretSource;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.schema.SchemaResolver;
+import com.subscriptionreconciler.stripe.StripeUnreachableException;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -97,8 +99,11 @@ public final class Doctor {
       checks.add(Check.pass("database", "reachable" + (settings.user() == null ? "" : " as " + settings.user())));
       return pool;
     } catch (RuntimeException e) {
-      checks.add(Check.fail("database", "cannot connect: " + rootMessage(e),
-          "check DB_HOST/DB_PORT/DB_NAME (or JDBC_URL), the credentials, and the network path (security groups)"));
+      // the same words and fix the CLI prints for the same cause
+      checks.add(ActionableFailure.in(e)
+          .map(failure -> Check.fail("database", failure.detail(), failure.fix()))
+          .orElseGet(() -> Check.fail("database", "cannot connect: " + rootMessage(e),
+              "check DB_HOST/DB_PORT/DB_NAME (or JDBC_URL), the credentials, and the network path (security groups)")));
       return null;
     }
   }
@@ -109,8 +114,8 @@ public final class Doctor {
     try {
       return new StripeDoctor(probe, clock).run(config.stripe().apiKey().reveal(), pool, schema);
     } catch (IOException e) {
-      return List.of(Check.fail("stripe", "cannot reach " + config.stripe().apiBase() + ": " + rootMessage(e),
-          "check STRIPE_API_BASE and the network path to Stripe (a NAT gateway in the VPC)"));
+      return List.of(Check.fail("stripe", StripeUnreachableException.detail(config.stripe().apiBase(), e),
+          StripeUnreachableException.FIX));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of(Check.fail("stripe", "interrupted", "run doctor again"));

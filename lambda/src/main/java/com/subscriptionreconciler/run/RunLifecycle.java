@@ -90,8 +90,11 @@ final class RunLifecycle {
     try {
       body.run();
     } catch (Exception e) {
-      LOG.error("Reconciliation run failed", e);
-      report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      String message = Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+      // the cause in one line; the stack trace is for LOG_LEVEL=DEBUG only
+      LOG.error("Reconciliation run failed: {}", message);
+      LOG.debug("Reconciliation run failed", e);
+      report.failed(message);
     }
   }
 
@@ -154,7 +157,8 @@ final class RunLifecycle {
         case LEFT_ALONE -> { }
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.error("Could not write the run row for {}", finished.runId(), e);
+      LOG.error("Could not write the run row for {}: {}", finished.runId(), Redactor.redact(e.getMessage()));
+      LOG.debug("Could not write the run row for {}", finished.runId(), e);
     }
     // written once: a failure after this point (closing the lock) must not write the row again
     row = Row.LEFT_ALONE;
