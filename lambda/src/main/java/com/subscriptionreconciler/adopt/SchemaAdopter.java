@@ -84,7 +84,8 @@ public final class SchemaAdopter {
     for (String sql : attempts) {
       try {
         s.execute(sql);
-        LOG.info("Adoption ran: {}", sql);
+        // `migrate --adopt` prints each statement itself; at INFO the CLI would show every one twice
+        LOG.debug("Adoption ran: {}", sql);
         return sql;
       } catch (SQLException e) {
         if (!ALGORITHM_REFUSED.contains(e.getErrorCode())) {

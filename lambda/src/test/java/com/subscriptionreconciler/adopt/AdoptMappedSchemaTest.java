@@ -113,8 +113,9 @@ class AdoptMappedSchemaTest {
 
     AdoptionWorld.Result plain = world.cli("migrate");
     assertThat(plain.exit()).isEqualTo(2);
-    assertThat(plain.err()).contains("not created by this product").contains("migrate --adopt")
-        .contains("adds cancel_at, ended_at").contains("version");
+    assertThat(plain.out()).as("the explanation is the command's output").contains("not created by this product")
+        .contains("migrate --adopt").contains("adds cancel_at, ended_at").contains("version");
+    assertThat(plain.err()).isEmpty();
     assertThat(world.tableExists("flyway_schema_history")).isFalse();
 
     AdoptionWorld.Result dryRun = world.cli("migrate", "--adopt", "--dry-run");
@@ -130,6 +131,12 @@ class AdoptMappedSchemaTest {
 
     AdoptionWorld.Result adopted = world.cli("migrate", "--adopt");
     assertThat(adopted.exit()).as(adopted.all()).isZero();
+    List<String> ran = adopted.out().lines().filter(l -> l.startsWith("ran: ")).toList();
+    assertThat(ran).isNotEmpty();
+    for (String line : ran) {
+      String statement = line.substring("ran: ".length(), line.length() - 1);
+      assertThat(adopted.all() + adopted.logs()).as("printed once: " + statement).containsOnlyOnce(statement);
+    }
     assertThat(world.dump("accounts", ACCOUNT_COLUMNS, "account_id")).isEqualTo(accounts);
     assertThat(world.dump("billing_subscriptions", SUBSCRIPTION_COLUMNS, "sub_pk")).isEqualTo(subscriptions);
     assertThat(world.definitions("accounts")).startsWith(accountDefinitions.toArray(String[]::new));
