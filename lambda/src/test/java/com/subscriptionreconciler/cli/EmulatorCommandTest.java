@@ -70,6 +70,36 @@ class EmulatorCommandTest {
     }
   }
 
+  /** --describe: the generated account as CSV, so a database of one's own can be seeded to match it. */
+  @Test
+  void describeWritesOneRowPerGeneratedSubscription(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path csv = dir.resolve("account.csv");
+    StringWriter printed = new StringWriter();
+    EmulatorCommand command = new EmulatorCommand(null);
+    new CommandLine(command).parseArgs("--port", "0", "--subscriptions", "5", "--seed", "9", "--describe",
+        csv.toString());
+    CountDownLatch ready = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(1);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = thread.submit(() -> command.serve(new PrintWriter(printed, true), ready, stop));
+      assertThat(ready.await(60, TimeUnit.SECONDS)).as("emulator started").isTrue();
+
+      List<String> lines = java.nio.file.Files.readAllLines(csv);
+      assertThat(lines.get(0)).startsWith("subscription_id,customer_id,organization_id,price_id,");
+      assertThat(lines).hasSize(1 + 5);
+      assertThat(lines.subList(1, lines.size())).allSatisfy(row -> assertThat(row).matches("sub_\\w+,cus_\\w+,.*"));
+      assertThat(printed.toString()).contains("Wrote the account's 5 subscriptions to " + csv);
+
+      stop.countDown();
+      assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+    } finally {
+      stop.countDown();
+      thread.shutdownNow();
+    }
+  }
+
   @Test
   void aBadPortIsAUsageError() {
     Cli.Result result = new Cli().run(Map.of(), "emulator", "--port", "70000");
