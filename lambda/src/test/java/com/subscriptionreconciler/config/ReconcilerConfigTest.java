@@ -90,10 +90,10 @@ class ReconcilerConfigTest {
   @Test
   void jdbcUrlOverridesHostPortAndName() {
     Map<String, String> env = minimal();
-    env.put("JDBC_URL", "jdbc:mariadb://localhost:4406/test");
+    env.put("JDBC_URL", "jdbc:mysql://localhost:4406/test");
     env.put("DB_PORT", "not-used");
 
-    assertThat(load(env).database().jdbcUrl()).isEqualTo("jdbc:mariadb://localhost:4406/test");
+    assertThat(load(env).database().jdbcUrl()).isEqualTo("jdbc:mysql://localhost:4406/test");
   }
 
   @Test
@@ -266,8 +266,8 @@ class ReconcilerConfigTest {
   }
 
   @Test
-  void logLevelTypoIsEchoedBecauseItIsEnumLike() {
-    assertRejected("LOG_LEVEL", "verbose", "LOG_LEVEL 'VERBOSE' is not one of");
+  void logLevelTypoIsNamedButNotEchoedLikeEveryConfigurationError() {
+    assertRejected("LOG_LEVEL", "verbose", "LOG_LEVEL is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
   }
 
   @Test
@@ -326,9 +326,8 @@ class ReconcilerConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(expectedMessagePart)
         .satisfies(e -> {
-          if (!variable.equals("LOG_LEVEL")) {
-            assertThat(e.getMessage()).doesNotContain("=" + value).doesNotContain("'" + value + "'");
-          }
+          assertThat(e.getMessage()).doesNotContain("=" + value)
+              .doesNotContainIgnoringCase("'" + value + "'");
         });
     assertThat(Optional.ofNullable(env.get(variable))).isPresent();
   }
