@@ -132,18 +132,9 @@ class OperatorMessagesTest {
   void aForcedRunThatWroteNothingDoesNotLogChangesItDidNotMake() throws Exception {
     // plan_tier is an ENUM without 'team': the two writes are refused, each a per-item error
     db.execute("ALTER TABLE subscriptions MODIFY plan_tier ENUM('free','pro') NULL");
-    String product = emulator.account().createProduct("prod_team", "Team", Map.of());
-    String price = emulator.account().createPrice(PriceSpec.monthly(product, "team_monthly", 9900).withId("price_team"));
-    for (int org = 1; org <= 2; org++) {
-      String customer = emulator.account().createCustomer(CustomerSpec.of("o" + org + "@example.com"));
-      db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)", org, "Org " + org,
-          customer);
-      emulator.account().createSubscription(
-          SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
-    }
+    organizationsSubscribedTo("team_monthly", Map.of(), 2);
     env.put("PLAN_TIER_MAP", "{\"team_monthly\":\"team\"}");
-    env.put("MAX_CHANGE_RATIO", "0");
-    env.put("MAX_CHANGES_ABSOLUTE", "0");
+    guardRefusesEveryChange();
 
     Result result = cli("reconcile", "--force", "--format", "json");
 
@@ -158,23 +149,32 @@ class OperatorMessagesTest {
 
   @Test
   void anAbortedDryRunDoesNotClaimItCheckedNoOrganizations() {
-    String product = emulator.account().createProduct("prod_pro", "Pro", Map.of("plan_tier", "pro"));
-    String price = emulator.account().createPrice(PriceSpec.monthly(product, "pro_monthly", 4900).withId("price_pro"));
-    for (int org = 1; org <= 3; org++) {
-      String customer = emulator.account().createCustomer(CustomerSpec.of("o" + org + "@example.com"));
-      db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)", org, "Org " + org,
-          customer);
-      emulator.account().createSubscription(
-          SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
-    }
-    env.put("MAX_CHANGE_RATIO", "0");
-    env.put("MAX_CHANGES_ABSOLUTE", "0");
+    organizationsSubscribedTo("pro_monthly", Map.of("plan_tier", "pro"), 3);
+    guardRefusesEveryChange();
 
     Result result = cli("reconcile", "--dry-run");
 
     assertThat(result.exit()).as(result.all()).isEqualTo(5);
     assertThat(result.out()).contains("ABORTED").doesNotContain("checked 0 organizations")
         .contains("checked 3 subscriptions (organizations not derived: the run was aborted)");
+  }
+
+  /** {@code count} organizations, each with a Stripe customer and an active subscription the database lacks. */
+  private void organizationsSubscribedTo(String lookupKey, Map<String, String> productMetadata, int count) {
+    String product = emulator.account().createProduct("prod_" + lookupKey, lookupKey, productMetadata);
+    String price = emulator.account().createPrice(PriceSpec.monthly(product, lookupKey, 4900).withId("price_" + lookupKey));
+    for (int org = 1; org <= count; org++) {
+      String customer = emulator.account().createCustomer(CustomerSpec.of("o" + org + "@example.com"));
+      db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)", org, "Org " + org,
+          customer);
+      emulator.account().createSubscription(
+          SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
+    }
+  }
+
+  private void guardRefusesEveryChange() {
+    env.put("MAX_CHANGE_RATIO", "0");
+    env.put("MAX_CHANGES_ABSOLUTE", "0");
   }
 
   private JsonNode doctorCheck(String name) throws IOException {
