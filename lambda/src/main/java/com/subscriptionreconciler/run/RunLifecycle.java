@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.report.RunReport;
@@ -90,7 +91,9 @@ final class RunLifecycle {
     try {
       body.run();
     } catch (Exception e) {
-      String message = Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+      // a failure that names its cause and fix says it in the operator's words; anything else keeps its type
+      String message = Redactor.redact(
+          e instanceof ActionableFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
       // the cause in one line; the stack trace is for LOG_LEVEL=DEBUG only
       LOG.error("Reconciliation run failed: {}", message);
       LOG.debug("Reconciliation run failed", e);

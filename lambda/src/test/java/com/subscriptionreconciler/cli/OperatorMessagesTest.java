@@ -85,8 +85,8 @@ class OperatorMessagesTest {
     Result result = cli("reconcile");
 
     assertThat(result.exit()).as(result.all()).isEqualTo(1);
-    assertThat(result.out()).contains("cannot reach Stripe at http://127.0.0.1:" + port)
-        .contains("check STRIPE_API_BASE");
+    assertThat(result.out()).contains("  error: cannot reach Stripe at http://127.0.0.1:" + port
+        + ": connection refused; check STRIPE_API_BASE and the network path to Stripe");
     assertThat(result.all()).doesNotContain("api.stripe.com");
     assertThat(result.logs()).as("a stack trace only at DEBUG").doesNotContain("\tat ").doesNotContain("\\tat ");
   }
