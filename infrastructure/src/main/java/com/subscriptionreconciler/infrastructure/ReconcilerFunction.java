@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Arch;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.FunctionConfig;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.MetricsConfig;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeConfig;
@@ -13,7 +12,6 @@ import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeConfig;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -22,19 +20,12 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -56,9 +47,10 @@ import software.constructs.Construct;
  * no-successful-run alarm. Events are kept for up to 6 hours ({@code maxEventAge}) so that a throttled
  * invocation is delivered once the function can run.
  *
- * <p><b>Concurrency</b>: none reserved unless {@code reservedConcurrency} is set. One run at a time comes from
- * the database lock (a second run is recorded as aborted) and the state machine's own check; reserving
- * concurrency fails on new accounts, whose quota of 10 is all unreserved.
+ * <p><b>Concurrency</b>: none reserved unless {@code reservedConcurrency} is set (then with the real-time path's
+ * {@code eventMaxConcurrency} on top, see {@link ReconcilerConfig#functionReservedConcurrency()}). One run at a
+ * time comes from the database lock (a second run is recorded as aborted) and the state machine's own check;
+ * reserving concurrency fails on new accounts, whose quota of 10 is all unreserved.
  *
  * <p><b>Database TLS</b>: always encrypted ({@code DB_SSL_MODE=REQUIRED}); with {@code databaseCaBundlePath}
  * the PEM is shipped as a layer and the function verifies the server's certificate and host name
@@ -93,10 +85,10 @@ public final class ReconcilerFunction extends Construct {
         database.allowFrom(securityGroup);
         network.allowEndpointAccessFrom(securityGroup);
 
-        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
-                .retention(retention(fn.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        FunctionBasics basics = FunctionBasics.create(this, "", FunctionBasics.Settings.of(config),
+                "Subscription reconciler: its own logs, VPC networking, two secrets");
+        this.logGroup = basics.logGroup();
+        this.role = basics.role();
 
         this.failureQueue = Queue.Builder.create(this, "FailureQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -104,16 +96,6 @@ public final class ReconcilerFunction extends Construct {
                 .retentionPeriod(Duration.days(14))
                 .build();
 
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Subscription reconciler: its own logs, VPC networking, two secrets")
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("WriteOwnLogs")
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("VpcNetworkInterfaces")
                 .effect(Effect.ALLOW)
@@ -179,12 +161,9 @@ public final class ReconcilerFunction extends Construct {
         env.put("POWERTOOLS_METRICS_NAMESPACE", metrics.namespace());
         env.put("POWERTOOLS_LOG_LEVEL", fn.logLevel());
 
-        Function.Builder builder = Function.Builder.create(this, "Function")
+        Function.Builder builder = basics.function(this, "Function")
                 .description("Subscription Reconciler: makes the MySQL billing copy match Stripe")
-                .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
-                .code(Code.fromAsset(config.lambdaArtifact().toString()))
-                .architecture(fn.architecture() == Arch.ARM_64 ? Architecture.ARM_64 : Architecture.X86_64)
                 .memorySize(fn.memoryMb())
                 .timeout(Duration.minutes(fn.timeoutMinutes()))
                 .environment(env)
@@ -192,18 +171,14 @@ public final class ReconcilerFunction extends Construct {
                 .vpcSubnets(network.functionSubnets())
                 .securityGroups(List.of(securityGroup))
                 .allowPublicSubnet(false)
-                .role(role)
                 .layers(layers)
-                .logGroup(logGroup)
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.valueOf(fn.logLevel()))
                 .systemLogLevelV2(SystemLogLevel.INFO)
                 .tracing(fn.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
                 .retryAttempts(fn.asyncRetryAttempts())
                 .maxEventAge(Duration.hours(6))
                 .onFailure(new SqsDestination(failureQueue));
         // opt-in: an account whose concurrency quota is 10 (new accounts) cannot reserve any
-        deploy.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+        config.functionReservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
         this.function = builder.build();
     }
 
@@ -223,43 +198,6 @@ public final class ReconcilerFunction extends Construct {
                 .resourceName(stripe.secret() + "-??????")
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
-    }
-
-    static RetentionDays retention(int days) {
-        for (RetentionDays value : RetentionDays.values()) {
-            if (retentionDays(value) == days) {
-                return value;
-            }
-        }
-        throw new ConfigurationException("Unsupported log retention: " + days + " days");
-    }
-
-    private static int retentionDays(RetentionDays value) {
-        return switch (value) {
-            case ONE_DAY -> 1;
-            case THREE_DAYS -> 3;
-            case FIVE_DAYS -> 5;
-            case ONE_WEEK -> 7;
-            case TWO_WEEKS -> 14;
-            case ONE_MONTH -> 30;
-            case TWO_MONTHS -> 60;
-            case THREE_MONTHS -> 90;
-            case FOUR_MONTHS -> 120;
-            case FIVE_MONTHS -> 150;
-            case SIX_MONTHS -> 180;
-            case ONE_YEAR -> 365;
-            case THIRTEEN_MONTHS -> 400;
-            case EIGHTEEN_MONTHS -> 545;
-            case TWO_YEARS -> 731;
-            case THREE_YEARS -> 1096;
-            case FIVE_YEARS -> 1827;
-            case SIX_YEARS -> 2192;
-            case SEVEN_YEARS -> 2557;
-            case EIGHT_YEARS -> 2922;
-            case NINE_YEARS -> 3288;
-            case TEN_YEARS -> 3653;
-            default -> -1;
-        };
     }
 
     public Function function() {

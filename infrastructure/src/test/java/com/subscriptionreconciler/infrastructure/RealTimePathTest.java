@@ -83,7 +83,7 @@ class RealTimePathTest {
     void theReceiverIsPublicButHasNoVpcNoDatabaseAndNoStripeKey() {
         Map<String, Object> receiver = synth.resources("AWS::Lambda::Function").values().stream()
                 .map(r -> props(r))
-                .filter(p -> RealTimePath.RECEIVER_HANDLER.equals(p.get("Handler")))
+                .filter(p -> WebhookReceiver.HANDLER.equals(p.get("Handler")))
                 .findFirst().orElseThrow();
         assertThat(receiver).doesNotContainKey("VpcConfig");
         String env = String.valueOf(receiver.get("Environment"));
