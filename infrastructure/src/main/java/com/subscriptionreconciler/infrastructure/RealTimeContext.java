@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Keys;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.RealTimeConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.ReceiverConfig;
 
 /**
  * Reads and checks the real-time path's part of the context (docs/reference.md, The real-time path). Every key is
@@ -33,7 +34,26 @@ final class RealTimeContext {
                 batchSize,
                 windowSeconds,
                 c.integer(Keys.EVENT_MAX_CONCURRENCY, 2, 2, 1000),
-                c.integer(Keys.EVENT_MAX_RECEIVE_COUNT, 5, 1, 1000),
-                c.integer(Keys.EVENT_LAG_ALARM_SECONDS, 60, 1, 86_400));
+                // AWS's guidance for Lambda consumers of SQS: at least 5, so that deliveries Lambda could not
+                // process (throttled, or a batch that failed) do not send an event to the dead-letter queue early
+                c.integer(Keys.EVENT_MAX_RECEIVE_COUNT, 5, 5, 1000),
+                c.integer(Keys.EVENT_LAG_ALARM_SECONDS, 60, 1, 86_400),
+                receiver(c));
+    }
+
+    private static ReceiverConfig receiver(ContextReader c) {
+        // 10 receivers answering in tens of milliseconds each take hundreds of requests a second, far above the
+        // rate Stripe delivers events; at most 100, so a receiver can never hold much of an account's concurrency
+        int reserved = c.integer(Keys.RECEIVER_RESERVED_CONCURRENCY, 10, 0, 100);
+        return new ReceiverConfig(reserved == 0 ? Optional.empty() : Optional.of(reserved),
+                percent(c, Keys.RECEIVER_4XX_ALARM_PERCENT, "10"),
+                percent(c, Keys.RECEIVER_5XX_ALARM_PERCENT, "1"));
+    }
+
+    private static double percent(ContextReader c, String key, String defaultValue) {
+        double value = c.decimal(key, defaultValue).doubleValue();
+        c.check(value > 0 && value <= 100, key, "'" + key + "' must be a percentage above 0 and at most 100, got "
+                + value);
+        return value;
     }
 }

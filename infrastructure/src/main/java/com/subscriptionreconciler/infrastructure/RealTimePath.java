@@ -71,18 +71,28 @@ public final class RealTimePath extends Construct {
         RealTimeConfig realTime = config.realTime();
         ReconcilerMetrics metrics = new ReconcilerMetrics(config.metrics());
         this.queue = new EventQueue(this, SAME_NAMES, new EventQueue.Props(
-                // Lambda requires at least the function's timeout; a failed event is retried after it
-                Duration.minutes(config.function().timeoutMinutes() + 1),
-                realTime.maxReceiveCount(), alarms.topic()));
+                visibilityTimeout(config.function().timeoutMinutes()), realTime.maxReceiveCount(), alarms.topic()));
         this.consumer = new EventConsumer(queue, SAME_NAMES, new EventConsumer.Props(reconciler, queue.queue(),
                 realTime.batchSize(), realTime.batchWindowSeconds(), realTime.maxConcurrency(),
                 realTime.lagAlarmSeconds(), metrics, alarms.topic()));
         this.receiver = realTime.webhookEndpoint()
                 ? Optional.of(new WebhookReceiver(consumer, SAME_NAMES, new WebhookReceiver.Props(
-                        FunctionBasics.Settings.of(config), config.metrics().serviceName(), queue.queue())))
+                        FunctionBasics.Settings.of(config), config.metrics().serviceName(), queue.queue(),
+                        realTime.receiver(), alarms.topic())))
                 : Optional.empty();
         realTime.eventSourceName().ifPresent(this::partnerEventRoute);
         dashboardRow(dashboard.dashboard(), metrics);
+    }
+
+    /**
+     * Six times the consumer's timeout, AWS's guidance for a queue that a Lambda function consumes: when the function
+     * is throttled, or a batch fails, Lambda retries it within the visibility timeout before the messages become
+     * visible again and count another receive. With the function's timeout alone, deliveries Lambda could not
+     * process used up {@code eventMaxReceiveCount} and sent real events to the dead-letter queue unprocessed. The
+     * cost: an event returned as failed is retried after this long (90 minutes at the default 15-minute timeout).
+     */
+    static Duration visibilityTimeout(int consumerTimeoutMinutes) {
+        return Duration.minutes(6L * consumerTimeoutMinutes);
     }
 
     /** Stripe's partner event source's bus, and a rule sending its customer and checkout events to the queue. */
@@ -123,6 +133,16 @@ public final class RealTimePath extends Construct {
                                 .period(minute).label("Oldest message (s)").build()),
                         queue.deadLetterQueue().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                                 .statistic("Maximum").period(minute).label("Dead-letter depth").build())), 8));
+        receiver.map(WebhookReceiver::function).ifPresent(fn -> dashboard.addWidgets(graph("Webhook receiver",
+                List.of(fn.metric("UrlRequestCount", sum(minute, "Requests")),
+                        fn.metric("Url4xxCount", sum(minute, "4xx")),
+                        fn.metric("Url5xxCount", sum(minute, "5xx")),
+                        fn.metricThrottles(sum(minute, "Throttles")),
+                        fn.metricErrors(sum(minute, "Errors"))), 24)));
+    }
+
+    private static MetricOptions sum(Duration period, String label) {
+        return MetricOptions.builder().statistic("Sum").period(period).label(label).build();
     }
 
     private static GraphWidget graph(String title, List<? extends IMetric> metrics, int width) {
@@ -146,6 +166,8 @@ public final class RealTimePath extends Construct {
     }
 
     public List<Alarm> alarms() {
-        return List.of(queue.deadLetterAlarm(), consumer.lagAlarm());
+        List<Alarm> all = new ArrayList<>(List.of(queue.deadLetterAlarm(), consumer.lagAlarm()));
+        receiver.ifPresent(r -> all.addAll(r.alarms()));
+        return List.copyOf(all);
     }
 }

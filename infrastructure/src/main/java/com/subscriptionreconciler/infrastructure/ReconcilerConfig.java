@@ -101,6 +101,9 @@ public record ReconcilerConfig(
         public static final String EVENT_MAX_CONCURRENCY = "eventMaxConcurrency";
         public static final String EVENT_MAX_RECEIVE_COUNT = "eventMaxReceiveCount";
         public static final String EVENT_LAG_ALARM_SECONDS = "eventLagAlarmSeconds";
+        public static final String RECEIVER_RESERVED_CONCURRENCY = "webhookReceiverReservedConcurrency";
+        public static final String RECEIVER_4XX_ALARM_PERCENT = "webhookReceiver4xxAlarmPercent";
+        public static final String RECEIVER_5XX_ALARM_PERCENT = "webhookReceiver5xxAlarmPercent";
 
         private Keys() {
         }
@@ -205,12 +208,25 @@ public record ReconcilerConfig(
             int batchWindowSeconds,
             int maxConcurrency,
             int maxReceiveCount,
-            int lagAlarmSeconds) {
+            int lagAlarmSeconds,
+            ReceiverConfig receiver) {
 
         /** Whether the stack builds the real-time path at all. */
         public boolean enabled() {
             return eventSourceName.isPresent() || webhookEndpoint;
         }
+    }
+
+    /**
+     * The public webhook receiver's limits.
+     *
+     * @param reservedConcurrency the receiver's reserved concurrency, which is also its ceiling: empty (no
+     *                            reservation, no ceiling) when {@code webhookReceiverReservedConcurrency} is 0
+     * @param alarm4xxPercent     share of requests answered 4xx that alarms (sustained for 15 minutes)
+     * @param alarm5xxPercent     share of requests answered 5xx that alarms
+     */
+    public record ReceiverConfig(Optional<Integer> reservedConcurrency, double alarm4xxPercent,
+                                 double alarm5xxPercent) {
     }
 
     /**

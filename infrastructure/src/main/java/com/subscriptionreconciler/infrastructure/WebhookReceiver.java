@@ -1,16 +1,29 @@
 package com.subscriptionreconciler.infrastructure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Keys;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.ReceiverConfig;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -19,6 +32,21 @@ import software.constructs.Construct;
  * VPC, no database and no Stripe key, which verifies {@code Stripe-Signature} with the secret in
  * {@code WebhookSigningSecret} (put the endpoint's {@code whsec_…} there) and enqueues a compact message. Its role
  * may write its own logs, read that secret and send to the queue, nothing else.
+ *
+ * <p><b>A flood cannot spread.</b> Anyone can call the URL. The receiver's reserved concurrency (default 10) is
+ * also its ceiling: a flood of anonymous requests is throttled at that many concurrent executions (callers get
+ * 429; Stripe retries its deliveries for up to three days) instead of taking the account's unreserved concurrency
+ * from the reconciler, its event batches, the weekly run and every other function. Reserving takes those
+ * executions out of the account's unreserved pool, and Lambda refuses any reservation that would leave that pool
+ * below its minimum (100 on an account with the default quota of 1,000, the whole quota on a new account with 10),
+ * so the reservation itself can never starve another function: on a new account the deploy fails instead, and
+ * {@code -c webhookReceiverReservedConcurrency=0} (no reservation, no ceiling) or a quota increase is the choice.
+ *
+ * <p><b>Alarms</b> (all to the stack's topic): any throttle (a flood, or more webhooks than the ceiling serves),
+ * any function error, a share of 4xx answers above {@code webhookReceiver4xxAlarmPercent} for 15 minutes (a
+ * flood of unsigned requests, or a signing secret that no longer matches Stripe's, which rejects every real
+ * event), and a share of 5xx answers above {@code webhookReceiver5xxAlarmPercent} (the queue refused, or the
+ * secret is not set: Stripe retries, but nothing arrives meanwhile).
  */
 public final class WebhookReceiver extends Construct {
 
@@ -28,13 +56,17 @@ public final class WebhookReceiver extends Construct {
      * @param function    what every function of the stack shares (runtime, jar, architecture, logs)
      * @param serviceName the {@code Service} dimension of its metrics ({@code POWERTOOLS_SERVICE_NAME})
      * @param queue       where verified events go
+     * @param limits      reserved concurrency and alarm thresholds
+     * @param alarmTopic  where its alarms notify
      */
-    public record Props(FunctionBasics.Settings function, String serviceName, IQueue queue) {
+    public record Props(FunctionBasics.Settings function, String serviceName, IQueue queue, ReceiverConfig limits,
+                        ITopic alarmTopic) {
     }
 
     private final Function function;
     private final FunctionUrl url;
     private final Secret signingSecret;
+    private final List<Alarm> alarms = new ArrayList<>();
 
     public WebhookReceiver(Construct scope, String id, Props props) {
         super(scope, id);
@@ -55,13 +87,14 @@ public final class WebhookReceiver extends Construct {
         env.put("LOG_LEVEL", props.function().logLevel());
         // the JVM's tiered compilation stops at C1: a receiver answers in milliseconds and starts faster this way
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        this.function = basics.function(this, "Receiver")
+        Function.Builder builder = basics.function(this, "Receiver")
                 .description("Subscription Reconciler: verifies Stripe webhooks and enqueues them (no VPC, no DB)")
                 .handler(HANDLER)
                 .memorySize(512)
                 .timeout(Duration.seconds(15))
-                .environment(env)
-                .build();
+                .environment(env);
+        props.limits().reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+        this.function = builder.build();
         this.url = function.addFunctionUrl(FunctionUrlOptions.builder()
                 // Stripe cannot sign AWS requests: the Stripe-Signature check in the function is the authentication
                 .authType(FunctionUrlAuthType.NONE)
@@ -74,11 +107,66 @@ public final class WebhookReceiver extends Construct {
                 .description("aws secretsmanager put-secret-value --secret-id <this> --secret-string whsec_…")
                 .build();
 
+        alarms(props.limits(), new SnsAction(props.alarmTopic()));
+
         NagDecisions.suppress(function, "AwsSolutions-L1", "java21, like the reconciler function: same jar, built and tested for"
                 + " Java 21.");
         NagDecisions.suppress(signingSecret, "AwsSolutions-SMG4", "Stripe issues the webhook signing secret; AWS cannot rotate"
                 + " it. Roll it in Stripe's Dashboard and store old and new, comma-separated, until the old one"
                 + " expires.");
+    }
+
+    private void alarms(ReceiverConfig limits, SnsAction notify) {
+        Duration fiveMinutes = Duration.minutes(5);
+        alarm("ReceiverThrottles", "The webhook receiver was throttled at its reserved concurrency: a flood of"
+                        + " requests, or more webhooks than it serves (Stripe retries; raise -c "
+                        + Keys.RECEIVER_RESERVED_CONCURRENCY + " if the traffic is Stripe's)",
+                function.metricThrottles(sum(fiveMinutes)), 0, 1, notify);
+        alarm("ReceiverErrors", "The webhook receiver failed (crashed or timed out); see its log group",
+                function.metricErrors(sum(fiveMinutes)), 0, 1, notify);
+        alarm("Receiver4xxRate", "More than " + limits.alarm4xxPercent() + "% of the webhook receiver's answers"
+                        + " were 4xx for 15 minutes: a flood of unsigned requests, or a signing secret that no longer"
+                        + " matches the endpoint's in Stripe (every real event is then rejected; check"
+                        + " WebhookSigningSecret)",
+                urlRate("url4xx", "Url4xxCount", fiveMinutes), limits.alarm4xxPercent(), 3, notify);
+        alarm("Receiver5xxRate", "More than " + limits.alarm5xxPercent() + "% of the webhook receiver's answers"
+                        + " were 5xx: the queue refused messages or the signing secret is not set (Stripe retries,"
+                        + " but nothing arrives meanwhile)",
+                urlRate("url5xx", "Url5xxCount", fiveMinutes), limits.alarm5xxPercent(), 1, notify);
+    }
+
+    /** Percent of the function URL's requests counted by {@code countMetric}; no requests, no data. */
+    private MathExpression urlRate(String id, String countMetric, Duration period) {
+        return MathExpression.Builder.create()
+                .expression("100 * FILL(" + id + ", 0) / requests")
+                .usingMetrics(Map.of(
+                        id, function.metric(countMetric, sum(period)),
+                        "requests", function.metric("UrlRequestCount", sum(period))))
+                .label(countMetric + " %")
+                .period(period)
+                .build();
+    }
+
+    private void alarm(String id, String description, IMetric metric, double threshold, int periods,
+                       SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(periods)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(notify);
+        alarms.add(alarm);
+    }
+
+    private static MetricOptions sum(Duration period) {
+        return MetricOptions.builder().statistic("Sum").period(period).build();
+    }
+
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
     }
 
     public Function function() {

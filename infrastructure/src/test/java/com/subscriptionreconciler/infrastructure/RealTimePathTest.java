@@ -38,7 +38,8 @@ class RealTimePathTest {
     @SuppressWarnings("unchecked")
     void theEventQueueIsEncryptedAndRedrivesPoisonMessagesToItsDeadLetterQueue() {
         Map<String, Object> queue = queueWithRedrive();
-        assertThat(queue).containsEntry("SqsManagedSseEnabled", true).containsEntry("VisibilityTimeout", 16 * 60);
+        // AWS's guidance for Lambda consumers: at least six times the consumer's timeout (15 minutes here)
+        assertThat(queue).containsEntry("SqsManagedSseEnabled", true).containsEntry("VisibilityTimeout", 6 * 15 * 60);
         Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
         assertThat(redrive).containsEntry("maxReceiveCount", 5);
         String dlqRef = Synth.render(redrive.get("deadLetterTargetArn"));
@@ -67,6 +68,82 @@ class RealTimePathTest {
         // one slot for the full run, plus the event source's maximum concurrency (2 by default)
         reserved.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", ReconcilerFunction.HANDLER, "ReservedConcurrentExecutions", 3));
+    }
+
+    @Test
+    void theVisibilityTimeoutFollowsTheConsumersTimeoutAndFewerThanFiveReceivesAreRefused() {
+        Synth shorter = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "timeoutMinutes", "10", "eventMaxReceiveCount", "8"));
+        shorter.template().hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 6 * 10 * 60,
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 8))));
+        assertThatThrownBy(() -> Synth.of(Synth.with(Synth.createContext(), "eventMaxReceiveCount", "4")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'eventMaxReceiveCount' must be between 5 and 1000");
+    }
+
+    @Test
+    void theReceiverHasASmallReservedConcurrencyByDefault() {
+        assertThat(receiverProps(synth)).containsEntry("ReservedConcurrentExecutions", 10);
+    }
+
+    @Test
+    void theReceiversReservedConcurrencyIsConfigurableAndZeroReservesNothing() {
+        Synth twenty = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiverReservedConcurrency", "20"));
+        assertThat(receiverProps(twenty)).containsEntry("ReservedConcurrentExecutions", 20);
+        Synth none = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiverReservedConcurrency", "0"));
+        assertThat(receiverProps(none)).doesNotContainKey("ReservedConcurrentExecutions");
+    }
+
+    @Test
+    void theReceiverAlarmsOnThrottlesErrorsAnd4xxAnd5xxRatesToTheOneTopic() {
+        String topic = synth.logicalId("AWS::SNS::Topic");
+        for (String metric : List.of("Throttles", "Errors")) {
+            synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "AWS/Lambda", "MetricName", metric, "Threshold", 0,
+                    "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", receiverId()))),
+                    "AlarmActions", List.of(Map.of("Ref", topic))));
+        }
+        String alarms = Synth.render(synth.resources("AWS::CloudWatch::Alarm").toString());
+        for (String rate : List.of("Url4xxCount", "Url5xxCount")) {
+            synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "AlarmActions", List.of(Map.of("Ref", topic)),
+                    "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(
+                            Map.of("Metric", Match.objectLike(Map.of("MetricName", rate,
+                                    "Namespace", "AWS/Lambda"))))))))));
+        }
+        assertThat(alarms).contains("UrlRequestCount");
+        synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Threshold", 10, "AlarmActions", List.of(Map.of("Ref", topic)),
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*4xx.*")))))));
+    }
+
+    @Test
+    void receiverAlarmThresholdsFollowTheContext() {
+        Synth custom = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiver4xxAlarmPercent", "25", "webhookReceiver5xxAlarmPercent", "3"));
+        custom.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 25,
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*4xx.*")))))));
+        custom.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 3,
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*5xx.*")))))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> receiverProps(Synth s) {
+        return s.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> WebhookReceiver.HANDLER.equals(p.get("Handler")))
+                .findFirst().orElseThrow();
+    }
+
+    private static String receiverId() {
+        return synth.resources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue().get("Properties")).contains(WebhookReceiver.HANDLER))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
     }
 
     @Test
