@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Reads typed values from CDK context and collects what is wrong with them.
  *
@@ -26,6 +30,8 @@ import java.util.regex.Pattern;
  * what this avoids.
  */
 final class ContextReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Function<String, Object> lookup;
     private final Map<String, String> problems = new LinkedHashMap<>();
@@ -156,6 +162,30 @@ final class ContextReader {
     }
 
     /** One of an enum's constants, written in lower case with '-' or '_'; the default when unset or unknown. */
+    /**
+     * A JSON value: text from {@code -c key=...}, or an object or array written as such in {@code cdk.json}.
+     * Empty when unset or not valid JSON (a problem then).
+     */
+    Optional<JsonNode> json(String key) {
+        Object value = lookup.apply(key);
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+            return Optional.of(JSON.valueToTree(value));
+        }
+        Optional<String> text = optionalString(key);
+        try {
+            return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(text.get()));
+        } catch (JsonProcessingException e) {
+            problem(key, "Context value '" + key + "' is not valid JSON: " + e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The text of a JSON value as it was given: the {@code -c} string itself, or an object's compact JSON. */
+    String jsonText(String key, JsonNode parsed) {
+        Object value = lookup.apply(key);
+        return value instanceof Map<?, ?> || value instanceof Collection<?> ? parsed.toString() : value.toString().trim();
+    }
+
     <E extends Enum<E>> E enumeration(Class<E> type, String key, E defaultValue) {
         Optional<String> text = optionalString(key);
         if (text.isEmpty()) {

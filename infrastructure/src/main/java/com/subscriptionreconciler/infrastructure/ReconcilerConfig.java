@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Everything a deployment of the reconciler can vary, read from CDK context ({@code cdk.json} and
  * {@code -c key=value}). The context keys, their meaning and defaults are listed in {@link Keys} and in
@@ -78,6 +80,7 @@ public record ReconcilerConfig(
         public static final String MAX_CHANGES_ABSOLUTE = "maxChangesAbsolute";
         public static final String TRACING = "tracing";
         public static final String ASYNC_RETRY_ATTEMPTS = "asyncRetryAttempts";
+        public static final String SCHEMA_MAP = "schemaMap";
 
         public static final String SERVICE_NAME = "serviceName";
         public static final String METRICS_NAMESPACE = "metricsNamespace";
@@ -172,7 +175,8 @@ public record ReconcilerConfig(
             BigDecimal maxChangeRatio,
             int maxChangesAbsolute,
             boolean tracing,
-            int asyncRetryAttempts) {
+            int asyncRetryAttempts,
+            Optional<String> schemaMap) {
     }
 
     /**
@@ -346,10 +350,7 @@ public record ReconcilerConfig(
                     + " FATAL, got " + logLevel);
             logLevel = "INFO";
         }
-        String planTierMap = c.string(Keys.PLAN_TIER_MAP, "{}");
-        c.check(planTierMap.startsWith("{") && planTierMap.endsWith("}"), Keys.PLAN_TIER_MAP,
-                "'" + Keys.PLAN_TIER_MAP + "' must be a JSON object such as {\"price_123\":\"pro\"}, got "
-                        + planTierMap);
+        String planTierMap = planTierMap(c);
         BigDecimal ratio = c.decimal(Keys.MAX_CHANGE_RATIO, "0.10");
         c.check(ratio.signum() > 0 && ratio.compareTo(BigDecimal.ONE) <= 0, Keys.MAX_CHANGE_RATIO,
                 "'" + Keys.MAX_CHANGE_RATIO + "' must be in (0, 1], got " + ratio);
@@ -367,7 +368,21 @@ public record ReconcilerConfig(
                 ratio,
                 c.integer(Keys.MAX_CHANGES_ABSOLUTE, 50, 0, Integer.MAX_VALUE),
                 c.bool(Keys.TRACING, false),
-                c.integer(Keys.ASYNC_RETRY_ATTEMPTS, 0, 0, 2));
+                c.integer(Keys.ASYNC_RETRY_ATTEMPTS, 0, 0, 2),
+                SchemaMapContext.read(c));
+    }
+
+    /** {@code PLAN_TIER_MAP}: a JSON object of price id or lookup key to tier (null: "not a plan"). */
+    private static String planTierMap(ContextReader c) {
+        Optional<JsonNode> map = c.json(Keys.PLAN_TIER_MAP);
+        if (map.isEmpty()) {
+            return "{}";
+        }
+        boolean valid = map.get().isObject() && map.get().properties().stream()
+                .allMatch(e -> e.getValue().isTextual() || e.getValue().isNull());
+        c.check(valid, Keys.PLAN_TIER_MAP, "'" + Keys.PLAN_TIER_MAP + "' must be a JSON object of price id or"
+                + " lookup key to plan tier, such as {\"price_123\":\"pro\",\"team_monthly\":\"team\"}");
+        return c.jsonText(Keys.PLAN_TIER_MAP, map.get());
     }
 
     private static ScheduleConfig schedule(ContextReader c) {

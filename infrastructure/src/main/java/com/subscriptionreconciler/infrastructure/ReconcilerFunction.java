@@ -155,6 +155,7 @@ public final class ReconcilerFunction extends Construct {
         env.put("DEFAULT_PLAN_TIER", fn.defaultPlanTier());
         env.put("MAX_CHANGE_RATIO", fn.maxChangeRatio().toPlainString());
         env.put("MAX_CHANGES_ABSOLUTE", Integer.toString(fn.maxChangesAbsolute()));
+        fn.schemaMap().ifPresent(map -> env.put("SCHEMA_MAP", map));
         env.put("LOG_LEVEL", fn.logLevel());
         MetricsConfig metrics = config.metrics();
         env.put("POWERTOOLS_SERVICE_NAME", metrics.serviceName());

@@ -55,6 +55,14 @@ class ContextValidationTest {
                 .hasMessage("Context value 'memoryMb' must be between 512 and 10240, got 64");
     }
 
+    @Test
+    void aPlanTierMapMustBeAnObjectOfTiers() {
+        for (String wrong : java.util.List.of("{\"price_1\":pro}", "{\"price_1\":3}", "[\"pro\"]")) {
+            assertThatThrownBy(() -> build(Synth.with(Synth.createContext(), "planTierMap", wrong))).as(wrong)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("'planTierMap'");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sk_live_fake_notakey", "rk_test_fake_notakey", "whsec_fake_notakey",
             "sk_test_fake_notakey"})
