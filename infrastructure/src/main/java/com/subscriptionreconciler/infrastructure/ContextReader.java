@@ -175,7 +175,9 @@ final class ContextReader {
         try {
             return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(text.get()));
         } catch (JsonProcessingException e) {
-            problem(key, "Context value '" + key + "' is not valid JSON: " + e.getOriginalMessage());
+            // not the parser's message: it quotes the text around the error, which could be a pasted key
+            problem(key, "Context value '" + key + "' is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
             return Optional.empty();
         }
     }

@@ -67,6 +67,7 @@ public record ReconcilerConfig(
         public static final String STRIPE_SECRET = "stripeSecret";
         public static final String STRIPE_SECRET_KMS_KEY_ARN = "stripeSecretKmsKeyArn";
         public static final String STRIPE_API_BASE = "stripeApiBase";
+        public static final String STRIPE_ACCOUNTS = "stripeAccounts";
 
         public static final String MEMORY_MB = "memoryMb";
         public static final String TIMEOUT_MINUTES = "timeoutMinutes";
@@ -149,12 +150,28 @@ public record ReconcilerConfig(
             int backupRetentionDays) {
     }
 
-    /** The Stripe key's secret, by full ARN or by name. */
-    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase) {
-        /** True when {@link #secret} is an ARN rather than a name. */
-        public boolean isArn() {
-            return secret.startsWith("arn:");
+    /**
+     * The Stripe key's secret, by full ARN or by name; or, with {@code stripeAccounts}, several accounts' secrets
+     * (then {@link #secret} is not used).
+     */
+    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase,
+                               List<StripeAccount> accounts) {
+
+        /** The secrets the function reads Stripe keys from: each account's, or the one. */
+        public List<String> secrets() {
+            return accounts.isEmpty() ? List.of(secret) : accounts.stream().map(StripeAccount::secret).toList();
         }
+    }
+
+    /**
+     * One of several Stripe accounts ({@code stripeAccounts}).
+     *
+     * @param label     its label ({@code stripe_account}, the payload's {@code account})
+     * @param secret    name or complete ARN of the secret holding its key
+     * @param isDefault whether its rows are those whose {@code stripe_account} is NULL
+     * @param apiBase   its own Stripe API base, if any
+     */
+    public record StripeAccount(String label, String secret, boolean isDefault, Optional<String> apiBase) {
     }
 
     public enum Arch { ARM_64, X86_64 }
@@ -329,12 +346,17 @@ public record ReconcilerConfig(
     private static StripeConfig stripe(ContextReader c) {
         String secret = c.string(Keys.STRIPE_SECRET, "subscription-reconciler/stripe");
         SecretReferences.requireNameOrArn(c, Keys.STRIPE_SECRET, secret);
+        List<StripeAccount> accounts = StripeAccountsContext.read(c);
+        c.check(accounts.isEmpty() || c.optionalString(Keys.STRIPE_SECRET).isEmpty(), Keys.STRIPE_SECRET, "'"
+                + Keys.STRIPE_SECRET + "' and '" + Keys.STRIPE_ACCOUNTS + "' are both set: with several accounts"
+                + " each account's secret is listed in '" + Keys.STRIPE_ACCOUNTS + "' (the function refuses"
+                + " STRIPE_SECRET_ID beside STRIPE_ACCOUNTS); remove '" + Keys.STRIPE_SECRET + "'.");
         Optional<String> kmsKey = c.optionalString(Keys.STRIPE_SECRET_KMS_KEY_ARN);
         kmsKey.ifPresent(k -> c.requireMatch(KMS_KEY_ARN, Keys.STRIPE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
         Optional<String> apiBase = c.optionalString(Keys.STRIPE_API_BASE);
         apiBase.ifPresent(b -> c.check(b.matches("^https?://\\S+$"), Keys.STRIPE_API_BASE,
                 "'" + Keys.STRIPE_API_BASE + "' must be an http(s) URL, got " + b));
-        return new StripeConfig(secret, kmsKey, apiBase);
+        return new StripeConfig(secret, kmsKey, apiBase, accounts);
     }
 
     private static FunctionConfig function(ContextReader c) {

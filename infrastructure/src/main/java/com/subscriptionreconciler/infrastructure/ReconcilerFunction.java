@@ -7,7 +7,10 @@ import java.util.Map;
 
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.FunctionConfig;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.MetricsConfig;
-import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeAccount;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -86,7 +89,8 @@ public final class ReconcilerFunction extends Construct {
         network.allowEndpointAccessFrom(securityGroup);
 
         FunctionBasics basics = FunctionBasics.create(this, "", FunctionBasics.Settings.of(config),
-                "Subscription reconciler: its own logs, VPC networking, two secrets");
+                "Subscription reconciler: its own logs, VPC networking, " + (config.stripe().accounts().isEmpty()
+                        ? "two secrets" : "the database's and each Stripe account's secrets"));
         this.logGroup = basics.logGroup();
         this.role = basics.role();
 
@@ -105,9 +109,8 @@ public final class ReconcilerFunction extends Construct {
                 .resources(List.of("*"))
                 .build());
 
-        String stripeSecretArn = stripeSecretArn(stack, config.stripe());
         secretArns.add(database.secretArn());
-        secretArns.add(stripeSecretArn);
+        config.stripe().secrets().forEach(secret -> secretArns.add(secretArn(stack, secret)));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadReconcilerSecrets")
                 .effect(Effect.ALLOW)
@@ -129,7 +132,11 @@ public final class ReconcilerFunction extends Construct {
         }
 
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STRIPE_SECRET_ID", config.stripe().secret());
+        if (config.stripe().accounts().isEmpty()) {
+            env.put("STRIPE_SECRET_ID", config.stripe().secret());
+        } else {
+            env.put("STRIPE_ACCOUNTS", stripeAccounts(config.stripe().accounts()));
+        }
         env.put("DB_SECRET_ID", database.secretArn());
         env.put("DB_HOST", database.host());
         env.put("DB_PORT", database.port());
@@ -184,21 +191,34 @@ public final class ReconcilerFunction extends Construct {
     }
 
     /**
-     * The ARN IAM needs for the Stripe secret. A complete ARN is used as given. For a name, Secrets Manager ARNs
+     * The ARN IAM needs for a Stripe key's secret. A complete ARN is used as given. For a name, Secrets Manager ARNs
      * end in a random 6-character suffix, so the only way to name the secret exactly in a policy is the
      * partial ARN plus {@code -??????} (exactly six characters) - the one wildcard this stack allows. Using
      * {@code *} instead would also match other secrets whose names start with the same prefix.
      */
-    static String stripeSecretArn(Stack stack, StripeConfig stripe) {
-        if (stripe.isArn()) {
-            return stripe.secret();
+    static String secretArn(Stack stack, String secret) {
+        if (secret.startsWith("arn:")) {
+            return secret;
         }
         return stack.formatArn(ArnComponents.builder()
                 .service("secretsmanager")
                 .resource("secret")
-                .resourceName(stripe.secret() + "-??????")
+                .resourceName(secret + "-??????")
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
+    }
+
+    /** {@code STRIPE_ACCOUNTS}: label to {@code {"secretId": …}}, {@code "default": true} on the default one. */
+    private static String stripeAccounts(List<StripeAccount> accounts) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        for (StripeAccount account : accounts) {
+            ObjectNode entry = json.putObject(account.label()).put("secretId", account.secret());
+            account.apiBase().ifPresent(base -> entry.put("apiBase", base));
+            if (account.isDefault()) {
+                entry.put("default", true);
+            }
+        }
+        return json.toString();
     }
 
     public Function function() {

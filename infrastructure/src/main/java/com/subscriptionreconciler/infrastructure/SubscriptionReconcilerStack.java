@@ -31,7 +31,8 @@ public final class SubscriptionReconcilerStack extends Stack {
         this.reconciler = new ReconcilerFunction(this, "Reconciler", config, network, database);
         this.fullRunDriver = new FullRunDriver(this, "FullRunDriver", config.stackName() + "-FullRun",
                 reconciler.function(),
-                config.function().timeoutMinutes(), FunctionBasics.retention(config.function().logRetentionDays()));
+                config.function().timeoutMinutes(), FunctionBasics.retention(config.function().logRetentionDays()),
+                config.stripe().accounts().stream().map(ReconcilerConfig.StripeAccount::label).toList());
         this.schedule = new ReconcilerSchedule(this, "Schedule", config.schedule(), reconciler.function(),
                 reconciler.failureQueue(), fullRunDriver.stateMachine());
         ReconcilerMetrics metrics = new ReconcilerMetrics(config.metrics());

@@ -137,11 +137,13 @@ public final class WebhookReceiver extends Construct {
 
     /** Percent of the function URL's requests counted by {@code countMetric}; no requests, no data. */
     private MathExpression urlRate(String id, String countMetric, Duration period) {
+        // insertion-ordered, so every synth renders the same template (no spurious diffs)
+        Map<String, IMetric> metrics = new LinkedHashMap<>();
+        metrics.put(id, function.metric(countMetric, sum(period)));
+        metrics.put("requests", function.metric("UrlRequestCount", sum(period)));
         return MathExpression.Builder.create()
                 .expression("100 * FILL(" + id + ", 0) / requests")
-                .usingMetrics(Map.of(
-                        id, function.metric(countMetric, sum(period)),
-                        "requests", function.metric("UrlRequestCount", sum(period))))
+                .usingMetrics(metrics)
                 .label(countMetric + " %")
                 .period(period)
                 .build();

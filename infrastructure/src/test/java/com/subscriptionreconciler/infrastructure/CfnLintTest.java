@@ -37,7 +37,9 @@ class CfnLintTest {
                         "createSecretsManagerEndpoint", "false", "databaseMultiAz", "true")),
                 Arguments.of("real-time path, both ways in", Synth.with(Synth.importContext(),
                         "stripeEventSourceName", RealTimePathTest.SOURCE, "webhookEndpoint", "true",
-                        "reservedConcurrency", "1")));
+                        "reservedConcurrency", "1")),
+                Arguments.of("several Stripe accounts", Synth.with(Synth.importContext(), "stripeAccounts",
+                        "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":\"billing/stripe-eu\"}")));
     }
 
     @ParameterizedTest(name = "{0}")
