@@ -163,6 +163,8 @@ public final class ReconcilerFunction extends Construct {
         env.put("MAX_CHANGE_RATIO", fn.maxChangeRatio().toPlainString());
         env.put("MAX_CHANGES_ABSOLUTE", Integer.toString(fn.maxChangesAbsolute()));
         fn.schemaMap().ifPresent(map -> env.put("SCHEMA_MAP", map));
+        // the consumer then takes EventBridge events from exactly this source, not from any of Stripe's
+        config.realTime().eventSourceName().ifPresent(name -> env.put("STRIPE_EVENT_SOURCE_NAME", name));
         env.put("LOG_LEVEL", fn.logLevel());
         MetricsConfig metrics = config.metrics();
         env.put("POWERTOOLS_SERVICE_NAME", metrics.serviceName());

@@ -147,6 +147,17 @@ class RealTimePathTest {
     }
 
     @Test
+    void theConsumerTakesEventsOnlyFromTheConfiguredPartnerSource() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reconciler = synth.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> ReconcilerFunction.HANDLER.equals(p.get("Handler")))
+                .findFirst().orElseThrow();
+        assertThat(String.valueOf(reconciler.get("Environment"))).contains("STRIPE_EVENT_SOURCE_NAME=" + SOURCE);
+        assertThat(Synth.of(Synth.createContext()).environment()).doesNotContainKey("STRIPE_EVENT_SOURCE_NAME");
+    }
+
+    @Test
     void thePartnerBusSendsSubscriptionCustomerAndCheckoutEventsToTheQueue() {
         synth.template().hasResourceProperties("AWS::Events::EventBus", Map.of("EventSourceName", SOURCE, "Name", SOURCE));
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
