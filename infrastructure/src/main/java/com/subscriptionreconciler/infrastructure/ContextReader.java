@@ -182,6 +182,19 @@ final class ContextReader {
         }
     }
 
+    /**
+     * A JSON object, or empty when unset or not one (a problem then, saying it must be a JSON object
+     * {@code shape}, e.g. "of price id to tier, such as {...}").
+     */
+    Optional<JsonNode> jsonObject(String key, String shape) {
+        Optional<JsonNode> parsed = json(key);
+        if (parsed.isPresent() && !parsed.get().isObject()) {
+            problem(key, "'" + key + "' must be a JSON object " + shape);
+            return Optional.empty();
+        }
+        return parsed;
+    }
+
     /** The text of a JSON value as it was given: the {@code -c} string itself, or an object's compact JSON. */
     String jsonText(String key, JsonNode parsed) {
         Object value = lookup.apply(key);

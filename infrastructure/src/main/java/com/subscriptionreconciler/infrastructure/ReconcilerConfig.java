@@ -396,14 +396,14 @@ public record ReconcilerConfig(
 
     /** {@code PLAN_TIER_MAP}: a JSON object of price id or lookup key to tier (null: "not a plan"). */
     private static String planTierMap(ContextReader c) {
-        Optional<JsonNode> map = c.json(Keys.PLAN_TIER_MAP);
+        String shape = "of price id or lookup key to plan tier, such as {\"price_123\":\"pro\",\"team_monthly\":"
+                + "\"team\"}";
+        Optional<JsonNode> map = c.jsonObject(Keys.PLAN_TIER_MAP, shape);
         if (map.isEmpty()) {
             return "{}";
         }
-        boolean valid = map.get().isObject() && map.get().properties().stream()
-                .allMatch(e -> e.getValue().isTextual() || e.getValue().isNull());
-        c.check(valid, Keys.PLAN_TIER_MAP, "'" + Keys.PLAN_TIER_MAP + "' must be a JSON object of price id or"
-                + " lookup key to plan tier, such as {\"price_123\":\"pro\",\"team_monthly\":\"team\"}");
+        c.check(map.get().properties().stream().allMatch(e -> e.getValue().isTextual() || e.getValue().isNull()),
+                Keys.PLAN_TIER_MAP, "'" + Keys.PLAN_TIER_MAP + "' must be a JSON object " + shape);
         return c.jsonText(Keys.PLAN_TIER_MAP, map.get());
     }
 

@@ -29,15 +29,11 @@ final class SchemaMapContext {
     /** The value for {@code SCHEMA_MAP}, empty when {@code schemaMap} is unset (or wrong: a problem then). */
     static Optional<String> read(ContextReader c) {
         String key = Keys.SCHEMA_MAP;
-        Optional<JsonNode> parsed = c.json(key);
+        Optional<JsonNode> parsed = c.jsonObject(key, "such as " + EXAMPLE);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         JsonNode root = parsed.get();
-        if (!root.isObject()) {
-            c.problem(key, "'" + key + "' must be a JSON object such as " + EXAMPLE);
-            return Optional.empty();
-        }
         for (Map.Entry<String, JsonNode> table : root.properties()) {
             checkTable(c, key, table.getKey(), table.getValue());
         }

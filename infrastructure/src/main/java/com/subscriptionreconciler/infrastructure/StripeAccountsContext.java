@@ -32,14 +32,14 @@ final class StripeAccountsContext {
     /** The accounts in the order given; empty when {@code stripeAccounts} is unset (or wrong: a problem then). */
     static List<StripeAccount> read(ContextReader c) {
         String key = Keys.STRIPE_ACCOUNTS;
-        Optional<JsonNode> parsed = c.json(key);
+        String shape = "of account label to the secret holding its key, with one default, e.g. " + EXAMPLE;
+        Optional<JsonNode> parsed = c.jsonObject(key, shape);
         if (parsed.isEmpty()) {
             return List.of();
         }
         JsonNode root = parsed.get();
-        if (!root.isObject() || root.isEmpty()) {
-            c.problem(key, "'" + key + "' must be a JSON object of account label to the secret holding its key,"
-                    + " with one default, e.g. " + EXAMPLE);
+        if (root.isEmpty()) {
+            c.problem(key, "'" + key + "' must be a JSON object " + shape);
             return List.of();
         }
         List<StripeAccount> accounts = new ArrayList<>();
