@@ -105,7 +105,7 @@ class RealTimePathTest {
                     "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", receiverId()))),
                     "AlarmActions", List.of(Map.of("Ref", topic))));
         }
-        String alarms = Synth.render(synth.resources("AWS::CloudWatch::Alarm").toString());
+        String alarms = synth.resources("AWS::CloudWatch::Alarm").toString();
         for (String rate : List.of("Url4xxCount", "Url5xxCount")) {
             synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "AlarmActions", List.of(Map.of("Ref", topic)),
