@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Match;
 
 /**
  * Context validation as {@code cdk synth} meets it: every key, the real-time ones included, is read and checked
@@ -72,6 +73,24 @@ class ContextValidationTest {
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("'stripeSecret'", "Secrets Manager", "not the key itself")
                 .doesNotContain(key).doesNotContain(key.substring(0, key.indexOf("_fake")) + "_fake");
+    }
+
+    @Test
+    void aKeyTheStackDoesNotReadIsNamedInAWarningSoATypoDoesNotSilentlyTurnAFeatureOff() {
+        Synth typo = Synth.of(Synth.with(Synth.createContext(), "webhookEndpiont", "true"));
+        assertThat(typo.resources("AWS::SQS::Queue")).as("the typo switched nothing on").hasSize(1);
+        assertThat(typo.annotations().findWarning("*", Match.stringLikeRegexp(".*webhookEndpiont.*")))
+                .singleElement().extracting(m -> String.valueOf(m.getEntry().getData()))
+                .asString().contains("not read by this stack");
+    }
+
+    @Test
+    void cdksOwnContextAndEveryKeyTheConfigurationReadsRaiseNoWarning() {
+        Synth plain = Synth.of(Synth.with(Synth.createContext(), "//", "a comment, as cdk.json has",
+                "aws:cdk:enable-path-metadata", true, "webhookEndpoint", "false"));
+        assertThat(plain.annotations().findWarning("*",
+                Match.stringLikeRegexp(".*subscription-reconciler:unread-context.*|.*not read by this stack.*")))
+                .isEmpty();
     }
 
     private static void build(Map<String, Object> context) {
