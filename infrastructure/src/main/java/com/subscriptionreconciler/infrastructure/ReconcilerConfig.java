@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Everything a deployment of the reconciler can vary, read from CDK context ({@code cdk.json} and
  * {@code -c key=value}). The context keys, their meaning and defaults are listed in {@link Keys} and in
- * {@code infrastructure/README.md}; {@link #fromContext} validates them all before any construct is created, so a
- * wrong configuration fails synthesis with a message naming the key instead of failing at deploy time or, worse,
- * at the first weekly run.
+ * {@code infrastructure/README.md}; {@link #fromContext} reads and validates them all, the real-time path's
+ * included, before any construct is created, so a wrong configuration fails synthesis with one message naming every
+ * wrong or missing key instead of one key per synth round, or failing at deploy time or, worse, at the first
+ * weekly run.
  */
 public record ReconcilerConfig(
         String stackName,
