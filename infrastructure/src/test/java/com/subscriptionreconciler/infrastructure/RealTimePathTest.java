@@ -147,6 +147,22 @@ class RealTimePathTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theResourcesKeepTheLogicalIdsOfEarlierVersionsSoAnUpgradeReplacesNothing() {
+        // as the stack named them before the path was split into parts: a changed id replaces the resource on
+        // deploy (a new queue drops its events, a new function URL breaks Stripe's endpoint, a new secret is empty)
+        Map<String, Object> resources = (Map<String, Object>) synth.template().toJSON().get("Resources");
+        assertThat(resources).containsKeys("RealTimeQueueE347215B", "RealTimeDeadLetterQueue94CF37BA",
+                "RealTimeReceiverC1F201E6", "RealTimeReceiverFunctionUrlB18B4E25",
+                "RealTimeWebhookSigningSecretDDECFE7C", "RealTimeReceiverRole5F3569B7",
+                "RealTimeReceiverLogGroup516D3D74", "RealTimeStripeEventBus9E01B726",
+                "RealTimeStripeEventsToQueueBC7E59D2", "RealTimeDeadLetterQueueDepth4D8BF486",
+                "RealTimeEventLagP95A8A06631",
+                "ReconcilerFunctionSqsEventSourceSubscriptionReconcilerRealTimeQueue62A8A57360944EE7");
+        assertThat(resources.toString()).contains("AllowEventRuleSubscriptionReconcilerRealTimeStripeEventsToQueueE192DB41");
+    }
+
+    @Test
     void theConsumerTakesEventsOnlyFromTheConfiguredPartnerSource() {
         @SuppressWarnings("unchecked")
         Map<String, Object> reconciler = synth.resources("AWS::Lambda::Function").values().stream()
