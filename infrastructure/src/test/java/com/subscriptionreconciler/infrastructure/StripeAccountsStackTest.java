@@ -96,6 +96,20 @@ class StripeAccountsStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void incrementalRunsCoverEveryAccount() {
+        Synth incremental = Synth.of(Synth.with(Synth.importContext(), "stripeAccounts", ACCOUNTS,
+                "incrementalScheduleEnabled", "true"));
+        Map<String, Object> rule = incremental.resources("AWS::Events::Rule").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> "rate(1 hour)".equals(p.get("ScheduleExpression")))
+                .findFirst().orElseThrow();
+        assertThat(((List<Map<String, Object>>) rule.get("Targets"))).extracting(t -> t.get("Input"))
+                .containsExactly("{\"mode\":\"incremental\",\"trigger\":\"schedule\",\"account\":\"us\"}",
+                        "{\"mode\":\"incremental\",\"trigger\":\"schedule\",\"account\":\"eu\"}");
+    }
+
+    @Test
     void cdkNagStaysClean() {
         assertThat(synth.nagErrors()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
         assertThat(synth.nagWarnings()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
