@@ -39,7 +39,8 @@ class CfnLintTest {
                         "stripeEventSourceName", RealTimePathTest.SOURCE, "webhookEndpoint", "true",
                         "reservedConcurrency", "1")),
                 Arguments.of("several Stripe accounts", Synth.with(Synth.importContext(), "stripeAccounts",
-                        "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":\"billing/stripe-eu\"}")));
+                        "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":\"billing/stripe-eu\"}",
+                        "incrementalScheduleEnabled", "true")));
     }
 
     @ParameterizedTest(name = "{0}")
