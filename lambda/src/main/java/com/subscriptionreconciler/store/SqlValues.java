@@ -9,26 +9,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
- * The one bridge between the plan's canonical strings and JDBC.
- *
- * <p>Times are written as UTC text ({@code 2026-01-01 00:00:39.024}), which the server reads as a {@code DATETIME}
- * literal: the result depends on neither the JVM's nor the session's time zone ({@code DATETIME(3)} has none), and
- * the driver cannot drop the fraction. Bound as a {@code LocalDateTime} (or {@code Instant}, {@code Timestamp}),
- * mysql-connector-j sends fractional seconds only to servers it believes are MySQL 5.6.4 or later, and MariaDB
- * 10.x announces itself as {@code 5.5.5-10.x.y-MariaDB}: every time the product wrote landed as {@code .000} while
- * the audit trail kept the milliseconds, and rollback then refused its own runs. Connector/J has no option to
- * read the version behind that prefix ({@code sendFractionalSeconds} only turns sending off), so the value goes
- * as text, which no server or driver version truncates.
+ * The one bridge between the plan's canonical strings and JDBC. Times travel as {@link LocalDateTime} in UTC, so
+ * the result never depends on the JVM's or the session's time zone ({@code DATETIME(3)} has none).
  */
 final class SqlValues {
-  /** The most fractional digits a MySQL or MariaDB time column keeps (and a literal may carry). */
-  private static final int MAX_DIGITS = 6;
-
-  private static final DateTimeFormatter DATETIME_TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
-
   private SqlValues() {}
 
   static void bind(PreparedStatement ps, int index, Field field, String canonical) throws SQLException {
@@ -60,7 +46,7 @@ final class SqlValues {
   }
 
   static void bindInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-    bindInstant(ps, index, value, MAX_DIGITS);
+    bindInstant(ps, index, value, 9);
   }
 
   /**
@@ -72,7 +58,7 @@ final class SqlValues {
   }
 
   static Instant truncate(Instant value, int fractionalDigits) {
-    long unit = (long) Math.pow(10, 9 - Math.max(0, Math.min(MAX_DIGITS, fractionalDigits)));
+    long unit = (long) Math.pow(10, 9 - Math.max(0, Math.min(9, fractionalDigits)));
     return value.minusNanos(value.getNano() % unit);
   }
 
@@ -80,7 +66,7 @@ final class SqlValues {
     if (value == null) {
       ps.setNull(index, Types.TIMESTAMP);
     } else {
-      ps.setString(index, DATETIME_TEXT.format(LocalDateTime.ofInstant(value, ZoneOffset.UTC)));
+      ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
     }
   }
 
