@@ -62,10 +62,14 @@ public final class Doctor {
         pool = open(database.get(), checks);
       }
       if (pool != null) {
-        DatabaseDoctor.Findings findings = new DatabaseDoctor(pool, map)
-            .run(database.get().jdbcUrl(), config.map(ReconcilerConfig::rules));
-        checks.addAll(findings.checks());
-        schema = findings.schema();
+        try {
+          DatabaseDoctor.Findings findings = new DatabaseDoctor(pool, map)
+              .run(database.get().jdbcUrl(), config.map(ReconcilerConfig::rules));
+          checks.addAll(findings.checks());
+          schema = findings.schema();
+        } catch (RuntimeException e) {
+          checks.add(DatabaseDoctor.failedToRun("database", e));
+        }
       }
       if (config.isEmpty()) {
         checks.add(Check.skip("stripe", "the configuration did not load"));
@@ -108,6 +112,8 @@ public final class Doctor {
     StripeProbe probe = new StripeProbe(http, config.stripe().apiBase(), config.stripe().apiKey().reveal());
     try {
       return new StripeDoctor(probe, clock).run(config.stripe().apiKey().reveal(), pool, schema);
+    } catch (RuntimeException e) {
+      return List.of(DatabaseDoctor.failedToRun("stripe", e));
     } catch (IOException e) {
       return List.of(Check.fail("stripe", "cannot reach " + config.stripe().apiBase() + ": " + rootMessage(e),
           "check STRIPE_API_BASE and the network path to Stripe (a NAT gateway in the VPC)"));
