@@ -8,6 +8,7 @@ import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.schema.Catalogue;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.LogicalTable;
 import com.subscriptionreconciler.schema.PhysicalTable;
 import com.subscriptionreconciler.schema.SchemaResolver;
@@ -97,9 +98,11 @@ final class DatabaseDoctor {
           checks.add(Check.skip("tier columns", "configuration did not load"));
         }
         checks.add(guarded("linked organizations", () -> linkedOrganizations(c, resolved)));
+        checks.add(guarded("live rows", () -> liveRows(c)));
       } else {
         checks.add(Check.skip("tier columns", "the schema check failed"));
         checks.add(Check.skip("linked organizations", "the schema check failed"));
+        checks.add(Check.skip("live rows", "the schema check failed"));
       }
       checks.add(guarded("grants", () -> grants(c, tables)));
     } catch (ConfigurationException e) {
@@ -200,6 +203,13 @@ final class DatabaseDoctor {
       }
     }
     return lines;
+  }
+
+  private Check liveRows(Connection c) throws SQLException {
+    PhysicalTable table = Catalogue.table(c, map.table("subscriptions")).orElseThrow();
+    boolean enforced = LiveRowKey.enforced(table, map);
+    return DatabaseJudgements.liveRows(enforced, enforced ? List.of() : LiveRowKey.duplicates(c, table, map, 5),
+        table.name());
   }
 
   private static Check linkedOrganizations(Connection c, BillingSchema schema) throws SQLException {

@@ -3,6 +3,7 @@ package com.subscriptionreconciler.doctor;
 import com.subscriptionreconciler.adopt.DatabaseState;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.schema.ColumnType;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.ServerVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,6 +96,24 @@ final class DatabaseJudgements {
     }
     return Check.warn("grants", "could not read the grants: " + message,
         "check by hand that the user has SELECT, INSERT, UPDATE on the database");
+  }
+
+  /**
+   * Whether the database keeps one live row per subscription id (inserts of two concurrent runs rely on it).
+   *
+   * @param duplicates a sample of ids held by more than one live row (read only when nothing enforces it)
+   */
+  static Check liveRows(boolean enforced, List<String> duplicates, String table) {
+    if (enforced) {
+      return Check.pass("live rows", "a unique index keeps one live row per subscription id in " + table);
+    }
+    if (!duplicates.isEmpty()) {
+      return Check.fail("live rows", "subscription ids with more than one live row in " + table + ": "
+          + String.join(", ", duplicates), LiveRowKey.fixFor(duplicates, table));
+    }
+    return Check.fail("live rows", "no unique index keeps one live row per subscription id in " + table
+        + ": two runs inserting the same new subscription at once could both insert it",
+        "run migrate --adopt: it adds the unique index " + LiveRowKey.INDEX + " for live rows");
   }
 
   /**
