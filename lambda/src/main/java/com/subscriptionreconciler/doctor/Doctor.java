@@ -83,7 +83,8 @@ public final class Doctor {
         pool.close();
       }
     }
-    return new DoctorReport(checks);
+    // a driver's message may quote JDBC_URL: its credentials never reach the output
+    return new DoctorReport(checks.stream().map(Check::redacted).toList());
   }
 
   private Optional<DatabaseSettings> databaseOnly() {
