@@ -49,7 +49,7 @@ final class DatabaseDoctor {
   /** The checks, and the resolved schema when the tables are usable (for the Stripe linkage check). */
   record Findings(List<Check> checks, Optional<BillingSchema> schema) {}
 
-  Findings run(String jdbcUrl, Optional<ReconcileRules> rules) throws SQLException {
+  Findings run(String jdbcUrl, Optional<ReconcileRules> rules, StripeTiers stripeTiers) throws SQLException {
     List<Check> checks = new ArrayList<>();
     Optional<BillingSchema> usable = Optional.empty();
     try (Connection c = dataSource.getConnection()) {
@@ -91,7 +91,7 @@ final class DatabaseDoctor {
         BillingSchema resolved = schema.get();
         usable = schema;
         if (rules.isPresent()) {
-          checks.add(guarded("tier columns", () -> DatabaseJudgements.tiers(rules.get(),
+          checks.add(guarded("tier columns", () -> DatabaseJudgements.tiers(rules.get(), stripeTiers,
               resolved.type(LogicalTable.SUBSCRIPTIONS, "plan_tier"),
               resolved.type(LogicalTable.ORGANIZATIONS, "plan_tier"))));
         } else {
