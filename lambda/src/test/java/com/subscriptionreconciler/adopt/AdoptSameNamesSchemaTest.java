@@ -1,12 +1,14 @@
 package com.subscriptionreconciler.adopt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,12 @@ class AdoptSameNamesSchemaTest {
     assertThat(doctor.exit()).isEqualTo(1);
     assertThat(doctor.out()).contains("FAIL live rows").contains(enterpriseSub)
         .contains("archive all but one live row of each").contains("then run migrate --adopt");
+    world.env.put("STRIPE_WEBHOOK_SECRET", "whsec_test_fake_not_a_secret");
+    AdoptionWorld.Result listen = assertTimeoutPreemptively(Duration.ofMinutes(1),
+        () -> world.cli("listen", "--port", "0"));
+    assertThat(listen.exit()).as(listen.all()).isEqualTo(2);
+    assertThat(listen.err()).contains("the real-time path needs one live row per subscription id")
+        .contains(enterpriseSub).contains("then run migrate --adopt");
 
     db.execute("UPDATE subscriptions SET archived_at = '2026-01-01 00:00:00' WHERE id = 3");
     assertThat(world.cli("migrate", "--adopt").exit()).isZero();
