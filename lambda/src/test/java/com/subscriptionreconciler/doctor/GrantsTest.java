@@ -113,6 +113,35 @@ class GrantsTest {
   }
 
   @Nested
+  class Roles {
+    @Test
+    void mariaDb1011PrintsTheActiveRolesGrantsBesideTheUsers() {
+      // SHOW GRANTS of a user with a default role, exactly as 10.11.19 prints it
+      Grants user = Grants.parse(List.of(
+          "GRANT `r_probe` TO `u_probe`@`%`",
+          "GRANT USAGE ON *.* TO `u_probe`@`%` IDENTIFIED BY PASSWORD '*B69027D44F6E5EDC07F1AEAD1477967B16F28227'",
+          "GRANT USAGE ON *.* TO `r_probe`",
+          "GRANT SELECT, INSERT, UPDATE ON `probe`.* TO `r_probe`",
+          "SET DEFAULT ROLE `r_probe` FOR `u_probe`@`%`"), "probe");
+
+      assertThat(user.roles()).containsExactly(new GrantLine.Role("r_probe", Optional.empty()));
+      assertThat(user.missing(Grants.FOR_RUNS, List.of("subscriptions"))).isEmpty();
+    }
+
+    @Test
+    void aRoleGrantedToARoleIsFollowed() {
+      Grants user = grants("GRANT `outer` TO `u`@`%`");
+      Grants outer = grants("GRANT `inner` TO `outer`");
+      Grants inner = grants("GRANT SELECT, INSERT, UPDATE ON `billing`.* TO `inner`");
+
+      Grants all = user.with(outer).with(inner);
+
+      assertThat(all.roles()).extracting(GrantLine.Role::name).containsExactly("outer", "inner");
+      assertThat(all.missing(Grants.FOR_RUNS, List.of("subscriptions"))).isEmpty();
+    }
+  }
+
+  @Nested
   class Shapes {
     @Test
     void mysqlRolesAreListedWithTheirHostsAndNoSpaceAfterTheComma() {
