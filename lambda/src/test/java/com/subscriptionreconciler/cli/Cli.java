@@ -48,6 +48,15 @@ final class Cli {
   });
 
   Result run(Map<String, String> env, String... args) {
+    return execute(env, args, seams);
+  }
+
+  /** The CLI with the production wiring (the real engine and database), as {@code java -jar} runs it. */
+  static Result real(Map<String, String> env, String... args) {
+    return execute(env, args, CliSeams.defaults());
+  }
+
+  private static Result execute(Map<String, String> env, String[] args, CliSeams seams) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Main.execute(args, Environment.of(env), new PrintWriter(out), new PrintWriter(err), seams);

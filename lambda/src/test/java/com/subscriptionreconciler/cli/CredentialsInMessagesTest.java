@@ -2,9 +2,6 @@ package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.subscriptionreconciler.config.Environment;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,14 +13,8 @@ import org.junit.jupiter.api.Test;
 class CredentialsInMessagesTest {
   private static final String PASSWORD = "pw-in-url-CANARY";
 
-  record Result(int exit, String all) {}
-
-  private static Result cli(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.execute(args, Environment.of(env), new PrintWriter(out, true), new PrintWriter(err, true),
-        CliSeams.defaults());
-    return new Result(exit, out + "\n" + err);
+  private static Cli.Result cli(Map<String, String> env, String... args) {
+    return Cli.real(env, args);
   }
 
   private static Map<String, String> env(String jdbcUrl) {
@@ -44,9 +35,9 @@ class CredentialsInMessagesTest {
         "jdbc:mysql://(host=127.0.0.1,port=1,password=" + PASSWORD + "/billing"}) {
       for (String command : new String[] {"doctor", "reconcile"}) {
         Map<String, String> env = env(url);
-        Result result = cli(env, command);
+        Cli.Result result = cli(env, command);
         env.put("LOG_LEVEL", "DEBUG");
-        Result debug = cli(env, command);
+        Cli.Result debug = cli(env, command);
 
         assertThat(result.exit()).as(result.all()).isNotZero();
         assertThat(result.all() + debug.all()).as(command + " with " + url.replace(PASSWORD, "…"))
@@ -60,7 +51,7 @@ class CredentialsInMessagesTest {
     Map<String, String> env = env("jdbc:mysql://127.0.0.1:1/billing");
     env.put("STRIPE_API_BASE", "http://stripe-proxy.internal:8080");
 
-    Result refused = cli(env, "reconcile");
+    Cli.Result refused = cli(env, "reconcile");
 
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.all()).contains("STRIPE_API_BASE must use https://")

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.Customer;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +83,7 @@ class KilledRunIntegrationTest {
           + "' AND entity = 'subscription' AND action = 'insert' AND applied"))
           .as(because + ": every applied audit row has its row").isEqualTo(inserted);
 
-      Result next = cli("reconcile", "--format", "json");
+      Cli.Result next = cli("reconcile", "--format", "json");
 
       assertThat(next.exit()).as(because + next.err()).isZero();
       assertThat(db.query("SELECT status, error, finished_at FROM reconciliation_runs WHERE id = ?", killed))
@@ -96,11 +93,11 @@ class KilledRunIntegrationTest {
       assertThat(count("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = '" + killed + "' AND applied"))
           .as(because + ": the dead run's audit rows stay").isGreaterThanOrEqualTo(inserted);
 
-      Result show = cli("show", killed);
+      Cli.Result show = cli("show", killed);
       assertThat(show.exit()).as(because + show.err()).isZero();
       assertThat(show.out()).contains("FAILED", "interrupted: the process died before finishing",
           "created " + inserted);
-      Result rollback = cli("rollback", killed, "--dry-run", "--format", "json");
+      Cli.Result rollback = cli("rollback", killed, "--dry-run", "--format", "json");
       JsonNode undo = new ObjectMapper().readTree(rollback.out());
       assertThat(rollback.exit()).as(because + rollback.err()).isZero();
       assertThat(undo.get("archived").asLong()).as(because + ": rollback would archive what it inserted")
@@ -161,13 +158,7 @@ class KilledRunIntegrationTest {
     return env;
   }
 
-  record Result(int exit, String out, String err) {}
-
-  Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.execute(args, Environment.of(environment()), new PrintWriter(out, true),
-        new PrintWriter(err, true), CliSeams.defaults());
-    return new Result(exit, out.toString(), err.toString());
+  Cli.Result cli(String... args) {
+    return Cli.real(environment(), args);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
@@ -12,8 +11,6 @@ import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +67,7 @@ class RollbackRoundTripTest {
     Map<Object, Map<String, Object>> subscriptionsBefore = rows("subscriptions");
     Map<Object, Map<String, Object>> organizationsBefore = rows("organizations");
 
-    Result run = cli("reconcile", "--format", "json");
+    Cli.Result run = cli("reconcile", "--format", "json");
     JsonNode report = new ObjectMapper().readTree(run.out());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(report.get("synchronized").asLong()).isEqualTo(1);
@@ -80,7 +77,7 @@ class RollbackRoundTripTest {
     assertThat(db.queryValue("SELECT archived_at FROM subscriptions WHERE stripe_subscription_id = ?", orphan))
         .isNotNull();
 
-    Result rollback = cli("rollback", runId, "--format", "json");
+    Cli.Result rollback = cli("rollback", runId, "--format", "json");
 
     assertThat(rollback.exit()).as(rollback.err() + rollback.out()).isZero();
     assertThat(new ObjectMapper().readTree(rollback.out()).get("status").asText()).isEqualTo("succeeded");
@@ -91,7 +88,7 @@ class RollbackRoundTripTest {
     assertThat(subscriptionsAfter).isEqualTo(subscriptionsBefore);
     assertThat(rows("organizations")).isEqualTo(organizationsBefore);
 
-    Result again = cli("rollback", runId, "--format", "json");
+    Cli.Result again = cli("rollback", runId, "--format", "json");
     JsonNode second = new ObjectMapper().readTree(again.out());
 
     assertThat(again.exit()).as(again.err() + again.out()).isZero();
@@ -105,7 +102,7 @@ class RollbackRoundTripTest {
     assertThat(cli("reconcile").exit()).isZero();
     emulator.account().removeSubscription(orphan);
 
-    Result run = cli("reconcile", "--format", "json");
+    Cli.Result run = cli("reconcile", "--format", "json");
     String runId = new ObjectMapper().readTree(run.out()).get("runId").asText();
 
     String audited = (String) db.queryValue("SELECT new_value FROM reconciliation_changes WHERE run_id = ? "
@@ -140,9 +137,7 @@ class RollbackRoundTripTest {
         .orElseThrow();
   }
 
-  record Result(int exit, String out, String err) {}
-
-  Result cli(String... args) {
+  Cli.Result cli(String... args) {
     Map<String, String> env = new HashMap<>();
     env.put("JDBC_URL", db.jdbcUrl());
     env.put("DB_USER", db.user());
@@ -150,10 +145,6 @@ class RollbackRoundTripTest {
     env.put("STRIPE_SECRET_KEY", emulator.apiKey());
     env.put("STRIPE_API_BASE", emulator.baseUrl());
     env.put("MAX_CHANGES_ABSOLUTE", "1000");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.execute(args, Environment.of(env), new PrintWriter(out, true), new PrintWriter(err, true),
-        CliSeams.defaults());
-    return new Result(exit, out.toString(), err.toString());
+    return Cli.real(env, args);
   }
 }
