@@ -10,7 +10,6 @@ import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.File;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -146,12 +145,7 @@ class KilledRunIntegrationTest {
   }
 
   private Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>();
-    env.put("JDBC_URL", db.jdbcUrl());
-    env.put("DB_USER", db.user());
-    env.put("DB_PASSWORD", db.password().reveal());
-    env.put("STRIPE_SECRET_KEY", emulator.apiKey());
-    env.put("STRIPE_API_BASE", emulator.baseUrl());
+    Map<String, String> env = Cli.environment(db, emulator);
     env.put("STRIPE_MAX_RPS", "200");
     env.put("MAX_CHANGE_RATIO", "1");
     env.put("MAX_CHANGES_ABSOLUTE", "1000000");

@@ -11,7 +11,6 @@ import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,12 +137,7 @@ class RollbackRoundTripTest {
   }
 
   Cli.Result cli(String... args) {
-    Map<String, String> env = new HashMap<>();
-    env.put("JDBC_URL", db.jdbcUrl());
-    env.put("DB_USER", db.user());
-    env.put("DB_PASSWORD", db.password().reveal());
-    env.put("STRIPE_SECRET_KEY", emulator.apiKey());
-    env.put("STRIPE_API_BASE", emulator.baseUrl());
+    Map<String, String> env = Cli.environment(db, emulator);
     env.put("MAX_CHANGES_ABSOLUTE", "1000");
     return Cli.real(env, args);
   }
