@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ConfigurationException;
+import com.subscriptionreconciler.config.JdbcUrlCredentials;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.failure.ActionableFailure;
 import com.subscriptionreconciler.run.ExitCode;
@@ -90,6 +91,6 @@ final class FailureReporter {
         masked = masked.replace(secret.get(), "****");
       }
     }
-    return masked;
+    return JdbcUrlCredentials.redact(masked);
   }
 }

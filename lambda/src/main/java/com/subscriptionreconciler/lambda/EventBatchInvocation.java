@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
+import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.KeyMode;
 import com.subscriptionreconciler.realtime.SqsBatches;
@@ -27,6 +28,7 @@ final class EventBatchInvocation {
 
   byte[] handle(byte[] payload) {
     LambdaRuntime.Dependencies dependencies = runtime.dependencies();
+    LiveRowGuard.require(dependencies.config().database(), dependencies.config().schemaMap());
     EventBatchConsumer consumer =
         new EventBatchConsumer(dependencies.engine(), KeyMode.livemodeOf(dependencies.config().stripe().apiKey()));
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));

@@ -128,6 +128,7 @@ final class RunLifecycle {
       return finish(report);
     }
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
+      records.markInterrupted(report.runId(), clock.instant());
       open.run();
       row = Row.OPEN;
       runReportingFailure(body);

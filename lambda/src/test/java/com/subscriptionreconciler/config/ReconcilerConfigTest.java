@@ -186,6 +186,24 @@ class ReconcilerConfigTest {
   }
 
   @Test
+  void stripeApiBaseIsHttpsOrLoopback() {
+    for (String loopback : List.of("http://localhost:12111", "http://127.0.0.5:1", "http://[::1]:12111",
+        "https://stripe-proxy.internal")) {
+      Map<String, String> env = minimal();
+      env.put("STRIPE_API_BASE", loopback);
+      assertThat(load(env).stripe().apiBase()).isEqualTo(loopback);
+    }
+    for (String plain : List.of("http://stripe-proxy.internal", "http://10.0.0.7:8080", "http://127.example.com")) {
+      Map<String, String> env = minimal();
+      env.put("STRIPE_API_BASE", plain);
+      assertThatThrownBy(() -> load(env)).as(plain)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("STRIPE_API_BASE must use https://")
+          .hasMessageNotContaining(plain);
+    }
+  }
+
+  @Test
   void missingStripeKey() {
     Map<String, String> env = minimal();
     env.remove("STRIPE_SECRET_KEY");
