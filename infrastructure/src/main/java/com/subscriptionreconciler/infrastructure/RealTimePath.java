@@ -76,7 +76,7 @@ public final class RealTimePath extends Construct {
     static final String MAX_RECEIVE_COUNT = "eventMaxReceiveCount";
     static final String LAG_ALARM_SECONDS = "eventLagAlarmSeconds";
     static final String RECEIVER_HANDLER =
-            "com.subscriptionreconciler.realtime.WebhookReceiverHandler::handleRequest";
+            "com.subscriptionreconciler.lambda.WebhookReceiverHandler::handleRequest";
 
     private final Queue queue;
     private final Queue deadLetterQueue;
