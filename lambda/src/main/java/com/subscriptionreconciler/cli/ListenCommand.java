@@ -2,7 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
-import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookSecrets;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
@@ -64,7 +64,8 @@ final class ListenCommand implements Callable<Integer> {
         Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
     ReconciliationEngine engine = context.seams().engineFactory().create(config);
-    EventBatchConsumer consumer = new EventBatchConsumer(engine, KeyMode.livemodeOf(config.stripe().apiKey()));
+    EventBatchConsumer consumer =
+        new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode());
     CountDownLatch stopped = new CountDownLatch(1);
     try (LocalListener listener = LocalListener.start(port, verifier, consumer,
         new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs)), outcome -> {

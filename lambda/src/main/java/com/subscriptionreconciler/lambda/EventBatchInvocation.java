@@ -1,7 +1,7 @@
 package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
-import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -27,8 +27,8 @@ final class EventBatchInvocation {
 
   byte[] handle(byte[] payload) {
     LambdaRuntime.Dependencies dependencies = runtime.dependencies();
-    EventBatchConsumer consumer =
-        new EventBatchConsumer(dependencies.engine(), KeyMode.livemodeOf(dependencies.config().stripe().apiKey()));
+    Boolean keyLivemode = StripeKeyMode.of(dependencies.config().stripe().apiKey()).livemode();
+    EventBatchConsumer consumer = new EventBatchConsumer(dependencies.engine(), keyLivemode);
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
     if (outcome.report() != null) {
       try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {

@@ -38,7 +38,7 @@ public final class EventBatchConsumer {
   private final ReconciliationEngine engine;
   private final Boolean keyLivemode;
 
-  /** @param keyLivemode the Stripe key's mode ({@link KeyMode}); null checks nothing */
+  /** @param keyLivemode the Stripe key's mode ({@link com.subscriptionreconciler.config.StripeKeyMode#livemode()}); null checks nothing */
   public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode) {
     this.engine = engine;
     this.keyLivemode = keyLivemode;
