@@ -69,8 +69,10 @@ final class ListenCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (LocalListener listener = LocalListener.start(port, verifier, consumer,
         new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs)), outcome -> {
-          context.out().printf("batch: %d events, %d applied, %d skipped, %d unhandled, %d to retry%s%n",
-              outcome.received(), outcome.applied(), outcome.skipped(), outcome.unhandled(),
+          context.out().printf("batch: %d events, %d applied, %d skipped, %d of connected accounts skipped,"
+              + " %d unhandled, %d to retry%s%n",
+              outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
+              outcome.unhandled(),
               outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
                   + ", " + outcome.report().status() + ")");
           context.out().flush();

@@ -28,15 +28,17 @@ final class EventBatchInvocation {
   byte[] handle(byte[] payload) {
     LambdaRuntime.Dependencies dependencies = runtime.dependencies();
     Boolean keyLivemode = StripeKeyMode.of(dependencies.config().stripe().apiKey()).livemode();
-    EventBatchConsumer consumer = new EventBatchConsumer(dependencies.engine(), keyLivemode);
+    EventBatchConsumer consumer =
+        new EventBatchConsumer(dependencies.engine(), keyLivemode, runtime.eventSources());
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
     if (outcome.report() != null) {
       try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {
         outcomeLogger.log(outcome.report());
       }
     }
-    LOG.info("Event batch done: {} received, {} applied, {} skipped, {} unhandled, {} to retry", outcome.received(),
-        outcome.applied(), outcome.skipped(), outcome.unhandled(), outcome.failedMessageIds().size());
+    LOG.info("Event batch done: {} received, {} applied, {} skipped, {} of connected accounts skipped, {} unhandled,"
+        + " {} to retry", outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
+        outcome.unhandled(), outcome.failedMessageIds().size());
     runtime.eventMetrics().record(outcome);
     return SqsBatches.response(outcome);
   }
