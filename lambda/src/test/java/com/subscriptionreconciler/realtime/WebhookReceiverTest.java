@@ -147,6 +147,33 @@ class WebhookReceiverTest {
   }
 
   @Test
+  void anUnexpectedFailureIsAnAnswerNotACrash() {
+    WebhookReceiver receiver = new WebhookReceiver(new WebhookVerifier(List.of(Secret.of(SECRET)), clock),
+        event -> {
+          throw new IllegalStateException("a bug somewhere below");
+        }, Set.of("/"));
+
+    var response = post(receiver, StripeSignatures.header(SECRET, NOW, BODY), BODY);
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("{\"error\":\"internal error\"}");
+  }
+
+  @Test
+  void noSecretToVerifyWithIs500SoStripeRetries() {
+    WebhookSecretCache unavailable = new WebhookSecretCache(() -> {
+      throw new ConfigurationException("Secrets Manager secret 'prod/webhook' was not found");
+    }, clock);
+    WebhookReceiver receiver = new WebhookReceiver(new WebhookVerifier(unavailable, clock), queued::add, Set.of("/"));
+
+    var response = post(receiver, StripeSignatures.header(SECRET, NOW, BODY), BODY);
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.body()).contains("receiver not configured");
+    assertThat(queued).isEmpty();
+  }
+
+  @Test
   void theSecretComesFromExactlyOneVariableAndMustLookLikeAWebhookSecret() {
     assertThat(WebhookSecrets.load(Environment.of(Map.of("STRIPE_WEBHOOK_SECRET", SECRET + "," + OLD_SECRET)),
         id -> {
