@@ -12,11 +12,14 @@ import java.util.regex.Pattern;
 public final class StripeIds {
   /** The most ids one targeted run may name, in all: beyond this a full run is cheaper and the payload huge. */
   public static final int MAX_TARGETED_IDS = 1_000;
-  static final int MAX_BODY_LENGTH = 250;
+  private static final int MAX_BODY_LENGTH = 250;
+  /** What a valid subscription id looks like, for messages. */
+  public static final String SUBSCRIPTION_SHAPE = "sub_ followed by letters and digits";
+  /** What a valid customer id looks like, for messages. */
+  public static final String CUSTOMER_SHAPE = "cus_ or acct_ followed by letters and digits";
 
   private static final Pattern SUBSCRIPTION = Pattern.compile("sub_[A-Za-z0-9]{1," + MAX_BODY_LENGTH + "}");
   private static final Pattern CUSTOMER = Pattern.compile("(cus|acct)_[A-Za-z0-9]{1," + MAX_BODY_LENGTH + "}");
-  private static final Pattern ACCOUNT = Pattern.compile("acct_[A-Za-z0-9]{1," + MAX_BODY_LENGTH + "}");
 
   private StripeIds() {}
 
@@ -28,14 +31,4 @@ public final class StripeIds {
   public static boolean isCustomer(String id) {
     return id != null && CUSTOMER.matcher(id).matches();
   }
-
-  /** A Stripe account ({@code acct_…}), e.g. the connected account an event came from. */
-  public static boolean isAccount(String id) {
-    return id != null && ACCOUNT.matcher(id).matches();
-  }
-
-  /** What a valid subscription id looks like, for messages. */
-  public static final String SUBSCRIPTION_SHAPE = "sub_ followed by letters and digits";
-  /** What a valid customer id looks like, for messages. */
-  public static final String CUSTOMER_SHAPE = "cus_ or acct_ followed by letters and digits";
 }
