@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.doctor;
 
+import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,8 +14,9 @@ final class StripeJudgements {
 
   /** Mode and kind from the key's prefix only; the key itself is never shown. */
   static Check keyMode(String key) {
-    boolean live = key.startsWith("sk_live_") || key.startsWith("rk_live_");
-    boolean test = key.startsWith("sk_test_") || key.startsWith("rk_test_");
+    StripeKeyMode mode = StripeKeyMode.of(Secret.of(key));
+    boolean live = mode == StripeKeyMode.LIVE;
+    boolean test = mode == StripeKeyMode.SANDBOX;
     String kind = key.startsWith("rk_") ? "restricted" : "secret";
     if (live) {
       return Check.pass("stripe key", "live mode, " + kind + " key"

@@ -111,7 +111,7 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
       "{\"organizationIds\":[1.5]}                 | field 'organizationIds[0]' must be an array of whole numbers",
       "{\"organizationIds\":5}                     | field 'organizationIds' must be an array of whole numbers",
       "{\"organizationIds\":[0]}                   | organizationIds must contain positive ids",
-      "{\"customerIds\":[\"sub_1\"]}               | customerIds must contain Stripe ids starting with cus_",
+      "{\"customerIds\":[\"sub_1\"]}               | customerIds[0] is not a Stripe id (expected cus_ or acct_ followed by letters and digits)",
       "{\"subscriptionIds\":[null]}                | subscriptionIds must not contain null",
       "{\"mode\":\"full\",\"dry_run\":true}        | unknown field 'dry_run' (allowed: mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId)",
       "{\"trigger\":\"cli\"}                       | unknown trigger 'cli' (expected manual or schedule)",

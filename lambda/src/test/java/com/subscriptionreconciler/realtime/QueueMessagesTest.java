@@ -95,6 +95,49 @@ class QueueMessagesTest {
         .isInstanceOf(MalformedEventException.class);
   }
 
+  @Test
+  void eventBridgeSourcesMatchWholeNeverByPrefix() {
+    String snapshot = Fixtures.text("eventbridge-snapshot.json");
+    String source = "aws.partner/stripe.com/ed_61SxQpQLkdIwHu7ixSGXLRXkSHZxk2";
+    for (String forged : List.of("aws.partner/stripe.com.evil", "aws.partner/stripe.com", "aws.partner/stripe.com/",
+        "aws.partner/stripe.com/ed_1/extra", "aws.partner/stripe.comx/ed_1")) {
+      assertThatThrownBy(() -> QueueMessages.read(snapshot.replace(source, forged)))
+          .as(forged).isInstanceOf(MalformedEventException.class).hasMessageContaining("unexpected source");
+    }
+    assertThat(QueueMessages.read(snapshot).eventId()).isEqualTo("evt_1SxQr8LkdIwHu7ixq0dXcM4B");
+
+    // with the stack's source configured, only that one
+    StripeEventSources configured = StripeEventSources.fromEnvironment(
+        com.subscriptionreconciler.config.Environment.of(java.util.Map.of("STRIPE_EVENT_SOURCE_NAME", source)));
+    assertThat(QueueMessages.read(snapshot, configured).eventId()).isEqualTo("evt_1SxQr8LkdIwHu7ixq0dXcM4B");
+    assertThatThrownBy(() -> QueueMessages.read(snapshot.replace(source, "aws.partner/stripe.com/ed_other"),
+        configured)).isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("(expected '" + source + "')");
+  }
+
+  @Test
+  void aConnectedAccountsEventKeepsItsAccountThroughTheCompactMessage() {
+    String snapshot = Fixtures.text("eventbridge-snapshot.json")
+        .replace("\"object\": \"event\",", "\"object\": \"event\", \"account\": \"acct_1Conn\",");
+    EventReference event = QueueMessages.read(snapshot);
+    assertThat(event.account()).isEqualTo("acct_1Conn");
+    assertThat(QueueMessages.read(QueueMessages.write(event))).isEqualTo(event);
+
+    String thin = Fixtures.text("eventbridge-thin.json").replace("\"context\": null", "\"context\": \"acct_1Thin\"");
+    assertThat(QueueMessages.read(thin).account()).isEqualTo("acct_1Thin");
+    assertThat(QueueMessages.read(Fixtures.text("eventbridge-thin.json")).account()).isNull();
+  }
+
+  @Test
+  void compactMessagesHoldOnlyStripeShapedIds() {
+    assertThatThrownBy(() -> QueueMessages.read("{\"stripeEvent\":\"evt_1\",\"type\":\"customer.updated\","
+        + "\"created\":1,\"subscriptionIds\":[\"sub_x y\"],\"customerIds\":[]}"))
+        .isInstanceOf(MalformedEventException.class).hasMessageContaining("sub_ followed by letters and digits");
+    assertThat(QueueMessages.read("{\"stripeEvent\":\"evt_1\",\"type\":\"customer.updated\","
+        + "\"created\":1,\"subscriptionIds\":[],\"customerIds\":[\"acct_1Acting\"]}").customerIds())
+        .containsExactly("acct_1Acting");
+  }
+
   private static String wrap(String detail) {
     return "{\"version\":\"0\",\"id\":\"x\",\"detail-type\":\"invoice.paid\",\"source\":\"aws.partner/stripe.com/ed_1\","
         + "\"account\":\"1\",\"time\":\"2026-11-30T00:00:00Z\",\"region\":\"eu-west-1\",\"resources\":[],\"detail\":"

@@ -51,6 +51,65 @@ final class ApiRouter {
     };
   }
 
+  // ---- the emulator's own test helper ---------------------------------------------------------
+
+  /**
+   * {@code POST /v1/test_helpers/subscriptions/{id}/change}: the one write the emulator takes, and it has no Stripe
+   * equivalent — it stands for a change made in Stripe (the Dashboard, the customer portal, a renewal), so a local
+   * run can watch the change reach the database. Form fields, each optional, applied in this order and each
+   * recording its event as Stripe would: {@code price} (the first item's price), {@code quantity}, {@code status}
+   * (a non-ended status), {@code cancel} ({@code now} or {@code at_period_end}). Answers the subscription.
+   */
+  static final String CHANGE_PATH = "^/v1/test_helpers/subscriptions/([A-Za-z0-9_]+)/change$";
+
+  static boolean isChange(String method, String path) {
+    return method.equals("POST") && path.matches(CHANGE_PATH);
+  }
+
+  byte[] change(String path, QueryParams form) {
+    String id = path.replaceFirst(CHANGE_PATH, "$1");
+    form.requireOnly(Set.of("price", "quantity", "status", "cancel"));
+    store.subscriptions.get(id).orElseThrow(() -> ApiError.missing("subscription", id, "id"));
+    String price = form.string("price");
+    Long quantity = form.integer("quantity");
+    String status = form.string("status");
+    String cancel = form.string("cancel");
+    if (price == null && quantity == null && status == null && cancel == null) {
+      throw ApiError.invalid(null, "Nothing to change: send price, quantity, status or cancel");
+    }
+    if (price != null) {
+      store.prices.get(price).orElseThrow(() -> ApiError.missing("price", price, "price"));
+      account.changePrice(id, price);
+    }
+    if (quantity != null) {
+      if (quantity < 1) {
+        throw ApiError.invalid("quantity", "quantity must be at least 1");
+      }
+      account.changeQuantity(id, quantity);
+    }
+    if (status != null) {
+      SubscriptionStatus parsed;
+      try {
+        parsed = SubscriptionStatus.fromWire(status);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid("status", "Invalid status: " + status);
+      }
+      if (parsed.ended()) {
+        throw ApiError.invalid("status", "End a subscription with cancel=now, not status=" + status);
+      }
+      account.setStatus(id, parsed);
+    }
+    if (cancel != null) {
+      switch (cancel) {
+        case "now" -> account.cancelNow(id);
+        case "at_period_end" -> account.cancelAtPeriodEnd(id);
+        default -> throw ApiError.invalid("cancel", "cancel must be now or at_period_end, not " + cancel);
+      }
+    }
+    Subscription changed = store.subscriptions.get(id).orElseThrow();
+    return JsonRenderer.render(g -> renderer.subscription(g, changed, Expansion.parse(List.of(), "subscription", "")));
+  }
+
   // ---- customers -----------------------------------------------------------------------------
 
   private byte[] listCustomers(QueryParams q) {

@@ -38,8 +38,9 @@ final class HttpFrontEnd implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    byte[] requestBody;
     try (InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes(); // drain, so keep-alive connections stay usable
+      requestBody = body.readAllBytes(); // drained either way, so keep-alive connections stay usable
     }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
@@ -48,6 +49,11 @@ final class HttpFrontEnd implements HttpHandler {
     exchange.getResponseHeaders().set("Stripe-Version", JsonRenderer.API_VERSION);
     long delay = knobs.delayMillis();
 
+    if (ApiRouter.isChange(method, path)) {
+      // the test helper that stands for a change made in Stripe: not the reconciler writing, so not a write
+      change(exchange, path, new String(requestBody, StandardCharsets.UTF_8), delay);
+      return;
+    }
     if (!method.equals("GET")) {
       // The reconciler must never write to Stripe: refuse and count, whatever else is configured.
       counters.write();
@@ -125,6 +131,21 @@ final class HttpFrontEnd implements HttpHandler {
     } catch (RuntimeException e) {
       answer(exchange, delay, new ApiError(500, "api_error", null, null,
           "Emulator bug: " + e), finished);
+    }
+  }
+
+  private void change(HttpExchange exchange, String path, String form, long delay) {
+    ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (authError != null) {
+      counters.unauthorized();
+      answer(exchange, delay, authError);
+      return;
+    }
+    try {
+      byte[] json = router.change(path, QueryParams.parse(form));
+      later(delay, () -> send(exchange, 200, json));
+    } catch (ApiError e) {
+      answer(exchange, delay, e);
     }
   }
 
