@@ -29,7 +29,11 @@ final class TargetIds {
   static final class CustomerId implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return prefixed(value, "cus_", "a Stripe customer id");
+      // a customer represented as an Account (Accounts v2) is named by its acct_… id
+      String trimmed = value.trim();
+      return trimmed.startsWith("acct_")
+          ? prefixed(value, "acct_", "a Stripe customer id")
+          : prefixed(value, "cus_", "a Stripe customer id (cus_… or acct_…)");
     }
   }
 

@@ -97,7 +97,7 @@ final class PayloadParser {
         throw new InvalidPayloadException("organizationIds must contain positive ids");
       }
     }
-    List<String> customers = prefixed("customerIds", p.customerIds(), "cus_");
+    List<String> customers = prefixed("customerIds", p.customerIds(), "cus_", "acct_");
     List<String> subscriptions = prefixed("subscriptionIds", p.subscriptionIds(), "sub_");
     if (p.resumeRunId() != null) {
       return resume(p, mode, organizations, customers, subscriptions);
@@ -146,11 +146,17 @@ final class PayloadParser {
     return values;
   }
 
-  private static List<String> prefixed(String field, List<String> values, String prefix) {
+  /** Every id must start with one of {@code prefixes} (customers: {@code cus_…}, or {@code acct_…} for Accounts). */
+  private static List<String> prefixed(String field, List<String> values, String... prefixes) {
     List<String> checked = nonNullElements(field, values);
     for (String id : checked) {
-      if (!id.startsWith(prefix) || id.length() == prefix.length()) {
-        throw new InvalidPayloadException(field + " must contain Stripe ids starting with " + prefix);
+      boolean ok = false;
+      for (String prefix : prefixes) {
+        ok |= id.startsWith(prefix) && id.length() > prefix.length();
+      }
+      if (!ok) {
+        throw new InvalidPayloadException(
+            field + " must contain Stripe ids starting with " + String.join(" or ", prefixes));
       }
     }
     return checked;

@@ -70,14 +70,16 @@ public final class QueueMessages {
     Boolean livemode = node.path("livemode").isBoolean() ? node.path("livemode").booleanValue() : null;
     return new EventReference(node.path(EVENT_FIELD).textValue(), node.path("type").textValue(),
         node.path("created").longValue(), livemode, strings(node.path("subscriptionIds"), "sub_"),
-        strings(node.path("customerIds"), "cus_"));
+        strings(node.path("customerIds"), "cus_", "acct_"));
   }
 
-  private static List<String> strings(JsonNode array, String prefix) {
+  /** Customers are {@code cus_…}, or {@code acct_…} when represented as Accounts. */
+  private static List<String> strings(JsonNode array, String... prefixes) {
     List<String> values = new ArrayList<>();
     for (JsonNode value : array) {
-      if (!value.isTextual() || !value.textValue().startsWith(prefix)) {
-        throw new MalformedEventException("receiver message holds an id that does not start with " + prefix);
+      if (!value.isTextual() || java.util.Arrays.stream(prefixes).noneMatch(value.textValue()::startsWith)) {
+        throw new MalformedEventException(
+            "receiver message holds an id that does not start with " + String.join(" or ", prefixes));
       }
       values.add(value.textValue());
     }

@@ -6,6 +6,7 @@ import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
+import com.subscriptionreconciler.stripe.StripeAccountReader;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,11 +93,10 @@ final class TargetedScan {
             scan.reads(), ScanContext.ids(outcome.found()), ScanContext.customerIds(outcome.found()), rows);
     List<StripeSubscription> planNow = new ArrayList<>();
     for (StripeSubscription s : outcome.found()) {
-      boolean wholeCustomer =
-          s.customerId() != null
-              && (alreadyWholeCustomers.contains(s.customerId()) || snapshot.hasIdlessRows(s.customerId()));
-      if (wholeCustomer) {
-        promoted.add(s.customerId());
+      String wholeCustomer = s.customerIdentities().stream().filter(alreadyWholeCustomers::contains).findFirst()
+          .orElse(snapshot.idlessIdentity(s));
+      if (wholeCustomer != null) {
+        promoted.add(wholeCustomer);
       } else {
         planNow.add(s);
       }
@@ -114,7 +114,10 @@ final class TargetedScan {
   private Set<Long> customer(String customerId) throws SQLException, StripeException {
     SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
     scan.out().customers(listed.customers());
-    if (listed.customers().isEmpty()) {
+    if (listed.customers().isEmpty() && StripeAccountReader.isCustomerAccount(customerId)) {
+      // an Account has no v1 customer to retrieve: what its subscription list says is all Stripe tells us here
+      scan.out().note("customer account " + customerId + " has no subscriptions in Stripe");
+    } else if (listed.customers().isEmpty()) {
       Optional<StripeCustomer> customer = scan.reader().retrieveCustomer(customerId);
       if (customer.isEmpty()) {
         scan.out().note("customer " + customerId + " does not exist in Stripe");
@@ -123,7 +126,10 @@ final class TargetedScan {
     }
     scan.plan(listed.subscriptions(), listed.customers());
 
-    List<OrganizationRow> organizations = scan.reads().organizationsByCustomerIds(List.of(customerId));
+    // the organization may name the customer by its other id (cus_… or acct_…), which its subscriptions carry
+    Set<String> identities = new HashSet<>(ScanContext.customerIds(listed.subscriptions()));
+    identities.add(customerId);
+    List<OrganizationRow> organizations = scan.reads().organizationsByCustomerIds(identities);
     Set<Long> organizationIds = organizations.stream().map(OrganizationRow::id).collect(Collectors.toSet());
     Set<String> listedIds = new HashSet<>(ScanContext.ids(listed.subscriptions()));
     List<SubscriptionRow> unlisted =
