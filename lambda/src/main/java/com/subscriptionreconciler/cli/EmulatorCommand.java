@@ -97,11 +97,11 @@ final class EmulatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes. */
+  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes; the add-on marked not a plan (null). */
   private static String tierMap(AccountGenerator.Summary account) throws JsonProcessingException {
     Map<String, String> tiers = new TreeMap<>();
     account.catalog().stream()
-        .filter(price -> price.planTier() != null)
+        .filter(price -> price.planTier() != null || price.addOn())
         .forEach(price -> tiers.put(price.priceId(), price.planTier()));
     return ReportJson.mapper().writeValueAsString(tiers);
   }
