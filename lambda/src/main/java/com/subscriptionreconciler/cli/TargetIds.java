@@ -30,25 +30,26 @@ final class TargetIds {
     @Override
     public String convert(String value) {
       // a customer represented as an Account (Accounts v2) is named by its acct_… id
-      String trimmed = value.trim();
-      return trimmed.startsWith("acct_")
-          ? prefixed(value, "acct_", "a Stripe customer id")
-          : prefixed(value, "cus_", "a Stripe customer id (cus_… or acct_…)");
+      return prefixed(value, "a Stripe customer id", "cus_", "acct_");
     }
   }
 
   static final class SubscriptionId implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return prefixed(value, "sub_", "a Stripe subscription id");
+      return prefixed(value, "a Stripe subscription id", "sub_");
     }
   }
 
-  private static String prefixed(String value, String prefix, String what) {
+  private static String prefixed(String value, String what, String... prefixes) {
     String trimmed = value.trim();
-    if (trimmed.length() > prefix.length() && trimmed.startsWith(prefix) && trimmed.chars().noneMatch(Character::isWhitespace)) {
-      return trimmed;
+    for (String prefix : prefixes) {
+      if (trimmed.length() > prefix.length() && trimmed.startsWith(prefix)
+          && trimmed.chars().noneMatch(Character::isWhitespace)) {
+        return trimmed;
+      }
     }
-    throw new TypeConversionException("'" + value + "' is not " + what + " (expected " + prefix + "…)");
+    throw new TypeConversionException("'" + value + "' is not " + what + " (expected "
+        + String.join(" or ", java.util.Arrays.stream(prefixes).map(p -> p + "…").toList()) + ")");
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Customers represented as Accounts: Stripe returns both {@code customer} (cus_…) and {@code customer_account}
  * (acct_…) on their subscriptions, and an organization may hold either id.
  */
-class CustomerIdentityPlanningTest {
+class AccountCustomerPlanningTest {
   private static final String CUS = "cus_Acc";
   private static final String ACCT = "acct_1Acc";
   private final SubscriptionPlanner planner = new SubscriptionPlanner(RULES, NOW);
