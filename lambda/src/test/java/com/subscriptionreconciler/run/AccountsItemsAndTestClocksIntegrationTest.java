@@ -106,6 +106,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
         .containsEntry("quantity", 1L);
     assertThat(f.organization(1)).containsEntry("plan_tier", "pro");
     assertThat(f.emulator.requestCount(ITEMS)).as("the rest of the items, once").isEqualTo(1);
+    assertThat(report.stripeRequests()).as("through the paced transport, counted").isEqualTo(f.emulator.totalRequests());
   }
 
   @Test
