@@ -70,6 +70,25 @@ class AccountsItemsAndTestClocksIntegrationTest {
   }
 
   @Test
+  void anIncrementalRunInsertsANewSubscriptionOfAnAccountCustomerUnderTheOrganizationHoldingItsAcctId() {
+    f.account.setNow(java.time.Instant.now().minus(java.time.Duration.ofDays(1)).getEpochSecond());
+    organization(1, "acct_1Acme");
+    String customer = accountCustomer("acct_1Acme");
+    RunRequest incremental =
+        new RunRequest(RunRequest.Trigger.SCHEDULE, RunRequest.Mode.INCREMENTAL, false, false, null, null, null);
+    assertThat(f.engine().run(incremental).fallbackReason()).as("the first run sets the checkpoint").isNotNull();
+    f.account.setNow(java.time.Instant.now().plusSeconds(5).getEpochSecond());
+    String sub = f.subscription(customer, f.teamPrice, com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+
+    RunReport report = f.engine().run(incremental);
+
+    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.fallbackReason()).isNull();
+    assertThat(f.row(sub)).containsEntry("organization_id", 1L).containsEntry("plan_tier", "team");
+    assertThat(f.organization(1)).containsEntry("plan_tier", "team");
+  }
+
+  @Test
   void aTargetedRunByAcctIdReconcilesThatCustomer() {
     organization(1, "acct_1Acme");
     String sub = f.subscription(accountCustomer("acct_1Acme"), f.proPrice,
