@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
 final class TargetedScan {
   private final ScanContext scan;
   private final AccountListing listing;
+  /**
+   * Subscriptions already planned through one of their customer's ids: a customer named both ways (its cus_… in
+   * the request, its acct_… by an organization) is listed twice, and must be planned once.
+   */
+  private final Set<String> plannedByCustomer = new HashSet<>();
 
   TargetedScan(ScanContext scan, AccountListing listing) {
     this.scan = scan;
@@ -114,9 +119,11 @@ final class TargetedScan {
   private Set<Long> customer(String customerId) throws SQLException, StripeException {
     SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
     scan.out().customers(listed.customers());
-    if (listed.customers().isEmpty() && StripeAccountReader.isCustomerAccount(customerId)) {
+    if (StripeAccountReader.isCustomerAccount(customerId)) {
       // an Account has no v1 customer to retrieve: what its subscription list says is all Stripe tells us here
-      scan.out().note("customer account " + customerId + " has no subscriptions in Stripe");
+      if (listed.subscriptions().isEmpty()) {
+        scan.out().note("customer account " + customerId + " has no subscriptions in Stripe");
+      }
     } else if (listed.customers().isEmpty()) {
       Optional<StripeCustomer> customer = scan.reader().retrieveCustomer(customerId);
       if (customer.isEmpty()) {
@@ -124,7 +131,7 @@ final class TargetedScan {
       }
       customer.ifPresent(c -> scan.out().customers(List.of(c)));
     }
-    scan.plan(listed.subscriptions(), listed.customers());
+    scan.plan(listed.subscriptions().stream().filter(s -> plannedByCustomer.add(s.id())).toList(), listed.customers());
 
     // the organization may name the customer by its other id (cus_… or acct_…), which its subscriptions carry
     Set<String> identities = new HashSet<>(ScanContext.customerIds(listed.subscriptions()));
@@ -136,6 +143,7 @@ final class TargetedScan {
         scan.reads().subscriptionsOfOrganizations(organizationIds).stream()
             .filter(r -> !r.archived() && r.stripeSubscriptionId() != null)
             .filter(r -> !listedIds.contains(r.stripeSubscriptionId()))
+            .filter(r -> plannedByCustomer.add(r.stripeSubscriptionId()))
             .toList();
     scan.confirmAndPlan(unlisted);
     return organizationIds;

@@ -35,7 +35,9 @@ import java.util.concurrent.Executor;
  * <p>Every subscription list asks for {@code status=all} (canceled ones are drift too), {@code limit=100} (the
  * most Stripe allows, so a full run costs about N/100 requests) and {@code expand[]=data.customer}, which
  * tells us about deleted customers at no extra request. Prices arrive whole on the items, so tiers need no
- * price lookups; product metadata is read once per run by {@link #open}.
+ * price lookups; product metadata is read once per run by {@link #open}. A subscription embeds its first 10 items;
+ * when its {@code items} list says {@code has_more}, the rest is read from {@code GET /v1/subscription_items} before
+ * the subscription is handed on, so callers always see every item.
  *
  * <p>Subscriptions are requested through stripe-java's {@code rawRequest} with its typed parameter builders and
  * read by {@link SubscriptionDecoder}, which binds only what the planner needs; everything else (catalog,

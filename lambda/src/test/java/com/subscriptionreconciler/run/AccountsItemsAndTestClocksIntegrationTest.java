@@ -104,6 +104,24 @@ class AccountsItemsAndTestClocksIntegrationTest {
   }
 
   @Test
+  void aCustomerNamedBothWaysInOneTargetedRunIsPlannedOnce() {
+    organization(1, "acct_1Acme");
+    String customer = accountCustomer("acct_1Acme");
+    String sub = f.subscription(customer, f.proPrice, com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+
+    // the request names the cus_…, the organization holds the acct_…: two listings of the same subscriptions
+    RunRequest both = new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, List.of(1L),
+        List.of(customer), List.of());
+
+    // a dry run writes nothing between the two listings, so only planning once keeps the count right
+    assertThat(f.engine().run(both.withDryRun(true)).created()).isEqualTo(1);
+    RunReport report = f.engine().run(both);
+    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.created()).isEqualTo(1);
+    assertThat(db.query("SELECT id FROM subscriptions WHERE stripe_subscription_id = ?", sub)).hasSize(1);
+  }
+
+  @Test
   void aTwelveItemSubscriptionWhoseBasePriceIsNotEmbeddedGetsTheBasePriceAndTier() {
     String customer = f.customerWithOrganization(1);
     String seats = f.account.createProduct("prod_seats", "Extra seats", Map.of());
