@@ -2,6 +2,7 @@ package com.subscriptionreconciler.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
 import com.subscriptionreconciler.config.ReconcileRules;
@@ -10,14 +11,22 @@ import com.subscriptionreconciler.config.Secret;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
+import com.subscriptionreconciler.emulator.Event;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
+import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
+import com.subscriptionreconciler.realtime.QueueMessages;
+import com.subscriptionreconciler.realtime.StripeEventReader;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +63,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
   void anAccountCustomersSubscriptionMissingFromTheDatabaseIsInsertedUnderTheOrganizationHoldingItsAcctId() {
     organization(1, "acct_1Acme");
     String sub = f.subscription(accountCustomer("acct_1Acme"), f.proPrice,
-        com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+        SubscriptionStatus.ACTIVE);
 
     RunReport report = f.engine().run(EngineFixture.full());
 
@@ -71,14 +80,14 @@ class AccountsItemsAndTestClocksIntegrationTest {
 
   @Test
   void anIncrementalRunInsertsANewSubscriptionOfAnAccountCustomerUnderTheOrganizationHoldingItsAcctId() {
-    f.account.setNow(java.time.Instant.now().minus(java.time.Duration.ofDays(1)).getEpochSecond());
+    f.account.setNow(Instant.now().minus(Duration.ofDays(1)).getEpochSecond());
     organization(1, "acct_1Acme");
     String customer = accountCustomer("acct_1Acme");
     RunRequest incremental =
         new RunRequest(RunRequest.Trigger.SCHEDULE, RunRequest.Mode.INCREMENTAL, false, false, null, null, null);
     assertThat(f.engine().run(incremental).fallbackReason()).as("the first run sets the checkpoint").isNotNull();
-    f.account.setNow(java.time.Instant.now().plusSeconds(5).getEpochSecond());
-    String sub = f.subscription(customer, f.teamPrice, com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+    f.account.setNow(Instant.now().plusSeconds(5).getEpochSecond());
+    String sub = f.subscription(customer, f.teamPrice, SubscriptionStatus.ACTIVE);
 
     RunReport report = f.engine().run(incremental);
 
@@ -89,10 +98,30 @@ class AccountsItemsAndTestClocksIntegrationTest {
   }
 
   @Test
+  void aRealTimeEventForAnAccountCustomersNewSubscriptionInsertsItUnderTheOrganizationHoldingItsAcctId()
+      throws Exception {
+    organization(1, "acct_1Acme");
+    String sub = f.subscription(accountCustomer("acct_1Acme"), f.proPrice,
+        SubscriptionStatus.ACTIVE);
+    Event created = f.account.events("customer.subscription.created").get(0);
+    assertThat(f.account.eventJson(created.id())).contains("\"customer_account\":\"acct_1Acme\"");
+    String message = QueueMessages.write(
+        StripeEventReader.read(
+            new ObjectMapper().readTree(f.account.eventJson(created.id()))));
+
+    var outcome = new EventBatchConsumer(f.engine(), false)
+        .consume(List.of(new EventBatchConsumer.QueuedMessage("m-1", message)));
+
+    assertThat(outcome.failedMessageIds()).isEmpty();
+    assertThat(outcome.report().trigger()).isEqualTo("event");
+    assertThat(f.row(sub)).containsEntry("organization_id", 1L).containsEntry("stripe_customer_id", "acct_1Acme");
+  }
+
+  @Test
   void aTargetedRunByAcctIdReconcilesThatCustomer() {
     organization(1, "acct_1Acme");
     String sub = f.subscription(accountCustomer("acct_1Acme"), f.proPrice,
-        com.subscriptionreconciler.emulator.SubscriptionStatus.TRIALING);
+        SubscriptionStatus.TRIALING);
     f.emulator.resetCounters();
 
     RunReport report = f.engine().run(new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false,
@@ -107,7 +136,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
   void aCustomerNamedBothWaysInOneTargetedRunIsPlannedOnce() {
     organization(1, "acct_1Acme");
     String customer = accountCustomer("acct_1Acme");
-    String sub = f.subscription(customer, f.proPrice, com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+    String sub = f.subscription(customer, f.proPrice, SubscriptionStatus.ACTIVE);
 
     // the request names the cus_…, the organization holds the acct_…: two listings of the same subscriptions
     RunRequest both = new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, List.of(1L),
@@ -154,7 +183,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
     // the add-on is given first, so in the same second it is the oldest item
     String sub = f.account.createSubscription(SubscriptionSpec.forCustomer(customer).item(seats, 2)
         .item(f.proPrice, 1));
-    ReconcileRules rules = new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.5, 10_000, java.util.Set.of(seatsProduct));
+    ReconcileRules rules = new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.5, 10_000, Set.of(seatsProduct));
 
     f.engine(rules).run(EngineFixture.full());
 
@@ -167,9 +196,9 @@ class AccountsItemsAndTestClocksIntegrationTest {
     String clock = f.account.createTestClock("renewals", f.account.now());
     String onClock = f.account.createCustomer(CustomerSpec.of("clock@example.com").onTestClock(clock));
     organization(1, onClock);
-    String missing = f.subscription(onClock, f.proPrice, com.subscriptionreconciler.emulator.SubscriptionStatus.ACTIVE);
+    String missing = f.subscription(onClock, f.proPrice, SubscriptionStatus.ACTIVE);
     String existing = f.subscription(onClock, f.teamPrice,
-        com.subscriptionreconciler.emulator.SubscriptionStatus.PAST_DUE);
+        SubscriptionStatus.PAST_DUE);
     db.execute("INSERT INTO subscriptions (organization_id, stripe_subscription_id, stripe_customer_id, status,"
         + " created_at, updated_at) VALUES (1, ?, ?, 'active', NOW(3), NOW(3))", existing, onClock);
     f.emulator.resetCounters();
