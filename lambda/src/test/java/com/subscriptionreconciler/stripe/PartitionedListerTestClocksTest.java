@@ -77,6 +77,18 @@ class PartitionedListerTestClocksTest {
   }
 
   @Test
+  void aKeyNotAllowedToReadTestClocksListsWhatTheKeyMayRead() throws Exception {
+    emulator.knobs().forbid(CLOCKS);
+    List<String> listed = new ArrayList<>();
+
+    new PartitionedLister(reader, 2).listingTestClocks(true)
+        .list(page -> page.subscriptions().forEach(s -> listed.add(s.id())));
+
+    assertThat(listed).containsExactly(plain);
+    assertThat(emulator.requestCount(CLOCKS)).isEqualTo(1);
+  }
+
+  @Test
   void withoutTestClocksNothingIsAskedAboutThemAndTheirSubscriptionsStayUnlisted() throws Exception {
     List<String> listed = new ArrayList<>();
 

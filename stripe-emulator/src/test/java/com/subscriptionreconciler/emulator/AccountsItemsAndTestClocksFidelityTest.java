@@ -153,6 +153,18 @@ class AccountsItemsAndTestClocksFidelityTest {
   }
 
   @Test
+  void aForbiddenEndpointAnswers403AsForARestrictedKeyWithoutThatPermission() throws Exception {
+    emulator.knobs().forbid("GET /v1/test_helpers/test_clocks");
+
+    assertThatThrownBy(() -> client.v1().testHelpers().testClocks().list(TestClockListParams.builder().build()))
+        .isInstanceOfSatisfying(com.stripe.exception.PermissionException.class,
+            e -> assertThat(e.getStatusCode()).isEqualTo(403));
+    emulator.knobs().reset();
+    assertThat(client.v1().testHelpers().testClocks().list(TestClockListParams.builder().build()).getData())
+        .isEmpty();
+  }
+
+  @Test
   void anUnknownTestClockIsResourceMissing() {
     assertThatThrownBy(() -> client.v1().subscriptions().list(all().setTestClock("clock_nope").build()))
         .isInstanceOfSatisfying(InvalidRequestException.class,
