@@ -51,8 +51,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
   }
 
   private void organization(long id, String stripeCustomerId) {
-    db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)", id, "Org " + id,
-        stripeCustomerId);
+    f.organization(id, stripeCustomerId);
   }
 
   private String accountCustomer(String accountId) {
