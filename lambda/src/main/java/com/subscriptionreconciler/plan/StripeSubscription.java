@@ -54,7 +54,7 @@ public record StripeSubscription(
     if (customerId != null) {
       ids.add(customerId);
     }
-    if (customerAccountId != null && !customerAccountId.equals(customerId)) {
+    if (customerAccountId != null) {
       ids.add(customerAccountId);
     }
     return ids;
