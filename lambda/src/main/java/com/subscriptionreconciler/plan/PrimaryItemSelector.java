@@ -20,8 +20,8 @@ import java.util.Optional;
  *
  * <p>"Oldest" is item {@code created}, then Stripe's own order of the items: Stripe lists a subscription's items in
  * the order they were added, so of items created in the same second (every item of a new subscription) the one
- * given first, the base plan in every checkout and API call we know of, wins. Item ids are random and say nothing
- * about order. The caller passes the items in Stripe's order: the embedded page, then the rest of the list.
+ * given first wins: integrations usually give the base plan first, and an add-on that may come first is marked as
+ * not a plan. Item ids are random and say nothing about order. The caller passes the items in Stripe's order: the embedded page, then the rest of the list.
  */
 public final class PrimaryItemSelector {
   private static final Comparator<Positioned> OLDEST_FIRST =
