@@ -155,11 +155,11 @@ final class EmulatorCommand implements Callable<Integer> {
         "--webhook-url must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/webhook; was " + webhookUrl);
   }
 
-  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes. */
+  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes; the add-on marked not a plan (null). */
   private static String tierMap(AccountGenerator.Summary account) throws JsonProcessingException {
     Map<String, String> tiers = new TreeMap<>();
     account.catalog().stream()
-        .filter(price -> price.planTier() != null)
+        .filter(price -> price.planTier() != null || price.addOn())
         .forEach(price -> tiers.put(price.priceId(), price.planTier()));
     return ReportJson.mapper().writeValueAsString(tiers);
   }

@@ -86,10 +86,10 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
   @Test
   void manualPayloadWithEveryField() throws IOException {
     JsonNode response = invoke("{\"mode\":\"incremental\",\"dryRun\":true,\"force\":true,"
-        + "\"organizationIds\":[7,9],\"customerIds\":[\"cus_A\"],\"subscriptionIds\":[\"sub_B\"]}");
+        + "\"organizationIds\":[7,9],\"customerIds\":[\"cus_A\",\"acct_1B\"],\"subscriptionIds\":[\"sub_B\"]}");
 
     assertThat(requests).containsExactly(new RunRequest(Trigger.MANUAL, Mode.INCREMENTAL, true, true,
-        List.of(7L, 9L), List.of("cus_A"), List.of("sub_B")));
+        List.of(7L, 9L), List.of("cus_A", "acct_1B"), List.of("sub_B")));
     assertThat(response.path("dryRun").asBoolean()).isTrue();
     assertThat(response.path("mode").asText()).isEqualTo("incremental");
   }

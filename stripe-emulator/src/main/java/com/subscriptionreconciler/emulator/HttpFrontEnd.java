@@ -61,6 +61,12 @@ final class HttpFrontEnd implements HttpHandler {
           "The Stripe emulator is read-only: " + method + " " + path + " is refused."));
       return;
     }
+    if (knobs.forbidden(method + " " + ApiRouter.template(path))) {
+      answer(exchange, delay, new ApiError(403, "invalid_request_error", null, null,
+          "The provided key does not have the required permissions for this endpoint (forbidden by the Stripe"
+              + " emulator)."));
+      return;
+    }
     switch (knobs.fate(number)) {
       case DROP -> {
         counters.dropped();
