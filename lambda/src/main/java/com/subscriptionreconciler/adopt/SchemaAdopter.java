@@ -31,10 +31,17 @@ public final class SchemaAdopter {
 
   private final DataSource dataSource;
   private final SchemaMap map;
+  private final boolean withAccountColumn;
 
   public SchemaAdopter(DataSource dataSource, SchemaMap map) {
+    this(dataSource, map, false);
+  }
+
+  /** @param withAccountColumn {@code STRIPE_ACCOUNTS} is set: adoption also adds {@code stripe_account} */
+  public SchemaAdopter(DataSource dataSource, SchemaMap map, boolean withAccountColumn) {
     this.dataSource = dataSource;
     this.map = map;
+    this.withAccountColumn = withAccountColumn;
   }
 
   public DatabaseState state() throws SQLException {
@@ -57,7 +64,7 @@ public final class SchemaAdopter {
       for (LogicalTable t : LogicalTable.values()) {
         tables.put(t, Catalogue.table(c, map.table(t.logicalName())));
       }
-      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c));
+      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c), withAccountColumn);
     }
   }
 
