@@ -180,6 +180,22 @@ class SeveralAccountsEndToEndTest {
   }
 
   @Test
+  void aTargetedRunOfOneAccountNamingAnotherAccountsSubscriptionChangesNothing() throws Exception {
+    cli("reconcile");
+    Map<String, Object> euBefore = row(euSubscription);
+
+    // what an event batch routed to the wrong account amounts to: the id is unknown to us's Stripe, and eu's row
+    // is outside us's rows, so nothing is archived or inserted
+    Result result = cli("reconcile", "--account", "us", "--subscription", euSubscription, "--format", "json");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    JsonNode report = result.reports().get(0);
+    assertThat(report.get("archived").asLong() + report.get("created").asLong() + report.get("synchronized").asLong())
+        .isZero();
+    assertThat(row(euSubscription)).isEqualTo(euBefore);
+  }
+
+  @Test
   void eachAccountHasItsOwnLock() throws Exception {
     try (RunLock euLock = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource(),
         new AccountScope("eu", false))).lock()) {
