@@ -47,11 +47,13 @@ final class SeveralAccountsDemo {
     String product = eu.createProduct("prod_eu_starter", "Starter (EU)", Map.of());
     String price = eu.createPrice(PriceSpec.monthly(product, "starter_monthly", 900).withId("price_eu_starter"));
     long first = nextOrganizationId(dataSource);
-    String stale = euCustomerWithSubscription(eu, dataSource, first, "Kestrel GmbH", price);
-    String missing = euCustomerWithSubscription(eu, dataSource, first + 1, "Lumen SAS", price);
+    DatabaseEdits edits = new DatabaseEdits();
+    String stale = euCustomerWithSubscription(eu, edits, first, "Kestrel GmbH", price);
+    String missing = euCustomerWithSubscription(eu, edits, first + 1, "Lumen SAS", price);
     // drift in eu: a row the webhooks left past_due, and a subscription the database never saw
-    execute(dataSource, "INSERT INTO subscriptions (organization_id, stripe_subscription_id, status,"
-        + " stripe_account) VALUES (?, ?, 'past_due', 'eu')", first, stale);
+    edits.add("INSERT INTO subscriptions (organization_id, stripe_subscription_id, status, stripe_account)"
+        + " VALUES (?, ?, 'past_due', 'eu')", first, stale);
+    edits.apply(dataSource);
     out.println("Stripe account \"eu\" (the same emulator, its own key) has 2 subscriptions; the database has one of"
         + " them, past_due, labelled stripe_account = 'eu'.");
 
@@ -92,24 +94,15 @@ final class SeveralAccountsDemo {
   }
 
   private static String euCustomerWithSubscription(
-      EmulatedAccount eu, DataSource dataSource, long organizationId, String name, String price) throws SQLException {
+      EmulatedAccount eu, DatabaseEdits edits, long organizationId, String name, String price) {
     String customer = eu.createCustomer(CustomerSpec.of("billing@" + organizationId + ".example.eu").withName(name));
-    execute(dataSource, "INSERT INTO organizations (id, name, stripe_customer_id, stripe_account) VALUES (?, ?, ?,"
-        + " 'eu')", organizationId, name, customer);
+    edits.add("INSERT INTO organizations (id, name, stripe_customer_id, stripe_account) VALUES (?, ?, ?, 'eu')",
+        organizationId, name, customer);
     return eu.createSubscription(SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
   }
 
   private static long nextOrganizationId(DataSource dataSource) throws SQLException {
     return count(dataSource, "SELECT COALESCE(MAX(id), 0) + 1 FROM organizations");
-  }
-
-  private static void execute(DataSource dataSource, String sql, Object... parameters) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        ps.setObject(i + 1, parameters[i]);
-      }
-      ps.executeUpdate();
-    }
   }
 
   private static long count(DataSource dataSource, String sql, Object... parameters) throws SQLException {
