@@ -13,10 +13,17 @@ import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.lambda.LocalContext;
+import com.subscriptionreconciler.lambda.ReconcilerHandler;
+import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -212,6 +219,32 @@ class SeveralAccountsEndToEndTest {
           .isNotEqualTo(RunLock.nameFor(db.schema()));
     }
     assertThat(db.count("subscriptions")).as("only us inserted").isEqualTo(1);
+  }
+
+  @Test
+  void theLambdaRunsTheAccountItsPayloadNamesAndEachRunHasMetricsOfItsOwn() throws Exception {
+    ReconcilerHandler handler = new ReconcilerHandler(env(), () -> {
+      throw new IllegalStateException("no secret is read: the keys are in STRIPE_ACCOUNTS");
+    }, Engines::create);
+    List<JsonNode> responses = new ArrayList<>();
+    List<JsonNode> metrics;
+    try (CapturedOutput out = CapturedOutput.start()) {
+      for (String payload : List.of("{\"account\":\"eu\"}", "{}")) {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), response,
+            LocalContext.of("req-" + responses.size()));
+        responses.add(JSON.readTree(response.toByteArray()));
+      }
+      metrics = out.emfDocuments();
+    }
+
+    assertThat(responses).extracting(r -> r.get("account").asText() + " " + r.get("created").asLong())
+        .containsExactly("eu 1", "us 1");
+    assertThat(row(euSubscription)).containsEntry("stripe_account", "eu");
+    assertThat(metrics).extracting(emf -> emf.path("Account").asText() + " "
+            + emf.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions") + " " + emf.path("Created"))
+        .containsExactly("eu [[\"Service\"],[\"Service\",\"Account\"]] 1.0",
+            "us [[\"Service\"],[\"Service\",\"Account\"]] 1.0");
   }
 
   @Test
