@@ -83,7 +83,8 @@ public record ReconcilerConfig(
     }
     List<ReconcilerConfig> all = new ArrayList<>();
     for (StripeAccount account : accounts.all()) {
-      all.add(forAccount(account.label()));
+      // the default account first: its rows are the ones a single-account deployment reconciled
+      all.add(account.isDefault() ? 0 : all.size(), forAccount(account.label()));
     }
     return all;
   }

@@ -125,7 +125,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     }
     LOG.info("Reconciliation requested", entry("trigger", request.trigger().wireName()),
         entry("mode", request.mode().wireName()), entry("dryRun", request.dryRun()),
-        entry("force", request.force()), entry("targeted", request.targeted()));
+        entry("force", request.force()), entry("targeted", request.targeted()),
+        entry("account", account.orElse(null)));
 
     LambdaRuntime.Dependencies dependencies;
     try {

@@ -51,7 +51,8 @@ class StripeAccountsTest {
     assertThat(eu.stripe().apiBase()).isEqualTo("http://127.0.0.1:12111");
     assertThat(eu.stripe().maxRequestsPerSecond()).as("a sandbox key is held to 25/s").isEqualTo(25);
     assertThat(eu.database()).isEqualTo(config.database());
-    assertThat(config.perAccount()).extracting(c -> c.scope().label()).containsExactly("eu", "us");
+    assertThat(config.perAccount()).as("the default first").extracting(c -> c.scope().label())
+        .containsExactly("us", "eu");
   }
 
   @Test
