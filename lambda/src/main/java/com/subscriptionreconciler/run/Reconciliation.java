@@ -65,7 +65,7 @@ final class Reconciliation {
     CheckpointStore checkpoints = CheckpointStore.forAccount(dataSource, schema.accountScope());
     try (RunParts parts =
         RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
-            FirstRun.neverReconciled(dataSource))) {
+            FirstRun.neverReconciled(dataSource, schema.accountScope()))) {
       // collect
       Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
       boolean paused = collected.paused().isPresent();

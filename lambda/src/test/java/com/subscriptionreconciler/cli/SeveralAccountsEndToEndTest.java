@@ -203,6 +203,29 @@ class SeveralAccountsEndToEndTest {
   }
 
   @Test
+  void eachAccountHasItsOwnGuardAndAnAccountsFirstRunIsExplainedAsOne() throws Exception {
+    assertThat(cli("reconcile", "--account", "us").exit()).isZero();
+    String second = eu.createSubscription(
+        SubscriptionSpec.forCustomer(euCustomer).price("price_pro").status(SubscriptionStatus.TRIALING));
+    Map<String, String> strict = env();
+    strict.put("MAX_CHANGE_RATIO", "0");
+    strict.put("MAX_CHANGES_ABSOLUTE", "1");
+
+    Result result = cli(strict, "reconcile", "--format", "json");
+
+    // us has nothing to change; eu would insert two rows of its own (two of two: 100%), its first real run
+    assertThat(result.exit()).isEqualTo(5);
+    List<JsonNode> reports = result.reports();
+    assertThat(reports).extracting(r -> r.get("account").asText() + " " + r.get("status").asText())
+        .containsExactly("us succeeded", "eu aborted");
+    assertThat(reports.get(1).get("abortReason").asText()).startsWith("would change 2 of 2 rows")
+        .endsWith("(these rows were never reconciled, so a first run meets all the drift its webhooks ever missed"
+            + " at once: review it with a dry run, then force this first run)");
+    assertThat(db.count("subscriptions")).as("only us's row").isEqualTo(1);
+    assertThat(db.query("SELECT 1 FROM subscriptions WHERE stripe_subscription_id = ?", second)).isEmpty();
+  }
+
+  @Test
   void eachAccountHasItsOwnLock() throws Exception {
     try (RunLock euLock = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource(),
         new AccountScope("eu", false))).lock()) {
