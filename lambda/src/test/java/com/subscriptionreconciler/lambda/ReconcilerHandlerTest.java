@@ -113,7 +113,7 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
       "{\"organizationIds\":[0]}                   | organizationIds must contain positive ids",
       "{\"customerIds\":[\"sub_1\"]}               | customerIds[0] is not a Stripe id (expected cus_ or acct_ followed by letters and digits)",
       "{\"subscriptionIds\":[null]}                | subscriptionIds must not contain null",
-      "{\"mode\":\"full\",\"dry_run\":true}        | unknown field 'dry_run' (allowed: mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId)",
+      "{\"mode\":\"full\",\"dry_run\":true}        | unknown field 'dry_run' (allowed: mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId, account)",
       "{\"trigger\":\"cli\"}                       | unknown trigger 'cli' (expected manual or schedule)",
       "[1,2]                                       | payload must be a JSON object",
       "{\"mode\":                                  | payload is not valid JSON",
