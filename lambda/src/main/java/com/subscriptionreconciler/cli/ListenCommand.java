@@ -5,11 +5,18 @@ import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
-import com.subscriptionreconciler.realtime.WebhookSecrets;
-import com.subscriptionreconciler.realtime.WebhookVerifier;
+import com.subscriptionreconciler.realtime.EventRouter;
+import com.subscriptionreconciler.realtime.RoutedEventBatches;
+import com.subscriptionreconciler.realtime.StripeEventSources;
+import com.subscriptionreconciler.realtime.WebhookEndpoints;
+import com.subscriptionreconciler.realtime.WebhookReceiver;
+import com.subscriptionreconciler.realtime.WebhookSecretCache;
 import com.subscriptionreconciler.run.ReconciliationEngine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -29,7 +36,9 @@ import picocli.CommandLine.Spec;
         "Runs the webhook receiver and the event consumer in one process: POST Stripe events to"
             + " http://127.0.0.1:PORT/ or /webhook, e.g. stripe listen --forward-to localhost:8080/webhook.",
         "Needs the database and Stripe configuration of 'reconcile', plus STRIPE_WEBHOOK_SECRET (the whsec_ that"
-            + " 'stripe listen' prints) or STRIPE_WEBHOOK_SECRET_ID. See docs/reference.md, The real-time path."})
+            + " 'stripe listen' prints) or STRIPE_WEBHOOK_SECRET_ID. With STRIPE_ACCOUNTS, each account's events"
+            + " are POSTed to /webhook/LABEL, verified with that account's webhookSecret. See docs/reference.md,"
+            + " The real-time path."})
 final class ListenCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -61,33 +70,58 @@ final class ListenCommand implements Callable<Integer> {
     if (batchWindowMs < 0 || batchWindowMs > 300_000) {
       throw new ParameterException(spec.commandLine(), "--batch-window-ms must be between 0 and 300000");
     }
-    WebhookVerifier verifier = new WebhookVerifier(WebhookSecrets.load(context.env(), context.secrets()),
-        Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
     LiveRowGuard.require(config.database(), config.schemaMap());
-    ReconciliationEngine engine = context.seams().engineFactory().create(config);
-    EventBatchConsumer consumer =
-        new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode());
+    // the signing secrets are read now, so a missing one stops listen before it serves anything
+    Map<String, WebhookReceiver.Endpoint> endpoints = WebhookEndpoints.of(context.env(), context.secrets(),
+        Clock.systemUTC(), LocalListener.ROOTS, loader -> WebhookSecretCache.fixed(loader.get()));
+    Optional<EventRouter> router = EventRouter.fromEnvironment(context.env());
+    Map<String, ReconciliationEngine> engines = new ConcurrentHashMap<>();
+    LocalListener.Batching batching = new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs));
     CountDownLatch stopped = new CountDownLatch(1);
-    try (LocalListener listener = LocalListener.start(port, verifier, consumer,
-        new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs)), outcome -> {
-          context.out().printf("batch: %d events, %d applied, %d skipped, %d of connected accounts skipped,"
-              + " %d unhandled, %d to retry%s%n",
-              outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
-              outcome.unhandled(),
-              outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
-                  + ", " + outcome.report().status() + ")");
-          context.out().flush();
-        })) {
-      context.out().println("Listening on http://127.0.0.1:" + listener.port() + "/webhook (and /); Ctrl-C stops.");
+    try (LocalListener listener = router.isPresent()
+        // one run per account per batch, each account's engine built on its first event
+        ? LocalListener.start(port, endpoints, new RoutedEventBatches(router.get(), label -> {
+            ReconcilerConfig account = config.forAccount(label);
+            return consumer(engines.computeIfAbsent(label, l -> engine(account)), account,
+                router.get().sourcesOf(label));
+          }), batching, this::printBatch)
+        : LocalListener.start(port, endpoints, consumer(engines.computeIfAbsent("", l -> engine(config)), config,
+            StripeEventSources.anyStripeSource()), batching, this::printBatch)) {
+      context.out().println("Listening on http://127.0.0.1:" + listener.port() + "/webhook (and /)"
+          + (router.isPresent() ? ", each account's events on /webhook/<label> (and /<label>)" : "")
+          + "; Ctrl-C stops.");
       context.out().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();
     } finally {
-      if (engine instanceof AutoCloseable closeable) {
-        closeable.close();
+      for (ReconciliationEngine engine : engines.values()) {
+        if (engine instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
       }
     }
     return 0;
+  }
+
+  private ReconciliationEngine engine(ReconcilerConfig config) {
+    return context.seams().engineFactory().create(config);
+  }
+
+  private static EventBatchConsumer consumer(ReconciliationEngine engine, ReconcilerConfig config,
+      StripeEventSources sources) {
+    return new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode(), sources);
+  }
+
+  private void printBatch(EventBatchConsumer.BatchOutcome outcome) {
+    String account = outcome.report() == null || outcome.report().account() == null
+        ? "" : "account " + outcome.report().account() + ", ";
+    context.out().printf("batch: %s%d events, %d applied, %d skipped, %d of connected accounts skipped,"
+        + " %d unhandled, %d to retry%s%n", account,
+        outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
+        outcome.unhandled(),
+        outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
+            + ", " + outcome.report().status() + ")");
+    context.out().flush();
   }
 }

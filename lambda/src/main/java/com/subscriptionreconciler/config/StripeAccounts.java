@@ -49,8 +49,18 @@ public record StripeAccounts(List<StripeAccount> all) {
             + " (accounts: " + String.join(", ", labels()) + ")"));
   }
 
+  /**
+   * Every account's real-time settings (webhook signing secret, EventBridge source), empty without
+   * {@code STRIPE_ACCOUNTS}. Reads no secret: the webhook receiver, which holds no Stripe key, uses it.
+   *
+   * @throws ConfigurationException when the variable is malformed, exactly as loading the accounts would say
+   */
+  public static List<AccountEventSettings> eventSettings(Environment env) {
+    return StripeAccountsParser.eventSettings(env);
+  }
+
   /** A label as a message may show it: a value that is not one (perhaps a key pasted by mistake) is not echoed. */
-  static String printable(String label) {
+  public static String printable(String label) {
     return label != null && AccountScope.LABEL.matcher(label).matches() ? label : "(not a valid label)";
   }
 }

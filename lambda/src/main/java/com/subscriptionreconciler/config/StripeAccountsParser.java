@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads {@code STRIPE_ACCOUNTS}: a JSON object from account label to {@code {"secretId": "…"}} (Secrets Manager,
  * the secret shaped like {@code STRIPE_SECRET_ID}'s) or {@code {"key": "…"}} (local runs), each with an optional
- * {@code "apiBase"} (else {@code STRIPE_API_BASE}) and {@code "default": true} on exactly one.
+ * {@code "apiBase"} (else {@code STRIPE_API_BASE}) and {@code "default": true} on exactly one, and optionally where
+ * its real-time events come from: {@code "webhookSecret"} or {@code "webhookSecretId"}, and {@code "eventSource"}.
  *
  * <p>Every mistake is a {@link ConfigurationException} that names the account and the field, never a value: the
  * value may be a key. Labels that are not labels are not echoed either (a key pasted in the wrong place); they are
@@ -22,7 +24,8 @@ import java.util.Set;
  */
 final class StripeAccountsParser {
   private static final String VARIABLE = StripeAccounts.VARIABLE;
-  private static final Set<String> FIELDS = Set.of("key", "secretId", "apiBase", "default");
+  private static final Set<String> FIELDS = Set.of(
+      "key", "secretId", "apiBase", "default", "webhookSecret", "webhookSecretId", "eventSource");
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -40,12 +43,34 @@ final class StripeAccountsParser {
             + " (a key outside the list would leave it unclear which account it belongs to)");
       }
     }
+    List<StripeAccount> accounts = new ArrayList<>();
+    for (Listed listed : listed(env)) {
+      accounts.add(account(env, secrets, listed));
+    }
+    return new StripeAccounts(accounts);
+  }
+
+  /**
+   * Every account's real-time settings, empty when the variable is unset. Reads no secret (neither Stripe keys nor
+   * signing secrets), so the webhook receiver, which holds no Stripe key, can call it.
+   */
+  static List<AccountEventSettings> eventSettings(Environment env) {
+    if (!env.isSet(VARIABLE)) {
+      return List.of();
+    }
+    return listed(env).stream().map(StripeAccountsParser::eventSettings).toList();
+  }
+
+  /** One account as the variable lists it: label, default flag and its fields, checked for shape only. */
+  private record Listed(String label, boolean isDefault, JsonNode node, String where) {}
+
+  private static List<Listed> listed(Environment env) {
     JsonNode root = read(env.get(VARIABLE).orElseThrow());
     if (!root.isObject() || root.isEmpty()) {
       throw new ConfigurationException(VARIABLE + " must be a JSON object with at least one account, e.g. "
           + "{\"us\":{\"secretId\":\"stripe/us\",\"default\":true},\"eu\":{\"secretId\":\"stripe/eu\"}}");
     }
-    List<StripeAccount> accounts = new ArrayList<>();
+    List<Listed> accounts = new ArrayList<>();
     List<String> defaults = new ArrayList<>();
     int position = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -56,7 +81,7 @@ final class StripeAccountsParser {
         throw new ConfigurationException(VARIABLE + ": the label of account #" + position + " is not valid: labels"
             + " are 1 to 32 characters of a-z, 0-9, _ and - (they are stored in the stripe_account column)");
       }
-      StripeAccount account = account(env, secrets, label, entry.getValue());
+      Listed account = listed(label, entry.getValue());
       if (account.isDefault()) {
         defaults.add(label);
       }
@@ -68,7 +93,7 @@ final class StripeAccountsParser {
               + " stripe_account is NULL)"
           : " marks " + String.join(" and ", defaults) + " as default: mark exactly one with \"default\": true"));
     }
-    return new StripeAccounts(accounts);
+    return accounts;
   }
 
   private static JsonNode read(String text) {
@@ -82,7 +107,7 @@ final class StripeAccountsParser {
     }
   }
 
-  private static StripeAccount account(Environment env, SecretSource secrets, String label, JsonNode node) {
+  private static Listed listed(String label, JsonNode node) {
     String where = VARIABLE + " account \"" + label + "\"";
     if (!node.isObject()) {
       throw new ConfigurationException(where + " must be an object with \"key\" or \"secretId\"");
@@ -90,7 +115,8 @@ final class StripeAccountsParser {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!FIELDS.contains(field)) {
-        throw new ConfigurationException(where + " has an unknown field (allowed: key, secretId, apiBase, default)");
+        throw new ConfigurationException(where + " has an unknown field (allowed: key, secretId, apiBase, default,"
+            + " webhookSecret, webhookSecretId, eventSource)");
       }
     }
     boolean isDefault = false;
@@ -100,6 +126,27 @@ final class StripeAccountsParser {
       }
       isDefault = node.get("default").booleanValue();
     }
+    if (node.has("webhookSecret") && node.has("webhookSecretId")) {
+      throw new ConfigurationException(where + " has both \"webhookSecret\" and \"webhookSecretId\": give only one");
+    }
+    Listed listed = new Listed(label, isDefault, node, where);
+    eventSettings(listed);
+    return listed;
+  }
+
+  private static AccountEventSettings eventSettings(Listed account) {
+    return new AccountEventSettings(account.label(), account.isDefault(),
+        optionalText(account, "webhookSecret").map(Secret::of), optionalText(account, "webhookSecretId"),
+        optionalText(account, "eventSource"));
+  }
+
+  private static Optional<String> optionalText(Listed account, String field) {
+    return account.node().has(field) ? Optional.of(text(account.node(), field, account.where())) : Optional.empty();
+  }
+
+  private static StripeAccount account(Environment env, SecretSource secrets, Listed listed) {
+    JsonNode node = listed.node();
+    String where = listed.where();
     String apiBase = env.get("STRIPE_API_BASE").orElse(StripeSettings.DEFAULT_API_BASE);
     String apiBaseSource = "STRIPE_API_BASE";
     if (node.has("apiBase")) {
@@ -107,7 +154,8 @@ final class StripeAccountsParser {
       apiBaseSource = where + " apiBase";
     }
     Secret key = key(secrets, node, where);
-    return new StripeAccount(label, isDefault, ReconcilerConfig.stripeSettings(env, apiBase, apiBaseSource, key));
+    return new StripeAccount(listed.label(), listed.isDefault(),
+        ReconcilerConfig.stripeSettings(env, apiBase, apiBaseSource, key));
   }
 
   private static Secret key(SecretSource secrets, JsonNode node, String where) {

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.realtime.EventRouter;
 import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
@@ -33,6 +34,7 @@ final class LambdaRuntime {
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
   private final EngineFactory engineFactory;
+  private final Memoized<Optional<EventRouter>> eventRouter;
   /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
   private final Map<String, ReconciliationEngine> accountEngines = new ConcurrentHashMap<>();
 
@@ -53,6 +55,7 @@ final class LambdaRuntime {
     String namespace = env.get("POWERTOOLS_METRICS_NAMESPACE").orElse(RunMetrics.NAMESPACE);
     this.metrics = new Memoized<>(() -> RunMetrics.powertools(namespace, service));
     this.eventMetrics = new Memoized<>(() -> RealTimeMetrics.powertools(namespace, service));
+    this.eventRouter = new Memoized<>(() -> EventRouter.fromEnvironment(env));
   }
 
   /** The service the logs and the metrics name: POWERTOOLS_SERVICE_NAME, else the product's own name. */
@@ -97,6 +100,14 @@ final class LambdaRuntime {
   /** The EventBridge sources the event consumer takes (STRIPE_EVENT_SOURCE_NAME, or any of Stripe's shape). */
   StripeEventSources eventSources() {
     return StripeEventSources.fromEnvironment(env);
+  }
+
+  /**
+   * How event batches are split between the accounts of {@code STRIPE_ACCOUNTS}; empty without it. Built on the
+   * first batch and kept (a malformed configuration fails that invocation, and the next one tries again).
+   */
+  Optional<EventRouter> eventRouter() {
+    return eventRouter.get();
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}

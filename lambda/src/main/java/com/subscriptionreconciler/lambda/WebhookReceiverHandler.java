@@ -9,15 +9,14 @@ import com.subscriptionreconciler.realtime.EventQueue;
 import com.subscriptionreconciler.realtime.SqsEventQueue;
 import com.subscriptionreconciler.realtime.WebhookReceiver;
 import com.subscriptionreconciler.realtime.WebhookSecretCache;
-import com.subscriptionreconciler.realtime.WebhookSecrets;
-import com.subscriptionreconciler.realtime.WebhookVerifier;
+import com.subscriptionreconciler.realtime.WebhookEndpoints;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The public webhook receiver's Lambda entry point
@@ -41,10 +40,11 @@ public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2
   /** The test seam: an explicit environment (endpoints, credentials, secret and queue settings) and clock. */
   public WebhookReceiverHandler(Environment env, Clock clock) {
     var secretsManager = new SecretsManagerSecretSource(() -> SecretsManagerClientFactory.create(env));
-    var secrets = new WebhookSecretCache(() -> WebhookSecrets.load(env, secretsManager), clock);
     Memoized<SqsEventQueue> queue = new Memoized<>(() -> SqsEventQueue.fromEnvironment(env));
     EventQueue lazyQueue = event -> queue.get().send(event);
-    this.receiver = new WebhookReceiver(new WebhookVerifier(secrets, clock), lazyQueue, Set.of("/"));
+    // with STRIPE_ACCOUNTS, also one path per account (/eu), each with its own signing secret
+    this.receiver = new WebhookReceiver(WebhookEndpoints.of(env, secretsManager, clock, List.of("/"),
+        loader -> new WebhookSecretCache(loader, clock)), lazyQueue);
   }
 
   @Override

@@ -15,10 +15,18 @@ import java.util.Objects;
  * @param customerIds the customers it names ({@code cus_…})
  * @param account the Stripe Connect account the event happened in ({@code acct_…}: the event's {@code account},
  *     or a thin event's {@code context}); null for the platform's own events
+ * @param accountLabel the {@code STRIPE_ACCOUNTS} label of the account whose webhook endpoint received it; null when
+ *     received at the default endpoint (always without {@code STRIPE_ACCOUNTS}), which means the default account
  */
 public record EventReference(
     String eventId, String type, long created, Boolean livemode, List<String> subscriptionIds,
-    List<String> customerIds, String account) {
+    List<String> customerIds, String account, String accountLabel) {
+
+  /** An event as Stripe sent it, not yet tagged with the account of the endpoint that received it. */
+  public EventReference(String eventId, String type, long created, Boolean livemode, List<String> subscriptionIds,
+      List<String> customerIds, String account) {
+    this(eventId, type, created, livemode, subscriptionIds, customerIds, account, null);
+  }
 
   /** A platform event (no connected account). */
   public EventReference(String eventId, String type, long created, Boolean livemode, List<String> subscriptionIds,
@@ -31,6 +39,11 @@ public record EventReference(
     Objects.requireNonNull(type, "type");
     subscriptionIds = List.copyOf(subscriptionIds == null ? List.of() : subscriptionIds);
     customerIds = List.copyOf(customerIds == null ? List.of() : customerIds);
+  }
+
+  /** This event, tagged as received by the webhook endpoint of the account labelled {@code label}. */
+  public EventReference withAccountLabel(String label) {
+    return new EventReference(eventId, type, created, livemode, subscriptionIds, customerIds, account, label);
   }
 
   /** An event that names nothing this product reconciles (an unhandled type): acknowledged and counted. */

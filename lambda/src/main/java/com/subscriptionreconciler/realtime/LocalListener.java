@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalListener.class);
   static final int MAX_RECEIVES = 5;
+  /** The paths of the default endpoint; with {@code STRIPE_ACCOUNTS} each account's is under both. */
+  public static final List<String> ROOTS = List.of("/", "/webhook");
 
   private final HttpServer server;
   private final ExecutorService http;
@@ -45,7 +48,8 @@ public final class LocalListener implements AutoCloseable {
   }
 
   private LocalListener(HttpServer server, ExecutorService http, InProcessEventQueue queue,
-      EventBatchConsumer consumer, Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
+      Function<List<EventBatchConsumer.QueuedMessage>, List<EventBatchConsumer.BatchOutcome>> consumer,
+      Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
     this.server = server;
     this.http = http;
     this.queue = queue;
@@ -60,11 +64,34 @@ public final class LocalListener implements AutoCloseable {
    */
   public static LocalListener start(int port, WebhookVerifier verifier, EventBatchConsumer consumer, Batching batching,
       Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
+    return start(port, WebhookEndpoints.single(verifier, ROOTS), consumer, batching, onBatch);
+  }
+
+  /** One account: every endpoint's events go to {@code consumer}. */
+  public static LocalListener start(int port, Map<String, WebhookReceiver.Endpoint> endpoints,
+      EventBatchConsumer consumer, Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
+    return start(port, endpoints, messages -> List.of(consumer.consume(messages)), batching, onBatch);
+  }
+
+  /**
+   * With {@code STRIPE_ACCOUNTS}: each account's endpoint ({@link WebhookEndpoints}, e.g. {@code /webhook/eu}) and
+   * one run per account per batch ({@link RoutedEventBatches}); {@code onBatch} is told about each account's part.
+   */
+  public static LocalListener start(int port, Map<String, WebhookReceiver.Endpoint> endpoints,
+      RoutedEventBatches batches, Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
+    return start(port, endpoints,
+        messages -> batches.consume(messages).stream().map(RoutedEventBatches.Part::outcome).toList(), batching,
+        onBatch);
+  }
+
+  private static LocalListener start(int port, Map<String, WebhookReceiver.Endpoint> endpoints,
+      Function<List<EventBatchConsumer.QueuedMessage>, List<EventBatchConsumer.BatchOutcome>> consumer,
+      Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
     // the JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a
     // delayed ACK, which caps one sender at ~25 deliveries a second. Read once, when the first server starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     InProcessEventQueue queue = new InProcessEventQueue();
-    WebhookReceiver receiver = new WebhookReceiver(verifier, queue, java.util.Set.of("/", "/webhook"));
+    WebhookReceiver receiver = new WebhookReceiver(endpoints, queue);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -111,8 +138,8 @@ public final class LocalListener implements AutoCloseable {
     }
   }
 
-  private void consume(EventBatchConsumer consumer, Batching batching,
-      Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
+  private void consume(Function<List<EventBatchConsumer.QueuedMessage>, List<EventBatchConsumer.BatchOutcome>> consumer,
+      Batching batching, Consumer<EventBatchConsumer.BatchOutcome> onBatch) {
     Map<String, Integer> receives = new HashMap<>();
     long sequence = 0;
     while (running) {
@@ -133,27 +160,29 @@ public final class LocalListener implements AutoCloseable {
         byId.put(id, body);
         messages.add(new EventBatchConsumer.QueuedMessage(id, body));
       }
-      EventBatchConsumer.BatchOutcome outcome;
+      List<EventBatchConsumer.BatchOutcome> outcomes;
       try {
-        outcome = consumer.consume(messages);
+        outcomes = consumer.apply(messages);
       } catch (RuntimeException e) {
         LOG.error("Event batch failed; its messages will be retried", e);
-        outcome = new EventBatchConsumer.BatchOutcome(List.copyOf(byId.keySet()), messages.size(), 0, 0, 0,
-            List.of(), null);
+        outcomes = List.of(new EventBatchConsumer.BatchOutcome(List.copyOf(byId.keySet()), messages.size(), 0, 0, 0,
+            List.of(), null));
       }
-      applied.addAndGet(outcome.applied());
-      for (String failed : outcome.failedMessageIds()) {
-        String body = byId.get(failed);
-        int count = receives.merge(body, 1, Integer::sum);
-        if (count >= MAX_RECEIVES) {
-          receives.remove(body);
-          deadLettered.incrementAndGet();
-          LOG.error("Event message failed {} times and is dropped (a dead letter): {}", MAX_RECEIVES, body);
-        } else {
-          queue.requeue(body);
+      for (EventBatchConsumer.BatchOutcome outcome : outcomes) {
+        applied.addAndGet(outcome.applied());
+        for (String failed : outcome.failedMessageIds()) {
+          String body = byId.get(failed);
+          int count = receives.merge(body, 1, Integer::sum);
+          if (count >= MAX_RECEIVES) {
+            receives.remove(body);
+            deadLettered.incrementAndGet();
+            LOG.error("Event message failed {} times and is dropped (a dead letter): {}", MAX_RECEIVES, body);
+          } else {
+            queue.requeue(body);
+          }
         }
+        onBatch.accept(outcome);
       }
-      onBatch.accept(outcome);
     }
   }
 

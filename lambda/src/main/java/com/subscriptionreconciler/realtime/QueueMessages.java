@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>the webhook receiver's compact message, {@code {"stripeEvent":"evt_…","type":…,"created":…,"livemode":…,
  *       "account":…,"subscriptionIds":[…],"customerIds":[…]}} — a few hundred bytes, never the event's body
- *       ({@code account} only for a connected account's event);
+ *       ({@code account} only for a connected account's event; {@code accountLabel}, the {@code STRIPE_ACCOUNTS}
+ *       label of the account whose endpoint received it, absent when received at the default endpoint {@code /});
  *   <li>an EventBridge event as the rule delivers it to SQS ({@code source} {@code aws.partner/stripe.com/…},
  *       {@code detail-type} the Stripe event type, {@code detail} the Stripe event, snapshot or thin).
  * </ul>
@@ -24,6 +25,7 @@ import java.util.function.Predicate;
 public final class QueueMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String EVENT_FIELD = "stripeEvent";
+  static final String ACCOUNT_LABEL_FIELD = "accountLabel";
 
   private QueueMessages() {}
 
@@ -37,6 +39,9 @@ public final class QueueMessages {
     }
     if (event.account() != null) {
       node.put("account", event.account());
+    }
+    if (event.accountLabel() != null) {
+      node.put(ACCOUNT_LABEL_FIELD, event.accountLabel());
     }
     ArrayNode subscriptions = node.putArray("subscriptionIds");
     event.subscriptionIds().forEach(subscriptions::add);
@@ -88,7 +93,19 @@ public final class QueueMessages {
         node.path("created").longValue(), livemode,
         strings(node.path("subscriptionIds"), StripeIds::isSubscription, StripeIds.SUBSCRIPTION_SHAPE),
         strings(node.path("customerIds"), StripeIds::isCustomer, StripeIds.CUSTOMER_SHAPE),
-        account.isTextual() ? account.textValue() : null);
+        account.isTextual() ? account.textValue() : null, accountLabel(node));
+  }
+
+  /** A receiver message's {@code accountLabel}: null when absent (the default account). */
+  static String accountLabel(JsonNode message) {
+    JsonNode label = message.path(ACCOUNT_LABEL_FIELD);
+    if (label.isMissingNode() || label.isNull()) {
+      return null;
+    }
+    if (!label.isTextual()) {
+      throw new MalformedEventException("receiver message's " + ACCOUNT_LABEL_FIELD + " is not a string");
+    }
+    return label.textValue();
   }
 
   private static List<String> strings(JsonNode array, Predicate<String> valid, String shape) {

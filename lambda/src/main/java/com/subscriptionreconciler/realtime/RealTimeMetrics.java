@@ -1,7 +1,11 @@
 package com.subscriptionreconciler.realtime;
 
+import com.subscriptionreconciler.observability.RunMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -32,6 +36,23 @@ public final class RealTimeMetrics {
   }
 
   public void record(EventBatchConsumer.BatchOutcome outcome) {
+    add(outcome);
+    metrics.flush();
+  }
+
+  /**
+   * One account's part of a batch ({@code STRIPE_ACCOUNTS}): the same metrics, also under the dimensions
+   * {@code Service} and {@code Account}, as an account's runs have them.
+   */
+  public void record(EventBatchConsumer.BatchOutcome outcome, String account) {
+    Map<String, String> withAccount = new LinkedHashMap<>(metrics.getDefaultDimensions().getDimensions());
+    withAccount.put(RunMetrics.ACCOUNT_DIMENSION, account);
+    metrics.addDimension(DimensionSet.of(withAccount));
+    add(outcome);
+    metrics.flush();
+  }
+
+  private void add(EventBatchConsumer.BatchOutcome outcome) {
     metrics.addMetric("EventsReceived", outcome.received(), MetricUnit.COUNT);
     metrics.addMetric("EventsApplied", outcome.applied(), MetricUnit.COUNT);
     metrics.addMetric("EventsSkipped", outcome.skipped(), MetricUnit.COUNT);
@@ -45,6 +66,5 @@ public final class RealTimeMetrics {
       metrics.addMetadata("runId", outcome.report().runId());
       metrics.addMetadata("trigger", outcome.report().trigger());
     }
-    metrics.flush();
   }
 }

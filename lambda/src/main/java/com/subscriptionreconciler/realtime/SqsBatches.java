@@ -36,7 +36,12 @@ public final class SqsBatches {
   }
 
   public static byte[] response(EventBatchConsumer.BatchOutcome outcome) {
-    List<SQSBatchResponse.BatchItemFailure> failures = outcome.failedMessageIds().stream()
+    return response(outcome.failedMessageIds());
+  }
+
+  /** The answer naming {@code failedMessageIds}, e.g. of every account's part of a batch. */
+  public static byte[] response(List<String> failedMessageIds) {
+    List<SQSBatchResponse.BatchItemFailure> failures = failedMessageIds.stream()
         .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
         .toList();
     SQSBatchResponse response = SQSBatchResponse.builder().withBatchItemFailures(failures).build();

@@ -29,6 +29,21 @@ public final class StripeEventSources {
     return new StripeEventSources(Optional.empty());
   }
 
+  /** Exactly one partner event source, e.g. one account's {@code eventSource}. */
+  public static StripeEventSources exactly(String name) {
+    return new StripeEventSources(Optional.of(name));
+  }
+
+  /** Whether {@code name} has the shape of a Stripe partner event source's name. */
+  static boolean isStripeShaped(String name) {
+    return STRIPE_SOURCE.matcher(name).matches();
+  }
+
+  /** The one source configured, if any. */
+  Optional<String> configured() {
+    return configured;
+  }
+
   public boolean accepts(String source) {
     return configured.map(name -> name.equals(source)).orElseGet(() -> STRIPE_SOURCE.matcher(source).matches());
   }

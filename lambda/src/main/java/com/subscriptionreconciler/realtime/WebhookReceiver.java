@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.ConfigurationException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +30,25 @@ public final class WebhookReceiver {
   /** Stripe event bodies are a few KB, rarely tens; anything near this is not a Stripe event. */
   public static final int MAX_BODY_BYTES = 256 * 1024;
 
-  private final WebhookVerifier verifier;
+  private final Map<String, Endpoint> endpoints;
   private final EventQueue queue;
-  private final Set<String> paths;
 
   /** @param paths the accepted paths: {@code /} in AWS; {@code /} and {@code /webhook} under {@code listen} */
   public WebhookReceiver(WebhookVerifier verifier, EventQueue queue, Set<String> paths) {
-    this.verifier = verifier;
-    this.queue = queue;
-    this.paths = Set.copyOf(paths);
+    this(paths.stream().collect(Collectors.toMap(p -> p, p -> new Endpoint(verifier, null))), queue);
   }
+
+  /** @param endpoints each accepted path and how a request to it is verified and tagged ({@link WebhookEndpoints}) */
+  public WebhookReceiver(Map<String, Endpoint> endpoints, EventQueue queue) {
+    this.endpoints = Map.copyOf(endpoints);
+    this.queue = queue;
+  }
+
+  /**
+   * One webhook endpoint: the signing secrets that verify a request to it, and the {@code STRIPE_ACCOUNTS} label
+   * its events are tagged with (null: untagged, the default account).
+   */
+  public record Endpoint(WebhookVerifier verifier, String accountLabel) {}
 
   /** An HTTP answer: status and a small JSON body. */
   public record Response(int status, String body) {
@@ -46,14 +58,18 @@ public final class WebhookReceiver {
   }
 
   public Response receive(String method, String path, String signatureHeader, byte[] body) {
-    if (!paths.contains(path == null || path.isEmpty() ? "/" : path)) {
-      return Response.of(404, "not found: POST Stripe events to " + String.join(" or ", paths));
+    Endpoint endpoint = endpoints.get(path == null || path.isEmpty() ? "/" : path);
+    if (endpoint == null) {
+      return Response.of(404, "not found: POST Stripe events to " + String.join(" or ", new TreeSet<>(endpoints.keySet())));
     }
     if (!"POST".equals(method)) {
       return Response.of(405, "only POST is accepted");
     }
     try {
-      EventReference event = verified(signatureHeader, body);
+      EventReference event = verified(endpoint.verifier(), signatureHeader, body);
+      if (endpoint.accountLabel() != null) {
+        event = event.withAccountLabel(endpoint.accountLabel());
+      }
       queue.send(event);
       LOG.info("Stripe event enqueued: {} {}", event.eventId(), event.type());
       return Response.of(200, event.eventId());
@@ -75,7 +91,7 @@ public final class WebhookReceiver {
     }
   }
 
-  private EventReference verified(String signatureHeader, byte[] body) {
+  private static EventReference verified(WebhookVerifier verifier, String signatureHeader, byte[] body) {
     if (body == null || body.length == 0) {
       throw new RejectedRequestException("empty body");
     }

@@ -1,9 +1,11 @@
 package com.subscriptionreconciler.realtime;
 
+import com.subscriptionreconciler.config.AccountEventSettings;
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.Secret;
 import com.subscriptionreconciler.config.SecretSource;
+import com.subscriptionreconciler.config.StripeAccounts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +37,31 @@ public final class WebhookSecrets {
     }
     throw new ConfigurationException(
         "no webhook signing secret: set " + SECRET_ID_VARIABLE + " (Secrets Manager) or " + SECRET_VARIABLE);
+  }
+
+  /**
+   * The signing secret(s) of one account's endpoint ({@code STRIPE_ACCOUNTS}): its {@code webhookSecret} or
+   * {@code webhookSecretId}; the default account may instead keep {@code STRIPE_WEBHOOK_SECRET(_ID)}, but not both.
+   */
+  public static List<Secret> load(AccountEventSettings account, Environment env, SecretSource secrets) {
+    String where = StripeAccounts.VARIABLE + " account \"" + account.label() + "\"";
+    boolean own = account.webhookSecret().isPresent() || account.webhookSecretId().isPresent();
+    if (own && account.isDefault() && (env.isSet(SECRET_VARIABLE) || env.isSet(SECRET_ID_VARIABLE))) {
+      throw new ConfigurationException(where + " has its own webhook signing secret and " + SECRET_VARIABLE + " or "
+          + SECRET_ID_VARIABLE + " is set too: a receiver must know which secret it trusts, so keep one");
+    }
+    if (account.webhookSecret().isPresent()) {
+      return parse(account.webhookSecret().get().reveal(), where + " webhookSecret");
+    }
+    if (account.webhookSecretId().isPresent()) {
+      return parse(secrets.secretString(account.webhookSecretId().get()), "the secret named by " + where
+          + " webhookSecretId");
+    }
+    if (account.isDefault()) {
+      return load(env, secrets);
+    }
+    throw new ConfigurationException(where + " has no webhook signing secret: give \"webhookSecretId\" (Secrets"
+        + " Manager) or \"webhookSecret\" for its endpoint");
   }
 
   static List<Secret> parse(String value, String source) {

@@ -46,7 +46,9 @@ class StripeAccountsConfigurationTest {
     "{\"us\":{\"key\":42,\"default\":true}} | STRIPE_ACCOUNTS account \"us\": \"key\" must be a non-empty string",
     "{\"us\":{\"key\":\"pk_test_fakeAccountsUsKey\",\"default\":true}} | STRIPE_ACCOUNTS account \"us\" key does not look like a Stripe secret key",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":\"yes\"}} | STRIPE_ACCOUNTS account \"us\": \"default\" must be true or false",
-    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"sk_test_fakeAccountsEuKey\":1}} | STRIPE_ACCOUNTS account \"us\" has an unknown field (allowed: key, secretId, apiBase, default)",
+    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"sk_test_fakeAccountsEuKey\":1}} | STRIPE_ACCOUNTS account \"us\" has an unknown field (allowed: key, secretId, apiBase, default, webhookSecret, webhookSecretId, eventSource)",
+    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"webhookSecret\":\"whsec_fakeAccountsUs\",\"webhookSecretId\":\"stripe/us-webhook\"}} | STRIPE_ACCOUNTS account \"us\" has both \"webhookSecret\" and \"webhookSecretId\": give only one",
+    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"eventSource\":7}} | STRIPE_ACCOUNTS account \"us\": \"eventSource\" must be a non-empty string",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"apiBase\":\"ftp://stripe\"}} | STRIPE_ACCOUNTS account \"us\" apiBase must be an http(s) URL",
     // the default
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\"},\"eu\":{\"key\":\"sk_test_fakeAccountsEuKey\"}} | STRIPE_ACCOUNTS has no default account: mark exactly one with \"default\": true",
