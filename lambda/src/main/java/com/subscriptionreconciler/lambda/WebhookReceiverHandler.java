@@ -24,7 +24,10 @@ import java.util.Map;
  * sends to the queue named by {@code EVENT_QUEUE_URL} and has no database, no Stripe key and no VPC. See
  * {@link WebhookReceiver} for the answers.
  *
- * <p>Building it reads nothing: the path and method of every request are checked before any secret is read, the
+ * <p>With {@code STRIPE_ACCOUNTS}, each account also has its endpoint {@code /<label>}, verified by its own signing
+ * secret ({@link WebhookEndpoints}); the variable is parsed when the handler is built, and no Stripe key is read.
+ *
+ * <p>Building it reads no secret: the path and method of every request are checked before any secret is read, the
  * signing secret is read through a {@link WebhookSecretCache} (a TTL, failures remembered briefly, a rate-limited
  * re-read after a mismatch), and the queue client is built on the first verified event. Every request gets an
  * answer; none fails the invocation, so anonymous traffic never shows in the function's {@code Errors}.
