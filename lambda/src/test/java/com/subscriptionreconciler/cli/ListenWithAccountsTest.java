@@ -3,14 +3,10 @@ package com.subscriptionreconciler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.emulator.CustomerSpec;
-import com.subscriptionreconciler.emulator.EmulatedAccount;
-import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
-import com.subscriptionreconciler.emulator.SubscriptionSpec;
-import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.realtime.Fixtures;
 import com.subscriptionreconciler.realtime.StripeSignatures;
+import com.subscriptionreconciler.testing.AccountSeeds;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.IOException;
@@ -46,16 +42,6 @@ class ListenWithAccountsTest {
     this.db = db;
   }
 
-  private String subscription(EmulatedAccount account, long organizationId, String label) {
-    String customer = account.createCustomer(CustomerSpec.of("org" + organizationId + "@example.com"));
-    db.execute("INSERT INTO organizations (id, name, stripe_customer_id, stripe_account) VALUES (?, ?, ?, ?)",
-        organizationId, "Org " + organizationId, customer, label);
-    String product = account.createProduct("prod_pro", "Pro", Map.of());
-    String price = account.createPrice(PriceSpec.monthly(product, "pro_monthly", 4900).withId("price_pro"));
-    return account.createSubscription(
-        SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -80,8 +66,8 @@ class ListenWithAccountsTest {
     db.truncateAll();
     ExecutorService threads = Executors.newSingleThreadExecutor();
     try (StripeEmulator emulator = StripeEmulator.start()) {
-      String usSubscription = subscription(emulator.account(), 1, null);
-      String euSubscription = subscription(emulator.addAccount(EU_KEY, 7), 2, "eu");
+      String usSubscription = AccountSeeds.proSubscription(db, emulator.account(), 1, null);
+      String euSubscription = AccountSeeds.proSubscription(db, emulator.addAccount(EU_KEY, 7), 2, "eu");
       Map<String, String> env = new HashMap<>();
       env.put("JDBC_URL", db.jdbcUrl());
       env.put("DB_USER", db.user());

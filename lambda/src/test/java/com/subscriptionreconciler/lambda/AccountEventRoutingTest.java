@@ -9,18 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
-import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
-import com.subscriptionreconciler.emulator.SubscriptionSpec;
-import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.realtime.Fixtures;
 import com.subscriptionreconciler.realtime.StripeSignatures;
 import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.FakeSqs;
+import com.subscriptionreconciler.testing.AccountSeeds;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
@@ -73,8 +70,8 @@ class AccountEventRoutingTest {
     emulator = StripeEmulator.start();
     EmulatedAccount us = emulator.account();
     EmulatedAccount eu = emulator.addAccount(EU_KEY, 7);
-    usSubscription = subscription(us, 1, null);
-    euSubscription = subscription(eu, 2, "eu");
+    usSubscription = AccountSeeds.proSubscription(db, us, 1, null);
+    euSubscription = AccountSeeds.proSubscription(db, eu, 2, "eu");
     receiver = new WebhookReceiverHandler(Environment.of(receiverEnvironment()), Clock.systemUTC());
     reconciler = new ReconcilerHandler(reconcilerEnvironment(), () -> {
       throw new IllegalStateException("no secret is read: the keys are in STRIPE_ACCOUNTS");
@@ -89,16 +86,6 @@ class AccountEventRoutingTest {
     emulator.close();
     secretsManager.close();
     sqs.close();
-  }
-
-  private String subscription(EmulatedAccount account, long organizationId, String label) {
-    String customer = account.createCustomer(CustomerSpec.of("org" + organizationId + "@example.com"));
-    db.execute("INSERT INTO organizations (id, name, stripe_customer_id, stripe_account) VALUES (?, ?, ?, ?)",
-        organizationId, "Org " + organizationId, customer, label);
-    String product = account.createProduct("prod_pro", "Pro", Map.of());
-    String price = account.createPrice(PriceSpec.monthly(product, "pro_monthly", 4900).withId("price_pro"));
-    return account.createSubscription(
-        SubscriptionSpec.forCustomer(customer).price(price).status(SubscriptionStatus.ACTIVE));
   }
 
   /** The receiver's environment as the stack would set it: secret ids only, and no Stripe key is ever read. */
