@@ -2,9 +2,7 @@ package com.subscriptionreconciler.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -135,14 +133,9 @@ class AccountEventRoutingTest {
   }
 
   private APIGatewayV2HTTPResponse post(String path, String secret, String body) {
-    APIGatewayV2HTTPEvent request = EventLoader.loadApiGatewayHttpEvent("realtime/function-url-request.json");
-    request.setRawPath(path);
-    request.getHeaders().put("stripe-signature",
-        StripeSignatures.header(secret, Clock.systemUTC().instant().getEpochSecond(), body));
-    request.setBody(body);
-    request.setIsBase64Encoded(false);
-    return receiver.handleRequest(request, null);
+    return AccountWebhookEndpointsTest.post(receiver, path, secret, body);
   }
+
 
   /** An SQS event as Lambda delivers it, one record per body, message ids m-0, m-1, … */
   private static String sqsBatch(List<String> bodies) throws Exception {
