@@ -130,6 +130,7 @@ final class StripeAccountsParser {
       throw new ConfigurationException(where + " has both \"webhookSecret\" and \"webhookSecretId\": give only one");
     }
     Listed listed = new Listed(label, isDefault, node, where);
+    // the event fields are checked here with every other field, so reconcile and doctor report their mistakes too
     eventSettings(listed);
     return listed;
   }
