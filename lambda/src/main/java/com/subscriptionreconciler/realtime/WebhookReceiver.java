@@ -60,7 +60,7 @@ public final class WebhookReceiver {
   public Response receive(String method, String path, String signatureHeader, byte[] body) {
     Endpoint endpoint = endpoints.get(path == null || path.isEmpty() ? "/" : path);
     if (endpoint == null) {
-      return Response.of(404, "not found: POST Stripe events to " + String.join(" or ", new TreeSet<>(endpoints.keySet())));
+      return Response.of(404, notFound());
     }
     if (!"POST".equals(method)) {
       return Response.of(405, "only POST is accepted");
@@ -89,6 +89,19 @@ public final class WebhookReceiver {
       LOG.debug("Webhook request failure", e);
       return Response.of(500, "internal error");
     }
+  }
+
+  /** Names the default paths only: an anonymous caller is not told which account labels exist. */
+  private String notFound() {
+    Set<String> untagged = new TreeSet<>();
+    endpoints.forEach((path, endpoint) -> {
+      if (endpoint.accountLabel() == null) {
+        untagged.add(path);
+      }
+    });
+    boolean accounts = endpoints.values().stream().anyMatch(e -> e.accountLabel() != null);
+    return "not found: POST Stripe events to " + String.join(" or ", untagged)
+        + (accounts ? ", or to an account's own path ending in /<label>" : "");
   }
 
   private static EventReference verified(WebhookVerifier verifier, String signatureHeader, byte[] body) {

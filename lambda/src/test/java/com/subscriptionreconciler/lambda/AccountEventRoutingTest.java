@@ -199,7 +199,8 @@ class AccountEventRoutingTest {
     assertThat(euSignedByUs.getBody()).contains("does not match").doesNotContain(US_WEBHOOK).doesNotContain(EU_WEBHOOK);
     assertThat(usSignedByEu.getStatusCode()).isEqualTo(400);
     assertThat(noSuchAccount.getStatusCode()).isEqualTo(404);
-    assertThat(noSuchAccount.getBody()).contains("/ or /eu or /us");
+    assertThat(noSuchAccount.getBody()).as("the labels are not told to an anonymous caller").isEqualTo(
+        "{\"error\":\"not found: POST Stripe events to /, or to an account's own path ending in /<label>\"}");
     assertThat(sqs.bodies()).isEmpty();
   }
 
