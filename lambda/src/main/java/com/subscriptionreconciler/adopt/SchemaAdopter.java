@@ -111,7 +111,8 @@ public final class SchemaAdopter {
         if (!ALGORITHM_REFUSED.contains(e.getErrorCode())) {
           throw e;
         }
-        LOG.info("The server refused {} ({}); trying the next algorithm", sql, e.getMessage());
+        // DEBUG: migrate prints the statement that ran; the refused attempt would print it a second time
+        LOG.debug("The server refused {} ({}); trying the next algorithm", sql, e.getMessage());
         refused = e;
       }
     }
