@@ -111,7 +111,7 @@ public final class SchemaAdopter {
         if (!ALGORITHM_REFUSED.contains(e.getErrorCode())) {
           throw e;
         }
-        // DEBUG: migrate prints the statement that ran; the refused attempt would print it a second time
+        // DEBUG, not INFO: the refused statement holds the one that then runs, which the CLI prints as "ran:"
         LOG.debug("The server refused {} ({}); trying the next algorithm", sql, e.getMessage());
         refused = e;
       }

@@ -22,8 +22,8 @@ class TestDatabaseExtensionTest {
     for (String table : TestDatabase.TABLES) {
       assertThat(db.count(table)).as(table).isZero();
     }
-    // V1 and V2 (SQL), V3 (the stripe_account column, a Java migration)
     assertThat(((Number) db.queryValue("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")).intValue())
+        .as("V1 billing tables, V2 reconciliation tables, V3 stripe_account")
         .isEqualTo(3);
   }
 
