@@ -2,7 +2,6 @@ package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.realtime.EventRouter;
 import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
@@ -14,6 +13,7 @@ import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.time.Clock;
+import com.subscriptionreconciler.realtime.EventRouter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +28,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 final class LambdaRuntime {
   private final Memoized<Dependencies> dependencies;
+  private final Memoized<Optional<EventRouter>> eventRouter;
   private final Memoized<RunMetrics> metrics;
   private final Environment env;
   private final CachingSecretSource secrets;
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
   private final EngineFactory engineFactory;
-  private final Memoized<Optional<EventRouter>> eventRouter;
   /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
   private final Map<String, ReconciliationEngine> accountEngines = new ConcurrentHashMap<>();
 
@@ -97,17 +97,17 @@ final class LambdaRuntime {
     return eventMetrics.get();
   }
 
-  /** The EventBridge sources the event consumer takes (STRIPE_EVENT_SOURCE_NAME, or any of Stripe's shape). */
-  StripeEventSources eventSources() {
-    return StripeEventSources.fromEnvironment(env);
-  }
-
   /**
    * How event batches are split between the accounts of {@code STRIPE_ACCOUNTS}; empty without it. Built on the
    * first batch and kept (a malformed configuration fails that invocation, and the next one tries again).
    */
   Optional<EventRouter> eventRouter() {
     return eventRouter.get();
+  }
+
+  /** The EventBridge sources the event consumer takes (STRIPE_EVENT_SOURCE_NAME, or any of Stripe's shape). */
+  StripeEventSources eventSources() {
+    return StripeEventSources.fromEnvironment(env);
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}
