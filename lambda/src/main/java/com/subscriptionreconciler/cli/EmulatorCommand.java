@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.subscriptionreconciler.emulator.StripeEmulatorMain;
 import com.subscriptionreconciler.report.ReportJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,18 +69,22 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "The signing secret for --webhook-url: the STRIPE_WEBHOOK_SECRET the receiver verifies with.")
   String webhookSecret;
 
+  @Option(names = "--describe", paramLabel = "FILE",
+      description = "Also write the generated account to FILE as CSV, one row per subscription (customer, its "
+          + "organization_id, price, tier, status, times), to seed a database of your own to match it.")
+  Path describe;
+
   EmulatorCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
-  public Integer call() throws JsonProcessingException, InterruptedException {
+  public Integer call() throws IOException, InterruptedException {
     return serve(context.out(), new CountDownLatch(1), new CountDownLatch(1));
   }
 
   /** Starts, prints how to use it, counts down {@code ready}, then serves until {@code stop} is counted down. */
-  int serve(PrintWriter out, CountDownLatch ready, CountDownLatch stop)
-      throws JsonProcessingException, InterruptedException {
+  int serve(PrintWriter out, CountDownLatch ready, CountDownLatch stop) throws IOException, InterruptedException {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, was " + port);
     }
@@ -93,6 +100,11 @@ final class EmulatorCommand implements Callable<Integer> {
 
       out.printf("Stripe emulator at %s: %d customers, %d subscriptions (seed %d).%n",
           emulator.baseUrl(), account.customers(), account.subscriptions(), seed);
+      if (describe != null) {
+        StripeEmulatorMain.writeCsv(emulator.account(), describe);
+        out.printf("Wrote the account's %d subscriptions to %s (CSV, one row each).%n", account.subscriptions(),
+            describe);
+      }
       out.println("Point the reconciler at it with:");
       out.println("  export STRIPE_API_BASE=" + emulator.baseUrl());
       out.println("  export STRIPE_SECRET_KEY=" + emulator.apiKey());

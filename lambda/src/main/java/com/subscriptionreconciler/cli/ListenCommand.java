@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
@@ -63,6 +64,7 @@ final class ListenCommand implements Callable<Integer> {
     WebhookVerifier verifier = new WebhookVerifier(WebhookSecrets.load(context.env(), context.secrets()),
         Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
+    LiveRowGuard.require(config.database(), config.schemaMap());
     ReconciliationEngine engine = context.seams().engineFactory().create(config);
     EventBatchConsumer consumer =
         new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode());

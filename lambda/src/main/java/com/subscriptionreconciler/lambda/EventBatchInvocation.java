@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
+import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.SqsBatches;
@@ -27,6 +28,7 @@ final class EventBatchInvocation {
 
   byte[] handle(byte[] payload) {
     LambdaRuntime.Dependencies dependencies = runtime.dependencies();
+    LiveRowGuard.require(dependencies.config().database(), dependencies.config().schemaMap());
     Boolean keyLivemode = StripeKeyMode.of(dependencies.config().stripe().apiKey()).livemode();
     EventBatchConsumer consumer =
         new EventBatchConsumer(dependencies.engine(), keyLivemode, runtime.eventSources());

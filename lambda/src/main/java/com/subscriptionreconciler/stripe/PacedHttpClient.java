@@ -118,6 +118,9 @@ public final class PacedHttpClient extends HttpClient {
     StripeResponse response;
     try {
       response = transport.request(request);
+    } catch (ApiConnectionException e) {
+      permit.ignored();
+      throw StripeUnreachableException.of(request.url(), e);
     } catch (StripeException | RuntimeException e) {
       permit.ignored();
       throw e;

@@ -101,6 +101,32 @@ class UsageTest {
     assertThat(result.err()).isEmpty();
   }
 
+  /**
+   * The top-level help shows the first line of each command's description: it must be a whole sentence, not the
+   * first line of a paragraph cut where the source code wrapped it.
+   */
+  @Test
+  void topLevelHelpSummarisesEachCommandInWholeSentences() {
+    String help = cli.run(Map.of(), "--help").out();
+
+    Map<String, String> summaries = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (String line : help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
+        .takeWhile(l -> !l.isBlank()).toList()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  (\\w+)\\s+(.*)$").matcher(line);
+      if (m.matches()) {
+        current = m.group(1);
+        summaries.put(current, m.group(2).strip());
+      } else {
+        summaries.merge(current, " " + line.strip(), String::concat);
+      }
+    }
+
+    assertThat(summaries).containsKeys("reconcile", "migrate", "doctor", "emulator");
+    summaries.forEach((command, summary) -> assertThat(summary).as(command).endsWith("."));
+    assertThat(summaries.get("doctor")).contains("changes nothing");
+  }
+
   /** The help is where runbooks look the numbers up: it must list every code the CLI returns, and only those. */
   @Test
   void helpsExitCodeTableIsExactlyTheExitCodeEnum() {

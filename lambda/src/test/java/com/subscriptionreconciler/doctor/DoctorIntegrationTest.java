@@ -84,6 +84,7 @@ class DoctorIntegrationTest {
         .contains("PASS migrations")
         .contains("PASS schema")
         .contains("PASS tier columns")
+        .contains("PASS live rows")
         .contains("PASS grants")
         .contains("PASS stripe GET /v1/subscriptions")
         .contains("PASS stripe GET /v1/events")
@@ -96,6 +97,20 @@ class DoctorIntegrationTest {
     assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(before);
     assertThat(db.count("reconciliation_runs")).isZero();
     assertThat(emulator.writeAttempts()).isZero();
+  }
+
+  @Test
+  void aTierThatOnlyStripeMetadataGivesIsCheckedAgainstTheColumnToo() {
+    String tooLong = "a_tier_from_product_metadata_far_longer_than_sixty_four_characters_xyz";
+    String product = emulator.account().createProduct("prod_meta", "Meta", Map.of("plan_tier", tooLong));
+    emulator.account().createPrice(PriceSpec.monthly(product, null, 100).withId("price_meta"));
+
+    Result result = doctor();
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out()).contains("FAIL tier columns")
+        .contains("the column holds 64 (varchar(64)) (product prod_meta metadata, price price_meta)")
+        .contains("the plan_tier metadata in Stripe");
   }
 
   @Test

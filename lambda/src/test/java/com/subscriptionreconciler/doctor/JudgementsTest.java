@@ -57,6 +57,24 @@ class JudgementsTest {
     Check missing = DatabaseJudgements.schema(List.of("table subs has no column version"), "");
     assertThat(missing.status()).isEqualTo(Status.FAIL);
     assertThat(missing.detail()).contains("version");
+    assertThat(missing.fix()).contains("migrate --adopt");
+    Check mapped = DatabaseJudgements.schema(List.of("SCHEMA_MAP maps subscriptions.status to column sub_state, "
+        + "which table subscriptions does not have: correct the name, or remove it from SCHEMA_MAP to let migrate "
+        + "--adopt add status"), "");
+    assertThat(mapped.fix()).startsWith("correct SCHEMA_MAP first").contains("migrate --adopt refuses");
+  }
+
+  @Test
+  void tiersFromStripeMetadataAreCheckedWithTheirSource() {
+    ReconcileRules rules = new ReconcileRules(Map.of("price_1", "pro"), "free", 0.1, 50);
+    StripeTiers stripe = new StripeTiers(Map.of("enterprise", "price price_9 metadata"), "");
+
+    Check misfit = DatabaseJudgements.tiers(rules, stripe, TIER_ENUM, TIER_VARCHAR);
+
+    assertThat(misfit.status()).isEqualTo(Status.FAIL);
+    assertThat(misfit.detail()).contains("'enterprise' is not one of").contains("(price price_9 metadata)");
+    assertThat(DatabaseJudgements.tiers(rules, StripeTiers.unreadable("prices not readable (HTTP 403)"), TIER_ENUM,
+        TIER_VARCHAR).detail()).contains("(Stripe: prices not readable (HTTP 403))");
   }
 
   @Test
