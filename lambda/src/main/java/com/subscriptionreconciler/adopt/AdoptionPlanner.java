@@ -27,10 +27,13 @@ public final class AdoptionPlanner {
   /**
    * @param liveDuplicates subscription ids held by more than one live row (a sample): when any, the unique index
    *     for live rows ({@link LiveRowKey}) cannot be added, and the rest of the plan goes ahead without it
+   * @param withAccountColumn also add {@code stripe_account} (docs/reference.md, Several Stripe accounts): asked
+   *     for only when {@code STRIPE_ACCOUNTS} is set, so a single-account deployment's tables gain nothing it
+   *     does not use
    */
   public static AdoptionPlan plan(
       Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server,
-      List<String> liveDuplicates) {
+      List<String> liveDuplicates, boolean withAccountColumn) {
     List<AdoptionPlan.Ddl> statements = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
     for (LogicalTable logical : LogicalTable.values()) {
@@ -41,7 +44,11 @@ public final class AdoptionPlanner {
             + "in SCHEMA_MAP, e.g. {\"" + logical.logicalName() + "\":{\"table\":\"…\"}}");
         continue;
       }
-      addColumns(logical, table.get(), map, server, statements, blockers);
+      List<ProductColumn> columns = new ArrayList<>(logical.columns());
+      if (withAccountColumn) {
+        columns.add(LogicalTable.ACCOUNT);
+      }
+      addColumns(logical, columns, table.get(), map, server, statements, blockers);
     }
     if (!blockers.isEmpty()) {
       return new AdoptionPlan(List.of(), blockers);
@@ -60,11 +67,11 @@ public final class AdoptionPlanner {
   }
 
   private static void addColumns(
-      LogicalTable logical, PhysicalTable table, SchemaMap map, ServerVersion server,
+      LogicalTable logical, List<ProductColumn> columns, PhysicalTable table, SchemaMap map, ServerVersion server,
       List<AdoptionPlan.Ddl> statements, List<String> blockers) {
     List<String> additions = new ArrayList<>();
     List<String> added = new ArrayList<>();
-    for (ProductColumn column : logical.columns()) {
+    for (ProductColumn column : columns) {
       String physical = map.column(logical.logicalName(), column.name());
       if (table.columnNamed(physical).isPresent()) {
         continue;

@@ -32,10 +32,17 @@ public final class SchemaAdopter {
 
   private final DataSource dataSource;
   private final SchemaMap map;
+  private final boolean withAccountColumn;
 
   public SchemaAdopter(DataSource dataSource, SchemaMap map) {
+    this(dataSource, map, false);
+  }
+
+  /** @param withAccountColumn {@code STRIPE_ACCOUNTS} is set: adoption also adds {@code stripe_account} */
+  public SchemaAdopter(DataSource dataSource, SchemaMap map, boolean withAccountColumn) {
     this.dataSource = dataSource;
     this.map = map;
+    this.withAccountColumn = withAccountColumn;
   }
 
   public DatabaseState state() throws SQLException {
@@ -68,7 +75,7 @@ public final class SchemaAdopter {
               + "more than one live row. To add it: {}", LiveRowKey.fixFor(duplicates, subscriptions.get().name()));
         }
       }
-      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c), duplicates);
+      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c), duplicates, withAccountColumn);
     }
   }
 

@@ -60,6 +60,11 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Answer 429 above this many requests per second, as Stripe's rate limit does (default 0: none).")
   int rps;
 
+  @Option(names = "--describe", paramLabel = "FILE",
+      description = "Also write the generated account to FILE as CSV, one row per subscription (customer, its "
+          + "organization_id, price, tier, status, times), to seed a database of your own to match it.")
+  Path describe;
+
   @Option(names = "--webhook-url", paramLabel = "URL",
       description = "Also POST every change to this webhook endpoint, signed as Stripe signs webhooks (e.g. "
           + "http://127.0.0.1:8080/webhook, where listen serves). Needs --webhook-secret.")
@@ -68,11 +73,6 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--webhook-secret", paramLabel = "whsec_…",
       description = "The signing secret for --webhook-url: the STRIPE_WEBHOOK_SECRET the receiver verifies with.")
   String webhookSecret;
-
-  @Option(names = "--describe", paramLabel = "FILE",
-      description = "Also write the generated account to FILE as CSV, one row per subscription (customer, its "
-          + "organization_id, price, tier, status, times), to seed a database of your own to match it.")
-  Path describe;
 
   EmulatorCommand(CliContext context) {
     this.context = context;
@@ -155,11 +155,11 @@ final class EmulatorCommand implements Callable<Integer> {
         "--webhook-url must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/webhook; was " + webhookUrl);
   }
 
-  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes. */
+  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes; the add-on marked not a plan (null). */
   private static String tierMap(AccountGenerator.Summary account) throws JsonProcessingException {
     Map<String, String> tiers = new TreeMap<>();
     account.catalog().stream()
-        .filter(price -> price.planTier() != null)
+        .filter(price -> price.planTier() != null || price.addOn())
         .forEach(price -> tiers.put(price.priceId(), price.planTier()));
     return ReportJson.mapper().writeValueAsString(tiers);
   }

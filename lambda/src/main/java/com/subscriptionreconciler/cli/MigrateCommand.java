@@ -4,6 +4,7 @@ import com.subscriptionreconciler.adopt.AdoptionPlan;
 import com.subscriptionreconciler.adopt.DatabaseState;
 import com.subscriptionreconciler.adopt.SchemaAdopter;
 import com.subscriptionreconciler.config.ConfigurationException;
+import com.subscriptionreconciler.config.StripeAccounts;
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.run.ExitCode;
@@ -52,7 +53,9 @@ final class MigrateCommand implements Callable<Integer> {
     SchemaResolver.checkLogicalNames(map);
     PrintWriter out = context.out();
     try (HikariDataSource dataSource = context.openDatabase()) {
-      SchemaAdopter adopter = new SchemaAdopter(dataSource, map);
+      // with several Stripe accounts, adoption also adds the column that tells their rows apart
+      SchemaAdopter adopter =
+          new SchemaAdopter(dataSource, map, context.env().isSet(StripeAccounts.VARIABLE));
       DatabaseState state = adopter.state();
       if (state == DatabaseState.EMPTY && !map.isEmpty()) {
         throw new ConfigurationException("SCHEMA_MAP names tables this database does not have; migrate creates the "

@@ -13,6 +13,9 @@ import com.subscriptionreconciler.run.ReconciliationEngine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -29,11 +32,15 @@ final class LambdaRuntime {
   private final CachingSecretSource secrets;
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
+  private final EngineFactory engineFactory;
+  /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
+  private final Map<String, ReconciliationEngine> accountEngines = new ConcurrentHashMap<>();
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.env = env;
     this.secrets = secrets;
+    this.engineFactory = engineFactory;
     this.dependencies = new Memoized<>(() -> {
       ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
       if (StartupOptions.load(env).migrateOnStart()) {
@@ -55,6 +62,23 @@ final class LambdaRuntime {
 
   Dependencies dependencies() {
     return dependencies.get();
+  }
+
+  /**
+   * The dependencies of one invocation: the default account's without {@code account} (and for its label), else
+   * the named account's (docs/reference.md, Several Stripe accounts). Each account's engine is built once per
+   * execution environment, with a pool and a Stripe client of its own.
+   *
+   * @throws ConfigurationException when this deployment has no such account (no {@code STRIPE_ACCOUNTS}, or not
+   *     among its labels)
+   */
+  Dependencies dependencies(Optional<String> account) {
+    Dependencies defaults = dependencies();
+    if (account.isEmpty() || account.get().equals(defaults.config().scope().label())) {
+      return defaults;
+    }
+    ReconcilerConfig config = defaults.config().forAccount(account.get());
+    return new Dependencies(config, accountEngines.computeIfAbsent(account.get(), l -> engineFactory.create(config)));
   }
 
   /** doctor's checks with this function's configuration and secrets; builds no engine and changes nothing. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunRequest.Mode;
 import com.subscriptionreconciler.run.RunRequest.Trigger;
@@ -20,6 +21,7 @@ import com.subscriptionreconciler.run.StripeIds;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  */
 final class PayloadParser {
   private static final String FIELDS =
-      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId";
+      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId, account";
 
   /** The engine's run ids: {@code r-20261126T030000Z-3fa85c}. */
   private static final java.util.regex.Pattern RUN_ID =
@@ -68,17 +70,37 @@ final class PayloadParser {
       .build();
 
   RunRequest parse(byte[] payload) {
+    return parseInvocation(payload).request();
+  }
+
+  /** The run asked for, and the Stripe account to run it on (empty: the default account). */
+  record Invocation(RunRequest request, Optional<String> account) {}
+
+  Invocation parseInvocation(byte[] payload) {
     JsonNode root = readTree(payload);
     if (root == null || root.isMissingNode() || root.isNull()) {
-      return RunRequest.full(Trigger.MANUAL);
+      return new Invocation(RunRequest.full(Trigger.MANUAL), Optional.empty());
     }
     if (!root.isObject()) {
       throw new InvalidPayloadException("payload must be a JSON object with the fields " + FIELDS);
     }
     if ("aws.events".equals(root.path("source").asText(null))) {
-      return scheduled(root);
+      return new Invocation(scheduled(root), Optional.empty());
     }
-    return toRequest(bind(root));
+    InvocationPayload bound = bind(root);
+    return new Invocation(toRequest(bound), account(bound.account()));
+  }
+
+  /** A label of {@code STRIPE_ACCOUNTS}; whether this deployment has that account is the runtime's to say. */
+  private static Optional<String> account(String label) {
+    if (label == null) {
+      return Optional.empty();
+    }
+    if (!AccountScope.LABEL.matcher(label).matches()) {
+      throw new InvalidPayloadException(
+          "account must be a label of STRIPE_ACCOUNTS: 1 to 32 characters of a-z, 0-9, _ and -");
+    }
+    return Optional.of(label);
   }
 
   private JsonNode readTree(byte[] payload) {

@@ -51,6 +51,8 @@ public final class StripeEventReader {
           addPrefixed(idOf(object.path("subscription")), "sub_", subscriptions);
           if (subscriptions.isEmpty()) {
             addPrefixed(idOf(object.path("customer")), "cus_", customers);
+            // a customer represented as an Account: the organization may hold its acct_… only
+            addPrefixed(text(object.path("customer_account")), "acct_", customers);
           }
         }
       }

@@ -32,6 +32,9 @@ public final class ReportText {
         r.status().toUpperCase(java.util.Locale.ROOT),
         r.trigger(),
         r.durationMs());
+    if (r.account() != null) {
+      out.printf("  account: %s%n", r.account());
+    }
     if (r.abortReason() != null) {
       out.printf("  aborted: %s%n", r.abortReason());
     }

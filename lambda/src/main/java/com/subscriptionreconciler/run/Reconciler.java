@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run;
 
 import com.stripe.StripeClient;
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.RunReport;
@@ -41,6 +42,7 @@ public final class Reconciler implements ReconciliationEngine {
   private final WaitingRunPolicy waitingRuns;
   private final Reconciliation reconciliation;
   private final Rollback rollbacks;
+  private final AccountScope account;
 
   public Reconciler(
       DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
@@ -56,8 +58,10 @@ public final class Reconciler implements ReconciliationEngine {
     this.transport = transport;
     this.clock = clock;
     this.runIds = new RunIds(clock);
-    this.waitingRuns =
-        new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
+    // with several Stripe accounts, the schema reads one account's rows; runs, lock and checkpoint follow it
+    this.account = schema.accountScope();
+    this.waitingRuns = new WaitingRunPolicy(
+        new RunHistory(dataSource, statements).scopedTo(account), new RunRecords(dataSource, statements));
     this.reconciliation =
         new Reconciliation(dataSource, stripe, transport, rules, parallelism, statements, waitingRuns, schema);
     this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
@@ -80,7 +84,7 @@ public final class Reconciler implements ReconciliationEngine {
     }
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
-      RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant());
+      RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant()).account(account.label());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
       RunLifecycle.Step body = () -> reconciliation.run(request, report, deadline, Optional.empty());
@@ -101,7 +105,7 @@ public final class Reconciler implements ReconciliationEngine {
       RunRequest continued = new RunRequest(trigger, RunRequest.Mode.FULL, dryRun, state.force(), List.of(),
           List.of(), List.of(), stored.id());
       RunReportBuilder report = RunReportBuilder.of(stored.id(), trigger, RunRequest.Mode.FULL.wireName(), dryRun,
-          stored.summary().startedAt()).carry(state.totals());
+          stored.summary().startedAt()).carry(state.totals()).account(account.label());
       LOG.info("Reconciliation resumed: invocation {}, {} created ranges left", state.invocations() + 1,
           state.remaining().size());
       return lifecycle(report).resume(
@@ -138,7 +142,7 @@ public final class Reconciler implements ReconciliationEngine {
   }
 
   private RunLifecycle lifecycle(RunReportBuilder report) {
-    return new RunLifecycle(dataSource, statements, clock, transport::requestsSent, report);
+    return new RunLifecycle(dataSource, statements, clock, transport::requestsSent, report, account);
   }
 
 }

@@ -62,10 +62,10 @@ final class Reconciliation {
     if (resumed.isEmpty() && startsFreshFullRun(request) && waitingRuns.blocksFreshFullRun(report)) {
       return;
     }
-    CheckpointStore checkpoints = new CheckpointStore(dataSource);
+    CheckpointStore checkpoints = CheckpointStore.forAccount(dataSource, schema.accountScope());
     try (RunParts parts =
         RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
-            FirstRun.neverReconciled(dataSource))) {
+            FirstRun.neverReconciled(dataSource, schema.accountScope()))) {
       // collect
       Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
       boolean paused = collected.paused().isPresent();

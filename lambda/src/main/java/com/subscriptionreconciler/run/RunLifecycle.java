@@ -2,6 +2,7 @@ package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.failure.ActionableFailure;
 import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.RunRecords;
@@ -46,6 +47,7 @@ final class RunLifecycle {
   private final Clock clock;
   private final LongSupplier stripeRequests;
   private final RunReportBuilder report;
+  private final AccountScope account;
   private final long requestsBefore;
   private Row row = Row.NOT_STARTED;
 
@@ -53,6 +55,14 @@ final class RunLifecycle {
   RunLifecycle(
       DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
       RunReportBuilder report) {
+    this(dataSource, statements, clock, stripeRequests, report, AccountScope.single());
+  }
+
+  /** @param account the Stripe account whose lock the run takes and whose run row it writes */
+  RunLifecycle(
+      DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
+      RunReportBuilder report, AccountScope account) {
+    this.account = account;
     this.dataSource = dataSource;
     this.records = new RunRecords(dataSource, statements);
     this.clock = clock;
@@ -64,7 +74,7 @@ final class RunLifecycle {
   /** A new run (or rollback): inserts its row under the lock, then runs {@code body}. */
   RunReport runNew(Step body) {
     return run(false, () -> records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(),
-        report.startedAt(), report.rollbackOf()), body);
+        report.startedAt(), report.rollbackOf(), report.account()), body);
   }
 
   /**
@@ -76,7 +86,7 @@ final class RunLifecycle {
   RunReport runBesideOtherRuns(Step body) {
     try {
       records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
-          report.rollbackOf());
+          report.rollbackOf(), report.account());
       row = Row.OPEN;
     } catch (SQLException | RuntimeException e) {
       row = Row.LEFT_ALONE;
@@ -112,7 +122,7 @@ final class RunLifecycle {
   private RunReport run(boolean resuming, Step open, Step body) {
     RunLock.LockAttempt attempt;
     try {
-      attempt = RunLock.tryAcquire(dataSource);
+      attempt = RunLock.tryAcquire(dataSource, account);
     } catch (SQLException e) {
       row = Row.LEFT_ALONE;
       return finish(report.failed(DatabaseUnreachable.message(e)));
@@ -147,7 +157,7 @@ final class RunLifecycle {
       switch (row) {
         case NOT_STARTED -> {
           records.start(finished.runId(), finished.trigger(), finished.mode(), finished.dryRun(),
-              finished.startedAt(), builder.rollbackOf());
+              finished.startedAt(), builder.rollbackOf(), finished.account());
           records.finish(finished);
         }
         case OPEN -> {

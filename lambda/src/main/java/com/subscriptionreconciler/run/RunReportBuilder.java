@@ -25,6 +25,7 @@ final class RunReportBuilder {
   private final Instant startedAt;
   private final List<String> warnings = new ArrayList<>();
   private String rollbackOf;
+  private String account;
   private String error;
   private String abortReason;
   private String fallbackReason;
@@ -200,6 +201,16 @@ final class RunReportBuilder {
         prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
         prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
         abortReason, fallbackReason, error, webhookHealth,
-        status.equals(RunStatus.RUNNING.wireName()) ? runId : null);
+        status.equals(RunStatus.RUNNING.wireName()) ? runId : null, account);
+  }
+
+  /** The Stripe account this run reconciles; null (no report field) without {@code STRIPE_ACCOUNTS}. */
+  RunReportBuilder account(String label) {
+    this.account = label;
+    return this;
+  }
+
+  String account() {
+    return account;
   }
 }

@@ -96,6 +96,17 @@ public final class SchemaResolver {
       columns.put(column.name(), physical);
       types.put(column.name(), table.columns().get(physical));
     }
+    // stripe_account only where the table has it: needed (and checked) only with STRIPE_ACCOUNTS
+    String account = map.column(logical.logicalName(), LogicalTable.ACCOUNT.name());
+    Optional<String> accountColumn = table.columnNamed(account);
+    if (accountColumn.isEmpty() && map.mapsColumn(logical.logicalName(), LogicalTable.ACCOUNT.name())) {
+      throw new ConfigurationException("SCHEMA_MAP maps " + logical.logicalName() + ".stripe_account to column "
+          + account + ", which table " + table.name() + " does not have");
+    }
+    accountColumn.ifPresent(physical -> {
+      columns.put(LogicalTable.ACCOUNT.name(), physical);
+      types.put(LogicalTable.ACCOUNT.name(), table.columns().get(physical));
+    });
     return new BillingSchema.Resolved(table.name(), columns, types);
   }
 }

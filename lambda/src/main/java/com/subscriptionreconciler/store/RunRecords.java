@@ -35,18 +35,32 @@ public final class RunRecords {
   public void start(
       String runId, String trigger, String mode, boolean dryRun, Instant startedAt, String rollbackOfRunId)
       throws SQLException {
+    start(runId, trigger, mode, dryRun, startedAt, rollbackOfRunId, null);
+  }
+
+  /**
+   * @param account the Stripe account's label with {@code STRIPE_ACCOUNTS}, else null (and the column, which exists
+   *     from migration 3 on, is not written)
+   */
+  public void start(
+      String runId, String trigger, String mode, boolean dryRun, Instant startedAt, String rollbackOfRunId,
+      String account) throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO reconciliation_runs (id, `trigger`, mode, dry_run, status, started_at, rollback_of_run_id)"
-                    + " VALUES (?, ?, ?, ?, 'running', ?, ?)")) {
+                "INSERT INTO reconciliation_runs (id, `trigger`, mode, dry_run, status, started_at, rollback_of_run_id"
+                    + (account == null ? ")" : ", stripe_account)")
+                    + " VALUES (?, ?, ?, ?, 'running', ?, ?" + (account == null ? ")" : ", ?)"))) {
       ps.setString(1, runId);
       ps.setString(2, trigger);
       ps.setString(3, mode);
       ps.setBoolean(4, dryRun);
       SqlValues.bindInstant(ps, 5, startedAt);
       ps.setString(6, rollbackOfRunId);
+      if (account != null) {
+        ps.setString(7, account);
+      }
       ps.executeUpdate();
     }
   }

@@ -147,7 +147,7 @@ class AdoptMappedSchemaTest {
     assertThat(world.tableExists("reconciliation_runs")).isTrue();
     assertThat(db.query("SELECT version, type FROM flyway_schema_history ORDER BY installed_rank"))
         .extracting(r -> r.get("version") + " " + r.get("type"))
-        .containsExactly("1 BASELINE", "2 SQL");
+        .containsExactly("1 BASELINE", "2 SQL", "3 JDBC");
     String accountsAdopted = world.showCreate("accounts");
     String subscriptionsAdopted = world.showCreate("billing_subscriptions");
 

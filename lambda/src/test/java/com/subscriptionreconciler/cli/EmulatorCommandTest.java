@@ -50,6 +50,8 @@ class EmulatorCommandTest {
       Map<String, String> tiers =
           ReportJson.mapper().readValue(exports.get("PLAN_TIER_MAP"), new TypeReference<Map<String, String>>() {});
       assertThat(tiers).isNotEmpty();
+      assertThat(tiers.values()).as("the Extra seats add-on is marked not a plan").containsNull()
+          .doesNotContain("addon");
       assertThat(listed).allSatisfy(subscription -> assertThat(subscription.getItems().getData())
           .anySatisfy(item -> assertThat(tiers).containsKey(item.getPrice().getId())));
     });

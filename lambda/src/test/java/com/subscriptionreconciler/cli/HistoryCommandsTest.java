@@ -56,7 +56,7 @@ class HistoryCommandsTest {
     Cli.Result result = cli.run(env(), "migrate");
 
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.out()).isEqualTo("schema up to date at version 2" + System.lineSeparator());
+    assertThat(result.out()).isEqualTo("schema up to date at version 3" + System.lineSeparator());
   }
 
   @Test
@@ -70,13 +70,14 @@ class HistoryCommandsTest {
       Cli.Result second = cli.run(env, "migrate");
 
       assertThat(first.exit()).as(first.err()).isZero();
-      assertThat(first.out()).contains("migrated schema from empty to version 2:")
-          .containsPattern("  version 1: [Bb]illing tables").containsPattern("  version 2: [Rr]econciliation tables");
+      assertThat(first.out()).contains("migrated schema from empty to version 3:")
+          .containsPattern("  version 1: [Bb]illing tables").containsPattern("  version 2: [Rr]econciliation tables")
+          .containsPattern("  version 3: [Ss]tripe account column");
       assertThat(db.queryValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?"
           + " AND table_name IN ('organizations', 'subscriptions', 'reconciliation_runs', 'reconciliation_changes')",
           fresh)).isEqualTo(4L);
       assertThat(second.exit()).isZero();
-      assertThat(second.out()).isEqualTo("schema up to date at version 2" + System.lineSeparator());
+      assertThat(second.out()).isEqualTo("schema up to date at version 3" + System.lineSeparator());
     } finally {
       db.execute("DROP DATABASE IF EXISTS `" + fresh + "`");
     }

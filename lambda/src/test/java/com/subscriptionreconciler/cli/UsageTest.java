@@ -46,6 +46,8 @@ class UsageTest {
         Arguments.of(new String[] {"reconcile", "--organization", "1,x"}, "'x' is not an organization id"),
         Arguments.of(new String[] {"reconcile", "--customer", "acme"},
             "'acme' is not a Stripe customer id (expected cus_ or acct_ followed by letters and digits)"),
+        Arguments.of(new String[] {"reconcile", "--customer", "acct_"},
+            "'acct_' is not a Stripe customer id (expected cus_ or acct_ followed by letters and digits)"),
         Arguments.of(new String[] {"reconcile", "--customer", "cus_"}, "'cus_' is not a Stripe customer id"),
         Arguments.of(new String[] {"reconcile", "--subscription", "cus_123"},
             "'cus_123' is not a Stripe subscription id (expected sub_ followed by letters and digits)"),

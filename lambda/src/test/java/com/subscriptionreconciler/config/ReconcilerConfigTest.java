@@ -60,6 +60,17 @@ class ReconcilerConfigTest {
   }
 
   @Test
+  void aPlanTierMapValueOfNullMarksAPriceOrProductThatIsNotAPlan() {
+    Map<String, String> env = minimal();
+    env.put("PLAN_TIER_MAP", "{\"price_123\":\"pro\",\"price_seats\":null,\"prod_addon\":null}");
+
+    ReconcilerConfig config = load(env);
+
+    assertThat(config.rules().planTierMap()).containsExactly(Map.entry("price_123", "pro"));
+    assertThat(config.rules().notPlans()).containsExactlyInAnyOrder("price_seats", "prod_addon");
+  }
+
+  @Test
   void readsEveryVariable() {
     Map<String, String> env = minimal();
     env.put("STRIPE_API_BASE", "http://127.0.0.1:12111/");

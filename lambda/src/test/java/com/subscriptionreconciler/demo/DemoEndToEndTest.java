@@ -40,6 +40,14 @@ class DemoEndToEndTest {
     assertThat(out).contains("First change: ");
     // "well under a second" once warm, even on a busy shared machine
     assertThat(Long.parseLong(realTime.group(1))).isLessThan(1_000);
+    String accounts = out.substring(out.indexOf("5. Two Stripe accounts, one database"));
+    String us = section(accounts, "  account: us", "  account: eu");
+    String eu = accounts.substring(accounts.indexOf("  account: eu"));
+    assertThat(us).as("the demo's own account is in sync, and eu's rows are not its orphans")
+        .contains("changed 0   created 0   archived 0");
+    assertThat(eu).as("the stale row, and the two organizations derived").contains("changed 3   created 1   archived 0")
+        .contains("status                 past_due -> active");
+    assertThat(accounts).contains("2 of 2 eu subscriptions active in the database");
   }
 
   private static String section(String all, String from, String to) {

@@ -114,6 +114,31 @@ class DoctorIntegrationTest {
   }
 
   @Test
+  void accountCustomersUnmatchedOrganizationsAndTestClocksAreCountedWithTheirFixes() {
+    String product = emulator.account().createProduct("prod_more", "More", Map.of());
+    String price = emulator.account().createPrice(PriceSpec.monthly(product, "more_monthly", 900));
+    String acme = emulator.account().createCustomer(CustomerSpec.of("co@example.com").asAccount("acct_1Co"));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(acme).price(price));
+    String clock = emulator.account().createTestClock("renewals", emulator.account().now());
+    String onClock = emulator.account().createCustomer(CustomerSpec.of("clock@example.com").onTestClock(clock));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(onClock).price(price));
+    db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (3, 'Co', 'acct_1Co'),"
+        + " (4, 'Gone', 'cus_NoSuchCustomer'), (5, 'Typo', 'acme-123')");
+
+    Result result = doctor();
+
+    assertThat(result.out())
+        .contains("PASS account customers")
+        .contains("1 of all 3 Stripe subscriptions have a customer represented as an Account")
+        .contains("WARN unmatched organizations")
+        .contains("1 organizations have a stripe_customer_id that is neither a cus_… nor an acct_… id")
+        .contains("PASS test clocks")
+        .contains("1 test clocks in this sandbox")
+        // the Account customer's organization holds its acct_… id: linked, not counted
+        .contains("WARN unlinked subscriptions 1 of all 3 Stripe subscriptions have a customer no organization has");
+  }
+
+  @Test
   void aWrongKeyAndAnUnfitTierFailWithTheirFixesAsJson() throws Exception {
     env.put("STRIPE_SECRET_KEY", "rk_live_not_this_account");
     env.put("PLAN_TIER_MAP", "{\"pro_monthly\":\"a_tier_name_far_longer_than_sixty_four_characters_which_no_column_holds\"}");

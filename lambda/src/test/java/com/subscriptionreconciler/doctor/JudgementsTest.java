@@ -169,6 +169,38 @@ class JudgementsTest {
   }
 
   @Test
+  void accountCustomersAreCountedWithWhatAnOrganizationMayHold() {
+    assertThat(StripeJudgements.accountCustomers(40, 0, true).detail())
+        .isEqualTo("none of all 40 Stripe subscriptions has a customer_account");
+    Check some = StripeJudgements.accountCustomers(500, 7, false);
+    assertThat(some.status()).isEqualTo(Status.PASS);
+    assertThat(some.detail()).startsWith("7 of the newest 500 Stripe subscriptions have a customer represented as an"
+        + " Account").contains("acct_… or cus_…");
+  }
+
+  @Test
+  void unmatchedOrganizations() {
+    Check malformed = StripeJudgements.unmatchedOrganizations(2, 0);
+    assertThat(malformed.status()).isEqualTo(Status.WARN);
+    assertThat(malformed.detail()).startsWith("2 organizations have a stripe_customer_id that is neither");
+    assertThat(malformed.fix()).contains("acct_…");
+    assertThat(StripeJudgements.unmatchedOrganizations(0, -1).status()).isEqualTo(Status.PASS);
+    assertThat(StripeJudgements.unmatchedOrganizations(0, 0).status()).isEqualTo(Status.PASS);
+    Check unmatched = StripeJudgements.unmatchedOrganizations(0, 3);
+    assertThat(unmatched.status()).isEqualTo(Status.WARN);
+    assertThat(unmatched.detail()).startsWith("3 organizations have a customer id no Stripe subscription names");
+  }
+
+  @Test
+  void testClocksAreCountedInASandbox() {
+    assertThat(StripeJudgements.testClocks(0, false).detail()).isEqualTo("none in this sandbox");
+    assertThat(StripeJudgements.testClocks(3, false).detail()).startsWith("3 test clocks in this sandbox");
+    assertThat(StripeJudgements.testClocks(100, true).detail()).startsWith("more than 100 test clocks");
+    assertThat(StripeJudgements.sandbox("rk_test_fake")).isTrue();
+    assertThat(StripeJudgements.sandbox("sk_live_fake_x")).isFalse();
+  }
+
+  @Test
   void reportExitCodeAndOneLinePerCheck() {
     DoctorReport ok = new DoctorReport(List.of(Check.pass("a", "fine"), Check.warn("b", "hm", "do x")));
     assertThat(ok.exitCode()).isZero();

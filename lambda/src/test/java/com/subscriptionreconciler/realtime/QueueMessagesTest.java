@@ -71,6 +71,18 @@ class QueueMessagesTest {
   }
 
   @Test
+  void aCheckoutForACustomerRepresentedAsAnAccountNamesBothIdsAndTheySurviveTheQueue() {
+    String completed = "{\"id\":\"evt_3\",\"object\":\"event\",\"type\":\"checkout.session.completed\","
+        + "\"created\":3,\"livemode\":false,\"data\":{\"object\":{\"id\":\"cs_1\",\"object\":\"checkout.session\","
+        + "\"customer\":\"cus_1\",\"customer_account\":\"acct_1\",\"subscription\":null}}}";
+
+    EventReference event = QueueMessages.read(wrap(completed));
+
+    assertThat(event.customerIds()).containsExactly("cus_1", "acct_1");
+    assertThat(QueueMessages.read(QueueMessages.write(event))).isEqualTo(event);
+  }
+
+  @Test
   void unhandledTypesNameNothing() {
     String invoice = "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"invoice.paid\",\"created\":1,\"livemode\":false,"
         + "\"data\":{\"object\":{\"id\":\"in_1\",\"object\":\"invoice\",\"customer\":\"cus_1\",\"subscription\":\"sub_1\"}}}";
