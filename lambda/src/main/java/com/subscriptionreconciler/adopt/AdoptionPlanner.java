@@ -2,6 +2,7 @@ package com.subscriptionreconciler.adopt;
 
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.schema.Identifiers;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.LogicalTable;
 import com.subscriptionreconciler.schema.PhysicalTable;
 import com.subscriptionreconciler.schema.ProductColumn;
@@ -23,9 +24,14 @@ public final class AdoptionPlanner {
 
   private AdoptionPlanner() {}
 
+  /**
+   * @param liveDuplicates subscription ids held by more than one live row (a sample): when any, the unique index
+   *     for live rows ({@link LiveRowKey}) cannot be added, and the rest of the plan goes ahead without it
+   */
   public static AdoptionPlan plan(
-      Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server) {
-    return plan(tables, map, server, false);
+      Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server,
+      List<String> liveDuplicates) {
+    return plan(tables, map, server, liveDuplicates, false);
   }
 
   /**
@@ -35,7 +41,7 @@ public final class AdoptionPlanner {
    */
   public static AdoptionPlan plan(
       Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server,
-      boolean withAccountColumn) {
+      List<String> liveDuplicates, boolean withAccountColumn) {
     List<AdoptionPlan.Ddl> statements = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
     for (LogicalTable logical : LogicalTable.values()) {
@@ -57,6 +63,13 @@ public final class AdoptionPlanner {
     }
     for (LogicalTable logical : LogicalTable.values()) {
       addIndexes(logical, tables.get(logical).orElseThrow(), map, statements);
+    }
+    PhysicalTable subscriptions = tables.get(LogicalTable.SUBSCRIPTIONS).orElseThrow();
+    if (!LiveRowKey.enforced(subscriptions, map) && liveDuplicates.isEmpty()) {
+      String alter = LiveRowKey.addition(subscriptions, map, server);
+      statements.add(new AdoptionPlan.Ddl(alter + ONLINE_INDEX, List.of(alter),
+          "keeps one live row per subscription id in " + subscriptions.name() + " (a generated column "
+              + LiveRowKey.COLUMN + " with a unique index; archived rows may share an id)"));
     }
     return new AdoptionPlan(statements, blockers);
   }

@@ -36,7 +36,8 @@ final class ReconcileCommand implements Callable<Integer> {
   List<Long> organizationIds = new ArrayList<>();
 
   @Option(names = "--customer", paramLabel = "cus_…", split = ",", converter = TargetIds.CustomerId.class,
-      description = "Only this Stripe customer (repeatable, or comma-separated).")
+      description = "Only this Stripe customer: cus_…, or acct_… for a customer represented as an Account "
+          + "(repeatable, or comma-separated).")
   List<String> customerIds = new ArrayList<>();
 
   @Option(names = "--subscription", paramLabel = "sub_…", split = ",", converter = TargetIds.SubscriptionId.class,

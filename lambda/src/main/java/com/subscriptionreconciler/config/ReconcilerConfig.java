@@ -102,6 +102,12 @@ public record ReconcilerConfig(
     if (!isHttpUrl(apiBase)) {
       throw new ConfigurationException(apiBaseSource + " must be an http(s) URL such as https://api.stripe.com");
     }
+    if (!apiBase.startsWith("https://") && !isLoopback(URI.create(apiBase).getHost())) {
+      // the key travels in every request's Authorization header
+      throw new ConfigurationException(apiBaseSource + " must use https:// (the Stripe key is sent with every "
+          + "request); plain http:// is allowed only for a loopback host (localhost, 127.0.0.1, [::1]), e.g. the "
+          + "emulator");
+    }
     double rps = env.getDouble("STRIPE_MAX_RPS", StripeSettings.DEFAULT_MAX_RPS, "a number greater than 0");
     if (!(rps > 0)) {
       throw new ConfigurationException("STRIPE_MAX_RPS must be a number greater than 0");
@@ -128,6 +134,13 @@ public record ReconcilerConfig(
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** A loopback host by name or address literal; never resolved (no DNS answer decides this). */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private static String stripTrailingSlash(String url) {

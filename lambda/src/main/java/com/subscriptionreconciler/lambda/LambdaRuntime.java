@@ -2,6 +2,7 @@ package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.run.EngineFactory;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
 import com.subscriptionreconciler.doctor.Doctor;
@@ -91,6 +92,11 @@ final class LambdaRuntime {
 
   RealTimeMetrics eventMetrics() {
     return eventMetrics.get();
+  }
+
+  /** The EventBridge sources the event consumer takes (STRIPE_EVENT_SOURCE_NAME, or any of Stripe's shape). */
+  StripeEventSources eventSources() {
+    return StripeEventSources.fromEnvironment(env);
   }
 
   record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}

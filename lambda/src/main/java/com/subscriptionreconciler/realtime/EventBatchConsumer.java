@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a message that is not an event (poison): failed, so SQS redelivers it and, after the queue's
  *       {@code maxReceiveCount}, moves it to the dead-letter queue;
+ *   <li>an event of a Stripe Connect account ({@code account} on the event): never reconciled with the platform's
+ *       key, whose account does not hold its objects (a retrieve would answer {@code resource_missing} and archive
+ *       the platform's row with that id) — acknowledged, logged with the account id, counted
+ *       ({@code ConnectedAccountEventsSkipped});
  *   <li>an event of the other mode than the Stripe key: skipped with a warning, acknowledged;
  *   <li>an event naming nothing we reconcile (unhandled type): acknowledged and counted;
  *   <li>the same object named twice (duplicates, replays, out-of-order updates): read from Stripe once, since the
@@ -37,11 +41,18 @@ public final class EventBatchConsumer {
 
   private final ReconciliationEngine engine;
   private final Boolean keyLivemode;
+  private final StripeEventSources sources;
 
-  /** @param keyLivemode the Stripe key's mode ({@link KeyMode}); null checks nothing */
+  /** @param keyLivemode the Stripe key's mode ({@link com.subscriptionreconciler.config.StripeKeyMode#livemode()}); null checks nothing */
   public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode) {
+    this(engine, keyLivemode, StripeEventSources.anyStripeSource());
+  }
+
+  /** @param sources the EventBridge sources whose events are taken; any other is a poison message */
+  public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode, StripeEventSources sources) {
     this.engine = engine;
     this.keyLivemode = keyLivemode;
+    this.sources = sources;
   }
 
   /** One queue message: its id (for the batch response) and body. */
@@ -53,14 +64,20 @@ public final class EventBatchConsumer {
     for (QueuedMessage message : messages) {
       EventReference event;
       try {
-        event = QueueMessages.read(message.body());
+        event = QueueMessages.read(message.body(), sources);
       } catch (MalformedEventException e) {
         LOG.warn("Queue message {} is not a Stripe event; it will be retried, then dead-lettered: {}",
             message.messageId(), e.getMessage());
         outcome.poison(message.messageId());
         continue;
       }
-      if (keyLivemode != null && event.livemode() != null && !keyLivemode.equals(event.livemode())) {
+      if (event.account() != null) {
+        // The hook for Stripe Connect: a deployment configured to reconcile this connected account would route the
+        // event to that account's run here. None is, so the platform key must not read it: acknowledge and count.
+        LOG.warn("Skipped event {} ({}) of connected account {}: its objects are in that account, not the one"
+            + " this Stripe key reads", event.eventId(), event.type(), event.account());
+        outcome.connectedAccountSkipped();
+      } else if (keyLivemode != null && event.livemode() != null && !keyLivemode.equals(event.livemode())) {
         LOG.warn("Skipped event {} ({}): it is a {} event and the Stripe key is a {} key", event.eventId(),
             event.type(), mode(event.livemode()), mode(keyLivemode));
         outcome.skipped();
@@ -119,7 +136,13 @@ public final class EventBatchConsumer {
   /** What one batch came to: the messages to redeliver, the counts and each applied event's lag. */
   public record BatchOutcome(
       List<String> failedMessageIds, int received, int applied, int skipped, int unhandled, List<Long> lagsMillis,
-      RunReport report) {
+      RunReport report, int connectedAccountSkipped) {
+
+    /** A batch without connected-account events. */
+    public BatchOutcome(List<String> failedMessageIds, int received, int applied, int skipped, int unhandled,
+        List<Long> lagsMillis, RunReport report) {
+      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, 0);
+    }
 
     public BatchOutcome {
       failedMessageIds = List.copyOf(failedMessageIds);
@@ -132,6 +155,7 @@ public final class EventBatchConsumer {
       private final List<Long> lags = new ArrayList<>();
       private int skipped;
       private int unhandled;
+      private int connectedAccountSkipped;
 
       Builder(int received) {
         this.received = received;
@@ -153,12 +177,17 @@ public final class EventBatchConsumer {
         unhandled++;
       }
 
+      void connectedAccountSkipped() {
+        connectedAccountSkipped++;
+      }
+
       void applied(long lagMillis) {
         lags.add(Math.max(0, lagMillis));
       }
 
       BatchOutcome build(RunReport report) {
-        return new BatchOutcome(failed, received, lags.size(), skipped, unhandled, lags, report);
+        return new BatchOutcome(failed, received, lags.size(), skipped, unhandled, lags, report,
+            connectedAccountSkipped);
       }
     }
   }

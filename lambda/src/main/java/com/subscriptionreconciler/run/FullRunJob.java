@@ -34,7 +34,8 @@ final class FullRunJob implements CollectJob {
   public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
     OrganizationPrescreen prescreen =
         new OrganizationPrescreen(parts.reads(), parts.organizationPlanner(), parts.collector()::deletedCustomers);
-    PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget);
+    PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget)
+        .listingTestClocks(transport.sandbox());
     FullScan.Paused paused =
         new FullScan(parts.scan(), lister, parts.guard(), request.force(), resumed.map(FullRunJob::startFrom)
             .orElseGet(FullScan.Start::fresh), request.dryRun() ? Deadline.none() : deadline, prescreen::step,

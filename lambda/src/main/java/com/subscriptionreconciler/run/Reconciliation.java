@@ -96,8 +96,6 @@ final class Reconciliation {
         toDerive.addAll(plan.touchedOrganizationIds());
         // derive: once, in the invocation that finishes the run
         if (!paused) {
-          LOG.info("{} {} subscription changes; deriving organizations", request.dryRun() ? "Planned" : "Applied",
-              subscriptionChanges.size());
           organizationsChecked = new OrganizationDerivation(parts)
               .derive(collected.prescreen(), toDerive, subscriptionChanges);
         }
@@ -105,12 +103,25 @@ final class Reconciliation {
 
       // record
       report.applied(parts.tally(), organizationsChecked, parts.collector());
+      logCounts(request, abort.isPresent(), resumed.isPresent(), parts);
       if (paused) {
         pause(request, report, resumed, collected.paused().get(), toDerive);
       } else if (cleanApplied(request, report, parts.collector())) {
         advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), parts.now());
       }
     }
+  }
+
+  /**
+   * The same counts as the report's {@code synchronized}, {@code created}, {@code archived} and {@code errors}: the
+   * tally the report is built from (what was written, or in a dry or aborted run what was planned), never a count
+   * of its own that could tell another story.
+   */
+  private static void logCounts(RunRequest request, boolean aborted, boolean resumed, RunParts parts) {
+    RunTally tally = parts.tally();
+    LOG.info("{}: changed {}, created {}, archived {}; per-item errors {}{}",
+        request.dryRun() || aborted ? "Planned, not written" : "Wrote", tally.updated(), tally.created(),
+        tally.archived(), parts.collector().errors().size(), resumed ? " (this invocation)" : "");
   }
 
   private CollectJob jobFor(

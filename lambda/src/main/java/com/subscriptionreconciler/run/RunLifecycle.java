@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.db.RunLock;
@@ -100,8 +101,13 @@ final class RunLifecycle {
     try {
       body.run();
     } catch (Exception e) {
-      LOG.error("Reconciliation run failed", e);
-      report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      // a failure that names its cause and fix says it in the operator's words; anything else keeps its type
+      String message = Redactor.redact(
+          e instanceof ActionableFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+      // the cause in one line; the stack trace is for LOG_LEVEL=DEBUG only
+      LOG.error("Reconciliation run failed: {}", message);
+      LOG.debug("Reconciliation run failed", e);
+      report.failed(message);
     }
   }
 
@@ -132,6 +138,7 @@ final class RunLifecycle {
       return finish(report);
     }
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
+      records.markInterrupted(report.runId(), clock.instant());
       open.run();
       row = Row.OPEN;
       runReportingFailure(body);
@@ -164,7 +171,8 @@ final class RunLifecycle {
         case LEFT_ALONE -> { }
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.error("Could not write the run row for {}", finished.runId(), e);
+      LOG.error("Could not write the run row for {}: {}", finished.runId(), Redactor.redact(e.getMessage()));
+      LOG.debug("Could not write the run row for {}", finished.runId(), e);
     }
     // written once: a failure after this point (closing the lock) must not write the row again
     row = Row.LEFT_ALONE;

@@ -71,7 +71,9 @@ public final class SchemaResolver {
       }
       if (map.mapsColumn(logical.logicalName(), column.name())) {
         problems.add("SCHEMA_MAP maps " + logical.logicalName() + "." + column.name() + " to column " + physical
-            + ", which table " + table.name() + " does not have");
+            + ", which table " + table.name() + " does not have: " + (column.canBeAdded()
+                ? "correct the name, or remove it from SCHEMA_MAP to let migrate --adopt add " + column.name()
+                : "name the application's " + column.name() + " column"));
       } else {
         problems.add("table " + table.name() + " has no column " + physical + " (" + logical.logicalName() + "."
             + column.name() + "): " + (column.canBeAdded()

@@ -104,7 +104,7 @@ public final class PlanWriter {
             applied.add(new AppliedWrite(change, rowId));
           }
         }
-        AuditTrail.insert(tx, runId, applied, true, now, statements);
+        AuditTrail.insert(tx, runId, applied, true, now, statements, this::asStored);
         return null;
       });
     }
@@ -144,7 +144,7 @@ public final class PlanWriter {
     }
     List<AppliedWrite> planned = changes.stream().map(ch -> new AppliedWrite(ch, ch.entityId())).toList();
     try (Connection c = dataSource.getConnection()) {
-      AuditTrail.insert(c, runId, planned, false, now, statements);
+      AuditTrail.insert(c, runId, planned, false, now, statements, this::asStored);
     }
   }
 
@@ -246,6 +246,15 @@ public final class PlanWriter {
   private String physical(FieldChange f) {
     return schema.column(f.field().entity() == Entity.ORGANIZATION ? ORGANIZATIONS : SUBSCRIPTIONS,
         f.field().column());
+  }
+
+  /** The change as its column keeps it: a time cut to the column's fractional digits, as it is bound. */
+  private FieldChange asStored(FieldChange f) {
+    if (f.field().type() != ValueType.INSTANT || f.to() == null) {
+      return f;
+    }
+    Instant stored = SqlValues.truncate((Instant) ValueType.INSTANT.decode(f.to()), typeOf(f).precision());
+    return new FieldChange(f.field(), f.from(), ValueType.INSTANT.encode(stored));
   }
 
   private ColumnType typeOf(FieldChange f) {

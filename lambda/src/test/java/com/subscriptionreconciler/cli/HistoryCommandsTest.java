@@ -247,14 +247,16 @@ class HistoryCommandsTest {
   }
 
   @Test
-  void anUnreachableDatabaseIsExitOneWithOneLineAndNoPassword() {
+  void anUnreachableDatabaseIsExitOneWithTheCauseAndItsFixAndNoPassword() {
     Map<String, String> env = env("jdbc:mysql://127.0.0.1:1/nowhere?connectTimeout=500");
     env.put("DB_PASSWORD", "pw-Canary-77");
 
     Cli.Result result = cli.run(env, "runs");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).startsWith("error: ").hasLineCount(1).doesNotContain("pw-Canary-77");
+    assertThat(result.err()).startsWith("error: cannot connect to the database at 127.0.0.1:1")
+        .contains(System.lineSeparator() + "fix: check DB_HOST and DB_PORT").hasLineCount(2)
+        .doesNotContain("pw-Canary-77");
   }
 
   private void insertRun(String id, String trigger, boolean dryRun, String status, Instant started, Long durationMs,

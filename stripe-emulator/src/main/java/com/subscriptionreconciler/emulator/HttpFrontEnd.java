@@ -39,8 +39,9 @@ final class HttpFrontEnd implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    byte[] requestBody;
     try (InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes(); // drain, so keep-alive connections stay usable
+      requestBody = body.readAllBytes(); // drained either way, so keep-alive connections stay usable
     }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
@@ -49,11 +50,22 @@ final class HttpFrontEnd implements HttpHandler {
     exchange.getResponseHeaders().set("Stripe-Version", JsonRenderer.API_VERSION);
     long delay = knobs.delayMillis();
 
+    if (ApiRouter.isChange(method, path)) {
+      // the test helper that stands for a change made in Stripe: not the reconciler writing, so not a write
+      change(exchange, path, new String(requestBody, StandardCharsets.UTF_8), delay);
+      return;
+    }
     if (!method.equals("GET")) {
       // The reconciler must never write to Stripe: refuse and count, whatever else is configured.
       counters.write();
       answer(exchange, delay, new ApiError(405, "invalid_request_error", null, null,
           "The Stripe emulator is read-only: " + method + " " + path + " is refused."));
+      return;
+    }
+    if (knobs.forbidden(method + " " + ApiRouter.template(path))) {
+      answer(exchange, delay, new ApiError(403, "invalid_request_error", null, null,
+          "The provided key does not have the required permissions for this endpoint (forbidden by the Stripe"
+              + " emulator)."));
       return;
     }
     switch (knobs.fate(number)) {
@@ -127,6 +139,23 @@ final class HttpFrontEnd implements HttpHandler {
     } catch (RuntimeException e) {
       answer(exchange, delay, new ApiError(500, "api_error", null, null,
           "Emulator bug: " + e), finished);
+    }
+  }
+
+  private void change(HttpExchange exchange, String path, String form, long delay) {
+    String key = key(exchange.getRequestHeaders().getFirst("Authorization"));
+    ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"), key);
+    if (authError != null) {
+      counters.unauthorized();
+      answer(exchange, delay, authError);
+      return;
+    }
+    try {
+      // a test helper's change goes to the account its key opens, like every request
+      byte[] json = routers.get(key).change(path, QueryParams.parse(form));
+      later(delay, () -> send(exchange, 200, json));
+    } catch (ApiError e) {
+      answer(exchange, delay, e);
     }
   }
 

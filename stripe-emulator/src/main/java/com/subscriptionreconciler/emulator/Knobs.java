@@ -31,6 +31,7 @@ public final class Knobs {
   private volatile double dropFraction;
   private final Set<Long> dropOn = ConcurrentHashMap.newKeySet();
   private final AtomicInteger dropNext = new AtomicInteger();
+  private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
   Knobs(long seed) {
     this.random = new Random(seed);
@@ -147,6 +148,19 @@ public final class Knobs {
     return this;
   }
 
+  /**
+   * Answers requests to {@code endpoint} (e.g. {@code "GET /v1/test_helpers/test_clocks"}) 403, as Stripe answers a
+   * restricted key that lacks Read on that resource.
+   */
+  public Knobs forbid(String endpoint) {
+    forbidden.add(endpoint);
+    return this;
+  }
+
+  boolean forbidden(String endpoint) {
+    return forbidden.contains(endpoint);
+  }
+
   /** Back to a fast, faultless server (the seeded random sequence carries on). */
   public Knobs reset() {
     latencyMillis = 0;
@@ -163,6 +177,7 @@ public final class Knobs {
     dropFraction = 0;
     dropOn.clear();
     dropNext.set(0);
+    forbidden.clear();
     return this;
   }
 
