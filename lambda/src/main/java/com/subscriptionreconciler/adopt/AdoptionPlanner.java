@@ -102,8 +102,11 @@ public final class AdoptionPlanner {
     String alter = "ALTER TABLE " + Identifiers.quote(table.name()) + " " + String.join(", ", additions);
     String explanation = "adds " + String.join(", ", added) + " to " + table.name();
     if (server.instantAddColumn()) {
+      // the server's own default last, as for indexes: a table that already has the indexed virtual column of
+      // the live-row key refuses both an instant and a lock-free column addition (MariaDB: "online rebuild with
+      // indexed virtual columns"), e.g. when adoption runs again to add stripe_account
       statements.add(new AdoptionPlan.Ddl(alter + ", ALGORITHM=INSTANT",
-          List.of(alter + ", ALGORITHM=INPLACE, LOCK=NONE"), explanation));
+          List.of(alter + ", ALGORITHM=INPLACE, LOCK=NONE", alter), explanation));
     } else {
       statements.add(new AdoptionPlan.Ddl(alter + ", ALGORITHM=INPLACE, LOCK=NONE", List.of(alter), explanation));
     }
