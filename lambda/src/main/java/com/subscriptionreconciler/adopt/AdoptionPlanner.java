@@ -27,14 +27,6 @@ public final class AdoptionPlanner {
   /**
    * @param liveDuplicates subscription ids held by more than one live row (a sample): when any, the unique index
    *     for live rows ({@link LiveRowKey}) cannot be added, and the rest of the plan goes ahead without it
-   */
-  public static AdoptionPlan plan(
-      Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server,
-      List<String> liveDuplicates) {
-    return plan(tables, map, server, liveDuplicates, false);
-  }
-
-  /**
    * @param withAccountColumn also add {@code stripe_account} (docs/reference.md, Several Stripe accounts): asked
    *     for only when {@code STRIPE_ACCOUNTS} is set, so a single-account deployment's tables gain nothing it
    *     does not use

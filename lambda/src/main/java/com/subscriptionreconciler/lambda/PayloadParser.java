@@ -20,8 +20,8 @@ import com.subscriptionreconciler.run.RunRequest.Trigger;
 import com.subscriptionreconciler.run.StripeIds;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -85,7 +85,6 @@ final class PayloadParser {
       throw new InvalidPayloadException("payload must be a JSON object with the fields " + FIELDS);
     }
     if ("aws.events".equals(root.path("source").asText(null))) {
-      // the Scheduled Event's own "account" is the AWS account id, not a label: the default account runs
       return new Invocation(scheduled(root), Optional.empty());
     }
     InvocationPayload bound = bind(root);

@@ -151,7 +151,6 @@ final class HttpFrontEnd implements HttpHandler {
       return;
     }
     try {
-      // a test helper's change goes to the account its key opens, like every request
       byte[] json = routers.get(key).change(path, QueryParams.parse(form));
       later(delay, () -> send(exchange, 200, json));
     } catch (ApiError e) {
