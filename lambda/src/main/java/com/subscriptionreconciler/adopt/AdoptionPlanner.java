@@ -94,9 +94,8 @@ public final class AdoptionPlanner {
     String alter = "ALTER TABLE " + Identifiers.quote(table.name()) + " " + String.join(", ", additions);
     String explanation = "adds " + String.join(", ", added) + " to " + table.name();
     if (server.instantAddColumn()) {
-      // the server's own default last, as for indexes: a table that already has the indexed virtual column of
-      // the live-row key refuses both an instant and a lock-free column addition (MariaDB: "online rebuild with
-      // indexed virtual columns"), e.g. when adoption runs again to add stripe_account
+      // a table with an indexed virtual column (the live-row key) takes new columns neither instantly nor online
+      // on MariaDB: the server's default algorithm is the last resort, as the reference promises
       statements.add(new AdoptionPlan.Ddl(alter + ", ALGORITHM=INSTANT",
           List.of(alter + ", ALGORITHM=INPLACE, LOCK=NONE", alter), explanation));
     } else {
