@@ -36,7 +36,7 @@ final class FullRunJob implements CollectJob {
         new OrganizationPrescreen(parts.reads(), parts.organizationPlanner(), parts.collector()::deletedCustomers);
     PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget);
     FullScan.Paused paused =
-        new FullScan(parts.scan(), lister, parts.guard(), request.force(), resumed.map(FullRunJob::startFrom)
+        new FullScan(parts.scan(), lister, parts.guard(), resumed.map(FullRunJob::startFrom)
             .orElseGet(FullScan.Start::fresh), request.dryRun() ? Deadline.none() : deadline, prescreen::step,
             parts.early()::step).run();
     Set<Long> toDerive = resumed.map(r -> Set.copyOf(r.touchedOrganizationIds())).orElse(Set.of());
@@ -46,6 +46,6 @@ final class FullRunJob implements CollectJob {
 
   private static FullScan.Start startFrom(ResumeState state) {
     return new FullScan.Start(state.remaining(), SeenSubscriptions.of(state.seen()), state.deferredSubscriptionIds(),
-        state.totals().checked(), state.totals().plannedChanges());
+        state.totals().running());
   }
 }

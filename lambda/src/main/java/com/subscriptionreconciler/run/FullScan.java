@@ -2,7 +2,6 @@ package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
 import java.sql.SQLException;
-import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
@@ -37,8 +36,7 @@ final class FullScan {
 
   private final ScanContext scan;
   private final PartitionedLister lister;
-  private final SafetyGuard guard;
-  private final boolean force;
+  private final RunGuard guard;
   private final Start start;
   private final Deadline deadline;
   private final SeenSubscriptions seen = new SeenSubscriptions();
@@ -53,14 +51,14 @@ final class FullScan {
   /**
    * Where a scan starts: the whole account, or where an earlier invocation of the run stopped.
    *
-   * @param checked rows the earlier invocations checked, and {@code plannedChanges} the changes they planned:
-   *     the orphan sweep's early guard judges the whole run
+   * @param before what the earlier invocations checked and planned: the orphan sweep's early guard judges the
+   *     whole run
    */
   record Start(
       List<PartitionedLister.Span> remaining, SeenSubscriptions seen, List<String> deferredSubscriptionIds,
-      long checked, long plannedChanges) {
+      RunningTotals before) {
     static Start fresh() {
-      return new Start(List.of(PartitionedLister.Span.all()), new SeenSubscriptions(), List.of(), 0, 0);
+      return new Start(List.of(PartitionedLister.Span.all()), new SeenSubscriptions(), List.of(), RunningTotals.NONE);
     }
   }
 
@@ -74,18 +72,17 @@ final class FullScan {
    *     on with every candidate counted as a change (writing what the listing planned)
    */
   FullScan(
-      ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline,
+      ScanContext scan, PartitionedLister lister, RunGuard guard, Start start, Deadline deadline,
       IdleStep idleWork, IdleStep whileConfirming) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
-    this.force = force;
     this.start = start;
     this.deadline = deadline;
     this.liveRows = new LiveRowKeys(scan.reads());
     this.idleWork = idleWork;
     this.whileConfirming = whileConfirming;
-    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start.seen(), guard, start.checked(), start.plannedChanges());
+    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start.seen(), guard, start.before());
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
@@ -209,10 +206,7 @@ final class FullScan {
     if (candidates.isEmpty()) {
       return;
     }
-    PlanCollector sofar = scan.out();
-    SafetyGuard.Decision decision =
-        guard.decide(start.plannedChanges() + sofar.plannedSubscriptionChanges() + candidates.size(),
-            start.checked() + sofar.checked() + candidates.size(), force);
+    var decision = guard.decide(start.before().plus(scan.out().totals()).ifAllChange(candidates.size()));
     if (!decision.proceed()) {
       scan.out().abort(
           candidates.size() + " database rows name subscriptions Stripe did not list (wrong API key or account?); "

@@ -28,14 +28,9 @@ final class PlanCollector {
     checked += plan.checked();
   }
 
-  /** Subscription rows planned for writing so far: the guard's numerator, without merging every plan. */
-  long plannedSubscriptionChanges() {
-    return plannedSubscriptionChanges;
-  }
-
-  /** Rows checked so far: the guard's denominator. */
-  long checked() {
-    return checked;
+  /** What this invocation's collection checked and planned so far, without merging every plan. */
+  RunningTotals totals() {
+    return new RunningTotals(checked, plannedSubscriptionChanges);
   }
 
   void customers(Collection<StripeCustomer> customers) {

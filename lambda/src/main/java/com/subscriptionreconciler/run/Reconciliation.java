@@ -16,6 +16,7 @@ import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -77,19 +78,24 @@ final class Reconciliation {
       report.collected(plan);
       Set<Long> toDerive = new HashSet<>(collected.organizationsToDerive());
       List<EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
-      List<EntityChange> unwritten = parts.early().unwritten(subscriptionChanges);
+      // what earlier invocations held back, then this invocation's changes not written early
+      List<EntityChange> unwritten = new ArrayList<>(resumed.map(ResumeState::heldChanges).orElse(List.of()));
+      unwritten.addAll(parts.early().unwritten(subscriptionChanges));
       toDerive.addAll(parts.early().touchedOrganizations());
+      List<EntityChange> held = List.of();
 
       // guard
-      Optional<String> abort = guard(request, report, plan, parts);
+      Optional<String> abort = guard(report, plan, parts);
       long organizationsChecked = 0;
       if (abort.isPresent()) {
         parts.application().recordOnly(unwritten);
         report.aborted(abort.get());
       } else {
-        // apply
+        // apply: a paused invocation holds its changes back, so a later invocation's guard can still stop them all
         if (request.dryRun()) {
           parts.application().recordOnly(subscriptionChanges);
+        } else if (paused) {
+          held = unwritten;
         } else {
           toDerive.addAll(parts.application().applySubscriptions(unwritten, parts.replanner()));
         }
@@ -106,7 +112,7 @@ final class Reconciliation {
       // record
       report.applied(parts.tally(), organizationsChecked, parts.collector());
       if (paused) {
-        pause(request, report, resumed, collected.paused().get(), toDerive);
+        pause(request, report, resumed, collected.paused().get(), toDerive, held);
       } else if (cleanApplied(request, report, parts.collector())) {
         advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), parts.now());
       }
@@ -135,9 +141,8 @@ final class Reconciliation {
    *
    * @return the reason to abort, or empty to go on
    */
-  private static Optional<String> guard(RunRequest request, RunReportBuilder report, Plan plan, RunParts parts) {
-    SafetyGuard.Decision decision = parts.guard().decide(report.prior().plannedChanges() + plan.subscriptionChanges(),
-        report.prior().checked() + plan.checked(), request.force());
+  private static Optional<String> guard(RunReportBuilder report, Plan plan, RunParts parts) {
+    SafetyGuard.Decision decision = parts.guard().decide(report.prior().running().plus(RunningTotals.of(plan)));
     String collectionAbort = parts.collector().abortReason();
     if (collectionAbort != null) {
       return Optional.of(collectionAbort);
@@ -154,12 +159,12 @@ final class Reconciliation {
   /** Stopped at the deadline, and not aborted: the run row keeps what the next invocation starts from. */
   private static void pause(
       RunRequest request, RunReportBuilder report, Optional<ResumeState> resumed, FullScan.Paused paused,
-      Set<Long> toDerive) {
+      Set<Long> toDerive, List<EntityChange> held) {
     if (report.aborting()) {
       return;
     }
     report.pause(new ResumeState(resumed.map(r -> r.invocations() + 1).orElse(1), request.force(),
-        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null));
+        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null, held));
     LOG.info("Reconciliation paused at its deadline: {} created ranges left", paused.remaining().size());
   }
 

@@ -27,7 +27,7 @@ record RunParts(
     BillingReads reads,
     PlanCollector collector,
     ScanContext scan,
-    SafetyGuard guard,
+    RunGuard guard,
     OrganizationPlanner organizationPlanner,
     RunTally tally,
     PlanApplication application,
@@ -51,7 +51,7 @@ record RunParts(
           new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector);
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
-      return new RunParts(now, reader, retrievals, reads, collector, scan, new SafetyGuard(rules, neverReconciled),
+      return new RunParts(now, reader, retrievals, reads, collector, scan, RunGuard.forRequest(new SafetyGuard(rules, neverReconciled), request),
           organizationPlanner, tally, application, replanner, early);
     } catch (RuntimeException e) {
       retrievals.shutdownNow();

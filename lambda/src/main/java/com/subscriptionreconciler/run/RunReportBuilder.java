@@ -105,7 +105,7 @@ final class RunReportBuilder {
     }
     return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
         pausedWith.deferredSubscriptionIds(), pausedWith.touchedOrganizationIds(),
-        RunTotals.of(report, prior.plannedChanges() + plannedChanges));
+        RunTotals.of(report, prior.plannedChanges() + plannedChanges), pausedWith.heldChanges());
   }
 
   String rollbackOf() {

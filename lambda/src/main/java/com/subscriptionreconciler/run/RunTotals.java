@@ -45,6 +45,11 @@ record RunTotals(
         report.driftByField(), report.warnings(), report.details());
   }
 
+  /** What the earlier invocations checked and planned: where this invocation's guard totals start. */
+  RunningTotals running() {
+    return new RunningTotals(checked, plannedChanges);
+  }
+
   Map<String, Long> driftPlus(Map<String, Long> more) {
     Map<String, Long> sum = new TreeMap<>(driftByField);
     more.forEach((k, v) -> sum.merge(k, v, Long::sum));

@@ -4,6 +4,7 @@ import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
@@ -154,6 +155,39 @@ class ResumableRunIntegrationTest {
         .isLessThan(f.emulator.counters().lastArrival(LIST));
     assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE stripe_subscription_id = ?"
         + " AND archived_at IS NULL", newest)).as("the row got its id back").isEqualTo(1L);
+  }
+
+  @Test
+  void aRunWhoseGuardTripsInALaterInvocationHasAppliedNothingInAnyInvocation() {
+    f = new EngineFixture(db);
+    f.account.setNow(NOW);
+    List<String> subscriptions = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) { // five pages
+      subscriptions.add(f.account.createSubscription(SubscriptionSpec.forCustomer(f.customerWithOrganization(i))
+          .price(f.proPrice).status(SubscriptionStatus.ACTIVE).created(NOW - 86_400L * 300 + i * 3_600L)));
+    }
+    f.engine().run(EngineFixture.full());
+    for (int i = 0; i < subscriptions.size(); i += 5) {
+      f.account.cancelNow(subscriptions.get(i)); // one in five: 100 changes of 500, spread over every page
+    }
+    var subscriptionsBefore = db.query("SELECT * FROM subscriptions ORDER BY id");
+    var organizationsBefore = db.query("SELECT * FROM organizations ORDER BY id");
+    // 20% changes: over the ratio everywhere, and over the absolute limit only past 225 rows checked
+    Reconciler engine = f.engine(new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.1, 45), db.dataSource(), MAX_RPS);
+
+    RunReport first = engine.run(EngineFixture.full(), afterPages(1));
+    assertThat(first.status()).isEqualTo("running");
+    assertThat(first.totalSubscriptions()).as("the first invocation alone stays within the guard").isBetween(1L, 225L);
+    RunReport last = finish(engine, first);
+
+    assertThat(last.status()).isEqualTo("aborted");
+    assertThat(last.abortReason()).contains("MAX_CHANGES_ABSOLUTE 45");
+    assertThat(db.query("SELECT * FROM subscriptions ORDER BY id")).isEqualTo(subscriptionsBefore);
+    assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(organizationsBefore);
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ? AND applied = 1",
+        last.runId())).isEqualTo(0L);
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ? AND applied = 0"
+        + " AND field = 'status'", last.runId())).as("every planned change recorded, none applied").isEqualTo(100L);
   }
 
   @Test
