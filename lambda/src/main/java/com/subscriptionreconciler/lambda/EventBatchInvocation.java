@@ -30,9 +30,9 @@ final class EventBatchInvocation {
     EventBatchConsumer consumer =
         new EventBatchConsumer(dependencies.engine(), KeyMode.livemodeOf(dependencies.config().stripe().apiKey()));
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
-    if (outcome.report() != null) {
-      try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {
-        outcomeLogger.log(outcome.report());
+    for (var report : outcome.reports()) { // the batch's run, then any runs over its halves
+      try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
+        outcomeLogger.log(report);
       }
     }
     LOG.info("Event batch done: {} received, {} applied, {} skipped, {} unhandled, {} to retry", outcome.received(),

@@ -184,7 +184,7 @@ final class FullScan {
   private void collectEarlierDeferred(List<OrphanConfirmer.Pending> earlierDeferred) throws StripeException {
     for (OrphanConfirmer.Pending retrieves : earlierDeferred) {
       OrphanConfirmer.Outcome outcome = retrieves.outcome();
-      outcome.failed().forEach(scan.out()::error);
+      outcome.failed().forEach((id, e) -> scan.out().subscriptionFailed(id, e));
       scan.out().customers(outcome.customers());
       outcome.customers().forEach(c -> deferredCustomers.put(c.id(), c));
       for (StripeSubscription s : outcome.found()) {

@@ -75,7 +75,7 @@ final class PlanApplication {
     Plan replanned = replanner.replan(ids);
     List<EntityChange> secondConflicts = write(replanned.changesOf(Entity.SUBSCRIPTION), touched);
     for (EntityChange lost : secondConflicts) {
-      collector.error(lost.stripeId(), new IllegalStateException("row kept changing while the run wrote it; left as is"));
+      collector.error(lost, "row kept changing while the run wrote it; left as is");
     }
     return touched;
   }
@@ -92,7 +92,7 @@ final class PlanApplication {
       }
       conflicts.addAll(outcome.conflicts());
       for (PlanWriter.RefusedWrite r : outcome.refused()) {
-        collector.error(subject(r.change()), new IllegalStateException("database refused the write: " + r.reason()));
+        collector.error(r.change(), "database refused the write: " + r.reason());
       }
     }
     return conflicts;
@@ -134,18 +134,11 @@ final class PlanApplication {
         reads.organizationsByIds(conflicts.stream().map(EntityChange::entityId).toList());
     Plan retry = organizations.plan(fresh, reads.subscriptionsByOrganization(ids(fresh)), List.of(), deletedCustomers);
     for (EntityChange lost : write(retry.changes(), new HashSet<>())) {
-      collector.error(
-          "organization " + lost.entityId(), new IllegalStateException("organization kept changing; left as is"));
+      collector.error(lost, "organization kept changing; left as is");
     }
   }
 
   private static List<Long> ids(Collection<OrganizationRow> orgs) {
     return orgs.stream().map(OrganizationRow::id).toList();
-  }
-
-  private static String subject(EntityChange change) {
-    return change.entity() == Entity.SUBSCRIPTION && change.stripeId() != null
-        ? change.stripeId()
-        : change.entity().wireName() + " " + change.entityId();
   }
 }

@@ -24,6 +24,7 @@ final class RunReportBuilder {
   private final boolean dryRun;
   private final Instant startedAt;
   private final List<String> warnings = new ArrayList<>();
+  private final List<RunReport.ItemError> itemErrors = new ArrayList<>();
   private String rollbackOf;
   private String error;
   private String abortReason;
@@ -168,7 +169,8 @@ final class RunReportBuilder {
     this.totalOrganizations = organizationsChecked;
     this.errors = collector.errors().size();
     warnings.addAll(collector.notes());
-    collector.errors().forEach(e -> warnings.add("error: " + e));
+    itemErrors.addAll(collector.errors());
+    collector.errors().forEach(e -> warnings.add(e.warning()));
   }
 
   /** For runs without a planning phase (rollback): counts straight from the tally. */
@@ -200,6 +202,6 @@ final class RunReportBuilder {
         prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
         prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
         abortReason, fallbackReason, error, webhookHealth,
-        status.equals(RunStatus.RUNNING.wireName()) ? runId : null);
+        status.equals(RunStatus.RUNNING.wireName()) ? runId : null, itemErrors);
   }
 }
