@@ -42,10 +42,12 @@ final class PlanApplication {
   private final OrganizationPlanner organizations;
   private final RunTally tally;
   private final PlanCollector collector;
+  private final WriteGate gate;
 
   PlanApplication(
       String runId, Instant now, boolean dryRun, PlanWriter writer, BillingReads reads,
-      OrganizationPlanner organizations, RunTally tally, PlanCollector collector) {
+      OrganizationPlanner organizations, RunTally tally, PlanCollector collector, WriteGate gate) {
+    this.gate = gate;
     this.runId = runId;
     this.now = now;
     this.dryRun = dryRun;
@@ -59,6 +61,7 @@ final class PlanApplication {
   /** Records the plan without touching a billing row (dry run, or a run the safety guard aborted). */
   void recordOnly(List<EntityChange> changes) throws SQLException {
     for (List<EntityChange> batch : ScanContext.chunks(changes, WRITE_BATCH)) {
+      gate.beforeWriting();
       writer.recordPlanned(runId, batch, now);
     }
     tally.recordAll(changes);
@@ -83,6 +86,7 @@ final class PlanApplication {
   private List<EntityChange> write(List<EntityChange> changes, Set<Long> touched) throws SQLException {
     List<EntityChange> conflicts = new ArrayList<>();
     for (List<EntityChange> batch : ScanContext.chunks(changes, WRITE_BATCH)) {
+      gate.beforeWriting();
       PlanWriter.BatchOutcome outcome = writer.apply(runId, batch, now);
       for (AppliedWrite w : outcome.applied()) {
         tally.record(w.change(), w.rowId());

@@ -83,7 +83,7 @@ public final class Reconciler implements ReconciliationEngine {
       RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
-      RunLifecycle.Step body = () -> reconciliation.run(request, report, deadline, Optional.empty());
+      RunLifecycle.Body body = gate -> reconciliation.run(request, report, deadline, Optional.empty(), gate);
       if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
         return lifecycle(report).runBesideOtherRuns(body);
       }
@@ -111,7 +111,7 @@ public final class Reconciler implements ReconciliationEngine {
               throw new NotResumableException("run " + stored.id() + " was continued by another invocation meanwhile");
             }
           },
-          () -> reconciliation.run(continued, report, deadline, Optional.of(state)));
+          gate -> reconciliation.run(continued, report, deadline, Optional.of(state), gate));
     }
   }
 

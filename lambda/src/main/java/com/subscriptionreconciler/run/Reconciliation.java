@@ -58,7 +58,8 @@ final class Reconciliation {
   }
 
   /** @param resumed present when this invocation continues a paused full run */
-  void run(RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed)
+  void run(
+      RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed, WriteGate gate)
       throws SQLException, StripeException, InterruptedException {
     if (resumed.isEmpty() && startsFreshFullRun(request) && waitingRuns.blocksFreshFullRun(report)) {
       return;
@@ -66,7 +67,7 @@ final class Reconciliation {
     CheckpointStore checkpoints = new CheckpointStore(dataSource);
     try (RunParts parts =
         RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
-            FirstRun.neverReconciled(dataSource))) {
+            FirstRun.neverReconciled(dataSource), gate)) {
       // collect
       Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
       boolean paused = collected.paused().isPresent();
@@ -114,6 +115,7 @@ final class Reconciliation {
       if (paused) {
         pause(request, report, resumed, collected.paused().get(), toDerive, held);
       } else if (cleanApplied(request, report, parts.collector())) {
+        gate.beforeWriting();
         advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), parts.now());
       }
     }

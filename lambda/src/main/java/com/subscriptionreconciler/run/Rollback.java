@@ -71,11 +71,12 @@ public final class Rollback implements Rollbacks {
           RunReportBuilder.of(runId, trigger, "rollback", dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
       return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
-          .runNew(() -> restore(targetRunId, dryRun, report));
+          .runNew(gate -> restore(targetRunId, dryRun, report, gate));
     }
   }
 
-  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report) throws SQLException {
+  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report, WriteGate gate)
+      throws SQLException {
     Instant now = report.startedAt();
     BillingReads reads = new BillingReads(dataSource, statements, schema);
     List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
@@ -94,6 +95,7 @@ public final class Rollback implements Rollbacks {
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
     PlanWriter writer = new PlanWriter(dataSource, statements, schema);
     for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
+      gate.beforeWriting();
       if (dryRun) {
         writer.recordPlanned(report.runId(), batch, now);
         tally.recordAll(batch);

@@ -40,6 +40,12 @@ final class RunLifecycle {
     void run() throws SQLException, StripeException, InterruptedException;
   }
 
+  /** The run's body: writes only after asking {@code gate} (is the lock still held?). */
+  @FunctionalInterface
+  interface Body {
+    void run(WriteGate gate) throws SQLException, StripeException, InterruptedException;
+  }
+
   private final DataSource dataSource;
   private final RunRecords records;
   private final Clock clock;
@@ -61,7 +67,7 @@ final class RunLifecycle {
   }
 
   /** A new run (or rollback): inserts its row under the lock, then runs {@code body}. */
-  RunReport runNew(Step body) {
+  RunReport runNew(Body body) {
     return run(false, () -> records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(),
         report.startedAt(), report.rollbackOf()), body);
   }
@@ -72,7 +78,7 @@ final class RunLifecycle {
    * re-planned from fresh reads), so they are safe beside a full run or another event batch. Waiting for a full
    * run instead would hold events for as long as it takes, or cycle them into the dead-letter queue.
    */
-  RunReport runBesideOtherRuns(Step body) {
+  RunReport runBesideOtherRuns(Body body) {
     try {
       records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
           report.rollbackOf());
@@ -81,14 +87,17 @@ final class RunLifecycle {
       row = Row.LEFT_ALONE;
       return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())));
     }
-    runReportingFailure(body);
+    runReportingFailure(body, WriteGate.OPEN);
     return finish(report);
   }
 
   /** Runs the body; its failure fails the run and is reported, never thrown, the same on every path. */
-  private void runReportingFailure(Step body) {
+  private void runReportingFailure(Body body, WriteGate gate) {
     try {
-      body.run();
+      body.run(gate);
+    } catch (WriteGate.RunLockLost e) {
+      LOG.error("Reconciliation run stopped: {}", e.getMessage());
+      report.failed(e.getMessage());
     } catch (Exception e) {
       LOG.error("Reconciliation run failed", e);
       report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -99,11 +108,11 @@ final class RunLifecycle {
    * A paused run's next invocation: {@code stillWaiting} checks under the lock that no other invocation continued
    * it meanwhile (a {@link NotResumableException} from it is thrown to the caller), then runs {@code body}.
    */
-  RunReport resume(Step stillWaiting, Step body) {
+  RunReport resume(Step stillWaiting, Body body) {
     return run(true, stillWaiting, body);
   }
 
-  private RunReport run(boolean resuming, Step open, Step body) {
+  private RunReport run(boolean resuming, Step open, Body body) {
     RunLock.LockAttempt attempt;
     try {
       attempt = RunLock.tryAcquire(dataSource);
@@ -124,7 +133,7 @@ final class RunLifecycle {
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
       open.run();
       row = Row.OPEN;
-      runReportingFailure(body);
+      runReportingFailure(body, WriteGate.holding(lock));
       return finish(report);
     } catch (NotResumableException e) {
       throw e;

@@ -36,7 +36,8 @@ record RunParts(
 
   static RunParts open(
       RunRequest request, RunReportBuilder report, DataSource dataSource, StatementCounter statements,
-      StripeClient stripe, ReconcileRules rules, int parallelism, BillingSchema schema, boolean neverReconciled) {
+      StripeClient stripe, ReconcileRules rules, int parallelism, BillingSchema schema, boolean neverReconciled,
+      WriteGate gate) {
     Instant now = report.startedAt();
     ExecutorService retrievals = DaemonThreads.fixedPool(parallelism, "stripe-retrieve");
     try {
@@ -48,7 +49,7 @@ record RunParts(
       OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
       RunTally tally = new RunTally();
       PlanApplication application = new PlanApplication(report.runId(), now, request.dryRun(),
-          new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector);
+          new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector, gate);
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
       return new RunParts(now, reader, retrievals, reads, collector, scan, RunGuard.forRequest(new SafetyGuard(rules, neverReconciled), request),

@@ -58,6 +58,36 @@ class RunSafetyIntegrationTest {
   }
 
   @Test
+  void aRunThatLosesItsLockStopsBeforeItsNextWriteAndFailsSayingSo() {
+    String sub = f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
+    f.subscription(f.customerWithOrganization(2), f.proPrice, SubscriptionStatus.ACTIVE);
+    // while the run reads the database, another connection kills the one that holds the run lock
+    HookedDataSource killing =
+        HookedDataSource.once(db.dataSource(), "SELECT `id` AS `id`, `organization_id`", () -> {
+          Object holder = db.queryValue("SELECT IS_USED_LOCK(CONCAT('subscription_reconciler.', DATABASE()))");
+          db.execute("KILL " + holder);
+        });
+
+    RunReport report = f.engine(rules(), killing).run(EngineFixture.full());
+
+    assertThat(killing.fired()).isTrue();
+    assertThat(report.status()).isEqualTo("failed");
+    assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);
+    assertThat(report.error()).startsWith("the run lock was lost (its database connection ended)");
+    assertThat(f.row(sub)).as("nothing written after the lock was lost").isNull();
+    assertThat(db.count("subscriptions")).isZero();
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ?", report.runId()))
+        .isEqualTo(0L);
+    assertThat(db.query("SELECT status, error FROM reconciliation_runs WHERE id = ?", report.runId()))
+        .singleElement().satisfies(r -> {
+          assertThat(r).containsEntry("status", "failed");
+          assertThat((String) r.get("error")).contains("run lock was lost");
+        });
+    // the lock is free again, and the next run does the work
+    assertThat(f.engine().run(EngineFixture.full()).created()).isEqualTo(2);
+  }
+
+  @Test
   void aRunFindingTheLockHeldTouchesNothing() throws Exception {
     f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
     try (RunLock held = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
