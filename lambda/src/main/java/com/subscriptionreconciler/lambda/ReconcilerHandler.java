@@ -147,14 +147,14 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
       outcomeLogger.log(report);
-      if (!RunStatus.RUNNING.wireName().equals(report.status())) {
+      if (report.runStatus() != RunStatus.RUNNING) {
         // a paused run's report is cumulative and its final report counts everything: metrics only once, then
         runtime.metrics().record(report, millisSince(startedNanos));
       } else {
         runtime.metrics().recordPause(report.runId());
       }
     }
-    if (RunStatus.FAILED.wireName().equals(report.status())) {
+    if (report.runStatus() == RunStatus.FAILED) {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
           + (report.error() == null ? "" : ": " + report.error()));
     }

@@ -153,12 +153,11 @@ public final class EventBatchConsumer {
   }
 
   private static boolean wholeRunFailed(RunReport report) {
-    RunStatus status = RunStatus.parse(report.status());
-    return status != RunStatus.SUCCEEDED && status != RunStatus.PARTIAL;
+    return report.runStatus() != RunStatus.SUCCEEDED && report.runStatus() != RunStatus.PARTIAL;
   }
 
   private static boolean abortedByGuard(RunReport report) {
-    return RunStatus.parse(report.status()) == RunStatus.ABORTED;
+    return report.runStatus() == RunStatus.ABORTED;
   }
 
   private static String mode(boolean livemode) {

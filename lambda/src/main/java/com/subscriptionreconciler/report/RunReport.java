@@ -77,6 +77,12 @@ public record RunReport(
     itemErrors = itemErrors == null ? List.of() : List.copyOf(itemErrors);
   }
 
+  /** {@code status} as the enum it is written from: compare this, not the wire name. */
+  @JsonIgnore
+  public RunStatus runStatus() {
+    return RunStatus.parse(status);
+  }
+
   /**
    * One per-item error of the run (it is also in {@code warnings} as {@code "error: <subject>: <message>"}, the
    * JSON's only form of it): one object failed and was left as it was, the rest of the run went on. Not part of

@@ -101,7 +101,7 @@ final class RunReportBuilder {
 
   /** The state to store, with this invocation's (cumulative) totals; null unless the run is paused. */
   ResumeState resumeState(RunReport report) {
-    if (pausedWith == null || !RunStatus.RUNNING.wireName().equals(report.status())) {
+    if (pausedWith == null || report.runStatus() != RunStatus.RUNNING) {
       return null;
     }
     return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
@@ -181,27 +181,27 @@ final class RunReportBuilder {
   }
 
   RunReport build(Instant finishedAt, long stripeRequests) {
-    String status;
     long allErrors = prior.errors() + errors;
+    RunStatus status;
     if (error != null) {
-      status = RunStatus.FAILED.wireName();
+      status = RunStatus.FAILED;
     } else if (abortReason != null) {
-      status = RunStatus.ABORTED.wireName();
+      status = RunStatus.ABORTED;
     } else if (pausedWith != null || pending) {
-      status = RunStatus.RUNNING.wireName();
+      status = RunStatus.RUNNING;
     } else if (allErrors > 0) {
-      status = RunStatus.PARTIAL.wireName();
+      status = RunStatus.PARTIAL;
     } else {
-      status = RunStatus.SUCCEEDED.wireName();
+      status = RunStatus.SUCCEEDED;
     }
     return new RunReport(
-        runId, trigger, mode, dryRun, status, startedAt, finishedAt,
+        runId, trigger, mode, dryRun, status.wireName(), startedAt, finishedAt,
         Duration.between(startedAt, finishedAt).toMillis(),
         totalOrganizations, prior.checked() + totalSubscriptions, prior.updated() + tally.updated(),
         prior.created() + tally.created(), prior.archived() + tally.archived(), prior.skipped() + skipped,
         prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
         prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
         abortReason, fallbackReason, error, webhookHealth,
-        status.equals(RunStatus.RUNNING.wireName()) ? runId : null, itemErrors);
+        status == RunStatus.RUNNING ? runId : null, itemErrors);
   }
 }

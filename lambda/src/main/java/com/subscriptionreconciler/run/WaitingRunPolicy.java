@@ -34,7 +34,7 @@ final class WaitingRunPolicy {
     StoredRun run = history.find(runId)
         .orElseThrow(() -> new NotResumableException("cannot resume: no run with id '" + runId + "'"));
     String status = run.summary().status();
-    if (!RunStatus.RUNNING.wireName().equals(status)) {
+    if (RunStatus.parse(status) != RunStatus.RUNNING) {
       throw new NotResumableException("cannot resume run " + runId + ": it already finished (status " + status
           + "); start a new run instead");
     }
