@@ -2,7 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.run.ExitCode;
+import com.subscriptionreconciler.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.subscriptionreconciler.realtime.KeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookSecrets;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,7 +63,7 @@ final class ListenCommand implements Callable<Integer> {
     WebhookVerifier verifier = new WebhookVerifier(WebhookSecrets.load(context.env(), context.secrets()),
         Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
-    ReconciliationEngine engine = context.seams().engineFactory().create(config);
+    Engine engine = context.seams().engineFactory().create(config);
     EventBatchConsumer consumer = new EventBatchConsumer(engine, KeyMode.livemodeOf(config.stripe().apiKey()));
     CountDownLatch stopped = new CountDownLatch(1);
     try (LocalListener listener = LocalListener.start(port, verifier, consumer,

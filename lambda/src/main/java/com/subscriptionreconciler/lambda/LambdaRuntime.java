@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
@@ -8,7 +8,7 @@ import com.subscriptionreconciler.doctor.Doctor;
 import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.RunMetrics;
 import com.subscriptionreconciler.realtime.RealTimeMetrics;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.time.Clock;
@@ -29,7 +29,7 @@ final class LambdaRuntime {
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
 
-  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.env = env;
     this.secrets = secrets;
@@ -69,5 +69,5 @@ final class LambdaRuntime {
     return eventMetrics.get();
   }
 
-  record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}
+  record Dependencies(ReconcilerConfig config, Engine engine) {}
 }

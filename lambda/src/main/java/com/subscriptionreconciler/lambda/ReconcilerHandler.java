@@ -4,14 +4,14 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
 import com.subscriptionreconciler.run.Deadline;
-import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
@@ -74,7 +74,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   /** The test seam: an explicit environment, Secrets Manager client and engine factory. */
   public ReconcilerHandler(
-      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
     this(new LambdaRuntime(Environment.of(environment), secretsClient, engineFactory));
   }
 
@@ -168,6 +168,6 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   private static final class ExecutionEnvironment {
     private static final Environment ENV = Environment.system();
     static final LambdaRuntime RUNTIME =
-        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), Engines::create);
+        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), ProductionWiring::create);
   }
 }

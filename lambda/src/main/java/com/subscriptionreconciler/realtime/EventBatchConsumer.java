@@ -2,7 +2,7 @@ package com.subscriptionreconciler.realtime;
 
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class EventBatchConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(EventBatchConsumer.class);
 
-  private final ReconciliationEngine engine;
+  private final Engine engine;
   private final Boolean keyLivemode;
 
   /** @param keyLivemode the Stripe key's mode ({@link KeyMode}); null checks nothing */
-  public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode) {
+  public EventBatchConsumer(Engine engine, Boolean keyLivemode) {
     this.engine = engine;
     this.keyLivemode = keyLivemode;
   }

@@ -40,13 +40,13 @@ final class PlanApplication {
   private final PlanWriter writer;
   private final BillingReads reads;
   private final OrganizationPlanner organizations;
-  private final RunTally tally;
+  private final ChangeTally tally;
   private final PlanCollector collector;
   private final WriteGate gate;
 
   PlanApplication(
       String runId, Instant now, boolean dryRun, PlanWriter writer, BillingReads reads,
-      OrganizationPlanner organizations, RunTally tally, PlanCollector collector, WriteGate gate) {
+      OrganizationPlanner organizations, ChangeTally tally, PlanCollector collector, WriteGate gate) {
     this.gate = gate;
     this.runId = runId;
     this.now = now;

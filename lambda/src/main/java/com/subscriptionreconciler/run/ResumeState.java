@@ -28,7 +28,7 @@ record ResumeState(
     long[] seen,
     List<String> deferredSubscriptionIds,
     List<Long> touchedOrganizationIds,
-    RunTotals totals,
+    EarlierInvocations totals,
     List<EntityChange> heldChanges) {
 
   ResumeState {

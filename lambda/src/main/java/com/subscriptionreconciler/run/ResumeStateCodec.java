@@ -34,7 +34,7 @@ final class ResumeStateCodec {
 
   private record Stored(
       int version, int invocations, boolean force, List<Span> remaining, String seen,
-      List<String> deferredSubscriptionIds, List<Long> touchedOrganizationIds, RunTotals totals,
+      List<String> deferredSubscriptionIds, List<Long> touchedOrganizationIds, EarlierInvocations totals,
       List<HeldChange> heldChanges) {}
 
   /** An {@link EntityChange} as stored: entity and action by name, each field by its column. */
@@ -83,7 +83,7 @@ final class ResumeStateCodec {
     }
     return new ResumeState(stored.invocations(), stored.force(), stored.remaining(),
         unpackFingerprints(stored.seen()), stored.deferredSubscriptionIds(), stored.touchedOrganizationIds(),
-        stored.totals() == null ? RunTotals.none() : stored.totals(),
+        stored.totals() == null ? EarlierInvocations.none() : stored.totals(),
         stored.heldChanges() == null ? List.of() : stored.heldChanges().stream().map(HeldChange::change).toList());
   }
 

@@ -52,7 +52,7 @@ public final class Rollback implements Rollbacks {
   }
 
   /**
-   * Rolls back {@code targetRunId}; see {@link ReconciliationEngine#rollback}.
+   * Rolls back {@code targetRunId}; see {@link Engine#rollback}.
    *
    * @throws IllegalArgumentException when no run has that id
    */
@@ -90,7 +90,7 @@ public final class Rollback implements Rollbacks {
           + " from before that run (was it rolled back already?)");
     }
 
-    RunTally tally = new RunTally();
+    ChangeTally tally = new ChangeTally();
     long errors = plan.refusals().size();
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
     PlanWriter writer = new PlanWriter(dataSource, statements, schema);

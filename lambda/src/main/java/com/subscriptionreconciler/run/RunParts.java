@@ -29,7 +29,7 @@ record RunParts(
     ScanContext scan,
     RunGuard guard,
     OrganizationPlanner organizationPlanner,
-    RunTally tally,
+    ChangeTally tally,
     PlanApplication application,
     PlanApplication.Replanner replanner,
     EarlyWrites early) implements AutoCloseable {
@@ -47,7 +47,7 @@ record RunParts(
       ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
           new OrphanConfirmer(reader, retrievals), collector);
       OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
-      RunTally tally = new RunTally();
+      ChangeTally tally = new ChangeTally();
       PlanApplication application = new PlanApplication(report.runId(), now, request.dryRun(),
           new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector, gate);
       PlanApplication.Replanner replanner = new FreshReplanner(scan);

@@ -35,8 +35,8 @@ final class RunReportBuilder {
   private long unlinked;
   private long errors;
   private long totalOrganizations;
-  private RunTally tally = new RunTally();
-  private RunTotals prior = RunTotals.none();
+  private ChangeTally tally = new ChangeTally();
+  private EarlierInvocations prior = EarlierInvocations.none();
   private long plannedChanges;
   private ResumeState pausedWith;
   private boolean pending;
@@ -79,12 +79,12 @@ final class RunReportBuilder {
   }
 
   /** A resumed run: its earlier invocations' counts go into this report. */
-  RunReportBuilder carry(RunTotals earlier) {
+  RunReportBuilder carry(EarlierInvocations earlier) {
     this.prior = earlier;
     return this;
   }
 
-  RunTotals prior() {
+  EarlierInvocations prior() {
     return prior;
   }
 
@@ -106,7 +106,7 @@ final class RunReportBuilder {
     }
     return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
         pausedWith.deferredSubscriptionIds(), pausedWith.touchedOrganizationIds(),
-        RunTotals.of(report, prior.plannedChanges() + plannedChanges), pausedWith.heldChanges());
+        EarlierInvocations.of(report, prior.plannedChanges() + plannedChanges), pausedWith.heldChanges());
   }
 
   String rollbackOf() {
@@ -164,7 +164,7 @@ final class RunReportBuilder {
   }
 
   /** What the apply phase did (or, in a dry run, would do), and the per-item errors of the whole run. */
-  void applied(RunTally tally, long organizationsChecked, PlanCollector collector) {
+  void applied(ChangeTally tally, long organizationsChecked, PlanCollector collector) {
     this.tally = tally;
     this.totalOrganizations = organizationsChecked;
     this.errors = collector.errors().size();
@@ -174,7 +174,7 @@ final class RunReportBuilder {
   }
 
   /** For runs without a planning phase (rollback): counts straight from the tally. */
-  void applied(RunTally tally, long rowsChecked, long errors) {
+  void applied(ChangeTally tally, long rowsChecked, long errors) {
     this.tally = tally;
     this.totalSubscriptions = rowsChecked;
     this.errors = errors;

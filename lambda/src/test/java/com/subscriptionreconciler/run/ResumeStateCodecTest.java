@@ -23,7 +23,7 @@ class ResumeStateCodecTest {
   @Test
   void aStateSurvivesTheRoundTripWithEveryFingerprint() {
     long[] seen = new Random(7).longs(100_000).sorted().toArray();
-    RunTotals totals = new RunTotals(10, 2, 7, 1, 1, 1, 0, 1, 33, Map.of("status", 1L), List.of("w"),
+    EarlierInvocations totals = new EarlierInvocations(10, 2, 7, 1, 1, 1, 0, 1, 33, Map.of("status", 1L), List.of("w"),
         List.of(new RunReport.EntityDetail("subscription", "5", "sub_1", "update",
             List.of(new RunReport.Change("status", "active", "canceled")))));
     ResumeState state = new ResumeState(3, true, List.of(new Span(1_262_304_000L, 1_700_000_001L),

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,7 +174,7 @@ class RunSafetyIntegrationTest {
     f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
 
     RunReport report =
-        Engines.create(f.config(rules(), "http://127.0.0.1:9"), db.dataSource()).run(EngineFixture.full());
+        ProductionWiring.create(f.config(rules(), "http://127.0.0.1:9"), db.dataSource()).run(EngineFixture.full());
 
     assertThat(report.status()).isEqualTo("failed");
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * (the report's counts, then a paused run's progress or the event checkpoint). The run row itself is
  * {@link RunLifecycle}'s.
  */
-final class Reconciliation {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+final class RunSequencer {
+  private static final Logger LOG = LoggerFactory.getLogger(RunSequencer.class);
 
   private final DataSource dataSource;
   private final StripeClient stripe;
@@ -44,7 +44,7 @@ final class Reconciliation {
   private final WaitingRunPolicy waitingRuns;
   private final BillingSchema schema;
 
-  Reconciliation(
+  RunSequencer(
       DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, int parallelism,
       StatementCounter statements, WaitingRunPolicy waitingRuns, BillingSchema schema) {
     this.schema = schema;

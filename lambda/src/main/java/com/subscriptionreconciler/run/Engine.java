@@ -9,7 +9,7 @@ import com.subscriptionreconciler.report.RunReport;
  * decide how to fail. Exceptions are reserved for programming and configuration errors.
  */
 @FunctionalInterface
-public interface ReconciliationEngine {
+public interface Engine {
   RunReport run(RunRequest request);
 
   /**
