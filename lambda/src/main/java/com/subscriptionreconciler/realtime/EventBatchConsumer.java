@@ -84,7 +84,9 @@ public final class EventBatchConsumer {
     List<Map.Entry<String, EventReference>> all = List.copyOf(events.entrySet());
     RunReport whole = reconcile(all, outcome);
     if (wholeRunFailed(whole)) {
-      LOG.warn("The run over all {} events came out {}: retrying them in halves", all.size(), whole.status());
+      if (all.size() > 1) {
+        LOG.warn("The run over all {} events came out {}: retrying them in halves", all.size(), whole.status());
+      }
       splitAndRetry(all, whole, outcome);
     }
     return outcome.build(whole);
