@@ -33,7 +33,7 @@ final class FullRunJob implements CollectJob {
   @Override
   public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
     OrganizationPrescreen prescreen =
-        new OrganizationPrescreen(parts.reads(), parts.organizationPlanner(), parts.collector()::deletedCustomers);
+        new OrganizationPrescreen(parts.reads(), parts.derivation());
     PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget);
     FullScan.Paused paused =
         new FullScan(parts.scan(), lister, parts.guard(), resumed.map(FullRunJob::startFrom)

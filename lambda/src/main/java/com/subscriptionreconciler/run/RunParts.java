@@ -28,7 +28,7 @@ record RunParts(
     PlanCollector collector,
     ScanContext scan,
     RunGuard guard,
-    OrganizationPlanner organizationPlanner,
+    OrganizationDerivation derivation,
     ChangeTally tally,
     PlanApplication application,
     PlanApplication.Replanner replanner,
@@ -46,14 +46,15 @@ record RunParts(
       PlanCollector collector = new PlanCollector();
       ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
           new OrphanConfirmer(reader, retrievals), collector);
-      OrganizationPlanner organizationPlanner = new OrganizationPlanner(rules, now);
       ChangeTally tally = new ChangeTally();
-      PlanApplication application = new PlanApplication(report.runId(), now, request.dryRun(),
-          new PlanWriter(dataSource, statements, schema), reads, organizationPlanner, tally, collector, gate);
+      PlanApplication application =
+          new PlanApplication(report.runId(), now, new PlanWriter(dataSource, statements, schema), tally, collector, gate);
+      OrganizationDerivation derivation = new OrganizationDerivation(reads, new OrganizationPlanner(rules, now),
+          application, collector, request.dryRun());
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
       return new RunParts(now, reader, retrievals, reads, collector, scan, RunGuard.forRequest(new SafetyGuard(rules, neverReconciled), request),
-          organizationPlanner, tally, application, replanner, early);
+          derivation, tally, application, replanner, early);
     } catch (RuntimeException e) {
       retrievals.shutdownNow();
       throw e;

@@ -105,8 +105,8 @@ final class RunSequencer {
         if (!paused) {
           LOG.info("{} {} subscription changes; deriving organizations", request.dryRun() ? "Planned" : "Applied",
               subscriptionChanges.size());
-          organizationsChecked = new OrganizationDerivation(parts)
-              .derive(collected.prescreen(), toDerive, subscriptionChanges);
+          organizationsChecked =
+              parts.derivation().deriveAndWrite(collected.prescreen(), toDerive, subscriptionChanges);
         }
       }
 
