@@ -77,18 +77,17 @@ final class EarlyOrphanSweep {
   private boolean stoppedGuessing;
 
   /**
-   * @param seenNow the listing's subscriptions (this invocation's), {@code seenBefore} earlier invocations'
-   * @param before what earlier invocations checked and planned
+   * @param seenNow the listing's subscriptions (this invocation's)
+   * @param start where this invocation started: what earlier invocations saw, checked and planned
    */
   EarlyOrphanSweep(
-      ScanContext scan, LiveRowKeys rows, SeenSubscriptions seenNow, SeenSubscriptions seenBefore, RunGuard guard,
-      RunningTotals before) {
+      ScanContext scan, LiveRowKeys rows, SeenSubscriptions seenNow, FullScan.Start start, RunGuard guard) {
     this.scan = scan;
     this.rows = rows;
     this.seenNow = seenNow;
-    this.seenBefore = seenBefore;
+    this.seenBefore = start.seen();
     this.guard = guard;
-    this.before = before;
+    this.before = start.before();
   }
 
   /** After each page the listing handed over: plans answered confirmations, and now and then sends new ones. */

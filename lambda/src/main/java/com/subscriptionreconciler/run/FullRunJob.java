@@ -37,8 +37,8 @@ final class FullRunJob implements CollectJob {
     PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget);
     FullScan.Paused paused =
         new FullScan(parts.scan(), lister, parts.guard(), resumed.map(FullRunJob::startFrom)
-            .orElseGet(FullScan.Start::fresh), request.dryRun() ? Deadline.none() : deadline, prescreen::step,
-            parts.early()::step).run();
+            .orElseGet(FullScan.Start::fresh), request.dryRun() ? Deadline.none() : deadline,
+            new WhileStripeWaits(prescreen::step, parts.early()::step)).run();
     Set<Long> toDerive = resumed.map(r -> Set.copyOf(r.touchedOrganizationIds())).orElse(Set.of());
     return new Collected(parts.collector().merged(), toDerive, Optional.of(prescreen), Optional.ofNullable(paused),
         new Collected.Cursor.AfterFullRun());

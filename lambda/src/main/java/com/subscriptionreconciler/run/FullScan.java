@@ -42,8 +42,7 @@ final class FullScan {
   private final SeenSubscriptions seen = new SeenSubscriptions();
   /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
   private final LiveRowKeys liveRows;
-  private final IdleStep idleWork;
-  private final IdleStep whileConfirming;
+  private final WhileStripeWaits whileWaiting;
   private final EarlyOrphanSweep early;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
@@ -65,24 +64,18 @@ final class FullScan {
   /** A scan stopped at its deadline: what the next invocation has to do. */
   record Paused(List<PartitionedLister.Span> remaining, long[] seen, List<String> deferredSubscriptionIds) {}
 
-  /**
-   * @param idleWork more database work for the listing's idle time, after the orphan sweep's reads (the
-   *     organization prescreen)
-   * @param whileConfirming work for the wait on orphan confirmations, once the safety guard has let the run go
-   *     on with every candidate counted as a change (writing what the listing planned)
-   */
+  /** @param whileWaiting what the thread does while Stripe answers: the run's scheduling policy */
   FullScan(
       ScanContext scan, PartitionedLister lister, RunGuard guard, Start start, Deadline deadline,
-      IdleStep idleWork, IdleStep whileConfirming) {
+      WhileStripeWaits whileWaiting) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
     this.start = start;
     this.deadline = deadline;
     this.liveRows = new LiveRowKeys(scan.reads());
-    this.idleWork = idleWork;
-    this.whileConfirming = whileConfirming;
-    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start.seen(), guard, start.before());
+    this.whileWaiting = whileWaiting;
+    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start, guard);
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
@@ -111,7 +104,7 @@ final class FullScan {
   private PartitionedLister.Outcome list() throws SQLException, StripeException, InterruptedException {
     try {
       return lister.list(start.remaining(), deadline::expired, this::onPage,
-          () -> liveRows.readNextPage() || idleWork.step(), early::pageTaken);
+          whileWaiting.whileListing(liveRows::readNextPage)::step, early::pageTaken);
     } catch (SQLException | StripeException | InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -215,7 +208,8 @@ final class FullScan {
     }
     Iterator<List<Long>> chunks = ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK).iterator();
     scan.confirmAndPlan(
-        () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null, whileConfirming);
+        () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null,
+        whileWaiting.whileConfirming());
   }
 
   /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */

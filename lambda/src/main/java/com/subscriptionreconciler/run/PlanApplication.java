@@ -30,19 +30,23 @@ final class PlanApplication {
   private final String runId;
   private final Instant now;
   private final PlanWriter writer;
-  private final ChangeTally tally;
+  private final ChangeTally tally = new ChangeTally();
   private final PlanCollector collector;
   private final WriteGate gate;
 
   /** @param now the run's start: the audit rows' time */
   PlanApplication(
-      String runId, Instant now, PlanWriter writer, ChangeTally tally, PlanCollector collector, WriteGate gate) {
+      String runId, Instant now, PlanWriter writer, PlanCollector collector, WriteGate gate) {
     this.gate = gate;
     this.runId = runId;
     this.now = now;
     this.writer = writer;
-    this.tally = tally;
     this.collector = collector;
+  }
+
+  /** What this invocation wrote (or, dry or aborted, recorded), for the report. */
+  ChangeTally tally() {
+    return tally;
   }
 
   /** Records the plan without touching a billing row (dry run, or a run the safety guard aborted). */

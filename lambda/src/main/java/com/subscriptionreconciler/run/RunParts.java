@@ -29,7 +29,6 @@ record RunParts(
     ScanContext scan,
     RunGuard guard,
     OrganizationDerivation derivation,
-    ChangeTally tally,
     PlanApplication application,
     PlanApplication.Replanner replanner,
     EarlyWrites early) implements AutoCloseable {
@@ -46,15 +45,14 @@ record RunParts(
       PlanCollector collector = new PlanCollector();
       ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
           new OrphanConfirmer(reader, retrievals), collector);
-      ChangeTally tally = new ChangeTally();
       PlanApplication application =
-          new PlanApplication(report.runId(), now, new PlanWriter(dataSource, statements, schema), tally, collector, gate);
+          new PlanApplication(report.runId(), now, new PlanWriter(dataSource, statements, schema), collector, gate);
       OrganizationDerivation derivation = new OrganizationDerivation(reads, new OrganizationPlanner(rules, now),
           application, collector, request.dryRun());
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
       EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
       return new RunParts(now, reader, retrievals, reads, collector, scan, RunGuard.forRequest(new SafetyGuard(rules, neverReconciled), request),
-          derivation, tally, application, replanner, early);
+          derivation, application, replanner, early);
     } catch (RuntimeException e) {
       retrievals.shutdownNow();
       throw e;

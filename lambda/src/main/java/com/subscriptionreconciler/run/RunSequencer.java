@@ -111,7 +111,7 @@ final class RunSequencer {
       }
 
       // record
-      report.applied(parts.tally(), organizationsChecked, parts.collector());
+      report.applied(parts.application().tally(), organizationsChecked, parts.collector());
       if (paused) {
         pause(request, report, resumed, collected.paused().get(), toDerive, held);
       } else if (cleanApplied(request, report, parts.collector())) {

@@ -34,8 +34,7 @@ class OrganizationPrescreenIntegrationTest {
     BillingReads reads = new BillingReads(db.dataSource(), new StatementCounter());
     PlanCollector collector = new PlanCollector();
     PlanApplication writesNothingHere = new PlanApplication("r-screen", Instant.now(),
-        new PlanWriter(db.dataSource(), new StatementCounter(), BillingSchema.product()), new ChangeTally(), collector,
-        WriteGate.OPEN);
+        new PlanWriter(db.dataSource(), new StatementCounter(), BillingSchema.product()), collector, WriteGate.OPEN);
     OrganizationPrescreen prescreen = new OrganizationPrescreen(reads, new OrganizationDerivation(reads,
         new OrganizationPlanner(EngineFixture.RULES, Instant.now()), writesNothingHere, collector, false));
 
