@@ -13,16 +13,28 @@ import java.util.Set;
  * @param prescreen present in a full run: the organizations screened while the listing waited for Stripe
  * @param paused present when a full run stopped at its deadline: what its next invocation has to do
  * @param cursor how a clean run moves the event checkpoint
+ * @param fallbackReason present when an incremental run fell back to a full run: why
  */
 record Collected(
     Plan plan,
     Set<Long> organizationsToDerive,
     Optional<OrganizationPrescreen> prescreen,
     Optional<FullScan.Paused> paused,
-    Cursor cursor) {
+    Cursor cursor,
+    Optional<String> fallbackReason) {
 
   Collected {
     organizationsToDerive = Set.copyOf(organizationsToDerive);
+  }
+
+  Collected(
+      Plan plan, Set<Long> organizationsToDerive, Optional<OrganizationPrescreen> prescreen,
+      Optional<FullScan.Paused> paused, Cursor cursor) {
+    this(plan, organizationsToDerive, prescreen, paused, cursor, Optional.empty());
+  }
+
+  Collected fellBackToFull(String reason) {
+    return new Collected(plan, organizationsToDerive, prescreen, paused, cursor, Optional.of(reason));
   }
 
   /** How a clean, applied run moves the event checkpoint the incremental mode reads from. */

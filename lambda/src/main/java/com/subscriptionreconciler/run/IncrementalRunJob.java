@@ -20,18 +20,16 @@ import java.util.Optional;
 final class IncrementalRunJob implements CollectJob {
   private final StripeClient stripe;
   private final CheckpointStore checkpoints;
-  private final RunReportBuilder report;
   private final CollectJob fullRun;
   private final PacedHttpClient transport;
   private final int parallelism;
 
-  IncrementalRunJob(StripeClient stripe, CheckpointStore checkpoints, RunReportBuilder report, CollectJob fullRun,
-      PacedHttpClient transport, int parallelism) {
+  IncrementalRunJob(
+      StripeClient stripe, CheckpointStore checkpoints, CollectJob fullRun, PacedHttpClient transport, int parallelism) {
     this.transport = transport;
     this.parallelism = parallelism;
     this.stripe = stripe;
     this.checkpoints = checkpoints;
-    this.report = report;
     this.fullRun = fullRun;
   }
 
@@ -40,8 +38,7 @@ final class IncrementalRunJob implements CollectJob {
     IncrementalDecision decision =
         IncrementalDecision.decide(checkpoints.load(), parts.now(), EventRetention.stripeDefault());
     if (decision instanceof IncrementalDecision.FallBackToFull fallBack) {
-      report.fallback(fallBack.reason());
-      return fullRun.collect(parts);
+      return fullRun.collect(parts).fellBackToFull(fallBack.reason());
     }
     ChangedObjects events =
         new EventFeed(stripe).readSince(((IncrementalDecision.Incremental) decision).since());

@@ -61,19 +61,27 @@ final class RunSequencer {
   void run(
       RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed, WriteGate gate)
       throws SQLException, StripeException, InterruptedException {
-    if (resumed.isEmpty() && startsFreshFullRun(request) && waitingRuns.blocksFreshFullRun(report)) {
-      return;
+    if (resumed.isEmpty() && startsFreshFullRun(request)) {
+      WaitingRunPolicy.Verdict verdict = waitingRuns.forFreshFullRun(report.runId(), report.startedAt());
+      if (verdict instanceof WaitingRunPolicy.Verdict.Refused refused) {
+        report.aborted(refused.reason());
+        return;
+      }
+      ((WaitingRunPolicy.Verdict.GoAhead) verdict).warning().ifPresent(report::warning);
     }
     CheckpointStore checkpoints = new CheckpointStore(dataSource);
     try (RunParts parts =
         RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
             FirstRun.neverReconciled(dataSource), gate)) {
       // collect
-      Collected collected = jobFor(request, report, deadline, resumed, checkpoints).collect(parts);
+      Collected collected = jobFor(request, deadline, resumed, checkpoints).collect(parts);
+      collected.fallbackReason().ifPresent(report::fallback);
       boolean paused = collected.paused().isPresent();
       // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
       if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
-        new WebhookHealthCheck(stripe).read(parts.now(), report);
+        WebhookHealthCheck.Found health = new WebhookHealthCheck(stripe).read(parts.now());
+        health.health().ifPresent(report::webhookHealth);
+        health.warning().ifPresent(report::warning);
       }
       Plan plan = collected.plan();
       report.collected(plan);
@@ -122,14 +130,13 @@ final class RunSequencer {
   }
 
   private CollectJob jobFor(
-      RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed,
-      CheckpointStore checkpoints) {
+      RunRequest request, Deadline deadline, Optional<ResumeState> resumed, CheckpointStore checkpoints) {
     if (request.targeted()) {
       return new TargetedRunJob(request, transport, parallelism);
     }
     CollectJob full = new FullRunJob(request, deadline, resumed, transport, parallelism);
     return request.mode() == RunRequest.Mode.INCREMENTAL
-        ? new IncrementalRunJob(stripe, checkpoints, report, full, transport, parallelism)
+        ? new IncrementalRunJob(stripe, checkpoints, full, transport, parallelism)
         : full;
   }
 
