@@ -15,6 +15,14 @@ import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
 import java.sql.SQLException;
+import com.subscriptionreconciler.incremental.EventFeed;
+import com.subscriptionreconciler.plan.OrganizationPlanner;
+import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.PlanWriter;
+import com.subscriptionreconciler.stripe.PartitionedLister;
+import com.subscriptionreconciler.stripe.StripeAccountReader;
+import java.util.concurrent.ExecutorService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,17 +77,34 @@ final class RunSequencer {
       }
       ((WaitingRunPolicy.Verdict.GoAhead) verdict).warning().ifPresent(report::warning);
     }
+    Instant now = report.startedAt(); // the planners' clock: one run decides against one instant
     CheckpointStore checkpoints = new CheckpointStore(dataSource);
-    try (RunParts parts =
-        RunParts.open(request, report, dataSource, statements, stripe, rules, parallelism, schema,
-            FirstRun.neverReconciled(dataSource), gate)) {
+    ExecutorService retrievals = DaemonThreads.fixedPool(parallelism, "stripe-retrieve");
+    try {
+      // the run's parts, wired once; each stage below is given only the ones it uses
+      StripeAccountReader reader = StripeAccountReader.openReadingCatalogAlongside(stripe, retrievals);
+      BillingReads reads = new BillingReads(dataSource, statements, schema);
+      PlanCollector collector = new PlanCollector();
+      ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
+          new OrphanConfirmer(reader, retrievals), collector);
+      RunGuard guard = RunGuard.forRequest(new SafetyGuard(rules, FirstRun.neverReconciled(dataSource)), request);
+      PlanApplication application =
+          new PlanApplication(report.runId(), now, new PlanWriter(dataSource, statements, schema), collector, gate);
+      PlanApplication.Replanner replanner = new FreshReplanner(scan);
+      EarlyWrites early = new EarlyWrites(collector, application, replanner, !request.dryRun());
+      OrganizationDerivation derivation = new OrganizationDerivation(reads, new OrganizationPlanner(rules, now),
+          application, collector, request.dryRun());
+      OrganizationPrescreen prescreen = new OrganizationPrescreen(reads, derivation);
+
       // collect
-      Collected collected = jobFor(request, deadline, resumed, checkpoints).collect(parts);
+      CollectJob job = jobFor(request, resumed, request.dryRun() ? Deadline.none() : deadline, reader, guard,
+          new WhileStripeWaits(prescreen::step, early::step), checkpoints, now);
+      Collected collected = job.collect(scan);
       collected.fallbackReason().ifPresent(report::fallback);
       boolean paused = collected.paused().isPresent();
       // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
       if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
-        WebhookHealthCheck.Found health = new WebhookHealthCheck(stripe).read(parts.now());
+        WebhookHealthCheck.Found health = new WebhookHealthCheck(stripe).read(now);
         health.health().ifPresent(report::webhookHealth);
         health.warning().ifPresent(report::warning);
       }
@@ -89,54 +114,59 @@ final class RunSequencer {
       List<EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
       // what earlier invocations held back, then this invocation's changes not written early
       List<EntityChange> unwritten = new ArrayList<>(resumed.map(ResumeState::heldChanges).orElse(List.of()));
-      unwritten.addAll(parts.early().unwritten(subscriptionChanges));
-      toDerive.addAll(parts.early().touchedOrganizations());
+      unwritten.addAll(early.unwritten(subscriptionChanges));
+      toDerive.addAll(early.touchedOrganizations());
       List<EntityChange> held = List.of();
 
       // guard
-      Optional<String> abort = guard(report, plan, parts);
+      Optional<String> abort = guard(report, plan, guard, collector);
       long organizationsChecked = 0;
       if (abort.isPresent()) {
-        parts.application().recordOnly(unwritten);
+        application.recordOnly(unwritten);
         report.aborted(abort.get());
       } else {
         // apply: a paused invocation holds its changes back, so a later invocation's guard can still stop them all
         if (request.dryRun()) {
-          parts.application().recordOnly(subscriptionChanges);
+          application.recordOnly(subscriptionChanges);
         } else if (paused) {
           held = unwritten;
         } else {
-          toDerive.addAll(parts.application().applySubscriptions(unwritten, parts.replanner()));
+          toDerive.addAll(application.applySubscriptions(unwritten, replanner));
         }
         toDerive.addAll(plan.touchedOrganizationIds());
         // derive: once, in the invocation that finishes the run
         if (!paused) {
           LOG.info("{} {} subscription changes; deriving organizations", request.dryRun() ? "Planned" : "Applied",
               subscriptionChanges.size());
-          organizationsChecked =
-              parts.derivation().deriveAndWrite(collected.prescreen(), toDerive, subscriptionChanges);
+          organizationsChecked = derivation.deriveAndWrite(
+              collected.wholeAccount() ? Optional.of(prescreen) : Optional.empty(), toDerive, subscriptionChanges);
         }
       }
 
       // record
-      report.applied(parts.application().tally(), organizationsChecked, parts.collector());
+      report.applied(application.tally(), organizationsChecked, collector);
       if (paused) {
         pause(request, report, resumed, collected.paused().get(), toDerive, held);
-      } else if (cleanApplied(request, report, parts.collector())) {
+      } else if (cleanApplied(request, report, collector)) {
         gate.beforeWriting();
-        advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), parts.now());
+        advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), now);
       }
+    } finally {
+      retrievals.shutdownNow(); // the run's Stripe retrieval threads
     }
   }
 
   private CollectJob jobFor(
-      RunRequest request, Deadline deadline, Optional<ResumeState> resumed, CheckpointStore checkpoints) {
+      RunRequest request, Optional<ResumeState> resumed, Deadline deadline, StripeAccountReader reader,
+      RunGuard guard, WhileStripeWaits whileWaiting, CheckpointStore checkpoints, Instant now) {
+    AccountListing listing = AccountListing.over(reader, transport, parallelism);
     if (request.targeted()) {
-      return new TargetedRunJob(request, transport, parallelism);
+      return new TargetedRunJob(request, listing);
     }
-    CollectJob full = new FullRunJob(request, deadline, resumed, transport, parallelism);
+    CollectJob full = new FullRunJob(resumed, deadline,
+        new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget), guard, whileWaiting);
     return request.mode() == RunRequest.Mode.INCREMENTAL
-        ? new IncrementalRunJob(stripe, checkpoints, full, transport, parallelism)
+        ? new IncrementalRunJob(checkpoints, new EventFeed(stripe), full, listing, now)
         : full;
   }
 
@@ -150,9 +180,10 @@ final class RunSequencer {
    *
    * @return the reason to abort, or empty to go on
    */
-  private static Optional<String> guard(RunReportBuilder report, Plan plan, RunParts parts) {
-    SafetyGuard.Decision decision = parts.guard().decide(report.prior().running().plus(RunningTotals.of(plan)));
-    String collectionAbort = parts.collector().abortReason();
+  private static Optional<String> guard(
+      RunReportBuilder report, Plan plan, RunGuard guard, PlanCollector collector) {
+    SafetyGuard.Decision decision = guard.decide(report.prior().running().plus(RunningTotals.of(plan)));
+    String collectionAbort = collector.abortReason();
     if (collectionAbort != null) {
       return Optional.of(collectionAbort);
     }
