@@ -7,6 +7,7 @@ import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.run.RunStarter;
+import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.stripe.PartitionedLister;
@@ -45,8 +46,8 @@ public final class EngineRunMain {
         new DatabaseSettings(args.require("jdbc"), "root", Secret.of("")), PoolOptions.lambdaDefaults())) {
       StripeClients.PacedStripeClient stripe = StripeClients.create(stripeSettings);
       int parallelism = PartitionedLister.parallelismFor(rps);
-      RunStarter engine = new RunStarter(dataSource, stripe.client(), stripe.transport(), BenchRules.rules(),
-          Clock.systemUTC(), parallelism);
+      RunStarter engine =
+          new RunStarter(dataSource, StripeSide.of(stripe, parallelism), BenchRules.rules(), Clock.systemUTC());
       List<Map<String, Object>> results = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         results.add(measure(engine, stripe, emulator));

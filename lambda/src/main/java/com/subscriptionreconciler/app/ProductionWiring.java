@@ -13,6 +13,7 @@ import com.subscriptionreconciler.run.Rollback;
 import com.subscriptionreconciler.run.Rollbacks;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunStarter;
+import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.stripe.StripeClients;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
@@ -35,14 +36,9 @@ public final class ProductionWiring {
     // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error
     BillingSchema schema = SchemaResolver.resolve(dataSource, config.schemaMap());
     StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
-    return new RunStarter(
-        dataSource,
-        stripe.client(),
-        stripe.transport(),
-        config.rules(),
-        Clock.systemUTC(),
-        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()),
-        schema);
+    return new RunStarter(dataSource, schema,
+        StripeSide.of(stripe, PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond())),
+        config.rules(), Clock.systemUTC());
   }
 
   /**

@@ -1,34 +1,36 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.schema.BillingSchema;
-import com.subscriptionreconciler.store.FirstRun;
-import com.stripe.exception.StripeException;
 import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.incremental.Checkpoint;
 import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.incremental.EventFeed;
 import com.subscriptionreconciler.incremental.NextCheckpoint;
 import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.OrganizationPlanner;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.SafetyGuard;
+import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.FirstRun;
+import com.subscriptionreconciler.store.PlanWriter;
+import com.subscriptionreconciler.store.RunHistory;
+import com.subscriptionreconciler.store.RunRecords;
 import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.stripe.PacedHttpClient;
-import java.sql.SQLException;
-import com.subscriptionreconciler.incremental.EventFeed;
-import com.subscriptionreconciler.plan.OrganizationPlanner;
-import com.subscriptionreconciler.plan.SubscriptionPlanner;
-import com.subscriptionreconciler.store.BillingReads;
-import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
-import java.util.concurrent.ExecutorService;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,25 +46,27 @@ final class RunSequencer {
   private static final Logger LOG = LoggerFactory.getLogger(RunSequencer.class);
 
   private final DataSource dataSource;
+  private final BillingSchema schema;
+  private final StatementCounter statements;
   private final StripeClient stripe;
   private final PacedHttpClient transport;
-  private final ReconcileRules rules;
   private final int parallelism;
-  private final StatementCounter statements;
+  private final ReconcileRules rules;
   private final WaitingRunPolicy waitingRuns;
-  private final BillingSchema schema;
 
+  /** @param statements counts the SQL statements the engine sends (benchmarks and tests read it) */
   RunSequencer(
-      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, int parallelism,
-      StatementCounter statements, WaitingRunPolicy waitingRuns, BillingSchema schema) {
-    this.schema = schema;
+      DataSource dataSource, BillingSchema schema, StatementCounter statements, StripeSide stripe,
+      ReconcileRules rules) {
     this.dataSource = dataSource;
-    this.stripe = stripe;
-    this.transport = transport;
-    this.rules = rules;
-    this.parallelism = parallelism;
+    this.schema = schema;
     this.statements = statements;
-    this.waitingRuns = waitingRuns;
+    this.stripe = stripe.client();
+    this.transport = stripe.transport();
+    this.parallelism = stripe.parallelism();
+    this.rules = rules;
+    this.waitingRuns =
+        new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
   }
 
   /** @param resumed present when this invocation continues a paused full run */

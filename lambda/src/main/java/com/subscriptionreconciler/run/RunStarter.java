@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.run;
 
-import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.RunReport;
@@ -42,24 +41,20 @@ public final class RunStarter implements Engine {
   private final RunSequencer sequencer;
   private final Rollback rollbacks;
 
-  public RunStarter(
-      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
-      int parallelism) {
-    this(dataSource, stripe, transport, rules, clock, parallelism, BillingSchema.product());
+  public RunStarter(DataSource dataSource, StripeSide stripe, ReconcileRules rules, Clock clock) {
+    this(dataSource, BillingSchema.product(), stripe, rules, clock);
   }
 
   /** @param schema where the billing tables are ({@code SCHEMA_MAP}, resolved against the catalogue) */
   public RunStarter(
-      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
-      int parallelism, BillingSchema schema) {
+      DataSource dataSource, BillingSchema schema, StripeSide stripe, ReconcileRules rules, Clock clock) {
     this.dataSource = dataSource;
-    this.transport = transport;
+    this.transport = stripe.transport();
     this.clock = clock;
     this.runIds = new RunIds(clock);
     this.waitingRuns =
         new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
-    this.sequencer =
-        new RunSequencer(dataSource, stripe, transport, rules, parallelism, statements, waitingRuns, schema);
+    this.sequencer = new RunSequencer(dataSource, schema, statements, stripe, rules);
     this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
   }
 
