@@ -88,7 +88,7 @@ public final class DatabaseAccess extends Construct {
                     .parameters(Map.of("require_secure_transport", "ON"))
                     .build();
             String identifier = instanceIdentifier(reconcilerConfig.stackName());
-            RetentionDays retention = ReconcilerFunction.retention(reconcilerConfig.function().logRetentionDays());
+            RetentionDays retention = FunctionBasics.retention(reconcilerConfig.function().logRetentionDays());
             List<LogGroup> logGroups = LOG_EXPORTS.stream().map(kind -> LogGroup.Builder.create(this, kind + "Log")
                     .logGroupName("/aws/rds/instance/" + identifier + "/" + kind)
                     .retention(retention)

@@ -37,13 +37,12 @@ public record DeployOptions(
         int reserved = c.integer(RESERVED_CONCURRENCY, 0, 0, 1000);
         Optional<Path> caBundle = c.optionalString(DATABASE_CA_BUNDLE_PATH)
                 .map(p -> repoRoot.resolve(p).normalize());
-        caBundle.ifPresent(DeployOptions::requirePem);
+        caBundle.flatMap(DeployOptions::pemProblem).ifPresent(p -> c.problem(DATABASE_CA_BUNDLE_PATH, p));
         int maxStorage = c.integer(DATABASE_MAX_ALLOCATED_STORAGE_GIB, Math.max(100, allocatedStorageGib),
                 20, 65536);
-        if (databaseMode == DatabaseMode.CREATE && maxStorage < allocatedStorageGib) {
-            throw new ConfigurationException("'" + DATABASE_MAX_ALLOCATED_STORAGE_GIB + "' (" + maxStorage
-                    + ") must be at least the allocated storage (" + allocatedStorageGib + " GiB)");
-        }
+        c.check(databaseMode != DatabaseMode.CREATE || maxStorage >= allocatedStorageGib,
+                DATABASE_MAX_ALLOCATED_STORAGE_GIB, "'" + DATABASE_MAX_ALLOCATED_STORAGE_GIB + "' (" + maxStorage
+                        + ") must be at least the allocated storage (" + allocatedStorageGib + " GiB)");
         return new DeployOptions(
                 reserved == 0 ? Optional.empty() : Optional.of(reserved),
                 c.bool(MIGRATE_ON_START, databaseMode == DatabaseMode.CREATE),
@@ -51,17 +50,19 @@ public record DeployOptions(
                 maxStorage);
     }
 
-    private static void requirePem(Path path) {
+    /** What is wrong with the CA bundle file, if anything. */
+    private static Optional<String> pemProblem(Path path) {
         String text;
         try {
             text = Files.readString(path);
         } catch (java.io.IOException e) {
-            throw new ConfigurationException("'" + DATABASE_CA_BUNDLE_PATH + "' must name a readable PEM file (the"
-                    + " RDS CA bundle, e.g. global-bundle.pem), but " + path + " cannot be read: " + e.getMessage());
+            return Optional.of("'" + DATABASE_CA_BUNDLE_PATH + "' must name a readable PEM file (the RDS CA"
+                    + " bundle, e.g. global-bundle.pem), but " + path + " cannot be read: " + e.getMessage());
         }
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-            throw new ConfigurationException("'" + DATABASE_CA_BUNDLE_PATH + "' must name a PEM file of"
-                    + " certificates (the RDS CA bundle), but " + path + " holds no '-----BEGIN CERTIFICATE-----'");
+            return Optional.of("'" + DATABASE_CA_BUNDLE_PATH + "' must name a PEM file of certificates (the RDS"
+                    + " CA bundle), but " + path + " holds no '-----BEGIN CERTIFICATE-----'");
         }
+        return Optional.empty();
     }
 }

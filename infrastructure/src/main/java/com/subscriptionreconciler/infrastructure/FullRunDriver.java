@@ -17,10 +17,12 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.IChainable;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -68,6 +70,13 @@ import software.constructs.Construct;
  * (ResultSelector), so the state stays a few hundred bytes whatever the run's size; the response itself is
  * bounded too (see docs/reference.md, Lambda payloads).
  *
+ * <p><b>Several Stripe accounts</b> ({@code stripeAccounts}): after the check, an {@code Accounts} state lists the
+ * labels and an {@code EachAccount} Map state runs the loop above once per account, one account at a time, with
+ * {@code "account": label} in every payload. An account's failed, aborted or unfinished run (or a failed
+ * invocation) ends its own iteration with that outcome and the next account runs; the execution then fails with
+ * {@code RunFailed}, {@code RunAborted} or {@code TooManyInvocations}, in that order of precedence, or succeeds.
+ * All accounts share the 20-hour execution timeout.
+ *
  * <p>Its log group is named under {@code /aws/vendedlogs/states/}: Step Functions then needs no entry in the
  * account's CloudWatch Logs resource policy, whose 5,120-character limit busy accounts reach.
  */
@@ -83,8 +92,12 @@ public final class FullRunDriver extends Construct {
     private final StateMachine stateMachine;
     private final LogGroup logGroup;
 
+    /**
+     * @param accounts the labels of several Stripe accounts ({@code stripeAccounts}), each run in turn; empty for
+     *                 one account (the function's default)
+     */
     public FullRunDriver(Construct scope, String id, String stateMachineName, IFunction function,
-                         int functionTimeoutMinutes, RetentionDays logRetention) {
+                         int functionTimeoutMinutes, RetentionDays logRetention, List<String> accounts) {
         super(scope, id);
         this.logGroup = LogGroup.Builder.create(this, "LogGroup")
                 .logGroupName("/aws/vendedlogs/states/" + stateMachineName)
@@ -115,50 +128,30 @@ public final class FullRunDriver extends Construct {
                 .build();
         Choice alone = Choice.Builder.create(this, "Alone").build();
 
-        Pass begin = Pass.Builder.create(this, "Begin")
-                .comment("A fresh count; the execution input (the scheduled event) is not used")
-                .result(Result.fromObject(ordered("invocations", 0)))
-                .build();
-        LambdaInvoke startRun = invoke("StartRun", function, functionTimeoutMinutes,
-                TaskInput.fromObject(ordered("mode", "full", "trigger", "schedule")));
-        LambdaInvoke resumeRun = invoke("ResumeRun", function, functionTimeoutMinutes,
-                TaskInput.fromObject(ordered("mode", "full", "trigger", "schedule",
-                        "resumeRunId", JsonPath.stringAt("$.run.runId"))));
-        Pass countAfterStart = count("CountStart");
-        Pass countAfterResume = count("CountResume");
-        Wait pause = Wait.Builder.create(this, "Pause").time(WaitTime.duration(PAUSE)).build();
-        Fail tooMany = Fail.Builder.create(this, "TooManyInvocations")
-                .error("TooManyInvocations")
-                .cause("The run was still running after " + MAX_INVOCATIONS + " invocations; it stays resumable for"
-                        + " 24 h from its start (invoke with its resumeRunId), after that the next full run"
-                        + " abandons it")
-                .build();
-        Fail runFailed = Fail.Builder.create(this, "RunFailed")
-                .error("RunFailed").cause("The reconciliation run reported status failed").build();
-        Fail runAborted = Fail.Builder.create(this, "RunAborted")
-                .error("RunAborted")
-                .cause("The run was aborted and applied nothing: the safety guard tripped or another run held the"
-                        + " lock. Its abortReason says which ('show RUN_ID' with the runId of the last task)")
-                .build();
-        Succeed done = Succeed.Builder.create(this, "Done").build();
-
-        Choice finished = Choice.Builder.create(this, "Finished")
-                .comment("status running: stopped at its deadline, to be resumed")
-                .build()
-                .when(Condition.and(Condition.stringEquals("$.run.status", "running"),
-                        Condition.numberLessThan("$.invocations", MAX_INVOCATIONS)), pause)
-                .when(Condition.stringEquals("$.run.status", "running"), tooMany)
-                .when(Condition.stringEquals("$.run.status", "failed"), runFailed)
-                .when(Condition.stringEquals("$.run.status", "aborted"), runAborted)
-                .otherwise(done);
         checkAlone.next(alone);
-        alone.when(Condition.numberGreaterThan("$.alone.running", 1), alreadyRunning).otherwise(begin);
-        begin.next(startRun);
-        startRun.next(countAfterStart);
-        countAfterStart.next(finished);
-        pause.next(resumeRun);
-        resumeRun.next(countAfterResume);
-        countAfterResume.next(finished);
+        IChainable afterCheck;
+        if (accounts.isEmpty()) {
+            Ends ends = new Ends(
+                    Fail.Builder.create(this, "TooManyInvocations")
+                            .error("TooManyInvocations")
+                            .cause("The run was still running after " + MAX_INVOCATIONS + " invocations; it stays"
+                                    + " resumable for 24 h from its start (invoke with its resumeRunId), after that"
+                                    + " the next full run abandons it")
+                            .build(),
+                    Fail.Builder.create(this, "RunFailed")
+                            .error("RunFailed").cause("The reconciliation run reported status failed").build(),
+                    Fail.Builder.create(this, "RunAborted")
+                            .error("RunAborted")
+                            .cause("The run was aborted and applied nothing: the safety guard tripped or another run"
+                                    + " held the lock. Its abortReason says which ('show RUN_ID' with the runId of"
+                                    + " the last task)")
+                            .build(),
+                    Succeed.Builder.create(this, "Done").build());
+            afterCheck = runLoop(function, functionTimeoutMinutes, false, ends);
+        } else {
+            afterCheck = everyAccount(accounts, function, functionTimeoutMinutes);
+        }
+        alone.when(Condition.numberGreaterThan("$.alone.running", 1), alreadyRunning).otherwise(afterCheck);
 
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(stateMachineName)
@@ -172,6 +165,117 @@ public final class FullRunDriver extends Construct {
                         .includeExecutionData(false)
                         .build())
                 .build();
+    }
+
+    /** Where a run's loop ends: still running at the limit, failed, aborted, anything else. */
+    private record Ends(IChainable tooMany, IChainable runFailed, IChainable runAborted, IChainable done) {
+    }
+
+    /**
+     * One full run driven to its end: start it, then resume it while it reports {@code running}. With
+     * {@code perAccount} every payload and state carries {@code $.account}, and a failed invocation (a run that
+     * failed as a whole) ends the loop at {@code runFailed} instead of failing the execution.
+     */
+    private IChainable runLoop(IFunction function, int functionTimeoutMinutes, boolean perAccount, Ends ends) {
+        Pass.Builder begin = Pass.Builder.create(this, "Begin");
+        if (perAccount) {
+            begin.comment("A fresh count for this account")
+                    .parameters(ordered("account.$", "$.account", "invocations", 0));
+        } else {
+            begin.comment("A fresh count; the execution input (the scheduled event) is not used")
+                    .result(Result.fromObject(ordered("invocations", 0)));
+        }
+        Map<String, Object> start = ordered("mode", "full", "trigger", "schedule");
+        if (perAccount) {
+            start.put("account", JsonPath.stringAt("$.account"));
+        }
+        Map<String, Object> resume = new java.util.LinkedHashMap<>(start);
+        resume.put("resumeRunId", JsonPath.stringAt("$.run.runId"));
+        LambdaInvoke startRun = invoke("StartRun", function, functionTimeoutMinutes, TaskInput.fromObject(start));
+        LambdaInvoke resumeRun = invoke("ResumeRun", function, functionTimeoutMinutes, TaskInput.fromObject(resume));
+        if (perAccount) {
+            for (LambdaInvoke task : List.of(startRun, resumeRun)) {
+                task.addCatch(ends.runFailed(), CatchProps.builder().errors(List.of("States.ALL"))
+                        .resultPath(JsonPath.DISCARD).build());
+            }
+        }
+        Pass countAfterStart = count("CountStart", perAccount);
+        Pass countAfterResume = count("CountResume", perAccount);
+        Wait pause = Wait.Builder.create(this, "Pause").time(WaitTime.duration(PAUSE)).build();
+
+        Choice finished = Choice.Builder.create(this, "Finished")
+                .comment("status running: stopped at its deadline, to be resumed")
+                .build()
+                .when(Condition.and(Condition.stringEquals("$.run.status", "running"),
+                        Condition.numberLessThan("$.invocations", MAX_INVOCATIONS)), pause)
+                .when(Condition.stringEquals("$.run.status", "running"), ends.tooMany())
+                .when(Condition.stringEquals("$.run.status", "failed"), ends.runFailed())
+                .when(Condition.stringEquals("$.run.status", "aborted"), ends.runAborted())
+                .otherwise(ends.done());
+        Pass first = begin.build();
+        first.next(startRun);
+        startRun.next(countAfterStart);
+        countAfterStart.next(finished);
+        pause.next(resumeRun);
+        resumeRun.next(countAfterResume);
+        countAfterResume.next(finished);
+        return first;
+    }
+
+    /**
+     * Several Stripe accounts: each account's full run, one after another (they share the database and the
+     * function's concurrency), each driven to its end by {@link #runLoop}. An account whose run fails, aborts or
+     * stays unfinished does not stop the others; once all have had their turn the execution fails with the
+     * worst outcome's error (RunFailed, RunAborted, TooManyInvocations, as with one account), and the
+     * EachAccount iterations in its history say which account.
+     */
+    private IChainable everyAccount(List<String> accounts, IFunction function, int functionTimeoutMinutes) {
+        Pass labels = Pass.Builder.create(this, "Accounts")
+                .comment("The Stripe accounts of this deployment (stripeAccounts)")
+                .result(Result.fromArray(List.copyOf(accounts)))
+                .resultPath("$.accounts")
+                .build();
+        Ends outcomes = new Ends(outcome("AccountTooManyInvocations", "TooManyInvocations"),
+                outcome("AccountRunFailed", "RunFailed"), outcome("AccountRunAborted", "RunAborted"),
+                outcome("AccountDone", "Done"));
+        software.amazon.awscdk.services.stepfunctions.Map each =
+                software.amazon.awscdk.services.stepfunctions.Map.Builder.create(this, "EachAccount")
+                        .comment("One account's full run at a time, each resumable as a single account's is")
+                        .itemsPath("$.accounts")
+                        .itemSelector(ordered("account", JsonPath.stringAt("$$.Map.Item.Value")))
+                        .maxConcurrency(1)
+                        .resultPath("$.outcomes")
+                        .build();
+        each.itemProcessor(runLoop(function, functionTimeoutMinutes, true, outcomes));
+        Pass summary = Pass.Builder.create(this, "Outcomes")
+                .parameters(ordered(
+                        "failed.$", "States.ArrayContains($.outcomes, 'RunFailed')",
+                        "aborted.$", "States.ArrayContains($.outcomes, 'RunAborted')",
+                        "unfinished.$", "States.ArrayContains($.outcomes, 'TooManyInvocations')"))
+                .build();
+        String which = " The EachAccount iterations in this execution's history say which account.";
+        Choice allSucceeded = Choice.Builder.create(this, "AllSucceeded").build()
+                .when(Condition.booleanEquals("$.failed", true), Fail.Builder.create(this, "RunFailed")
+                        .error("RunFailed").cause("An account's run failed (status failed, or its invocation"
+                                + " failed); the other accounts ran." + which).build())
+                .when(Condition.booleanEquals("$.aborted", true), Fail.Builder.create(this, "RunAborted")
+                        .error("RunAborted").cause("An account's run was aborted and applied nothing: the safety"
+                                + " guard tripped or another run held its lock; the other accounts ran." + which)
+                        .build())
+                .when(Condition.booleanEquals("$.unfinished", true), Fail.Builder.create(this, "TooManyInvocations")
+                        .error("TooManyInvocations").cause("An account's run was still running after "
+                                + MAX_INVOCATIONS + " invocations; it stays resumable for 24 h from its start."
+                                + which).build())
+                .otherwise(Succeed.Builder.create(this, "Done").build());
+        labels.next(each);
+        each.next(summary);
+        summary.next(allSucceeded);
+        return labels;
+    }
+
+    /** The end of one account's loop: its outcome, as the iteration's whole result. */
+    private Pass outcome(String id, String outcome) {
+        return Pass.Builder.create(this, id).result(Result.fromString(outcome)).build();
     }
 
     private LambdaInvoke invoke(String id, IFunction function, int functionTimeoutMinutes, TaskInput payload) {
@@ -195,12 +299,14 @@ public final class FullRunDriver extends Construct {
         return task;
     }
 
-    private Pass count(String id) {
-        return Pass.Builder.create(this, id)
-                .parameters(ordered(
-                        "invocations.$", "States.MathAdd($.invocations, 1)",
-                        "run.$", "$.run"))
-                .build();
+    private Pass count(String id, boolean perAccount) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        if (perAccount) {
+            state.put("account.$", "$.account");
+        }
+        state.put("invocations.$", "States.MathAdd($.invocations, 1)");
+        state.put("run.$", "$.run");
+        return Pass.Builder.create(this, id).parameters(state).build();
     }
 
     /** Failed or timed-out executions notify the stack's topic (a failed run also trips the function's alarms). */

@@ -82,7 +82,7 @@ final class NagDecisions {
         });
     }
 
-    private static void suppress(IConstruct construct, String id, String reason) {
+    static void suppress(IConstruct construct, String id, String reason) {
         suppress(construct, id, reason, null);
     }
 

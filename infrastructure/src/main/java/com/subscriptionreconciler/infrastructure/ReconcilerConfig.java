@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Everything a deployment of the reconciler can vary, read from CDK context ({@code cdk.json} and
  * {@code -c key=value}). The context keys, their meaning and defaults are listed in {@link Keys} and in
- * {@code infrastructure/README.md}; {@link #fromContext} validates them all before any construct is created, so a
- * wrong configuration fails synthesis with a message naming the key instead of failing at deploy time or, worse,
- * at the first weekly run.
+ * {@code infrastructure/README.md}; {@link #fromContext} reads and validates them all, the real-time path's
+ * included, before any construct is created, so a wrong configuration fails synthesis with one message naming every
+ * wrong or missing key instead of one key per synth round, or failing at deploy time or, worse, at the first
+ * weekly run.
  */
 public record ReconcilerConfig(
         String stackName,
@@ -28,7 +31,8 @@ public record ReconcilerConfig(
         MetricsConfig metrics,
         ScheduleConfig schedule,
         AlarmConfig alarms,
-        DeployOptions deploy) {
+        DeployOptions deploy,
+        RealTimeConfig realTime) {
 
     /** Context keys. */
     public static final class Keys {
@@ -64,6 +68,7 @@ public record ReconcilerConfig(
         public static final String STRIPE_SECRET = "stripeSecret";
         public static final String STRIPE_SECRET_KMS_KEY_ARN = "stripeSecretKmsKeyArn";
         public static final String STRIPE_API_BASE = "stripeApiBase";
+        public static final String STRIPE_ACCOUNTS = "stripeAccounts";
 
         public static final String MEMORY_MB = "memoryMb";
         public static final String TIMEOUT_MINUTES = "timeoutMinutes";
@@ -77,6 +82,7 @@ public record ReconcilerConfig(
         public static final String MAX_CHANGES_ABSOLUTE = "maxChangesAbsolute";
         public static final String TRACING = "tracing";
         public static final String ASYNC_RETRY_ATTEMPTS = "asyncRetryAttempts";
+        public static final String SCHEMA_MAP = "schemaMap";
 
         public static final String SERVICE_NAME = "serviceName";
         public static final String METRICS_NAMESPACE = "metricsNamespace";
@@ -92,6 +98,17 @@ public record ReconcilerConfig(
         public static final String ERRORS_THRESHOLD = "errorsAlarmThreshold";
         public static final String DRIFT_THRESHOLD = "driftAlarmThreshold";
         public static final String UNDELIVERED_WEBHOOKS_THRESHOLD = "undeliveredWebhookEventsAlarmThreshold";
+
+        public static final String EVENT_SOURCE_NAME = "stripeEventSourceName";
+        public static final String WEBHOOK_ENDPOINT = "webhookEndpoint";
+        public static final String EVENT_BATCH_SIZE = "eventBatchSize";
+        public static final String EVENT_BATCH_WINDOW_SECONDS = "eventBatchWindowSeconds";
+        public static final String EVENT_MAX_CONCURRENCY = "eventMaxConcurrency";
+        public static final String EVENT_MAX_RECEIVE_COUNT = "eventMaxReceiveCount";
+        public static final String EVENT_LAG_ALARM_SECONDS = "eventLagAlarmSeconds";
+        public static final String RECEIVER_RESERVED_CONCURRENCY = "webhookReceiverReservedConcurrency";
+        public static final String RECEIVER_4XX_ALARM_PERCENT = "webhookReceiver4xxAlarmPercent";
+        public static final String RECEIVER_5XX_ALARM_PERCENT = "webhookReceiver5xxAlarmPercent";
 
         private Keys() {
         }
@@ -134,12 +151,28 @@ public record ReconcilerConfig(
             int backupRetentionDays) {
     }
 
-    /** The Stripe key's secret, by full ARN or by name. */
-    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase) {
-        /** True when {@link #secret} is an ARN rather than a name. */
-        public boolean isArn() {
-            return secret.startsWith("arn:");
+    /**
+     * The Stripe key's secret, by full ARN or by name; or, with {@code stripeAccounts}, several accounts' secrets
+     * (then {@link #secret} is not used).
+     */
+    public record StripeConfig(String secret, Optional<String> kmsKeyArn, Optional<String> apiBase,
+                               List<StripeAccount> accounts) {
+
+        /** The secrets the function reads Stripe keys from: each account's, or the one. */
+        public List<String> secrets() {
+            return accounts.isEmpty() ? List.of(secret) : accounts.stream().map(StripeAccount::secret).toList();
         }
+    }
+
+    /**
+     * One of several Stripe accounts ({@code stripeAccounts}).
+     *
+     * @param label     its label ({@code stripe_account}, the payload's {@code account})
+     * @param secret    name or complete ARN of the secret holding its key
+     * @param isDefault whether its rows are those whose {@code stripe_account} is NULL
+     * @param apiBase   its own Stripe API base, if any
+     */
+    public record StripeAccount(String label, String secret, boolean isDefault, Optional<String> apiBase) {
     }
 
     public enum Arch { ARM_64, X86_64 }
@@ -160,7 +193,8 @@ public record ReconcilerConfig(
             BigDecimal maxChangeRatio,
             int maxChangesAbsolute,
             boolean tracing,
-            int asyncRetryAttempts) {
+            int asyncRetryAttempts,
+            Optional<String> schemaMap) {
     }
 
     /**
@@ -184,17 +218,57 @@ public record ReconcilerConfig(
             double undeliveredWebhookEventsThreshold) {
     }
 
+    /**
+     * The real-time path (docs/reference.md, The real-time path): its ways in ({@code stripeEventSourceName},
+     * {@code webhookEndpoint}) and how the reconciler consumes the queue. Read and checked even when no way in is
+     * configured, so a wrong value fails now rather than on the day the path is switched on.
+     */
+    public record RealTimeConfig(
+            Optional<String> eventSourceName,
+            boolean webhookEndpoint,
+            int batchSize,
+            int batchWindowSeconds,
+            int maxConcurrency,
+            int maxReceiveCount,
+            int lagAlarmSeconds,
+            ReceiverConfig receiver) {
+
+        /** Whether the stack builds the real-time path at all. */
+        public boolean enabled() {
+            return eventSourceName.isPresent() || webhookEndpoint;
+        }
+    }
+
+    /**
+     * The public webhook receiver's limits.
+     *
+     * @param reservedConcurrency the receiver's reserved concurrency, which is also its ceiling: empty (no
+     *                            reservation, no ceiling) when {@code webhookReceiverReservedConcurrency} is 0
+     * @param alarm4xxPercent     share of requests answered 4xx that alarms (sustained for 15 minutes)
+     * @param alarm5xxPercent     share of requests answered 5xx that alarms
+     */
+    public record ReceiverConfig(Optional<Integer> reservedConcurrency, double alarm4xxPercent,
+                                 double alarm5xxPercent) {
+    }
+
+    /**
+     * The function's reserved concurrency: {@code reservedConcurrency} when set, plus the event source's maximum
+     * concurrency when the real-time path is on, so that a full run and event batches never throttle each other.
+     * Empty (nothing reserved) unless {@code reservedConcurrency} is set.
+     */
+    public Optional<Integer> functionReservedConcurrency() {
+        return deploy.reservedConcurrency().map(reserved -> realTime.enabled()
+                ? reserved + realTime.maxConcurrency() : reserved);
+    }
+
     /** The retention periods CloudWatch Logs accepts. */
     static final List<Integer> VALID_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private static final Pattern SCHEDULE = Pattern.compile("^(cron|rate)\\(.+\\)$");
-    private static final Pattern COMPLETE_SECRET_ARN =
-            Pattern.compile("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}$");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$");
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$");
     private static final Pattern METRICS_NAMESPACE = Pattern.compile("^(?!AWS/)[A-Za-z0-9.\\-_/#:,]{1,255}$");
-    private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
 
     /**
      * Reads and validates the configuration.
@@ -206,27 +280,24 @@ public record ReconcilerConfig(
         ContextReader c = new ContextReader(context);
 
         Path artifact = repoRoot.resolve(c.string(Keys.LAMBDA_JAR_PATH, DEFAULT_LAMBDA_JAR)).normalize();
-        if (!Files.exists(artifact)) {
-            throw new ConfigurationException("Lambda artifact not found at " + artifact + ". Build it first with"
-                    + " './mvnw -q package -DskipTests' from the repository root, or point -c "
-                    + Keys.LAMBDA_JAR_PATH + "=<path> at an existing jar.");
-        }
+        c.check(Files.exists(artifact), Keys.LAMBDA_JAR_PATH, "Lambda artifact not found at " + artifact + "."
+                + " Build it first with './mvnw -q package -DskipTests' from the repository root, or point -c "
+                + Keys.LAMBDA_JAR_PATH + "=<path> at an existing jar.");
 
         Optional<String> account = c.optionalString(Keys.ACCOUNT);
         Optional<String> region = c.optionalString(Keys.REGION);
         NetworkConfig network = NetworkContext.read(c, account.isPresent() && region.isPresent());
         DatabaseConfig database = database(c);
-        if (network.mode() == VpcMode.IMPORT && database.mode() == DatabaseMode.CREATE
-                && network.availabilityZones().size() < 2) {
-            throw new ConfigurationException("A created database needs subnets in at least two availability zones"
-                    + " (RDS refuses a DB subnet group with one), but '" + Keys.VPC_AVAILABILITY_ZONES + "' lists "
-                    + network.availabilityZones() + ". List two or more zones with a private subnet each, or"
-                    + " import the database with -c " + Keys.DATABASE_MODE + "=import.");
-        }
+        c.check(!(network.mode() == VpcMode.IMPORT && database.mode() == DatabaseMode.CREATE
+                        && network.availabilityZones().size() == 1), Keys.VPC_AVAILABILITY_ZONES,
+                "A created database needs subnets in at least two availability zones (RDS refuses a DB subnet"
+                        + " group with one), but '" + Keys.VPC_AVAILABILITY_ZONES + "' lists "
+                        + network.availabilityZones() + ". List two or more zones with a private subnet each, or"
+                        + " import the database with -c " + Keys.DATABASE_MODE + "=import.");
         String namespace = c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler");
-        requireMatch(METRICS_NAMESPACE, Keys.METRICS_NAMESPACE, namespace,
+        c.requireMatch(METRICS_NAMESPACE, Keys.METRICS_NAMESPACE, namespace,
                 "a CloudWatch namespace (letters, digits and . - _ / # : , not starting with AWS/)");
-        return new ReconcilerConfig(
+        ReconcilerConfig config = new ReconcilerConfig(
                 c.string(Keys.STACK_NAME, "SubscriptionReconciler"),
                 account,
                 region,
@@ -238,20 +309,21 @@ public record ReconcilerConfig(
                 new MetricsConfig(namespace, c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
                 schedule(c),
                 alarms(c),
-                DeployOptions.fromContext(c, database.mode(), database.allocatedStorageGib(), repoRoot));
+                DeployOptions.fromContext(c, database.mode(), database.allocatedStorageGib(), repoRoot),
+                RealTimeContext.read(c));
+        c.failOnProblems();
+        return config;
     }
 
     private static DatabaseConfig database(ContextReader c) {
-        DatabaseMode mode = enumValue(DatabaseMode.class, Keys.DATABASE_MODE, c.string(Keys.DATABASE_MODE, "create"));
+        DatabaseMode mode = c.enumeration(DatabaseMode.class, Keys.DATABASE_MODE, DatabaseMode.CREATE);
         String name = c.string(Keys.DATABASE_NAME, "billing");
         int port = c.integer(Keys.DATABASE_PORT, 3306, 1150, 65535);
         Optional<String> kmsKey = c.optionalString(Keys.DATABASE_SECRET_KMS_KEY_ARN);
-        kmsKey.ifPresent(k -> requireMatch(KMS_KEY_ARN, Keys.DATABASE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
+        kmsKey.ifPresent(k -> c.requireMatch(KMS_KEY_ARN, Keys.DATABASE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
         if (mode == DatabaseMode.CREATE) {
-            if (kmsKey.isPresent()) {
-                throw new ConfigurationException("'" + Keys.DATABASE_SECRET_KMS_KEY_ARN + "' only applies to an"
-                        + " imported database; a created database's secret uses the AWS managed key.");
-            }
+            c.check(kmsKey.isEmpty(), Keys.DATABASE_SECRET_KMS_KEY_ARN, "'" + Keys.DATABASE_SECRET_KMS_KEY_ARN
+                    + "' only applies to an imported database; a created database's secret uses the AWS managed key.");
             return new DatabaseConfig(mode, name, port, null, null, null, Optional.empty(),
                     c.string(Keys.DATABASE_INSTANCE_TYPE, "t4g.micro"),
                     c.string(Keys.DATABASE_ENGINE_VERSION, "8.4.8"),
@@ -267,55 +339,48 @@ public record ReconcilerConfig(
                 "the imported database's security group (sg-...), which gets an ingress rule from the function");
         String secretArn = c.requiredString(Keys.DATABASE_SECRET_ARN,
                 "the complete ARN of the database credentials secret (RDS JSON shape)");
-        requireMatch(COMPLETE_SECRET_ARN, Keys.DATABASE_SECRET_ARN, secretArn,
-                "a complete secret ARN ending in the 6-character suffix Secrets Manager adds");
+        SecretReferences.requireArn(c, Keys.DATABASE_SECRET_ARN, secretArn);
         return new DatabaseConfig(mode, name, port, endpoint, sg, secretArn, kmsKey,
                 null, null, 0, false, false, 0);
     }
 
     private static StripeConfig stripe(ContextReader c) {
         String secret = c.string(Keys.STRIPE_SECRET, "subscription-reconciler/stripe");
-        if (secret.startsWith("arn:")) {
-            requireMatch(COMPLETE_SECRET_ARN, Keys.STRIPE_SECRET, secret,
-                    "a complete secret ARN (with its 6-character suffix) or a secret name");
-        } else {
-            requireMatch(SECRET_NAME, Keys.STRIPE_SECRET, secret, "a secret name or ARN");
-        }
+        SecretReferences.requireNameOrArn(c, Keys.STRIPE_SECRET, secret);
+        List<StripeAccount> accounts = StripeAccountsContext.read(c);
+        c.check(accounts.isEmpty() || c.optionalString(Keys.STRIPE_SECRET).isEmpty(), Keys.STRIPE_SECRET, "'"
+                + Keys.STRIPE_SECRET + "' and '" + Keys.STRIPE_ACCOUNTS + "' are both set: with several accounts"
+                + " each account's secret is listed in '" + Keys.STRIPE_ACCOUNTS + "' (the function refuses"
+                + " STRIPE_SECRET_ID beside STRIPE_ACCOUNTS); remove '" + Keys.STRIPE_SECRET + "'.");
         Optional<String> kmsKey = c.optionalString(Keys.STRIPE_SECRET_KMS_KEY_ARN);
-        kmsKey.ifPresent(k -> requireMatch(KMS_KEY_ARN, Keys.STRIPE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
+        kmsKey.ifPresent(k -> c.requireMatch(KMS_KEY_ARN, Keys.STRIPE_SECRET_KMS_KEY_ARN, k, "a KMS key ARN"));
         Optional<String> apiBase = c.optionalString(Keys.STRIPE_API_BASE);
-        apiBase.ifPresent(b -> {
-            if (!b.matches("^https?://\\S+$")) {
-                throw new ConfigurationException("'" + Keys.STRIPE_API_BASE + "' must be an http(s) URL, got " + b);
-            }
-        });
-        return new StripeConfig(secret, kmsKey, apiBase);
+        apiBase.ifPresent(b -> c.check(b.matches("^https?://\\S+$"), Keys.STRIPE_API_BASE,
+                "'" + Keys.STRIPE_API_BASE + "' must be an http(s) URL, got " + b));
+        return new StripeConfig(secret, kmsKey, apiBase, accounts);
     }
 
     private static FunctionConfig function(ContextReader c) {
         int retention = c.integer(Keys.LOG_RETENTION_DAYS, 90, 1, 3653);
         if (!VALID_RETENTION_DAYS.contains(retention)) {
-            throw new ConfigurationException("'" + Keys.LOG_RETENTION_DAYS + "' must be one of "
+            c.problem(Keys.LOG_RETENTION_DAYS, "'" + Keys.LOG_RETENTION_DAYS + "' must be one of "
                     + VALID_RETENTION_DAYS + ", got " + retention);
+            retention = 90;
         }
         String logLevel = c.string(Keys.LOG_LEVEL, "INFO").toUpperCase(Locale.ROOT);
         if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL").contains(logLevel)) {
-            throw new ConfigurationException("'" + Keys.LOG_LEVEL + "' must be TRACE, DEBUG, INFO, WARN, ERROR or"
+            c.problem(Keys.LOG_LEVEL, "'" + Keys.LOG_LEVEL + "' must be TRACE, DEBUG, INFO, WARN, ERROR or"
                     + " FATAL, got " + logLevel);
+            logLevel = "INFO";
         }
-        String planTierMap = c.string(Keys.PLAN_TIER_MAP, "{}");
-        if (!planTierMap.startsWith("{") || !planTierMap.endsWith("}")) {
-            throw new ConfigurationException("'" + Keys.PLAN_TIER_MAP + "' must be a JSON object such as"
-                    + " {\"price_123\":\"pro\"}, got " + planTierMap);
-        }
+        String planTierMap = planTierMap(c);
         BigDecimal ratio = c.decimal(Keys.MAX_CHANGE_RATIO, "0.10");
-        if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
-            throw new ConfigurationException("'" + Keys.MAX_CHANGE_RATIO + "' must be in (0, 1], got " + ratio);
-        }
+        c.check(ratio.signum() > 0 && ratio.compareTo(BigDecimal.ONE) <= 0, Keys.MAX_CHANGE_RATIO,
+                "'" + Keys.MAX_CHANGE_RATIO + "' must be in (0, 1], got " + ratio);
         return new FunctionConfig(
                 c.integer(Keys.MEMORY_MB, 1024, 512, 10240),
                 c.integer(Keys.TIMEOUT_MINUTES, 15, 1, 15),
-                enumValue(Arch.class, Keys.ARCHITECTURE, c.string(Keys.ARCHITECTURE, "arm64").replace("arm64", "arm_64")),
+                c.enumeration(Arch.class, Keys.ARCHITECTURE, Arch.ARM_64),
                 retention,
                 logLevel,
                 // 100/s is Stripe's live account limit; a sandbox key is held to 25/s by the function itself (the
@@ -326,48 +391,43 @@ public record ReconcilerConfig(
                 ratio,
                 c.integer(Keys.MAX_CHANGES_ABSOLUTE, 50, 0, Integer.MAX_VALUE),
                 c.bool(Keys.TRACING, false),
-                c.integer(Keys.ASYNC_RETRY_ATTEMPTS, 0, 0, 2));
+                c.integer(Keys.ASYNC_RETRY_ATTEMPTS, 0, 0, 2),
+                SchemaMapContext.read(c));
+    }
+
+    /** {@code PLAN_TIER_MAP}: a JSON object of price id or lookup key to tier (null: "not a plan"). */
+    private static String planTierMap(ContextReader c) {
+        String shape = "of price id or lookup key to plan tier, such as {\"price_123\":\"pro\",\"team_monthly\":"
+                + "\"team\"}";
+        Optional<JsonNode> map = c.jsonObject(Keys.PLAN_TIER_MAP, shape);
+        if (map.isEmpty()) {
+            return "{}";
+        }
+        c.check(map.get().properties().stream().allMatch(e -> e.getValue().isTextual() || e.getValue().isNull()),
+                Keys.PLAN_TIER_MAP, "'" + Keys.PLAN_TIER_MAP + "' must be a JSON object " + shape);
+        return c.jsonText(Keys.PLAN_TIER_MAP, map.get());
     }
 
     private static ScheduleConfig schedule(ContextReader c) {
         String full = c.string(Keys.SCHEDULE_EXPRESSION, DEFAULT_SCHEDULE);
         String incremental = c.string(Keys.INCREMENTAL_SCHEDULE_EXPRESSION, "rate(1 hour)");
-        requireMatch(SCHEDULE, Keys.SCHEDULE_EXPRESSION, full, "an EventBridge cron(...) or rate(...) expression");
-        requireMatch(SCHEDULE, Keys.INCREMENTAL_SCHEDULE_EXPRESSION, incremental,
+        c.requireMatch(SCHEDULE, Keys.SCHEDULE_EXPRESSION, full, "an EventBridge cron(...) or rate(...) expression");
+        c.requireMatch(SCHEDULE, Keys.INCREMENTAL_SCHEDULE_EXPRESSION, incremental,
                 "an EventBridge cron(...) or rate(...) expression");
         return new ScheduleConfig(full, c.bool(Keys.INCREMENTAL_SCHEDULE_ENABLED, false), incremental);
     }
 
     private static AlarmConfig alarms(ContextReader c) {
         Optional<String> email = c.optionalString(Keys.ALARM_EMAIL);
-        email.ifPresent(e -> {
-            if (!e.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
-                throw new ConfigurationException("'" + Keys.ALARM_EMAIL + "' is not an e-mail address: " + e);
-            }
-        });
+        email.ifPresent(e -> c.check(e.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), Keys.ALARM_EMAIL,
+                "'" + Keys.ALARM_EMAIL + "' is not an e-mail address: " + e));
         Optional<String> topic = c.optionalString(Keys.ALARM_TOPIC_ARN);
-        topic.ifPresent(t -> requireMatch(SNS_TOPIC_ARN, Keys.ALARM_TOPIC_ARN, t, "an SNS topic ARN"));
+        topic.ifPresent(t -> c.requireMatch(SNS_TOPIC_ARN, Keys.ALARM_TOPIC_ARN, t, "an SNS topic ARN"));
         return new AlarmConfig(email, topic,
                 c.decimal(Keys.LAMBDA_ERRORS_THRESHOLD, "0").doubleValue(),
                 c.integer(Keys.DURATION_ALARM_PERCENT, 80, 1, 100),
                 c.decimal(Keys.ERRORS_THRESHOLD, "0").doubleValue(),
                 c.decimal(Keys.DRIFT_THRESHOLD, "10").doubleValue(),
                 c.decimal(Keys.UNDELIVERED_WEBHOOKS_THRESHOLD, "0").doubleValue());
-    }
-
-    private static void requireMatch(Pattern pattern, String key, String value, String expected) {
-        if (!pattern.matcher(value).matches()) {
-            throw new ConfigurationException("'" + key + "' must be " + expected + ", got '" + value + "'");
-        }
-    }
-
-    static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("'" + key + "' must be one of "
-                    + java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)
-                    .replace("arm_64", "arm64")).toList() + ", got '" + value + "'");
-        }
     }
 }

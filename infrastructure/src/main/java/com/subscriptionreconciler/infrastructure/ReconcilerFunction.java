@@ -5,15 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Arch;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.FunctionConfig;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.MetricsConfig;
-import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeAccount;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -22,19 +23,12 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -56,9 +50,10 @@ import software.constructs.Construct;
  * no-successful-run alarm. Events are kept for up to 6 hours ({@code maxEventAge}) so that a throttled
  * invocation is delivered once the function can run.
  *
- * <p><b>Concurrency</b>: none reserved unless {@code reservedConcurrency} is set. One run at a time comes from
- * the database lock (a second run is recorded as aborted) and the state machine's own check; reserving
- * concurrency fails on new accounts, whose quota of 10 is all unreserved.
+ * <p><b>Concurrency</b>: none reserved unless {@code reservedConcurrency} is set (then with the real-time path's
+ * {@code eventMaxConcurrency} on top, see {@link ReconcilerConfig#functionReservedConcurrency()}). One run at a
+ * time comes from the database lock (a second run is recorded as aborted) and the state machine's own check;
+ * reserving concurrency fails on new accounts, whose quota of 10 is all unreserved.
  *
  * <p><b>Database TLS</b>: always encrypted ({@code DB_SSL_MODE=REQUIRED}); with {@code databaseCaBundlePath}
  * the PEM is shipped as a layer and the function verifies the server's certificate and host name
@@ -93,10 +88,11 @@ public final class ReconcilerFunction extends Construct {
         database.allowFrom(securityGroup);
         network.allowEndpointAccessFrom(securityGroup);
 
-        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
-                .retention(retention(fn.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        FunctionBasics basics = FunctionBasics.create(this, "", FunctionBasics.Settings.of(config),
+                "Subscription reconciler: its own logs, VPC networking, " + (config.stripe().accounts().isEmpty()
+                        ? "two secrets" : "the database's and each Stripe account's secrets"));
+        this.logGroup = basics.logGroup();
+        this.role = basics.role();
 
         this.failureQueue = Queue.Builder.create(this, "FailureQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -104,16 +100,6 @@ public final class ReconcilerFunction extends Construct {
                 .retentionPeriod(Duration.days(14))
                 .build();
 
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Subscription reconciler: its own logs, VPC networking, two secrets")
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("WriteOwnLogs")
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("VpcNetworkInterfaces")
                 .effect(Effect.ALLOW)
@@ -123,9 +109,8 @@ public final class ReconcilerFunction extends Construct {
                 .resources(List.of("*"))
                 .build());
 
-        String stripeSecretArn = stripeSecretArn(stack, config.stripe());
         secretArns.add(database.secretArn());
-        secretArns.add(stripeSecretArn);
+        config.stripe().secrets().forEach(secret -> secretArns.add(secretArn(stack, secret)));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadReconcilerSecrets")
                 .effect(Effect.ALLOW)
@@ -147,7 +132,11 @@ public final class ReconcilerFunction extends Construct {
         }
 
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STRIPE_SECRET_ID", config.stripe().secret());
+        if (config.stripe().accounts().isEmpty()) {
+            env.put("STRIPE_SECRET_ID", config.stripe().secret());
+        } else {
+            env.put("STRIPE_ACCOUNTS", stripeAccounts(config.stripe().accounts()));
+        }
         env.put("DB_SECRET_ID", database.secretArn());
         env.put("DB_HOST", database.host());
         env.put("DB_PORT", database.port());
@@ -173,18 +162,18 @@ public final class ReconcilerFunction extends Construct {
         env.put("DEFAULT_PLAN_TIER", fn.defaultPlanTier());
         env.put("MAX_CHANGE_RATIO", fn.maxChangeRatio().toPlainString());
         env.put("MAX_CHANGES_ABSOLUTE", Integer.toString(fn.maxChangesAbsolute()));
+        fn.schemaMap().ifPresent(map -> env.put("SCHEMA_MAP", map));
+        // the consumer then takes EventBridge events from exactly this source, not from any of Stripe's
+        config.realTime().eventSourceName().ifPresent(name -> env.put("STRIPE_EVENT_SOURCE_NAME", name));
         env.put("LOG_LEVEL", fn.logLevel());
         MetricsConfig metrics = config.metrics();
         env.put("POWERTOOLS_SERVICE_NAME", metrics.serviceName());
         env.put("POWERTOOLS_METRICS_NAMESPACE", metrics.namespace());
         env.put("POWERTOOLS_LOG_LEVEL", fn.logLevel());
 
-        Function.Builder builder = Function.Builder.create(this, "Function")
+        Function.Builder builder = basics.function(this, "Function")
                 .description("Subscription Reconciler: makes the MySQL billing copy match Stripe")
-                .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
-                .code(Code.fromAsset(config.lambdaArtifact().toString()))
-                .architecture(fn.architecture() == Arch.ARM_64 ? Architecture.ARM_64 : Architecture.X86_64)
                 .memorySize(fn.memoryMb())
                 .timeout(Duration.minutes(fn.timeoutMinutes()))
                 .environment(env)
@@ -192,74 +181,46 @@ public final class ReconcilerFunction extends Construct {
                 .vpcSubnets(network.functionSubnets())
                 .securityGroups(List.of(securityGroup))
                 .allowPublicSubnet(false)
-                .role(role)
                 .layers(layers)
-                .logGroup(logGroup)
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.valueOf(fn.logLevel()))
                 .systemLogLevelV2(SystemLogLevel.INFO)
                 .tracing(fn.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
                 .retryAttempts(fn.asyncRetryAttempts())
                 .maxEventAge(Duration.hours(6))
                 .onFailure(new SqsDestination(failureQueue));
         // opt-in: an account whose concurrency quota is 10 (new accounts) cannot reserve any
-        deploy.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+        config.functionReservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
         this.function = builder.build();
     }
 
     /**
-     * The ARN IAM needs for the Stripe secret. A complete ARN is used as given. For a name, Secrets Manager ARNs
+     * The ARN IAM needs for a Stripe key's secret. A complete ARN is used as given. For a name, Secrets Manager ARNs
      * end in a random 6-character suffix, so the only way to name the secret exactly in a policy is the
      * partial ARN plus {@code -??????} (exactly six characters) - the one wildcard this stack allows. Using
      * {@code *} instead would also match other secrets whose names start with the same prefix.
      */
-    static String stripeSecretArn(Stack stack, StripeConfig stripe) {
-        if (stripe.isArn()) {
-            return stripe.secret();
+    static String secretArn(Stack stack, String secret) {
+        if (secret.startsWith("arn:")) {
+            return secret;
         }
         return stack.formatArn(ArnComponents.builder()
                 .service("secretsmanager")
                 .resource("secret")
-                .resourceName(stripe.secret() + "-??????")
+                .resourceName(secret + "-??????")
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
     }
 
-    static RetentionDays retention(int days) {
-        for (RetentionDays value : RetentionDays.values()) {
-            if (retentionDays(value) == days) {
-                return value;
+    /** {@code STRIPE_ACCOUNTS}: label to {@code {"secretId": …}}, {@code "default": true} on the default one. */
+    private static String stripeAccounts(List<StripeAccount> accounts) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        for (StripeAccount account : accounts) {
+            ObjectNode entry = json.putObject(account.label()).put("secretId", account.secret());
+            account.apiBase().ifPresent(base -> entry.put("apiBase", base));
+            if (account.isDefault()) {
+                entry.put("default", true);
             }
         }
-        throw new ConfigurationException("Unsupported log retention: " + days + " days");
-    }
-
-    private static int retentionDays(RetentionDays value) {
-        return switch (value) {
-            case ONE_DAY -> 1;
-            case THREE_DAYS -> 3;
-            case FIVE_DAYS -> 5;
-            case ONE_WEEK -> 7;
-            case TWO_WEEKS -> 14;
-            case ONE_MONTH -> 30;
-            case TWO_MONTHS -> 60;
-            case THREE_MONTHS -> 90;
-            case FOUR_MONTHS -> 120;
-            case FIVE_MONTHS -> 150;
-            case SIX_MONTHS -> 180;
-            case ONE_YEAR -> 365;
-            case THIRTEEN_MONTHS -> 400;
-            case EIGHTEEN_MONTHS -> 545;
-            case TWO_YEARS -> 731;
-            case THREE_YEARS -> 1096;
-            case FIVE_YEARS -> 1827;
-            case SIX_YEARS -> 2192;
-            case SEVEN_YEARS -> 2557;
-            case EIGHT_YEARS -> 2922;
-            case NINE_YEARS -> 3288;
-            case TEN_YEARS -> 3653;
-            default -> -1;
-        };
+        return json.toString();
     }
 
     public Function function() {

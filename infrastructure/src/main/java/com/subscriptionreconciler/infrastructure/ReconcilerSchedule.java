@@ -1,6 +1,8 @@
 package com.subscriptionreconciler.infrastructure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +23,8 @@ import software.constructs.Construct;
 
 /**
  * EventBridge rules that start runs: the weekly full run (default Sunday 03:00 UTC) and, only when enabled by
- * context, a frequent incremental run (input {@code {"mode":"incremental","trigger":"schedule"}}, default hourly).
+ * context, a frequent incremental run (input {@code {"mode":"incremental","trigger":"schedule"}}, default hourly;
+ * with several Stripe accounts one such input per account, with its {@code "account"}).
  * The weekly rule starts the {@link FullRunDriver} state machine, which invokes the function with
  * {@code {"mode":"full","trigger":"schedule"}} as often as the run needs (resumable runs); the
  * incremental rule invokes the function directly. A rule with a custom input delivers that input instead of the
@@ -38,28 +41,48 @@ public final class ReconcilerSchedule extends Construct {
     private final Rule fullRun;
     private final Rule incrementalRun;
 
+    /** EventBridge's limit of targets per rule. */
+    static final int TARGETS_PER_RULE = 5;
+
+    /**
+     * @param accounts the labels of several Stripe accounts ({@code stripeAccounts}): the incremental rule then has
+     *                 one target per account, each input naming its {@code account} (several rules past
+     *                 {@value #TARGETS_PER_RULE} accounts); empty for one account
+     */
     public ReconcilerSchedule(Construct scope, String id, ScheduleConfig config, IFunction function,
-                              IQueue failureQueue, IStateMachine fullRunDriver) {
+                              IQueue failureQueue, IStateMachine fullRunDriver, List<String> accounts) {
         super(scope, id);
         this.fullRun = fullRule(config.fullExpression(), fullRunDriver, failureQueue);
-        this.incrementalRun = config.incrementalEnabled()
-                ? rule("IncrementalRun", config.incrementalExpression(), "incremental",
-                "Incremental reconciliation from Stripe events since the last checkpoint", function, failureQueue)
-                : null;
+        List<Rule> incremental = new ArrayList<>();
+        if (config.incrementalEnabled()) {
+            List<Optional<String>> targets = accounts.isEmpty() ? List.of(Optional.empty())
+                    : accounts.stream().map(Optional::of).toList();
+            for (int first = 0; first < targets.size(); first += TARGETS_PER_RULE) {
+                incremental.add(rule(first == 0 ? "IncrementalRun" : "IncrementalRun" + (first / TARGETS_PER_RULE + 1),
+                        config.incrementalExpression(), "incremental",
+                        "Incremental reconciliation from Stripe events since the last checkpoint", function,
+                        failureQueue, targets.subList(first, Math.min(targets.size(), first + TARGETS_PER_RULE))));
+            }
+        }
+        this.incrementalRun = incremental.isEmpty() ? null : incremental.get(0);
     }
 
     private Rule rule(String id, String expression, String mode, String description, IFunction function,
-                      IQueue failureQueue) {
+                      IQueue failureQueue, List<Optional<String>> accounts) {
         Rule rule = Rule.Builder.create(this, id)
                 .description(description)
                 .schedule(Schedule.expression(expression))
                 .build();
-        rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
-                .event(RuleTargetInput.fromObject(input(mode)))
-                .retryAttempts(3)
-                .maxEventAge(Duration.hours(1))
-                .deadLetterQueue(failureQueue)
-                .build()));
+        for (Optional<String> account : accounts) {
+            Map<String, Object> input = input(mode);
+            account.ifPresent(label -> input.put("account", label));
+            rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
+                    .event(RuleTargetInput.fromObject(input))
+                    .retryAttempts(3)
+                    .maxEventAge(Duration.hours(1))
+                    .deadLetterQueue(failureQueue)
+                    .build()));
+        }
         return rule;
     }
 

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.infrastructure;
 
+import java.util.List;
+
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -29,11 +31,14 @@ public final class SubscriptionReconcilerStack extends Stack {
         this.network = new Network(this, "Network", config.network());
         this.database = new DatabaseAccess(this, "Database", config, network);
         this.reconciler = new ReconcilerFunction(this, "Reconciler", config, network, database);
+        List<String> accounts = config.stripe().accounts().stream().map(ReconcilerConfig.StripeAccount::label)
+                .toList();
         this.fullRunDriver = new FullRunDriver(this, "FullRunDriver", config.stackName() + "-FullRun",
                 reconciler.function(),
-                config.function().timeoutMinutes(), ReconcilerFunction.retention(config.function().logRetentionDays()));
+                config.function().timeoutMinutes(), FunctionBasics.retention(config.function().logRetentionDays()),
+                accounts);
         this.schedule = new ReconcilerSchedule(this, "Schedule", config.schedule(), reconciler.function(),
-                reconciler.failureQueue(), fullRunDriver.stateMachine());
+                reconciler.failureQueue(), fullRunDriver.stateMachine(), accounts);
         ReconcilerMetrics metrics = new ReconcilerMetrics(config.metrics());
         this.alarms = new ReconcilerAlarms(this, "Alarms", config, reconciler, metrics);
         fullRunDriver.alarmOn(alarms.topic());

@@ -34,7 +34,13 @@ class CfnLintTest {
                         "databaseDeletionProtection", "true", "incrementalScheduleEnabled", "true",
                         "alarmEmail", "oncall@example.com", "tracing", "true")),
                 Arguments.of("created VPC without the Secrets Manager endpoint", Synth.with(Synth.createContext(),
-                        "createSecretsManagerEndpoint", "false", "databaseMultiAz", "true")));
+                        "createSecretsManagerEndpoint", "false", "databaseMultiAz", "true")),
+                Arguments.of("real-time path, both ways in", Synth.with(Synth.importContext(),
+                        "stripeEventSourceName", RealTimePathTest.SOURCE, "webhookEndpoint", "true",
+                        "reservedConcurrency", "1")),
+                Arguments.of("several Stripe accounts", Synth.with(Synth.importContext(), "stripeAccounts",
+                        "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":\"billing/stripe-eu\"}",
+                        "incrementalScheduleEnabled", "true")));
     }
 
     @ParameterizedTest(name = "{0}")

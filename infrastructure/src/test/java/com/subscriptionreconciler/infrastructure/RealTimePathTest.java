@@ -38,7 +38,8 @@ class RealTimePathTest {
     @SuppressWarnings("unchecked")
     void theEventQueueIsEncryptedAndRedrivesPoisonMessagesToItsDeadLetterQueue() {
         Map<String, Object> queue = queueWithRedrive();
-        assertThat(queue).containsEntry("SqsManagedSseEnabled", true).containsEntry("VisibilityTimeout", 16 * 60);
+        // AWS's guidance for Lambda consumers: at least six times the consumer's timeout (15 minutes here)
+        assertThat(queue).containsEntry("SqsManagedSseEnabled", true).containsEntry("VisibilityTimeout", 6 * 15 * 60);
         Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
         assertThat(redrive).containsEntry("maxReceiveCount", 5);
         String dlqRef = Synth.render(redrive.get("deadLetterTargetArn"));
@@ -70,6 +71,109 @@ class RealTimePathTest {
     }
 
     @Test
+    void theVisibilityTimeoutFollowsTheConsumersTimeoutAndFewerThanFiveReceivesAreRefused() {
+        Synth shorter = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "timeoutMinutes", "10", "eventMaxReceiveCount", "8"));
+        shorter.template().hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 6 * 10 * 60,
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 8))));
+        assertThatThrownBy(() -> Synth.of(Synth.with(Synth.createContext(), "eventMaxReceiveCount", "4")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'eventMaxReceiveCount' must be between 5 and 1000");
+    }
+
+    @Test
+    void theReceiverHasASmallReservedConcurrencyByDefault() {
+        assertThat(receiverProps(synth)).containsEntry("ReservedConcurrentExecutions", 10);
+    }
+
+    @Test
+    void theReceiversReservedConcurrencyIsConfigurableAndZeroReservesNothing() {
+        Synth twenty = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiverReservedConcurrency", "20"));
+        assertThat(receiverProps(twenty)).containsEntry("ReservedConcurrentExecutions", 20);
+        Synth none = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiverReservedConcurrency", "0"));
+        assertThat(receiverProps(none)).doesNotContainKey("ReservedConcurrentExecutions");
+    }
+
+    @Test
+    void theReceiverAlarmsOnThrottlesErrorsAnd4xxAnd5xxRatesToTheOneTopic() {
+        String topic = synth.logicalId("AWS::SNS::Topic");
+        for (String metric : List.of("Throttles", "Errors")) {
+            synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "AWS/Lambda", "MetricName", metric, "Threshold", 0,
+                    "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", receiverId()))),
+                    "AlarmActions", List.of(Map.of("Ref", topic))));
+        }
+        String alarms = synth.resources("AWS::CloudWatch::Alarm").toString();
+        for (String rate : List.of("Url4xxCount", "Url5xxCount")) {
+            synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "AlarmActions", List.of(Map.of("Ref", topic)),
+                    "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(
+                            Map.of("Metric", Match.objectLike(Map.of("MetricName", rate,
+                                    "Namespace", "AWS/Lambda"))))))))));
+        }
+        assertThat(alarms).contains("UrlRequestCount");
+        synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Threshold", 10, "AlarmActions", List.of(Map.of("Ref", topic)),
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*4xx.*")))))));
+    }
+
+    @Test
+    void receiverAlarmThresholdsFollowTheContext() {
+        Synth custom = Synth.of(Synth.with(Synth.createContext(), "webhookEndpoint", "true",
+                "webhookReceiver4xxAlarmPercent", "25", "webhookReceiver5xxAlarmPercent", "3"));
+        custom.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 25,
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*4xx.*")))))));
+        custom.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 3,
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
+                        Match.stringLikeRegexp(".*5xx.*")))))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> receiverProps(Synth s) {
+        return s.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> WebhookReceiver.HANDLER.equals(p.get("Handler")))
+                .findFirst().orElseThrow();
+    }
+
+    private static String receiverId() {
+        return synth.resources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue().get("Properties")).contains(WebhookReceiver.HANDLER))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theResourcesKeepTheLogicalIdsOfEarlierVersionsSoAnUpgradeReplacesNothing() {
+        // as the stack named them before the path was split into parts: a changed id replaces the resource on
+        // deploy (a new queue drops its events, a new function URL breaks Stripe's endpoint, a new secret is empty)
+        Map<String, Object> resources = (Map<String, Object>) synth.template().toJSON().get("Resources");
+        assertThat(resources).containsKeys("RealTimeQueueE347215B", "RealTimeDeadLetterQueue94CF37BA",
+                "RealTimeReceiverC1F201E6", "RealTimeReceiverFunctionUrlB18B4E25",
+                "RealTimeWebhookSigningSecretDDECFE7C", "RealTimeReceiverRole5F3569B7",
+                "RealTimeReceiverLogGroup516D3D74", "RealTimeStripeEventBus9E01B726",
+                "RealTimeStripeEventsToQueueBC7E59D2", "RealTimeDeadLetterQueueDepth4D8BF486",
+                "RealTimeEventLagP95A8A06631",
+                "ReconcilerFunctionSqsEventSourceSubscriptionReconcilerRealTimeQueue62A8A57360944EE7");
+        assertThat(resources.toString()).contains("AllowEventRuleSubscriptionReconcilerRealTimeStripeEventsToQueueE192DB41");
+    }
+
+    @Test
+    void theConsumerTakesEventsOnlyFromTheConfiguredPartnerSource() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reconciler = synth.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> ReconcilerFunction.HANDLER.equals(p.get("Handler")))
+                .findFirst().orElseThrow();
+        assertThat(String.valueOf(reconciler.get("Environment"))).contains("STRIPE_EVENT_SOURCE_NAME=" + SOURCE);
+        assertThat(Synth.of(Synth.createContext()).environment()).doesNotContainKey("STRIPE_EVENT_SOURCE_NAME");
+    }
+
+    @Test
     void thePartnerBusSendsSubscriptionCustomerAndCheckoutEventsToTheQueue() {
         synth.template().hasResourceProperties("AWS::Events::EventBus", Map.of("EventSourceName", SOURCE, "Name", SOURCE));
         synth.template().hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
@@ -83,7 +187,7 @@ class RealTimePathTest {
     void theReceiverIsPublicButHasNoVpcNoDatabaseAndNoStripeKey() {
         Map<String, Object> receiver = synth.resources("AWS::Lambda::Function").values().stream()
                 .map(r -> props(r))
-                .filter(p -> RealTimePath.RECEIVER_HANDLER.equals(p.get("Handler")))
+                .filter(p -> WebhookReceiver.HANDLER.equals(p.get("Handler")))
                 .findFirst().orElseThrow();
         assertThat(receiver).doesNotContainKey("VpcConfig");
         String env = String.valueOf(receiver.get("Environment"));
