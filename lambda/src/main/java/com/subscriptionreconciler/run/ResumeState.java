@@ -31,6 +31,12 @@ record ResumeState(
     EarlierInvocations totals,
     List<EntityChange> heldChanges) {
 
+  /** The same state with the run's counts so far. */
+  ResumeState withTotals(EarlierInvocations counted) {
+    return new ResumeState(invocations, force, remaining, seen, deferredSubscriptionIds, touchedOrganizationIds,
+        counted, heldChanges);
+  }
+
   ResumeState {
     heldChanges = heldChanges == null ? List.of() : List.copyOf(heldChanges);
     remaining = List.copyOf(remaining);

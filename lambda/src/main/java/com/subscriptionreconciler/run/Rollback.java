@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -71,7 +72,10 @@ public final class Rollback implements Rollbacks {
           RunReportBuilder.of(runId, trigger, "rollback", dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
       return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
-          .runNew(gate -> restore(targetRunId, dryRun, report, gate));
+          .runNew(gate -> {
+            restore(targetRunId, dryRun, report, gate);
+            return Optional.empty(); // a rollback never pauses
+          });
     }
   }
 

@@ -6,7 +6,9 @@ import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.RunRecords;
 import com.subscriptionreconciler.store.StatementCounter;
 import java.sql.SQLException;
+import com.subscriptionreconciler.report.RunStatus;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,10 +42,13 @@ final class RunLifecycle {
     void run() throws SQLException, StripeException, InterruptedException;
   }
 
-  /** The run's body: writes only after asking {@code gate} (is the lock still held?). */
+  /**
+   * The run's body: writes only after asking {@code gate} (is the lock still held?); returns where a run that
+   * stopped at its deadline stands, empty when it finished.
+   */
   @FunctionalInterface
   interface Body {
-    void run(WriteGate gate) throws SQLException, StripeException, InterruptedException;
+    Optional<ResumeState> run(WriteGate gate) throws SQLException, StripeException, InterruptedException;
   }
 
   private final DataSource dataSource;
@@ -53,6 +58,10 @@ final class RunLifecycle {
   private final RunReportBuilder report;
   private final long requestsBefore;
   private Row row = Row.NOT_STARTED;
+  /** The run stopped at its deadline: where it stands (its report says {@code running}). */
+  private Optional<ResumeState> paused = Optional.empty();
+  /** A resume that could not take the lock: the run still waits to be resumed, nothing was done this time. */
+  private boolean stillWaiting;
 
   /** @param stripeRequests Stripe requests sent so far by this engine; the report counts this run's share */
   RunLifecycle(
@@ -94,7 +103,7 @@ final class RunLifecycle {
   /** Runs the body; its failure fails the run and is reported, never thrown, the same on every path. */
   private void runReportingFailure(Body body, WriteGate gate) {
     try {
-      body.run(gate);
+      paused = body.run(gate);
     } catch (WriteGate.RunLockLost e) {
       LOG.error("Reconciliation run stopped: {}", e.getMessage());
       report.failed(e.getMessage());
@@ -123,7 +132,8 @@ final class RunLifecycle {
     if (attempt instanceof RunLock.LockAttempt.Held held) {
       if (resuming) {
         row = Row.LEFT_ALONE;
-        report.stillPending("another run is in progress: " + held.holder().describe()
+        stillWaiting = true;
+        report.warning("another run is in progress: " + held.holder().describe()
             + "; this run was not continued: invoke again with resumeRunId " + report.runId());
       } else {
         report.aborted("another run is in progress: " + held.holder().describe());
@@ -144,7 +154,8 @@ final class RunLifecycle {
   }
 
   private RunReport finish(RunReportBuilder builder) {
-    RunReport finished = builder.build(clock.instant(), stripeRequests.getAsLong() - requestsBefore);
+    RunReport finished =
+        builder.build(clock.instant(), stripeRequests.getAsLong() - requestsBefore, paused.isPresent() || stillWaiting);
     try {
       switch (row) {
         case NOT_STARTED -> {
@@ -153,9 +164,8 @@ final class RunLifecycle {
           records.finish(finished);
         }
         case OPEN -> {
-          ResumeState paused = builder.resumeState(finished);
-          if (paused != null) {
-            records.checkpoint(finished, ResumeStateCodec.encode(paused));
+          if (paused.isPresent() && finished.runStatus() == RunStatus.RUNNING) {
+            records.checkpoint(finished, ResumeStateCodec.encode(paused.get().withTotals(builder.soFar(finished))));
           } else {
             records.finish(finished);
           }

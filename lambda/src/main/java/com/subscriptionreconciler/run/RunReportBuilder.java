@@ -38,8 +38,6 @@ final class RunReportBuilder {
   private ChangeTally tally = new ChangeTally();
   private EarlierInvocations prior = EarlierInvocations.none();
   private long plannedChanges;
-  private ResumeState pausedWith;
-  private boolean pending;
 
   private RunReportBuilder(String runId, String trigger, String mode, boolean dryRun, Instant startedAt) {
     this.runId = runId;
@@ -88,25 +86,9 @@ final class RunReportBuilder {
     return prior;
   }
 
-  /** Stopped at the deadline: the report says {@code running}, and this state goes into the run row. */
-  void pause(ResumeState state) {
-    this.pausedWith = state;
-  }
-
-  /** A resumed run that could not get the lock: still waiting to be resumed, nothing done this time. */
-  void stillPending(String reason) {
-    this.pending = true;
-    warnings.add(reason);
-  }
-
-  /** The state to store, with this invocation's (cumulative) totals; null unless the run is paused. */
-  ResumeState resumeState(RunReport report) {
-    if (pausedWith == null || report.runStatus() != RunStatus.RUNNING) {
-      return null;
-    }
-    return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
-        pausedWith.deferredSubscriptionIds(), pausedWith.touchedOrganizationIds(),
-        EarlierInvocations.of(report, prior.plannedChanges() + plannedChanges), pausedWith.heldChanges());
+  /** What the run counted so far (this invocation's report is cumulative), for a paused run's resume state. */
+  EarlierInvocations soFar(RunReport report) {
+    return EarlierInvocations.of(report, prior.plannedChanges() + plannedChanges);
   }
 
   String rollbackOf() {
@@ -180,14 +162,15 @@ final class RunReportBuilder {
     this.errors = errors;
   }
 
-  RunReport build(Instant finishedAt, long stripeRequests) {
+  /** @param running the run stopped at its deadline, or waits for a resume that could not start (its lifecycle's) */
+  RunReport build(Instant finishedAt, long stripeRequests, boolean running) {
     long allErrors = prior.errors() + errors;
     RunStatus status;
     if (error != null) {
       status = RunStatus.FAILED;
     } else if (abortReason != null) {
       status = RunStatus.ABORTED;
-    } else if (pausedWith != null || pending) {
+    } else if (running) {
       status = RunStatus.RUNNING;
     } else if (allErrors > 0) {
       status = RunStatus.PARTIAL;

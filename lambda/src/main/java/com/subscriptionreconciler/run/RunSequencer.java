@@ -69,15 +69,18 @@ final class RunSequencer {
         new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
   }
 
-  /** @param resumed present when this invocation continues a paused full run */
-  void run(
+  /**
+   * @param resumed present when this invocation continues a paused full run
+   * @return where the run stands when it stopped at its deadline (and was not aborted); empty when it finished
+   */
+  Optional<ResumeState> run(
       RunRequest request, RunReportBuilder report, Deadline deadline, Optional<ResumeState> resumed, WriteGate gate)
       throws SQLException, StripeException, InterruptedException {
     if (resumed.isEmpty() && startsFreshFullRun(request)) {
       WaitingRunPolicy.Verdict verdict = waitingRuns.forFreshFullRun(report.runId(), report.startedAt());
       if (verdict instanceof WaitingRunPolicy.Verdict.Refused refused) {
         report.aborted(refused.reason());
-        return;
+        return Optional.empty();
       }
       ((WaitingRunPolicy.Verdict.GoAhead) verdict).warning().ifPresent(report::warning);
     }
@@ -150,11 +153,13 @@ final class RunSequencer {
       // record
       report.applied(application.tally(), organizationsChecked, collector);
       if (paused) {
-        pause(request, report, resumed, collected.paused().get(), toDerive, held);
-      } else if (cleanApplied(request, report, collector)) {
+        return pause(request, report, resumed, collected.paused().get(), toDerive, held);
+      }
+      if (cleanApplied(request, report, collector)) {
         gate.beforeWriting();
         advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), now);
       }
+      return Optional.empty();
     } finally {
       retrievals.shutdownNow(); // the run's Stripe retrieval threads
     }
@@ -201,15 +206,16 @@ final class RunSequencer {
   }
 
   /** Stopped at the deadline, and not aborted: the run row keeps what the next invocation starts from. */
-  private static void pause(
+  private static Optional<ResumeState> pause(
       RunRequest request, RunReportBuilder report, Optional<ResumeState> resumed, FullScan.Paused paused,
       Set<Long> toDerive, List<EntityChange> held) {
     if (report.aborting()) {
-      return;
+      return Optional.empty();
     }
-    report.pause(new ResumeState(resumed.map(r -> r.invocations() + 1).orElse(1), request.force(),
-        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null, held));
     LOG.info("Reconciliation paused at its deadline: {} created ranges left", paused.remaining().size());
+    // the counts so far are added by the lifecycle, from the invocation's final report
+    return Optional.of(new ResumeState(resumed.map(r -> r.invocations() + 1).orElse(1), request.force(),
+        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null, held));
   }
 
   /**
