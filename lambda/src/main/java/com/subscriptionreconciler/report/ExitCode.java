@@ -41,7 +41,7 @@ public enum ExitCode {
 
   /** What a rollback would restore is its plan, not a difference from Stripe. */
   private static boolean isRollback(RunReport report) {
-    return "rollback".equals(report.mode());
+    return RunReport.ROLLBACK_MODE.equals(report.mode());
   }
 
   private static boolean hasDrift(RunReport report) {

@@ -46,6 +46,9 @@ public record RunReport(
     String resumeRunId,
     @JsonIgnore List<ItemError> itemErrors) {
 
+  /** The {@code mode} of a rollback's report (a run's is {@code full} or {@code incremental}). */
+  public static final String ROLLBACK_MODE = "rollback";
+
   /** A report without typed per-item errors (read back from the run row, or built by hand). */
   public RunReport(
       String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,

@@ -69,7 +69,7 @@ public final class Rollback implements Rollbacks {
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
       RunReportBuilder report =
-          RunReportBuilder.of(runId, trigger, "rollback", dryRun, clock.instant()).rollbackOf(targetRunId);
+          RunReportBuilder.of(runId, trigger, RunReport.ROLLBACK_MODE, dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
       return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
           .runNew(gate -> {
