@@ -36,7 +36,7 @@ import java.util.Map;
 /**
  * Everything the production handler talks to, for real, except AWS itself: a real database (through the RDS-shaped
  * {@code DB_SECRET_ID} secret), the Stripe emulator over HTTP (key through {@code STRIPE_SECRET_ID}), and the fake
- * Secrets Manager spoken to by the real AWS SDK client. The engine factory is {@link Engines#create}, only counted.
+ * Secrets Manager spoken to by the real AWS SDK client. The engine factory is {@link com.subscriptionreconciler.app.ProductionWiring#create}, only counted.
  *
  * <p>Everything an invocation produces (stdout, response, exception with stack trace) is kept in {@link #produced}
  * so a test can prove no secret ever appears in it.

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RunTallyTest {
+class ChangeTallyTest {
   @Test
   void countsEachActionAndOnlyUpdatesAsFieldDrift() {
     ChangeTally tally = new ChangeTally();
