@@ -111,7 +111,8 @@ public final class Rollback implements Rollbacks {
       }
       for (PlanWriter.RefusedWrite r : outcome.refused()) {
         errors++;
-        report.warning("error: " + r.change().entity().wireName() + " " + r.change().entityId() + ": " + r.reason());
+        report.itemError(RunReport.ItemError.ofRow(r.change().entity().wireName(), r.change().entityId(),
+            Redactor.redact(r.reason())));
       }
       for (EntityChange lost : outcome.conflicts()) {
         errors++;

@@ -155,6 +155,12 @@ final class RunReportBuilder {
     collector.errors().forEach(e -> warnings.add(e.warning()));
   }
 
+  /** One object failed (a rollback's refused write): in the typed list and, as always, in the warnings. */
+  void itemError(RunReport.ItemError error) {
+    itemErrors.add(error);
+    warnings.add(error.warning());
+  }
+
   /** For runs without a planning phase (rollback): counts straight from the tally. */
   void applied(ChangeTally tally, long rowsChecked, long errors) {
     this.tally = tally;
