@@ -50,7 +50,7 @@ import software.constructs.Construct;
  */
 public final class WebhookReceiver extends Construct {
 
-    static final String HANDLER = "com.subscriptionreconciler.realtime.WebhookReceiverHandler::handleRequest";
+    static final String HANDLER = "com.subscriptionreconciler.lambda.WebhookReceiverHandler::handleRequest";
 
     /**
      * @param function    what every function of the stack shares (runtime, jar, architecture, logs)

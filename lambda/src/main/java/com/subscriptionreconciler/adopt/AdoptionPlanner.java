@@ -2,6 +2,7 @@ package com.subscriptionreconciler.adopt;
 
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.schema.Identifiers;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.LogicalTable;
 import com.subscriptionreconciler.schema.PhysicalTable;
 import com.subscriptionreconciler.schema.ProductColumn;
@@ -23,8 +24,16 @@ public final class AdoptionPlanner {
 
   private AdoptionPlanner() {}
 
+  /**
+   * @param liveDuplicates subscription ids held by more than one live row (a sample): when any, the unique index
+   *     for live rows ({@link LiveRowKey}) cannot be added, and the rest of the plan goes ahead without it
+   * @param withAccountColumn also add {@code stripe_account} (docs/reference.md, Several Stripe accounts): asked
+   *     for only when {@code STRIPE_ACCOUNTS} is set, so a single-account deployment's tables gain nothing it
+   *     does not use
+   */
   public static AdoptionPlan plan(
-      Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server) {
+      Map<LogicalTable, Optional<PhysicalTable>> tables, SchemaMap map, ServerVersion server,
+      List<String> liveDuplicates, boolean withAccountColumn) {
     List<AdoptionPlan.Ddl> statements = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
     for (LogicalTable logical : LogicalTable.values()) {
@@ -35,7 +44,11 @@ public final class AdoptionPlanner {
             + "in SCHEMA_MAP, e.g. {\"" + logical.logicalName() + "\":{\"table\":\"…\"}}");
         continue;
       }
-      addColumns(logical, table.get(), map, server, statements, blockers);
+      List<ProductColumn> columns = new ArrayList<>(logical.columns());
+      if (withAccountColumn) {
+        columns.add(LogicalTable.ACCOUNT);
+      }
+      addColumns(logical, columns, table.get(), map, server, statements, blockers);
     }
     if (!blockers.isEmpty()) {
       return new AdoptionPlan(List.of(), blockers);
@@ -43,15 +56,22 @@ public final class AdoptionPlanner {
     for (LogicalTable logical : LogicalTable.values()) {
       addIndexes(logical, tables.get(logical).orElseThrow(), map, statements);
     }
+    PhysicalTable subscriptions = tables.get(LogicalTable.SUBSCRIPTIONS).orElseThrow();
+    if (!LiveRowKey.enforced(subscriptions, map) && liveDuplicates.isEmpty()) {
+      String alter = LiveRowKey.addition(subscriptions, map, server);
+      statements.add(new AdoptionPlan.Ddl(alter + ONLINE_INDEX, List.of(alter),
+          "keeps one live row per subscription id in " + subscriptions.name() + " (a generated column "
+              + LiveRowKey.COLUMN + " with a unique index; archived rows may share an id)"));
+    }
     return new AdoptionPlan(statements, blockers);
   }
 
   private static void addColumns(
-      LogicalTable logical, PhysicalTable table, SchemaMap map, ServerVersion server,
+      LogicalTable logical, List<ProductColumn> columns, PhysicalTable table, SchemaMap map, ServerVersion server,
       List<AdoptionPlan.Ddl> statements, List<String> blockers) {
     List<String> additions = new ArrayList<>();
     List<String> added = new ArrayList<>();
-    for (ProductColumn column : logical.columns()) {
+    for (ProductColumn column : columns) {
       String physical = map.column(logical.logicalName(), column.name());
       if (table.columnNamed(physical).isPresent()) {
         continue;

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.adopt;
 
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.schema.Catalogue;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.LogicalTable;
 import com.subscriptionreconciler.schema.PhysicalTable;
 import com.subscriptionreconciler.schema.ServerVersion;
@@ -31,10 +32,17 @@ public final class SchemaAdopter {
 
   private final DataSource dataSource;
   private final SchemaMap map;
+  private final boolean withAccountColumn;
 
   public SchemaAdopter(DataSource dataSource, SchemaMap map) {
+    this(dataSource, map, false);
+  }
+
+  /** @param withAccountColumn {@code STRIPE_ACCOUNTS} is set: adoption also adds {@code stripe_account} */
+  public SchemaAdopter(DataSource dataSource, SchemaMap map, boolean withAccountColumn) {
     this.dataSource = dataSource;
     this.map = map;
+    this.withAccountColumn = withAccountColumn;
   }
 
   public DatabaseState state() throws SQLException {
@@ -57,7 +65,17 @@ public final class SchemaAdopter {
       for (LogicalTable t : LogicalTable.values()) {
         tables.put(t, Catalogue.table(c, map.table(t.logicalName())));
       }
-      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c));
+      List<String> duplicates = List.of();
+      Optional<PhysicalTable> subscriptions = tables.get(LogicalTable.SUBSCRIPTIONS);
+      if (subscriptions.isPresent() && !LiveRowKey.enforced(subscriptions.get(), map)
+          && subscriptions.get().columnNamed(map.column("subscriptions", "stripe_subscription_id")).isPresent()) {
+        duplicates = LiveRowKey.duplicates(c, subscriptions.get(), map, 5);
+        if (!duplicates.isEmpty()) {
+          LOG.warn("Adoption leaves out the unique index for live subscription rows: some subscription ids have "
+              + "more than one live row. To add it: {}", LiveRowKey.fixFor(duplicates, subscriptions.get().name()));
+        }
+      }
+      return AdoptionPlanner.plan(tables, map, ServerVersion.of(c), duplicates, withAccountColumn);
     }
   }
 
@@ -67,24 +85,27 @@ public final class SchemaAdopter {
       throw new IllegalStateException("adoption is blocked: " + String.join("; ", plan.blockers()));
     }
     List<String> executed = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      for (AdoptionPlan.Ddl ddl : plan.statements()) {
-        executed.add(execute(s, ddl));
-      }
+    for (AdoptionPlan.Ddl ddl : plan.statements()) {
+      executed.add(execute(ddl));
     }
     return executed;
   }
 
-  private static String execute(Statement s, AdoptionPlan.Ddl ddl) throws SQLException {
+  /**
+   * Each attempt on a connection of its own: the refusal's SQLSTATE (0A000, "feature not supported") is one HikariCP
+   * takes for a broken connection, which it then closes, statement included.
+   */
+  private String execute(AdoptionPlan.Ddl ddl) throws SQLException {
     List<String> attempts = new ArrayList<>();
     attempts.add(ddl.sql());
     attempts.addAll(ddl.fallbacks());
     SQLException refused = null;
     for (String sql : attempts) {
-      try {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
         s.execute(sql);
-        LOG.info("Adoption ran: {}", sql);
+        // `migrate --adopt` prints each statement itself; at INFO the CLI would show every one twice
+        LOG.debug("Adoption ran: {}", sql);
         return sql;
       } catch (SQLException e) {
         if (!ALGORITHM_REFUSED.contains(e.getErrorCode())) {

@@ -33,8 +33,10 @@ public final class ProductionWiring {
 
   /** The engine over an existing pool (tests, demo, benchmark). */
   public static RunStarter create(ReconcilerConfig config, DataSource dataSource) {
-    // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error
-    BillingSchema schema = SchemaResolver.resolve(dataSource, config.schemaMap());
+    // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error. With
+    // STRIPE_ACCOUNTS the config is one account's (ReconcilerConfig.forAccount): the engine sees only its rows
+    BillingSchema schema =
+        SchemaResolver.resolve(dataSource, config.schemaMap()).scopedTo(config.scope());
     StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
     return new RunStarter(dataSource, schema,
         StripeSide.of(stripe, PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond())),

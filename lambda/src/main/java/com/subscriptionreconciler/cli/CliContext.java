@@ -37,7 +37,12 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
    * owns closeable resources (its pool) is closed here rather than at JVM exit, when nothing flushes.
    */
   RunReport withEngine(Function<Engine, RunReport> work) {
-    return using(seams.engineFactory().create(reconcilerConfig()), work);
+    return withEngine(reconcilerConfig(), work);
+  }
+
+  /** Like {@link #withEngine(Function)}, on an engine built from {@code config} (one account's). */
+  RunReport withEngine(ReconcilerConfig config, Function<Engine, RunReport> work) {
+    return using(seams.engineFactory().create(config), work);
   }
 
   /** Like {@link #withEngine}, for {@code rollback}: built from the database configuration alone. */

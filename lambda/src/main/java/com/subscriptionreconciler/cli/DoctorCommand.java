@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-        "Checks everything a first run depends on and changes nothing: configuration, database (reachable, TLS,",
-        "version, migrations, mapped tables and column types, grants, organizations without a customer id) and",
-        "Stripe (key mode, read access to each endpoint, clock skew, unlinked subscriptions).",
+        // picocli's command list shows the first line alone: it must be a whole sentence
+        "Checks everything a first run depends on, one line per check with its fix; changes nothing.",
+        "Configuration; database: reachable, TLS, version, migrations, mapped tables and column types, grants,"
+            + " organizations without a customer id; Stripe: key mode, read access to each endpoint, clock skew,"
+            + " unlinked subscriptions.",
         "Exit code 0 all passed, 1 something failed (each failure with its fix), 2 usage."})
 final class DoctorCommand implements Callable<Integer> {
   private final CliContext context;

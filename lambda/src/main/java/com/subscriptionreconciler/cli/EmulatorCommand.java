@@ -4,8 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.StripeEmulator;
+import com.subscriptionreconciler.emulator.StripeEmulatorMain;
 import com.subscriptionreconciler.report.ReportJson;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Serves a generated Stripe account on 127.0.0.1 until stopped (Ctrl-C).",
         "Prints the STRIPE_API_BASE, STRIPE_SECRET_KEY and PLAN_TIER_MAP that point reconcile at it. Read-only "
-            + "like the reconciler: it refuses writes. The same seed serves the same account."})
+            + "like the reconciler: it refuses writes, except its test helper that changes a subscription (see "
+            + "--webhook-url). The same seed serves the same account."})
 final class EmulatorCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -54,24 +60,38 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Answer 429 above this many requests per second, as Stripe's rate limit does (default 0: none).")
   int rps;
 
+  @Option(names = "--describe", paramLabel = "FILE",
+      description = "Also write the generated account to FILE as CSV, one row per subscription (customer, its "
+          + "organization_id, price, tier, status, times), to seed a database of your own to match it.")
+  Path describe;
+
+  @Option(names = "--webhook-url", paramLabel = "URL",
+      description = "Also POST every change to this webhook endpoint, signed as Stripe signs webhooks (e.g. "
+          + "http://127.0.0.1:8080/webhook, where listen serves). Needs --webhook-secret.")
+  String webhookUrl;
+
+  @Option(names = "--webhook-secret", paramLabel = "whsec_…",
+      description = "The signing secret for --webhook-url: the STRIPE_WEBHOOK_SECRET the receiver verifies with.")
+  String webhookSecret;
+
   EmulatorCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
-  public Integer call() throws JsonProcessingException, InterruptedException {
+  public Integer call() throws IOException, InterruptedException {
     return serve(context.out(), new CountDownLatch(1), new CountDownLatch(1));
   }
 
   /** Starts, prints how to use it, counts down {@code ready}, then serves until {@code stop} is counted down. */
-  int serve(PrintWriter out, CountDownLatch ready, CountDownLatch stop)
-      throws JsonProcessingException, InterruptedException {
+  int serve(PrintWriter out, CountDownLatch ready, CountDownLatch stop) throws IOException, InterruptedException {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, was " + port);
     }
     if (subscriptions < 0 || latencyMs < 0 || rps < 0) {
       throw new ParameterException(spec.commandLine(), "--subscriptions, --latency-ms and --rps cannot be negative");
     }
+    URI webhookTarget = webhookTarget();
     try (StripeEmulator emulator = StripeEmulator.start(EmulatorOptions.defaults().withPort(port).withSeed(seed))) {
       Thread stopOnExit = new Thread(stop::countDown, "emulator-stop");
       Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -80,10 +100,24 @@ final class EmulatorCommand implements Callable<Integer> {
 
       out.printf("Stripe emulator at %s: %d customers, %d subscriptions (seed %d).%n",
           emulator.baseUrl(), account.customers(), account.subscriptions(), seed);
+      if (describe != null) {
+        StripeEmulatorMain.writeCsv(emulator.account(), describe);
+        out.printf("Wrote the account's %d subscriptions to %s (CSV, one row each).%n", account.subscriptions(),
+            describe);
+      }
       out.println("Point the reconciler at it with:");
       out.println("  export STRIPE_API_BASE=" + emulator.baseUrl());
       out.println("  export STRIPE_SECRET_KEY=" + emulator.apiKey());
       out.println("  export PLAN_TIER_MAP='" + tierMap(account) + "'");
+      if (webhookTarget != null) {
+        // after generating, so the generated account's creation events are not sent
+        emulator.sendWebhooks(webhookTarget.toString(), webhookSecret);
+        String example = emulator.account().subscriptions().map(sub -> sub.id()).findFirst().orElse("sub_…");
+        out.println("Sending each change as a signed webhook to " + webhookTarget + ". Change a subscription with:");
+        out.println("  curl -sS -X POST " + emulator.baseUrl() + "/v1/test_helpers/subscriptions/" + example
+            + "/change -u " + emulator.apiKey() + ": -d quantity=5");
+        out.println("  (fields: price, quantity, status, cancel=now|at_period_end)");
+      }
       out.println("Serving until stopped (Ctrl-C).");
       out.flush();
       ready.countDown();
@@ -97,11 +131,35 @@ final class EmulatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes. */
+  /** The checked {@code --webhook-url}, or null without one; both options or neither. */
+  private URI webhookTarget() {
+    if (webhookUrl == null && webhookSecret == null) {
+      return null;
+    }
+    if (webhookUrl == null || webhookSecret == null) {
+      throw new ParameterException(spec.commandLine(), "--webhook-url and --webhook-secret go together");
+    }
+    if (!webhookSecret.startsWith("whsec_") || webhookSecret.length() == "whsec_".length()) {
+      // the value is not echoed: it is a secret
+      throw new ParameterException(spec.commandLine(), "--webhook-secret must be a webhook signing secret (whsec_…)");
+    }
+    try {
+      URI target = new URI(webhookUrl);
+      if (("http".equals(target.getScheme()) || "https".equals(target.getScheme())) && target.getHost() != null) {
+        return target;
+      }
+    } catch (URISyntaxException e) {
+      // one message below
+    }
+    throw new ParameterException(spec.commandLine(),
+        "--webhook-url must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/webhook; was " + webhookUrl);
+  }
+
+  /** The generated catalog's tiers by price id, the shape PLAN_TIER_MAP takes; the add-on marked not a plan (null). */
   private static String tierMap(AccountGenerator.Summary account) throws JsonProcessingException {
     Map<String, String> tiers = new TreeMap<>();
     account.catalog().stream()
-        .filter(price -> price.planTier() != null)
+        .filter(price -> price.planTier() != null || price.addOn())
         .forEach(price -> tiers.put(price.priceId(), price.planTier()));
     return ReportJson.mapper().writeValueAsString(tiers);
   }

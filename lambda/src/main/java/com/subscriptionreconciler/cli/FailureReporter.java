@@ -1,7 +1,9 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ConfigurationException;
+import com.subscriptionreconciler.config.JdbcUrlCredentials;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.subscriptionreconciler.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,7 +43,13 @@ final class FailureReporter {
       err.flush();
       return ExitCode.USAGE.code();
     }
-    err.println("error: " + oneLine(failure));
+    Optional<ActionableFailure> actionable = ActionableFailure.in(failure);
+    if (actionable.isPresent()) {
+      err.println("error: " + mask(actionable.get().detail()));
+      err.println("fix: " + actionable.get().fix());
+    } else {
+      err.println("error: " + oneLine(failure));
+    }
     if (debug()) {
       StringWriter trace = new StringWriter();
       failure.printStackTrace(new PrintWriter(trace));
@@ -58,7 +66,8 @@ final class FailureReporter {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root != failure) {
+    // a wrapper that already quotes its cause ("Failed to initialize pool: Access denied …") says it once
+    if (root != failure && !message.contains(describe(root))) {
       message = message + " (caused by " + describe(root) + ")";
     }
     return mask(message.replaceAll("\\s*[\\r\\n]+\\s*", " "));
@@ -82,6 +91,6 @@ final class FailureReporter {
         masked = masked.replace(secret.get(), "****");
       }
     }
-    return masked;
+    return JdbcUrlCredentials.redact(masked);
   }
 }

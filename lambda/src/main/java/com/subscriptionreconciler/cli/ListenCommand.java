@@ -1,8 +1,9 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
-import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookSecrets;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
@@ -63,13 +64,17 @@ final class ListenCommand implements Callable<Integer> {
     WebhookVerifier verifier = new WebhookVerifier(WebhookSecrets.load(context.env(), context.secrets()),
         Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
+    LiveRowGuard.require(config.database(), config.schemaMap());
     Engine engine = context.seams().engineFactory().create(config);
-    EventBatchConsumer consumer = new EventBatchConsumer(engine, KeyMode.livemodeOf(config.stripe().apiKey()));
+    EventBatchConsumer consumer =
+        new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode());
     CountDownLatch stopped = new CountDownLatch(1);
     try (LocalListener listener = LocalListener.start(port, verifier, consumer,
         new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs)), outcome -> {
-          context.out().printf("batch: %d events, %d applied, %d skipped, %d unhandled, %d to retry%s%n",
-              outcome.received(), outcome.applied(), outcome.skipped(), outcome.unhandled(),
+          context.out().printf("batch: %d events, %d applied, %d skipped, %d of connected accounts skipped,"
+              + " %d unhandled, %d to retry%s%n",
+              outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
+              outcome.unhandled(),
               outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
                   + ", " + outcome.report().status() + ")");
           context.out().flush();

@@ -42,16 +42,7 @@ public final class Main {
     CliContext context = new CliContext(env, out, err, secrets, seams);
     FailureReporter failures = new FailureReporter(env, err);
 
-    CommandLine commandLine = new CommandLine(new TopCommand())
-        .addSubcommand(new ReconcileCommand(context))
-        .addSubcommand(new MigrateCommand(context))
-        .addSubcommand(new DoctorCommand(context))
-        .addSubcommand(new RunsCommand(context))
-        .addSubcommand(new ShowCommand(context))
-        .addSubcommand(new RollbackCommand(context))
-        .addSubcommand(new DemoCommand(context))
-        .addSubcommand(new EmulatorCommand(context))
-        .addSubcommand(new ListenCommand(context));
+    CommandLine commandLine = commandLine(context);
     commandLine
         .setOut(out)
         .setErr(err)
@@ -63,6 +54,20 @@ public final class Main {
       out.flush();
       err.flush();
     }
+  }
+
+  /** Every command and its options: what {@code --help} shows, and what docs/reference.md is checked against. */
+  static CommandLine commandLine(CliContext context) {
+    return new CommandLine(new TopCommand())
+        .addSubcommand(new ReconcileCommand(context))
+        .addSubcommand(new MigrateCommand(context))
+        .addSubcommand(new DoctorCommand(context))
+        .addSubcommand(new RunsCommand(context))
+        .addSubcommand(new ShowCommand(context))
+        .addSubcommand(new RollbackCommand(context))
+        .addSubcommand(new DemoCommand(context))
+        .addSubcommand(new EmulatorCommand(context))
+        .addSubcommand(new ListenCommand(context));
   }
 
   /** Bad flag, bad value, missing argument: what is wrong, then the usage of the command that was meant. */

@@ -4,6 +4,7 @@ import com.subscriptionreconciler.adopt.AdoptionPlan;
 import com.subscriptionreconciler.adopt.DatabaseState;
 import com.subscriptionreconciler.adopt.SchemaAdopter;
 import com.subscriptionreconciler.config.ConfigurationException;
+import com.subscriptionreconciler.config.StripeAccounts;
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.report.ExitCode;
@@ -52,7 +53,9 @@ final class MigrateCommand implements Callable<Integer> {
     SchemaResolver.checkLogicalNames(map);
     PrintWriter out = context.out();
     try (HikariDataSource dataSource = context.openDatabase()) {
-      SchemaAdopter adopter = new SchemaAdopter(dataSource, map);
+      // with several Stripe accounts, adoption also adds the column that tells their rows apart
+      SchemaAdopter adopter =
+          new SchemaAdopter(dataSource, map, context.env().isSet(StripeAccounts.VARIABLE));
       DatabaseState state = adopter.state();
       if (state == DatabaseState.EMPTY && !map.isEmpty()) {
         throw new ConfigurationException("SCHEMA_MAP names tables this database does not have; migrate creates the "
@@ -87,26 +90,29 @@ final class MigrateCommand implements Callable<Integer> {
     }
   }
 
-  private int explainAdoption(PrintWriter out, AdoptionPlan plan) {
-    PrintWriter err = context.err();
-    err.println("The billing tables exist but were not created by this product (no " + SchemaAdopter.HISTORY_TABLE
+  /**
+   * The explanation is the command's answer, so it goes to stdout like every other command's output; the exit code
+   * (2) says that nothing was migrated.
+   */
+  private static int explainAdoption(PrintWriter out, AdoptionPlan plan) {
+    out.println("The billing tables exist but were not created by this product (no " + SchemaAdopter.HISTORY_TABLE
         + " table): migrate changed nothing.");
     if (!plan.blockers().isEmpty()) {
-      return blocked(err, plan);
+      return blocked(out, plan);
     }
-    err.println("`migrate --adopt` would keep every table, column, row and index, and only:");
-    plan.statements().forEach(ddl -> err.println("  - " + ddl.explanation()));
-    err.println("  - create reconciliation_runs, reconciliation_changes and reconciliation_checkpoints");
-    err.println("  - record the baseline in " + SchemaAdopter.HISTORY_TABLE);
-    err.println("See the exact statements with `migrate --adopt --dry-run`.");
-    err.flush();
+    out.println("`migrate --adopt` would keep every table, column, row and index, and only:");
+    plan.statements().forEach(ddl -> out.println("  - " + ddl.explanation()));
+    out.println("  - create reconciliation_runs, reconciliation_changes and reconciliation_checkpoints");
+    out.println("  - record the baseline in " + SchemaAdopter.HISTORY_TABLE);
+    out.println("See the exact statements with `migrate --adopt --dry-run`.");
+    out.flush();
     return ExitCode.USAGE.code();
   }
 
-  private static int blocked(PrintWriter err, AdoptionPlan plan) {
-    err.println("adoption cannot go ahead, nothing was changed:");
-    plan.blockers().forEach(b -> err.println("  - " + b));
-    err.flush();
+  private static int blocked(PrintWriter to, AdoptionPlan plan) {
+    to.println("adoption cannot go ahead, nothing was changed:");
+    plan.blockers().forEach(b -> to.println("  - " + b));
+    to.flush();
     return ExitCode.USAGE.code();
   }
 

@@ -3,7 +3,9 @@ package com.subscriptionreconciler.cli;
 import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.config.ReconcilerConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +36,8 @@ final class ReconcileCommand implements Callable<Integer> {
   List<Long> organizationIds = new ArrayList<>();
 
   @Option(names = "--customer", paramLabel = "cus_…", split = ",", converter = TargetIds.CustomerId.class,
-      description = "Only this Stripe customer (repeatable, or comma-separated).")
+      description = "Only this Stripe customer: cus_…, or acct_… for a customer represented as an Account "
+          + "(repeatable, or comma-separated).")
   List<String> customerIds = new ArrayList<>();
 
   @Option(names = "--subscription", paramLabel = "sub_…", split = ",", converter = TargetIds.SubscriptionId.class,
@@ -44,6 +47,11 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--force",
       description = "Apply even when the safety guard (MAX_CHANGE_RATIO / MAX_CHANGES_ABSOLUTE) would abort.")
   boolean force;
+
+  @Option(names = "--account", paramLabel = "LABEL", split = ",",
+      description = "With STRIPE_ACCOUNTS: only this account (repeatable, or comma-separated). Default: every "
+          + "account, one run each, default account first; the exit code is the most severe of their runs.")
+  List<String> accounts = new ArrayList<>();
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", converter = OutputFormat.TextOrJson.class,
       description = "text (default) or json (the run report object, see docs/reference.md, The run report).")
@@ -61,9 +69,35 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunRequest request = request();
-    RunReport report = context.withEngine(engine -> engine.run(request));
-    ReportOutput.print(report, request.targeted() ? "targeted" : report.mode(), format, context.out());
-    return ExitCode.of(report).code();
+    List<ReconcilerConfig> configs = accountConfigs(context.reconcilerConfig());
+    ExitCode worst = ExitCode.IN_SYNC;
+    for (ReconcilerConfig config : configs) {
+      // one run per account, each on an engine of its own; a failed account does not stop the next one
+      RunReport report = context.withEngine(config, engine -> engine.run(request));
+      ReportOutput.print(report, request.targeted() ? "targeted" : report.mode(), format, context.out());
+      worst = moreSevere(worst, ExitCode.of(report));
+    }
+    return worst.code();
+  }
+
+  /** The configurations to run: the accounts asked for (each once, in the order given), else every account. */
+  private List<ReconcilerConfig> accountConfigs(ReconcilerConfig loaded) {
+    if (accounts.isEmpty()) {
+      return loaded.perAccount();
+    }
+    // forAccount refuses an unknown label, and any label without STRIPE_ACCOUNTS, before a run starts
+    List<ReconcilerConfig> configs = new ArrayList<>();
+    for (String label : new LinkedHashSet<>(accounts)) {
+      configs.add(loaded.forAccount(label));
+    }
+    return configs;
+  }
+
+  /** Several accounts' runs end in one exit code: a failure outranks an abort, then errors, then drift. */
+  static ExitCode moreSevere(ExitCode a, ExitCode b) {
+    List<ExitCode> bySeverity =
+        List.of(ExitCode.IN_SYNC, ExitCode.DRIFT_FOUND, ExitCode.PARTIAL, ExitCode.ABORTED, ExitCode.FAILED);
+    return bySeverity.indexOf(a) >= bySeverity.indexOf(b) ? a : b;
   }
 
   /** Same words and message as the Lambda payload's {@code mode}. */

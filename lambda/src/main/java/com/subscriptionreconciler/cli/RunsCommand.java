@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.RunSummary;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
@@ -51,15 +50,16 @@ final class RunsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
     List<RunSummary> runs;
+    boolean accounts = AccountColumns.shown(context.env());
     try (HikariDataSource dataSource = context.openDatabase()) {
-      runs = new RunHistory(dataSource).recent(limit);
+      runs = AccountColumns.history(context.env(), dataSource).recent(limit);
     }
     if (format == OutputFormat.JSON) {
       ArrayNode array = ReportJson.mapper().createArrayNode();
-      runs.forEach(run -> array.add(json(run)));
+      runs.forEach(run -> array.add(accounts ? json(run).put("account", run.account()) : json(run)));
       context.out().println(ReportJson.mapper().writeValueAsString(array));
     } else {
-      printTable(runs, context.out());
+      printTable(runs, accounts, context.out());
     }
     context.out().flush();
     return 0;
@@ -96,20 +96,23 @@ final class RunsCommand implements Callable<Integer> {
     return node;
   }
 
-  private static void printTable(List<RunSummary> runs, PrintWriter out) {
+  private static void printTable(List<RunSummary> runs, boolean accounts, PrintWriter out) {
     if (runs.isEmpty()) {
       out.println("no runs recorded yet");
       return;
     }
     int idWidth = Math.max("RUN ID".length(), runs.stream().mapToInt(r -> r.runId().length()).max().orElse(0));
     String row = "%-" + idWidth + "s  %-20s  %-8s  %-11s  %-3s  %-9s  %-7s  %6s  %7s  %8s  %6s  %9s%n";
-    out.printf(row, "RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "COUNTS", "SYNC", "CREATED",
-        "ARCHIVED", "ERRORS", "DURATION");
+    // with several Stripe accounts, a last column says whose run it was ("-": recorded before STRIPE_ACCOUNTS)
+    String withAccount = row.replace("%n", "  %s%n");
+    out.printf(accounts ? withAccount : row, "RUN ID", "STARTED (UTC)", "TRIGGER", "MODE", "DRY", "STATUS", "COUNTS",
+        "SYNC", "CREATED", "ARCHIVED", "ERRORS", "DURATION", "ACCOUNT");
     for (RunSummary r : runs) {
       Boolean applied = countsApplied(r);
-      out.printf(row, r.runId(), started(r.startedAt()), r.trigger(), r.mode(), r.dryRun() ? "yes" : "no",
-          r.status(), applied == null ? "-" : applied ? "applied" : "planned", r.synchronizedCount(), r.created(),
-          r.archived(), r.errors(), duration(r.durationMs()));
+      out.printf(accounts ? withAccount : row, r.runId(), started(r.startedAt()), r.trigger(), r.mode(),
+          r.dryRun() ? "yes" : "no", r.status(), applied == null ? "-" : applied ? "applied" : "planned",
+          r.synchronizedCount(), r.created(), r.archived(), r.errors(), duration(r.durationMs()),
+          r.account() == null ? "-" : r.account());
     }
   }
 

@@ -50,7 +50,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, IOException {
     try (HikariDataSource dataSource = context.openDatabase()) {
-      RunHistory history = new RunHistory(dataSource);
+      RunHistory history = AccountColumns.history(context.env(), dataSource);
       StoredRun run = history.find(runId).orElseThrow(
           () -> new UnknownRunException("no run with id '" + runId + "' (`runs` lists recent run ids)"));
       PrintWriter out = context.out();

@@ -61,6 +61,6 @@ final class StoredReports {
         row.finishedAt(), row.durationMs() == null ? 0 : row.durationMs(), row.totalOrganizations(),
         row.totalSubscriptions(), row.synchronizedCount(), row.created(), row.archived(), row.skipped(),
         row.unlinked(), row.errors(), Map.of(), row.stripeRequests(), List.of(warning), List.of(), null, null,
-        row.error(), null);
+        row.error(), null, null, row.account());
   }
 }

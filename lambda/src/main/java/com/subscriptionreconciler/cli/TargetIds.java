@@ -1,11 +1,13 @@
 package com.subscriptionreconciler.cli;
 
+import com.subscriptionreconciler.run.StripeIds;
+import java.util.function.Predicate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parse-time validation of the values {@code reconcile} targets, with the same rules the Lambda payload parser
- * applies: a value Stripe could never have ({@code cus_}/{@code sub_} prefixes) or a non-positive organization id
+ * applies ({@link StripeIds}): a value Stripe could never have or a non-positive organization id
  * is a usage error, not a targeted run that silently matches nothing.
  */
 final class TargetIds {
@@ -29,22 +31,22 @@ final class TargetIds {
   static final class CustomerId implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return prefixed(value, "cus_", "a Stripe customer id");
+      return shaped(value, StripeIds::isCustomer, "a Stripe customer id", StripeIds.CUSTOMER_SHAPE);
     }
   }
 
   static final class SubscriptionId implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return prefixed(value, "sub_", "a Stripe subscription id");
+      return shaped(value, StripeIds::isSubscription, "a Stripe subscription id", StripeIds.SUBSCRIPTION_SHAPE);
     }
   }
 
-  private static String prefixed(String value, String prefix, String what) {
+  private static String shaped(String value, Predicate<String> valid, String what, String shape) {
     String trimmed = value.trim();
-    if (trimmed.length() > prefix.length() && trimmed.startsWith(prefix) && trimmed.chars().noneMatch(Character::isWhitespace)) {
+    if (valid.test(trimmed)) {
       return trimmed;
     }
-    throw new TypeConversionException("'" + value + "' is not " + what + " (expected " + prefix + "…)");
+    throw new TypeConversionException("'" + value + "' is not " + what + " (expected " + shape + ")");
   }
 }

@@ -46,6 +46,11 @@ final class DatabaseSettingsResolver {
       if (!url.startsWith("jdbc:")) {
         throw new ConfigurationException("JDBC_URL must start with jdbc: (e.g. jdbc:mysql://host:3306/db)");
       }
+      if (!url.startsWith("jdbc:mysql://")) {
+        // the pool speaks through MySQL Connector/J only; it reaches MariaDB servers too, as jdbc:mysql://
+        throw new ConfigurationException("JDBC_URL must start with jdbc:mysql:// (MySQL Connector/J, which also"
+            + " connects to MariaDB): write jdbc:mysql://host:3306/db");
+      }
     } else {
       String host = env.get("DB_HOST").or(() -> rds.get().flatMap(RdsSecret::host)).orElseThrow(
           () -> new ConfigurationException(secretId.isEmpty()

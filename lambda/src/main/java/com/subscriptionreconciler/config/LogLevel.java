@@ -13,9 +13,8 @@ public enum LogLevel {
     try {
       return valueOf(value);
     } catch (IllegalArgumentException e) {
-      // an enum-like value is safe to echo, and echoing it is what makes the typo obvious
-      throw new ConfigurationException(
-          VARIABLE + " '" + value + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
+      // configuration errors never echo a value (a secret pasted into the wrong variable would land in a log)
+      throw new ConfigurationException(VARIABLE + " is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
     }
   }
 }

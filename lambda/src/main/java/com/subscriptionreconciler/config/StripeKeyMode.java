@@ -1,27 +1,50 @@
 package com.subscriptionreconciler.config;
 
 /**
- * Live or sandbox, read from the key's prefix ({@code sk_test_}/{@code rk_test_} are sandbox keys), and the request
- * rate Stripe allows an account in that mode: 100/s live, 25/s in a sandbox. A ceiling above the mode's limit
- * could only earn 429s, so the configuration lowers {@code STRIPE_MAX_RPS} to it.
+ * Live, sandbox or unknown, read from the key's prefix — the one place the product decides a key's mode (the
+ * request ceiling, {@code doctor}'s key check and the real-time path's mode check all ask here).
+ *
+ * <ul>
+ *   <li>{@link #LIVE}: {@code sk_live_…}, {@code rk_live_…}; Stripe allows 100 requests/s;
+ *   <li>{@link #SANDBOX}: {@code sk_test_…}, {@code rk_test_…}; Stripe allows 25 requests/s;
+ *   <li>{@link #UNKNOWN}: any other {@code sk_}/{@code rk_} key. Its mode cannot be known, so nothing may rely on
+ *       it: the request ceiling is the lower, sandbox one (it earns no 429 in either mode), events are not checked
+ *       against a mode ({@link #livemode()} is null), and {@code doctor} fails its key check.
+ * </ul>
+ *
+ * <p>A ceiling above the mode's limit could only earn 429s, so the configuration lowers {@code STRIPE_MAX_RPS} to it.
  */
 public enum StripeKeyMode {
-  LIVE(100),
-  SANDBOX(25);
+  LIVE(100, Boolean.TRUE),
+  SANDBOX(25, Boolean.FALSE),
+  UNKNOWN(25, null);
 
   private final double accountRequestsPerSecond;
+  private final Boolean livemode;
 
-  StripeKeyMode(double accountRequestsPerSecond) {
+  StripeKeyMode(double accountRequestsPerSecond, Boolean livemode) {
     this.accountRequestsPerSecond = accountRequestsPerSecond;
+    this.livemode = livemode;
   }
 
   public static StripeKeyMode of(Secret key) {
     String value = key.reveal();
-    return value.startsWith("sk_test_") || value.startsWith("rk_test_") ? SANDBOX : LIVE;
+    if (value.startsWith("sk_live_") || value.startsWith("rk_live_")) {
+      return LIVE;
+    }
+    if (value.startsWith("sk_test_") || value.startsWith("rk_test_")) {
+      return SANDBOX;
+    }
+    return UNKNOWN;
   }
 
   /** Stripe's documented limit for all requests of an account in this mode. */
   public double accountRequestsPerSecond() {
     return accountRequestsPerSecond;
+  }
+
+  /** The {@code livemode} of the events this key's account sends: true, false, or null when unknown. */
+  public Boolean livemode() {
+    return livemode;
   }
 }

@@ -38,7 +38,12 @@ final class StripeKeyResolver {
   }
 
   static Secret fromSecret(String secretId, String secretString) {
-    String where = "secret '" + secretId + "' (STRIPE_SECRET_ID)";
+    return fromSecret(secretId, secretString, "STRIPE_SECRET_ID");
+  }
+
+  /** @param variable what named the secret, for messages: {@code STRIPE_SECRET_ID} or an account's field */
+  static Secret fromSecret(String secretId, String secretString, String variable) {
+    String where = "secret '" + secretId + "' (" + variable + ")";
     String trimmed = secretString.trim();
     if (!trimmed.startsWith("{")) {
       return StripeKeyShape.check(trimmed, where);

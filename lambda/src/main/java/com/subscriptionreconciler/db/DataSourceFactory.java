@@ -3,10 +3,12 @@ package com.subscriptionreconciler.db;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * Builds the HikariCP pool the reconciler uses, for MySQL (RDS) and for the embedded MariaDB alike: both are
@@ -17,6 +19,7 @@ import java.util.Properties;
  * logged and never part of an exception message thrown from here.
  */
 public final class DataSourceFactory {
+  private static final String DRIVER = "com.mysql.cj.jdbc.Driver";
 
   private DataSourceFactory() {}
 
@@ -29,7 +32,7 @@ public final class DataSourceFactory {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw TlsFailures.explain(e, settings);
+      throw ConnectionFailures.explain(TlsFailures.explain(e, settings), settings);
     }
   }
 
@@ -48,20 +51,13 @@ public final class DataSourceFactory {
     Properties properties = driverProperties(url, options);
     // a CA bundle means the certificate is checked against it, and only it
     settings.caBundle().ifPresent(pem -> properties.putAll(CaTrustStore.driverProperties(pem)));
-    if (settings.reread().isPresent()) {
-      // credentials from the secret: a refused login reads it again once (password rotation)
-      config.setDataSource(new RefreshingCredentialsDataSource(settings, properties));
-    } else {
-      config.setJdbcUrl(url);
-      config.setDriverClassName("com.mysql.cj.jdbc.Driver");
-      if (settings.user() != null) {
-        config.setUsername(settings.user());
-      }
-      if (settings.password() != null) {
-        config.setPassword(settings.password().reveal());
-      }
-      config.setDataSourceProperties(properties);
-    }
+    DataSource connections = settings.reread().isPresent()
+        // credentials from the secret: a refused login reads it again once (password rotation)
+        ? new RefreshingCredentialsDataSource(settings, properties)
+        : new DriverDataSource(url, DRIVER, properties, settings.user(),
+            settings.password() == null ? null : settings.password().reveal());
+    // MariaDB 10.x's "5.5.5-" greeting would make the driver drop every time's fraction
+    config.setDataSource(new FractionalSecondsDataSource(connections));
     config.setMaximumPoolSize(options.maximumPoolSize());
     config.setMinimumIdle(options.minimumIdle());
     config.setConnectionTimeout(options.connectionTimeout().toMillis());

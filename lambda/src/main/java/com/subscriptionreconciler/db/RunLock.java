@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.db;
 
+import com.subscriptionreconciler.config.AccountScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -65,12 +67,39 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
+   * Tries once, without waiting, to take one Stripe account's lock (docs/reference.md, Several Stripe accounts):
+   * {@code subscription_reconciler.<database>:<label>}, so accounts run side by side and each one at a time. The
+   * default account (and a deployment without {@code STRIPE_ACCOUNTS}) keeps the plain name: its rows are the ones
+   * a single-account deployment reconciled, and the two must exclude each other.
+   */
+  public static LockAttempt tryAcquire(DataSource dataSource, AccountScope account) throws SQLException {
+    // the holder named is the newest running run of this account's, not another account's
+    Optional<String> runsOfAccount = account.condition("stripe_account");
+    if (account.isDefault()) {
+      return tryAcquire(dataSource, null, Duration.ZERO, runsOfAccount);
+    }
+    String database;
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT DATABASE()")) {
+      rs.next();
+      database = rs.getString(1);
+    }
+    return tryAcquire(dataSource, nameFor(database, account.nameSuffix()), Duration.ZERO, runsOfAccount);
+  }
+
+  /**
    * Tries to take the lock, waiting on the server up to {@code wait} for its holder to let go.
    *
    * @param name the lock name, or null for {@code subscription_reconciler.<current database>}
    */
   public static LockAttempt tryAcquire(DataSource dataSource, String name, Duration wait)
       throws SQLException {
+    return tryAcquire(dataSource, name, wait, Optional.empty());
+  }
+
+  private static LockAttempt tryAcquire(
+      DataSource dataSource, String name, Duration wait, Optional<String> runsOfAccount) throws SQLException {
     Objects.requireNonNull(wait, "wait");
     Connection connection = dataSource.getConnection();
     boolean keep = false;
@@ -94,7 +123,7 @@ public final class RunLock implements AutoCloseable {
         keep = true;
         return new LockAttempt.Acquired(new RunLock(connection, lockName, id));
       }
-      return new LockAttempt.Held(holder(connection, lockName));
+      return new LockAttempt.Held(holder(connection, lockName, runsOfAccount));
     } finally {
       if (!keep) {
         connection.close();
@@ -115,11 +144,16 @@ public final class RunLock implements AutoCloseable {
 
   /** The default lock name for a database (schema) name. */
   public static String nameFor(String database) {
-    String name = database == null ? NAME_PREFIX : NAME_PREFIX + "." + database;
+    return nameFor(database, "");
+  }
+
+  /** The lock name for a database and a suffix ({@code :label} for an account other than the default). */
+  public static String nameFor(String database, String suffix) {
+    String name = (database == null ? NAME_PREFIX : NAME_PREFIX + "." + database) + suffix;
     if (name.length() <= MAX_LOCK_NAME) {
       return name;
     }
-    return NAME_PREFIX + "." + sha256Hex(database).substring(0, 32);
+    return NAME_PREFIX + "." + sha256Hex(database + suffix).substring(0, 32);
   }
 
   public String name() {
@@ -172,7 +206,8 @@ public final class RunLock implements AutoCloseable {
     connection.close();
   }
 
-  private static LockHolder holder(Connection connection, String lockName) throws SQLException {
+  private static LockHolder holder(Connection connection, String lockName, Optional<String> runsOfAccount)
+      throws SQLException {
     Long holderConnection = null;
     try (PreparedStatement statement = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
       statement.setString(1, lockName);
@@ -189,6 +224,7 @@ public final class RunLock implements AutoCloseable {
         ResultSet rs =
             statement.executeQuery(
                 "SELECT id, started_at FROM reconciliation_runs WHERE status = 'running'"
+                    + runsOfAccount.map(condition -> " AND " + condition).orElse("")
                     + " ORDER BY started_at DESC, id DESC LIMIT 1")) {
       if (rs.next()) {
         runId = rs.getString(1);

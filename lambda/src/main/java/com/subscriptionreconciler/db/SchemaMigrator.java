@@ -35,6 +35,8 @@ public final class SchemaMigrator {
     return Flyway.configure(SchemaMigrator.class.getClassLoader())
             .dataSource(dataSource)
             .locations(LOCATION)
+            // migrations that must look before they change: see each class
+            .javaMigrations(new StripeAccountMigration())
             .cleanDisabled(true)
             .validateMigrationNaming(true)
             .validateOnMigrate(true)

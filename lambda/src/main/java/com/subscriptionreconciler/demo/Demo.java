@@ -57,10 +57,13 @@ public final class Demo {
         out.println();
         out.flush();
         boolean realTime;
+        boolean severalAccounts;
         try (HikariDataSource reads = DataSourceFactory.create(database)) {
           realTime = RealTimeDemo.show(engine, emulator, reads, out);
+          out.println();
+          severalAccounts = SeveralAccountsDemo.show(config, emulator, reads, out);
         }
-        return realTime ? verdict : ExitCode.FAILED.code();
+        return realTime && severalAccounts ? verdict : ExitCode.FAILED.code();
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();

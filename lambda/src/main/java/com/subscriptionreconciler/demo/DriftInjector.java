@@ -69,7 +69,7 @@ public final class DriftInjector {
     this.dataSource = dataSource;
     this.rules = rules;
     this.stripe = new EmulatedStripeView(account);
-    this.tiers = new TierResolver(rules.planTierMap());
+    this.tiers = new TierResolver(rules.planTierMap(), rules.notPlans());
     this.targets = new StripeTarget.Factory(tiers);
     this.primaryItems = new PrimaryItemSelector(tiers);
   }

@@ -67,7 +67,7 @@ public final class InSyncMirror {
   public InSyncMirror(EmulatedAccount account, ReconcileRules rules) {
     this.stripe = new EmulatedStripeView(account);
     this.rules = rules;
-    this.tiers = new TierResolver(rules.planTierMap());
+    this.tiers = new TierResolver(rules.planTierMap(), rules.notPlans());
     this.primaryItems = new PrimaryItemSelector(tiers);
     this.deriver = new OrganizationDeriver(rules);
     this.customers = account.customers()

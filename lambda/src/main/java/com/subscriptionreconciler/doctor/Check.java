@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.doctor;
 
+import com.subscriptionreconciler.config.JdbcUrlCredentials;
+
 /**
  * One line of {@code doctor}'s answer: what was checked, how it went, what was found, and — for anything but a
  * pass — what to do about it.
@@ -23,6 +25,11 @@ public record Check(String name, Status status, String detail, String fix) {
 
   public static Check fail(String name, String detail, String fix) {
     return new Check(name, Status.FAIL, detail, fix);
+  }
+
+  /** The same check with any JDBC URL credentials in its texts masked. */
+  Check redacted() {
+    return new Check(name, status, JdbcUrlCredentials.redact(detail), JdbcUrlCredentials.redact(fix));
   }
 
   /** Not run because something it depends on failed; the failure it depends on carries the fix. */

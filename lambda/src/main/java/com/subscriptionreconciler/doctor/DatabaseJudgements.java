@@ -3,9 +3,12 @@ package com.subscriptionreconciler.doctor;
 import com.subscriptionreconciler.adopt.DatabaseState;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.schema.ColumnType;
+import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.ServerVersion;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,24 +55,43 @@ final class DatabaseJudgements {
     if (problems.isEmpty()) {
       return Check.pass("schema", described);
     }
+    if (problems.stream().anyMatch(p -> p.startsWith("SCHEMA_MAP maps"))) {
+      // adoption refuses while a mapped column is missing: suggesting it first would send the user in a circle
+      return Check.fail("schema", String.join("; ", problems),
+          "correct SCHEMA_MAP first, as each problem says (migrate --adopt refuses while SCHEMA_MAP names a column "
+              + "the table does not have)");
+    }
     return Check.fail("schema", String.join("; ", problems),
         "fix SCHEMA_MAP, or run `migrate --adopt` to add the missing columns (docs/reference.md, Existing databases)");
   }
 
   /** Each tier the product may write (PLAN_TIER_MAP values and DEFAULT_PLAN_TIER) must fit both tier columns. */
   static Check tiers(ReconcileRules rules, ColumnType subscriptionTier, ColumnType organizationTier) {
-    Set<String> tiers = new LinkedHashSet<>(rules.planTierMap().values());
-    tiers.add(rules.defaultPlanTier());
+    return tiers(rules, StripeTiers.none(), subscriptionTier, organizationTier);
+  }
+
+  /**
+   * Every tier a run can write must fit both {@code plan_tier} columns: the values of {@code PLAN_TIER_MAP},
+   * {@code DEFAULT_PLAN_TIER}, and the tiers Stripe's prices resolve to through price or product metadata.
+   */
+  static Check tiers(ReconcileRules rules, StripeTiers stripe, ColumnType subscriptionTier,
+      ColumnType organizationTier) {
+    Map<String, String> tiers = new LinkedHashMap<>();
+    rules.planTierMap().forEach((price, tier) -> tiers.putIfAbsent(tier, "PLAN_TIER_MAP"));
+    tiers.putIfAbsent(rules.defaultPlanTier(), "DEFAULT_PLAN_TIER");
+    stripe.tiers().forEach(tiers::putIfAbsent);
     List<String> misfits = new ArrayList<>();
-    for (String tier : tiers) {
-      subscriptionTier.refusal(tier).ifPresent(r -> misfits.add("subscriptions.plan_tier: " + r));
-      organizationTier.refusal(tier).ifPresent(r -> misfits.add("organizations.plan_tier: " + r));
-    }
+    tiers.forEach((tier, source) -> {
+      subscriptionTier.refusal(tier).ifPresent(r -> misfits.add("subscriptions.plan_tier: " + r + " (" + source + ")"));
+      organizationTier.refusal(tier).ifPresent(r -> misfits.add("organizations.plan_tier: " + r + " (" + source + ")"));
+    });
+    String read = stripe.describe();
     if (misfits.isEmpty()) {
-      return Check.pass("tier columns", "every tier of PLAN_TIER_MAP and DEFAULT_PLAN_TIER fits: " + tiers);
+      return Check.pass("tier columns", "every tier a run can write fits: " + tiers.keySet() + read);
     }
-    return Check.fail("tier columns", String.join("; ", misfits),
-        "change PLAN_TIER_MAP/DEFAULT_PLAN_TIER to the application's tier values, or widen the column yourself");
+    return Check.fail("tier columns", String.join("; ", misfits) + read,
+        "change PLAN_TIER_MAP/DEFAULT_PLAN_TIER, or the plan_tier metadata in Stripe, to the application's tier "
+            + "values, or widen the column yourself");
   }
 
   /**
@@ -95,6 +117,24 @@ final class DatabaseJudgements {
     }
     return Check.warn("grants", "could not read the grants: " + message,
         "check by hand that the user has SELECT, INSERT, UPDATE on the database");
+  }
+
+  /**
+   * Whether the database keeps one live row per subscription id (inserts of two concurrent runs rely on it).
+   *
+   * @param duplicates a sample of ids held by more than one live row (read only when nothing enforces it)
+   */
+  static Check liveRows(boolean enforced, List<String> duplicates, String table) {
+    if (enforced) {
+      return Check.pass("live rows", "a unique index keeps one live row per subscription id in " + table);
+    }
+    if (!duplicates.isEmpty()) {
+      return Check.fail("live rows", "subscription ids with more than one live row in " + table + ": "
+          + String.join(", ", duplicates), LiveRowKey.fixFor(duplicates, table));
+    }
+    return Check.fail("live rows", "no unique index keeps one live row per subscription id in " + table
+        + ": two runs inserting the same new subscription at once could both insert it",
+        "run migrate --adopt: it adds the unique index " + LiveRowKey.INDEX + " for live rows");
   }
 
   /**

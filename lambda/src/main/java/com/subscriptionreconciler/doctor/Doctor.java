@@ -9,8 +9,10 @@ import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.config.SecretSource;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.schema.SchemaResolver;
+import com.subscriptionreconciler.stripe.StripeUnreachableException;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -62,10 +64,14 @@ public final class Doctor {
         pool = open(database.get(), checks);
       }
       if (pool != null) {
-        DatabaseDoctor.Findings findings = new DatabaseDoctor(pool, map)
-            .run(database.get().jdbcUrl(), config.map(ReconcilerConfig::rules));
-        checks.addAll(findings.checks());
-        schema = findings.schema();
+        try {
+          DatabaseDoctor.Findings findings = new DatabaseDoctor(pool, map)
+              .run(database.get().jdbcUrl(), config.map(ReconcilerConfig::rules), stripeTiers(config));
+          checks.addAll(findings.checks());
+          schema = findings.schema();
+        } catch (RuntimeException e) {
+          checks.add(DatabaseDoctor.failedToRun("database", e));
+        }
       }
       if (config.isEmpty()) {
         checks.add(Check.skip("stripe", "the configuration did not load"));
@@ -79,7 +85,8 @@ public final class Doctor {
         pool.close();
       }
     }
-    return new DoctorReport(checks);
+    // a driver's message may quote JDBC_URL: its credentials never reach the output
+    return new DoctorReport(checks.stream().map(Check::redacted).toList());
   }
 
   private Optional<DatabaseSettings> databaseOnly() {
@@ -97,20 +104,44 @@ public final class Doctor {
       checks.add(Check.pass("database", "reachable" + (settings.user() == null ? "" : " as " + settings.user())));
       return pool;
     } catch (RuntimeException e) {
-      checks.add(Check.fail("database", "cannot connect: " + rootMessage(e),
-          "check DB_HOST/DB_PORT/DB_NAME (or JDBC_URL), the credentials, and the network path (security groups)"));
+      // the same words and fix the CLI prints for the same cause
+      checks.add(ActionableFailure.in(e)
+          .map(failure -> Check.fail("database", failure.detail(), failure.fix()))
+          .orElseGet(() -> Check.fail("database", "cannot connect: " + rootMessage(e),
+              "check DB_HOST/DB_PORT/DB_NAME (or JDBC_URL), the credentials, and the network path (security groups)")));
       return null;
     }
   }
 
-  private List<Check> stripe(ReconcilerConfig config, Optional<DataSource> pool, Optional<BillingSchema> schema) {
+  private static StripeProbe probe(ReconcilerConfig config) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    StripeProbe probe = new StripeProbe(http, config.stripe().apiBase(), config.stripe().apiKey().reveal());
+    return new StripeProbe(http, config.stripe().apiBase(), config.stripe().apiKey().reveal());
+  }
+
+  /** The tiers Stripe's metadata gives prices the map does not name; what could not be read is said, not thrown. */
+  private static StripeTiers stripeTiers(Optional<ReconcilerConfig> config) {
+    if (config.isEmpty()) {
+      return StripeTiers.none();
+    }
+    try {
+      return StripeTiers.read(probe(config.get()), config.get().rules());
+    } catch (IOException | RuntimeException e) {
+      return StripeTiers.unreadable("not reachable (" + rootMessage(e) + "): only the configured tiers were checked");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return StripeTiers.unreadable("interrupted: only the configured tiers were checked");
+    }
+  }
+
+  private List<Check> stripe(ReconcilerConfig config, Optional<DataSource> pool, Optional<BillingSchema> schema) {
+    StripeProbe probe = probe(config);
     try {
       return new StripeDoctor(probe, clock).run(config.stripe().apiKey().reveal(), pool, schema);
+    } catch (RuntimeException e) {
+      return List.of(DatabaseDoctor.failedToRun("stripe", e));
     } catch (IOException e) {
-      return List.of(Check.fail("stripe", "cannot reach " + config.stripe().apiBase() + ": " + rootMessage(e),
-          "check STRIPE_API_BASE and the network path to Stripe (a NAT gateway in the VPC)"));
+      return List.of(Check.fail("stripe", StripeUnreachableException.detail(config.stripe().apiBase(), e),
+          StripeUnreachableException.FIX));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of(Check.fail("stripe", "interrupted", "run doctor again"));

@@ -7,49 +7,61 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code SHOW GRANTS} gives the current user on one database, read from its {@code GRANT … ON … TO …} lines.
- * Privileges that come through roles are not expanded (MySQL shows the role, not its privileges); doctor says so.
+ * What {@code SHOW GRANTS} gives the current user on one database, read from its lines ({@link GrantLine}): grants
+ * on {@code *.*}, on the database (its name or a pattern matching it), and on tables. Column-level privileges do not
+ * count as table privileges; PROXY, routine grants and {@code SET DEFAULT ROLE} lines give nothing here; MySQL's
+ * partial revokes ({@code REVOKE … ON db.* FROM …}) take a privilege away on that database. Roles are expanded by
+ * the caller, which reads each role's own lines ({@link #roles}).
  */
-record Grants(Set<String> onDatabase, Map<String, Set<String>> onTables) {
+record Grants(Set<String> onDatabase, Map<String, Set<String>> onTables, List<GrantLine.Role> roles) {
   static final List<String> FOR_RUNS = List.of("SELECT", "INSERT", "UPDATE");
   static final List<String> FOR_MIGRATE = List.of("CREATE", "ALTER", "INDEX", "REFERENCES");
-  private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
   private static final Set<String> ALL = Set.of("ALL", "ALL PRIVILEGES");
 
   static Grants parse(List<String> lines, String database) {
     Set<String> onDatabase = new HashSet<>();
+    Set<String> revoked = new HashSet<>();
     Map<String, Set<String>> onTables = new HashMap<>();
+    List<GrantLine.Role> roles = new ArrayList<>();
     for (String line : lines) {
-      Matcher m = GRANT.matcher(line);
-      if (!m.find()) {
-        continue;
+      GrantLine parsed = GrantLine.parse(line);
+      if (parsed instanceof GrantLine.Roles r) {
+        roles.addAll(r.roles());
+      } else if (parsed instanceof GrantLine.Privileges p
+          && (p.database().equals("*") || matches(p.database(), database))) {
+        Set<String> privileges = expand(p.privileges());
+        if (p.revoked()) {
+          revoked.addAll(privileges);
+        } else if (p.table().equals("*")) {
+          onDatabase.addAll(privileges);
+        } else {
+          onTables.computeIfAbsent(p.table().toLowerCase(Locale.ROOT), k -> new HashSet<>()).addAll(privileges);
+        }
       }
-      Set<String> privileges = privileges(m.group(1));
-      String object = m.group(2).replace("`", "").replace("\\_", "_");
-      int dot = object.lastIndexOf('.');
-      String db = object.substring(0, dot);
-      String table = object.substring(dot + 1);
-      if (!db.equals("*") && !db.equalsIgnoreCase(database)) {
-        continue;
-      }
-      if (table.equals("*")) {
-        onDatabase.addAll(privileges);
-      } else {
-        onTables.computeIfAbsent(table, k -> new HashSet<>()).addAll(privileges);
-      }
+      // PROXY, routine grants and other lines give nothing the product needs
     }
-    return new Grants(onDatabase, onTables);
+    onDatabase.removeAll(revoked);
+    return new Grants(onDatabase, onTables, roles);
   }
 
-  private static Set<String> privileges(String list) {
+  /** These grants together with a role's. */
+  Grants with(Grants role) {
+    Set<String> database = new HashSet<>(onDatabase);
+    database.addAll(role.onDatabase);
+    Map<String, Set<String>> tables = new HashMap<>();
+    onTables.forEach((t, p) -> tables.computeIfAbsent(t, k -> new HashSet<>()).addAll(p));
+    role.onTables.forEach((t, p) -> tables.computeIfAbsent(t, k -> new HashSet<>()).addAll(p));
+    List<GrantLine.Role> all = new ArrayList<>(roles);
+    role.roles.stream().filter(r -> !all.contains(r)).forEach(all::add);
+    return new Grants(database, tables, all);
+  }
+
+  private static Set<String> expand(Set<String> privileges) {
     Set<String> result = new HashSet<>();
-    // column lists, e.g. "SELECT (id, name)", are dropped: the product needs whole-table privileges
-    for (String p : list.replaceAll("\\([^)]*\\)", "").split(",")) {
-      String privilege = p.trim().toUpperCase(Locale.ROOT);
+    for (String privilege : privileges) {
       if (ALL.contains(privilege)) {
         result.addAll(FOR_RUNS);
         result.addAll(FOR_MIGRATE);
@@ -60,12 +72,36 @@ record Grants(Set<String> onDatabase, Map<String, Set<String>> onTables) {
     return result;
   }
 
+  /**
+   * Whether a database name in a grant covers {@code database}: exact, or a pattern where {@code %} and {@code _}
+   * are wildcards and {@code \%}, {@code \_} the characters themselves (as the server keeps {@code `app\_db`}).
+   */
+  static boolean matches(String pattern, String database) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char ch = pattern.charAt(i);
+      if (ch == '\\' && i + 1 < pattern.length()) {
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (ch == '%') {
+        regex.append(".*");
+      } else if (ch == '_') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(ch)));
+      }
+    }
+    return database != null
+        && Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE)
+            .matcher(database).matches();
+  }
+
   /** "INSERT on accounts", … for each needed privilege missing on each table. */
   List<String> missing(List<String> needed, List<String> tables) {
     List<String> missing = new ArrayList<>();
     for (String privilege : needed) {
       for (String table : tables) {
-        if (!onDatabase.contains(privilege) && !onTables.getOrDefault(table, Set.of()).contains(privilege)) {
+        if (!onDatabase.contains(privilege)
+            && !onTables.getOrDefault(table.toLowerCase(Locale.ROOT), Set.of()).contains(privilege)) {
           missing.add(privilege + " on " + table);
         }
       }

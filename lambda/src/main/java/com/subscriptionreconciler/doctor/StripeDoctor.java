@@ -27,6 +27,7 @@ final class StripeDoctor {
       "/v1/products?limit=1", "/v1/events?limit=1");
   /** At most this many subscription pages (of 100) are sampled for the unlinked count: doctor stays quick. */
   static final int SAMPLE_PAGES = 5;
+  private static final String ACCOUNT_PREFIX = "acct_";
 
   private final StripeProbe probe;
   private final Clock clock;
@@ -56,34 +57,108 @@ final class StripeDoctor {
       checks.add(Check.warn("clock skew", "Stripe sent no Date header", "check STRIPE_API_BASE"));
     }
     if (subscriptionsReadable && database.isPresent() && schema.isPresent()) {
-      checks.add(unlinked(database.get(), schema.get()));
+      Sample sample = sample();
+      Set<String> known = knownCustomers(database.get(), schema.get(), sample.identities());
+      int unlinked = (int) sample.customers().stream().filter(ids -> ids.stream().noneMatch(known::contains)).count();
+      checks.add(StripeJudgements.unlinked(sample.customers().size(), unlinked, sample.complete()));
+      checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
+          sample.complete()));
+      checks.add(unmatchedOrganizations(database.get(), schema.get(), sample));
     } else {
-      checks.add(Check.skip("unlinked subscriptions", "needs readable subscriptions and a usable schema"));
+      for (String name : List.of("unlinked subscriptions", "account customers", "unmatched organizations")) {
+        checks.add(Check.skip(name, "needs readable subscriptions and a usable schema"));
+      }
     }
+    checks.add(testClocks(key));
     return checks;
   }
 
-  private Check unlinked(DataSource dataSource, BillingSchema schema)
-      throws IOException, InterruptedException, SQLException {
-    List<String> customers = new ArrayList<>();
+  /**
+   * The newest subscriptions (all of them when there are few): each one's customer identities, {@code customer}
+   * and {@code customer_account} (an organization may hold either).
+   */
+  private record Sample(List<List<String>> customers, boolean complete) {
+    Set<String> identities() {
+      Set<String> all = new HashSet<>();
+      customers.forEach(all::addAll);
+      return all;
+    }
+
+    int accountCustomers() {
+      return (int) customers.stream().filter(ids -> ids.stream().anyMatch(id -> id.startsWith(ACCOUNT_PREFIX)))
+          .count();
+    }
+  }
+
+  private Sample sample() throws IOException, InterruptedException {
+    List<List<String>> customers = new ArrayList<>();
     String after = null;
-    boolean complete = false;
     for (int page = 0; page < SAMPLE_PAGES; page++) {
       JsonNode body = probe.get("/v1/subscriptions?limit=100&status=all"
           + (after == null ? "" : "&starting_after=" + after)).body();
       for (JsonNode s : body.path("data")) {
-        customers.add(s.path("customer").isTextual() ? s.path("customer").asText() : s.path("customer").path("id")
-            .asText());
+        List<String> ids = new ArrayList<>(2);
+        String customer = s.path("customer").isTextual() ? s.path("customer").asText()
+            : s.path("customer").path("id").asText("");
+        if (!customer.isEmpty()) {
+          ids.add(customer);
+        }
+        if (s.path("customer_account").isTextual()) {
+          ids.add(s.path("customer_account").asText());
+        }
+        customers.add(ids);
         after = s.path("id").asText();
       }
       if (!body.path("has_more").asBoolean(false)) {
-        complete = true;
-        break;
+        return new Sample(customers, true);
       }
     }
-    Set<String> known = knownCustomers(dataSource, schema, new HashSet<>(customers));
-    int unlinked = (int) customers.stream().filter(c -> !known.contains(c)).count();
-    return StripeJudgements.unlinked(customers.size(), unlinked, complete);
+    return new Sample(customers, false);
+  }
+
+  /**
+   * Organizations whose {@code stripe_customer_id} is neither a {@code cus_…} nor an {@code acct_…} id, and, when
+   * the sample holds every subscription, those no subscription's customer identity matches.
+   */
+  private static Check unmatchedOrganizations(DataSource dataSource, BillingSchema schema, Sample sample)
+      throws SQLException {
+    String column = schema.column(LogicalTable.ORGANIZATIONS, "stripe_customer_id");
+    String table = schema.table(LogicalTable.ORGANIZATIONS);
+    long malformed = count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NOT NULL AND LEFT("
+        + column + ", 4) <> 'cus_' AND LEFT(" + column + ", 5) <> 'acct_'", List.of());
+    if (!sample.complete()) {
+      return StripeJudgements.unmatchedOrganizations(malformed, -1);
+    }
+    List<String> identities = List.copyOf(sample.identities());
+    long unmatched = count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NOT NULL"
+        + (identities.isEmpty() ? "" : " AND " + column + " NOT IN (" + "?,".repeat(identities.size() - 1) + "?)"),
+        identities);
+    return StripeJudgements.unmatchedOrganizations(malformed, unmatched);
+  }
+
+  private static long count(DataSource dataSource, String sql, List<String> parameters) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        ps.setString(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** A sandbox's test clocks, whose subscriptions Stripe leaves out of the plain list; a live key has none. */
+  private Check testClocks(String key) throws IOException, InterruptedException {
+    if (!StripeJudgements.sandbox(key)) {
+      return Check.skip("test clocks", "live keys have no test clocks");
+    }
+    StripeProbe.Answer answer = probe.get("/v1/test_helpers/test_clocks?limit=100");
+    if (answer.status() != 200) {
+      return StripeJudgements.endpoint("/v1/test_helpers/test_clocks", answer.status(), answer.errorCode());
+    }
+    return StripeJudgements.testClocks(answer.body().path("data").size(), answer.body().path("has_more").asBoolean());
   }
 
   private static Set<String> knownCustomers(DataSource dataSource, BillingSchema schema, Set<String> customers)

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.doctor;
 
+import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,10 +12,16 @@ final class StripeJudgements {
 
   private StripeJudgements() {}
 
+  /** Whether the key is a sandbox's (test mode), from its prefix. */
+  static boolean sandbox(String key) {
+    return StripeKeyMode.of(Secret.of(key)) == StripeKeyMode.SANDBOX;
+  }
+
   /** Mode and kind from the key's prefix only; the key itself is never shown. */
   static Check keyMode(String key) {
-    boolean live = key.startsWith("sk_live_") || key.startsWith("rk_live_");
-    boolean test = key.startsWith("sk_test_") || key.startsWith("rk_test_");
+    StripeKeyMode mode = StripeKeyMode.of(Secret.of(key));
+    boolean live = mode == StripeKeyMode.LIVE;
+    boolean test = mode == StripeKeyMode.SANDBOX;
     String kind = key.startsWith("rk_") ? "restricted" : "secret";
     if (live) {
       return Check.pass("stripe key", "live mode, " + kind + " key"
@@ -58,6 +66,47 @@ final class StripeJudgements {
     return Check.fail("clock skew", detail, "synchronise this machine's clock (NTP)");
   }
 
+  /** Of {@code sampled} Stripe subscriptions, {@code accounts} have a customer represented as an Account. */
+  static Check accountCustomers(int sampled, int accounts, boolean complete) {
+    String scope = complete ? "of all " + sampled : "of the newest " + sampled;
+    if (accounts == 0) {
+      return Check.pass("account customers", "none " + scope + " Stripe subscriptions has a customer_account");
+    }
+    return Check.pass("account customers", accounts + " " + scope + " Stripe subscriptions have a customer"
+        + " represented as an Account (customer_account acct_…); an organization may hold its acct_… or cus_… id");
+  }
+
+  /**
+   * Organizations with an id that is neither {@code cus_…} nor {@code acct_…} ({@code malformed}), and those no
+   * Stripe subscription names ({@code unmatched}; -1 when the account has too many subscriptions to tell).
+   */
+  static Check unmatchedOrganizations(long malformed, long unmatched) {
+    if (malformed > 0) {
+      return Check.warn("unmatched organizations",
+          malformed + " organizations have a stripe_customer_id that is neither a cus_… nor an acct_… id",
+          "set stripe_customer_id to the customer's id (cus_…) or, for a customer represented as an Account, its"
+              + " acct_… id");
+    }
+    if (unmatched < 0) {
+      return Check.pass("unmatched organizations", "every stripe_customer_id is a cus_… or acct_… id");
+    }
+    if (unmatched == 0) {
+      return Check.pass("unmatched organizations", "every organization's customer has a Stripe subscription");
+    }
+    return Check.warn("unmatched organizations",
+        unmatched + " organizations have a customer id no Stripe subscription names (as customer or customer_account)",
+        "fine for customers without a subscription; otherwise correct stripe_customer_id (cus_… or acct_…)");
+  }
+
+  /** How many test clocks a sandbox has ({@code more}: at least that many). */
+  static Check testClocks(int clocks, boolean more) {
+    if (clocks == 0) {
+      return Check.pass("test clocks", "none in this sandbox");
+    }
+    return Check.pass("test clocks", (more ? "more than " : "") + clocks + " test clocks in this sandbox: Stripe's"
+        + " plain subscription list leaves their subscriptions out, so a full run also lists each clock's");
+  }
+
   /** Of {@code sampled} Stripe subscriptions, {@code unlinked} have a customer no organization has. */
   static Check unlinked(int sampled, int unlinked, boolean complete) {
     String scope = complete ? "of all " + sampled : "of the newest " + sampled;
@@ -67,12 +116,14 @@ final class StripeJudgements {
     if (unlinked == 0) {
       return Check.pass("unlinked subscriptions", "none " + scope + " Stripe subscriptions");
     }
-    String detail = unlinked + " " + scope + " Stripe subscriptions have a customer no organization has";
+    String detail = unlinked + " " + scope + " Stripe subscriptions have a customer no organization has"
+        + " (by customer or customer_account)";
     if (unlinked == sampled) {
       return Check.fail("unlinked subscriptions", detail,
-          "fill organizations.stripe_customer_id; a run reports these as unlinked and never guesses");
+          "fill organizations.stripe_customer_id (cus_… or acct_…); a run reports these as unlinked and never"
+              + " guesses");
     }
     return Check.warn("unlinked subscriptions", detail,
-        "fill organizations.stripe_customer_id for those customers, or accept them as unlinked");
+        "fill organizations.stripe_customer_id (cus_… or acct_…) for those customers, or accept them as unlinked");
   }
 }

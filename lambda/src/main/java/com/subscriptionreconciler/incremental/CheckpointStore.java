@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.incremental;
 
+import com.subscriptionreconciler.config.AccountScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +48,15 @@ public final class CheckpointStore {
 
   public CheckpointStore(DataSource dataSource) {
     this(dataSource, EVENTS);
+  }
+
+  /**
+   * One Stripe account's cursor (docs/reference.md, Several Stripe accounts): each account has its own event feed.
+   * The default account keeps {@value #EVENTS}, the cursor a single-account deployment had; another account's is
+   * {@code events:<label>}.
+   */
+  public static CheckpointStore forAccount(DataSource dataSource, AccountScope account) {
+    return new CheckpointStore(dataSource, EVENTS + account.nameSuffix());
   }
 
   CheckpointStore(DataSource dataSource, String name) {

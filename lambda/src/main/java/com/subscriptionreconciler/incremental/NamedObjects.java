@@ -25,7 +25,9 @@ final class NamedObjects {
     String objectId = string(object, "id");
     if (type.startsWith(EventTypes.SUBSCRIPTION_PREFIX)) {
       addIfPresent(subscriptions, objectId);
-      addIfPresent(customers, customerOf(object));
+      // a customer represented as an Account carries both ids; either lists the same subscriptions
+      String customer = customerOf(object);
+      addIfPresent(customers, customer != null ? customer : string(object, "customer_account"));
     } else if (EventTypes.CUSTOMER_DELETED.equals(type)) {
       addIfPresent(customers, objectId);
       addIfPresent(deletedCustomers, objectId);

@@ -1,7 +1,8 @@
 package com.subscriptionreconciler.lambda;
 
+import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
-import com.subscriptionreconciler.realtime.KeyMode;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -27,16 +28,19 @@ final class EventBatchInvocation {
 
   byte[] handle(byte[] payload) {
     LambdaRuntime.Dependencies dependencies = runtime.dependencies();
+    LiveRowGuard.require(dependencies.config().database(), dependencies.config().schemaMap());
+    Boolean keyLivemode = StripeKeyMode.of(dependencies.config().stripe().apiKey()).livemode();
     EventBatchConsumer consumer =
-        new EventBatchConsumer(dependencies.engine(), KeyMode.livemodeOf(dependencies.config().stripe().apiKey()));
+        new EventBatchConsumer(dependencies.engine(), keyLivemode, runtime.eventSources());
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
     for (var report : outcome.reports()) { // the batch's run, then any runs over its halves
       try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
         outcomeLogger.log(report);
       }
     }
-    LOG.info("Event batch done: {} received, {} applied, {} skipped, {} unhandled, {} to retry", outcome.received(),
-        outcome.applied(), outcome.skipped(), outcome.unhandled(), outcome.failedMessageIds().size());
+    LOG.info("Event batch done: {} received, {} applied, {} skipped, {} of connected accounts skipped, {} unhandled,"
+        + " {} to retry", outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
+        outcome.unhandled(), outcome.failedMessageIds().size());
     runtime.eventMetrics().record(outcome);
     return SqsBatches.response(outcome);
   }

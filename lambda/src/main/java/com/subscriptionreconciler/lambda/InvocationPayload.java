@@ -12,6 +12,9 @@ import java.util.List;
  *
  * <p>{@code resumeRunId} continues a full run that stopped at the invocation's deadline (its report said
  * {@code "status":"running"}); it may be combined only with {@code mode} {@code full} and {@code trigger}.
+ *
+ * <p>{@code account} names one account of {@code STRIPE_ACCOUNTS}; the invocation runs that account only (the
+ * default account when absent). A resumed run is resumed with the account it started with.
  */
 record InvocationPayload(
     String mode,
@@ -21,4 +24,5 @@ record InvocationPayload(
     List<String> customerIds,
     List<String> subscriptionIds,
     String trigger,
-    String resumeRunId) {}
+    String resumeRunId,
+    String account) {}

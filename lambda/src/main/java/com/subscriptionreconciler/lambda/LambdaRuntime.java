@@ -2,6 +2,7 @@ package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
 import com.subscriptionreconciler.doctor.Doctor;
@@ -12,6 +13,9 @@ import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -28,11 +32,15 @@ final class LambdaRuntime {
   private final CachingSecretSource secrets;
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
+  private final Wiring engineFactory;
+  /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
+  private final Map<String, Engine> accountEngines = new ConcurrentHashMap<>();
 
   LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.env = env;
     this.secrets = secrets;
+    this.engineFactory = engineFactory;
     this.dependencies = new Memoized<>(() -> {
       ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
       if (StartupOptions.load(env).migrateOnStart()) {
@@ -56,6 +64,23 @@ final class LambdaRuntime {
     return dependencies.get();
   }
 
+  /**
+   * The dependencies of one invocation: the default account's without {@code account} (and for its label), else
+   * the named account's (docs/reference.md, Several Stripe accounts). Each account's engine is built once per
+   * execution environment, with a pool and a Stripe client of its own.
+   *
+   * @throws ConfigurationException when this deployment has no such account (no {@code STRIPE_ACCOUNTS}, or not
+   *     among its labels)
+   */
+  Dependencies dependencies(Optional<String> account) {
+    Dependencies defaults = dependencies();
+    if (account.isEmpty() || account.get().equals(defaults.config().scope().label())) {
+      return defaults;
+    }
+    ReconcilerConfig config = defaults.config().forAccount(account.get());
+    return new Dependencies(config, accountEngines.computeIfAbsent(account.get(), l -> engineFactory.create(config)));
+  }
+
   /** doctor's checks with this function's configuration and secrets; builds no engine and changes nothing. */
   DoctorReport doctor() {
     return new Doctor(env, secrets, Clock.systemUTC()).run();
@@ -67,6 +92,11 @@ final class LambdaRuntime {
 
   RealTimeMetrics eventMetrics() {
     return eventMetrics.get();
+  }
+
+  /** The EventBridge sources the event consumer takes (STRIPE_EVENT_SOURCE_NAME, or any of Stripe's shape). */
+  StripeEventSources eventSources() {
+    return StripeEventSources.fromEnvironment(env);
   }
 
   record Dependencies(ReconcilerConfig config, Engine engine) {}

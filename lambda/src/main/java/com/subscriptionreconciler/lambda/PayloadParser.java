@@ -1,6 +1,8 @@
 package com.subscriptionreconciler.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -11,11 +13,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunRequest.Mode;
 import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.run.StripeIds;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,18 +29,35 @@ import java.util.stream.Collectors;
  * {@code "true"} for {@code true}, no {@code 1.5} for an id), unknown modes and malformed ids are rejected with a
  * message naming the field, before anything is touched.
  *
+ * <p>Also refused: a field named twice ({@code {"dryRun":true,"dryRun":false}} would otherwise run for real, the
+ * last key winning), ids that are not Stripe's id shape ({@link StripeIds}), and more than
+ * {@value StripeIds#MAX_TARGETED_IDS} ids in all.
+ *
  * <p>An event whose {@code source} is {@code aws.events} (the EventBridge Scheduled Event, delivered as is) is a
- * full run with trigger {@code schedule}. An empty payload is a full manual run.
+ * full run with trigger {@code schedule}; one that also carries a run setting ({@code dryRun}, {@code mode} …) is
+ * refused rather than run with the setting dropped: EventBridge delivers the Scheduled Event only when the rule has
+ * no input, so a setting beside {@code source} was never going to be honoured. An empty payload is a full manual
+ * run.
  */
 final class PayloadParser {
   private static final String FIELDS =
-      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId";
+      "mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId, account";
 
   /** The engine's run ids: {@code r-20261126T030000Z-3fa85c}. */
   private static final java.util.regex.Pattern RUN_ID =
       java.util.regex.Pattern.compile("r-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
 
+  /**
+   * The fields that set a run, refused beside {@code "source":"aws.events"}. Deliberately not every payload field:
+   * the Scheduled Event's own fields ({@code account} is the AWS account id, {@code time}, {@code detail} …) are
+   * not run settings.
+   */
+  private static final List<String> RUN_SETTINGS = List.of(
+      "mode", "dryRun", "force", "organizationIds", "customerIds", "subscriptionIds", "trigger", "resumeRunId");
+
   private final ObjectMapper mapper = JsonMapper.builder()
+      // {"dryRun":true,"dryRun":false} must be refused, not run for real because the last key wins
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -47,17 +70,37 @@ final class PayloadParser {
       .build();
 
   RunRequest parse(byte[] payload) {
+    return parseInvocation(payload).request();
+  }
+
+  /** The run asked for, and the Stripe account to run it on (empty: the default account). */
+  record Invocation(RunRequest request, Optional<String> account) {}
+
+  Invocation parseInvocation(byte[] payload) {
     JsonNode root = readTree(payload);
     if (root == null || root.isMissingNode() || root.isNull()) {
-      return RunRequest.full(Trigger.MANUAL);
+      return new Invocation(RunRequest.full(Trigger.MANUAL), Optional.empty());
     }
     if (!root.isObject()) {
       throw new InvalidPayloadException("payload must be a JSON object with the fields " + FIELDS);
     }
     if ("aws.events".equals(root.path("source").asText(null))) {
-      return RunRequest.full(Trigger.SCHEDULE);
+      return new Invocation(scheduled(root), Optional.empty());
     }
-    return toRequest(bind(root));
+    InvocationPayload bound = bind(root);
+    return new Invocation(toRequest(bound), account(bound.account()));
+  }
+
+  /** A label of {@code STRIPE_ACCOUNTS}; whether this deployment has that account is the runtime's to say. */
+  private static Optional<String> account(String label) {
+    if (label == null) {
+      return Optional.empty();
+    }
+    if (!AccountScope.LABEL.matcher(label).matches()) {
+      throw new InvalidPayloadException(
+          "account must be a label of STRIPE_ACCOUNTS: 1 to 32 characters of a-z, 0-9, _ and -");
+    }
+    return Optional.of(label);
   }
 
   private JsonNode readTree(byte[] payload) {
@@ -66,9 +109,26 @@ final class PayloadParser {
     }
     try {
       return mapper.readTree(payload);
+    } catch (StreamReadException e) {
+      String duplicate = e.getOriginalMessage();
+      if (duplicate != null && duplicate.startsWith("Duplicate field ")) {
+        throw new InvalidPayloadException(duplicate.substring("Duplicate ".length())
+            + " appears more than once: name each field once (which one was meant cannot be guessed)");
+      }
+      throw new InvalidPayloadException("payload is not valid JSON");
     } catch (IOException e) {
       throw new InvalidPayloadException("payload is not valid JSON");
     }
+  }
+
+  private static RunRequest scheduled(JsonNode root) {
+    List<String> settings = RUN_SETTINGS.stream().filter(root::has).toList();
+    if (!settings.isEmpty()) {
+      throw new InvalidPayloadException("a scheduled event (\"source\":\"aws.events\") is always a plain full run, but"
+          + " this one also sets " + String.join(", ", settings) + ", which would be ignored: give the rule an input"
+          + " payload instead, e.g. {\"trigger\":\"schedule\",\"dryRun\":true}");
+    }
+    return RunRequest.full(Trigger.SCHEDULE);
   }
 
   private InvocationPayload bind(JsonNode root) {
@@ -97,8 +157,16 @@ final class PayloadParser {
         throw new InvalidPayloadException("organizationIds must contain positive ids");
       }
     }
-    List<String> customers = prefixed("customerIds", p.customerIds(), "cus_");
-    List<String> subscriptions = prefixed("subscriptionIds", p.subscriptionIds(), "sub_");
+    List<String> customers =
+        shaped("customerIds", p.customerIds(), StripeIds::isCustomer, StripeIds.CUSTOMER_SHAPE);
+    List<String> subscriptions =
+        shaped("subscriptionIds", p.subscriptionIds(), StripeIds::isSubscription, StripeIds.SUBSCRIPTION_SHAPE);
+    int named = organizations.size() + customers.size() + subscriptions.size();
+    if (named > StripeIds.MAX_TARGETED_IDS) {
+      throw new InvalidPayloadException("a targeted run names at most " + StripeIds.MAX_TARGETED_IDS + " ids in all"
+          + " (organizationIds, customerIds and subscriptionIds together), this payload names " + named
+          + ": split it into several invocations, or run a full run");
+    }
     if (p.resumeRunId() != null) {
       return resume(p, mode, organizations, customers, subscriptions);
     }
@@ -146,11 +214,12 @@ final class PayloadParser {
     return values;
   }
 
-  private static List<String> prefixed(String field, List<String> values, String prefix) {
+  private static List<String> shaped(String field, List<String> values, Predicate<String> valid, String shape) {
     List<String> checked = nonNullElements(field, values);
-    for (String id : checked) {
-      if (!id.startsWith(prefix) || id.length() == prefix.length()) {
-        throw new InvalidPayloadException(field + " must contain Stripe ids starting with " + prefix);
+    for (int i = 0; i < checked.size(); i++) {
+      if (!valid.test(checked.get(i))) {
+        // the value is not echoed: a payload may carry anything, a pasted key included
+        throw new InvalidPayloadException(field + "[" + i + "] is not a Stripe id (expected " + shape + ")");
       }
     }
     return checked;

@@ -5,7 +5,9 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.subscriptionreconciler.app.Wiring;
+import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -23,6 +25,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -111,19 +114,29 @@ public final class ReconcilerHandler implements RequestStreamHandler {
       return eventBatches.handle(payload);
     }
     RunRequest request;
+    Optional<String> account;
     try {
-      request = parser.parse(payload);
+      PayloadParser.Invocation invocation = parser.parseInvocation(payload);
+      request = invocation.request();
+      account = invocation.account();
     } catch (InvalidPayloadException e) {
       LOG.warn("Invalid payload, nothing was run: {}", e.getMessage());
       throw e;
     }
     LOG.info("Reconciliation requested", entry("trigger", request.trigger().wireName()),
         entry("mode", request.mode().wireName()), entry("dryRun", request.dryRun()),
-        entry("force", request.force()), entry("targeted", request.targeted()));
+        entry("force", request.force()), entry("targeted", request.targeted()),
+        entry("account", account.orElse(null)));
 
     LambdaRuntime.Dependencies dependencies;
     try {
       dependencies = runtime.dependencies();
+      if (account.isPresent()) {
+        checkAccount(dependencies.config(), account.get());
+        dependencies = runtime.dependencies(account);
+      }
+    } catch (InvalidPayloadException e) {
+      throw e;
     } catch (RuntimeException e) {
       // configuration, secrets or engine construction: messages are secret-free by construction
       LOG.error("Reconciliation failed before it started: {}", e.getMessage());
@@ -159,6 +172,16 @@ public final class ReconcilerHandler implements RequestStreamHandler {
           + (report.error() == null ? "" : ": " + report.error()));
     }
     return responseView.render(report).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An account this deployment does not have is the payload's mistake: rejected, nothing run. */
+  private static void checkAccount(ReconcilerConfig config, String account) {
+    try {
+      config.forAccount(account);
+    } catch (ConfigurationException e) {
+      LOG.warn("Invalid payload, nothing was run: {}", e.getMessage());
+      throw new InvalidPayloadException(e.getMessage());
+    }
   }
 
   /**

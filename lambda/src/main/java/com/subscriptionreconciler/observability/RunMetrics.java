@@ -2,8 +2,11 @@ package com.subscriptionreconciler.observability;
 
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -28,6 +31,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 public final class RunMetrics {
   public static final String NAMESPACE = "SubscriptionReconciler";
   public static final String DEFAULT_SERVICE = "subscription-reconciler";
+  /** The dimension beside {@code Service} that names the Stripe account, present only with STRIPE_ACCOUNTS. */
+  public static final String ACCOUNT_DIMENSION = "Account";
 
   private final Metrics metrics;
 
@@ -69,6 +74,14 @@ public final class RunMetrics {
   }
 
   private void addRun(RunReport report) {
+    if (report.account() != null) {
+      // With STRIPE_ACCOUNTS each account's runs are also a series of their own, dimensions Service and Account
+      // (docs/reference.md, Several Stripe accounts). The Service-only series stays beside it, so alarms and
+      // dashboards on Service keep their data; without STRIPE_ACCOUNTS nothing changes at all.
+      Map<String, String> withAccount = new LinkedHashMap<>(metrics.getDefaultDimensions().getDimensions());
+      withAccount.put(ACCOUNT_DIMENSION, report.account());
+      metrics.addDimension(DimensionSet.of(withAccount));
+    }
     boolean failed = isStatus(report, RunStatus.FAILED);
     metrics.addMetric("RunSucceeded", isStatus(report, RunStatus.SUCCEEDED) && !report.dryRun() ? 1 : 0,
         MetricUnit.COUNT);

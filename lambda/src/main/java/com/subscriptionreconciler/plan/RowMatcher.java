@@ -17,7 +17,8 @@ import java.util.Set;
  * <ol>
  *   <li>By {@code stripe_subscription_id}: always wins.
  *   <li>Id-less rows: a non-archived row without {@code stripe_subscription_id} may be matched to a Stripe
- *       subscription of its organization's customer that has no row. Per customer, the still-unmatched Stripe
+ *       subscription of its organization's customer (by {@code customer} or {@code customer_account}) that has no
+ *       row. Per organization, the still-unmatched Stripe
  *       subscriptions, newest first ({@code created} desc, then id desc), are zipped with the organization's
  *       id-less rows, newest first ({@code created_at} desc, then row id desc). The newest row is most likely the
  *       one the application created for the current subscription; an older canceled subscription left over is
@@ -60,20 +61,24 @@ final class RowMatcher {
     }
 
     Map<String, SubscriptionRow> matched = new HashMap<>();
-    Map<String, List<StripeSubscription>> unmatchedByCustomer = new LinkedHashMap<>();
+    Map<Long, List<StripeSubscription>> unmatchedByOrganization = new LinkedHashMap<>();
     for (StripeSubscription s : subscriptions) {
       SubscriptionRow row = byId.get(s.id());
       if (row != null) {
         matched.put(s.id(), row);
-      } else if (s.customerId() != null) {
-        unmatchedByCustomer.computeIfAbsent(s.customerId(), k -> new ArrayList<>()).add(s);
+        continue;
       }
+      // the organization holds the customer's cus_… or its acct_…; either one names the same customer
+      s.customerIdentities().stream()
+          .map(organizationByCustomer::get)
+          .filter(java.util.Objects::nonNull)
+          .findFirst()
+          .ifPresent(org -> unmatchedByOrganization.computeIfAbsent(org.id(), k -> new ArrayList<>()).add(s));
     }
 
     Set<String> filledIn = new HashSet<>();
-    unmatchedByCustomer.forEach((customerId, subs) -> {
-      OrganizationRow org = organizationByCustomer.get(customerId);
-      List<SubscriptionRow> idless = org == null ? null : idlessByOrganization.get(org.id());
+    unmatchedByOrganization.forEach((organizationId, subs) -> {
+      List<SubscriptionRow> idless = idlessByOrganization.get(organizationId);
       if (idless == null) {
         return;
       }

@@ -16,7 +16,7 @@ import java.math.RoundingMode;
  */
 public final class SafetyGuard {
   /** Appended to an abort on a database no run ever changed: the likely, harmless reason, and the way on. */
-  static final String FIRST_RUN_NOTE = " (this database was never reconciled, so a first run meets all the drift "
+  static final String FIRST_RUN_NOTE = " (these rows were never reconciled, so a first run meets all the drift "
       + "its webhooks ever missed at once: review it with a dry run, then force this first run)";
 
   private final BigDecimal maxRatio;

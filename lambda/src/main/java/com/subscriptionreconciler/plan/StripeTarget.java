@@ -39,7 +39,7 @@ public record StripeTarget(
       Map<SubscriptionField, String> v = new EnumMap<>(SubscriptionField.class);
       Set<SubscriptionField> keep = EnumSet.noneOf(SubscriptionField.class);
       Optional<PlanWarning> warning = Optional.empty();
-      put(v, SubscriptionField.STRIPE_CUSTOMER_ID, s.customerId());
+      put(v, SubscriptionField.STRIPE_CUSTOMER_ID, s.customerIdentities().isEmpty() ? null : s.customerIdentities().get(0));
       put(v, SubscriptionField.STATUS, s.status());
       put(v, SubscriptionField.CANCEL_AT_PERIOD_END, s.cancelAtPeriodEnd());
       put(v, SubscriptionField.CANCEL_AT, s.cancelAt());

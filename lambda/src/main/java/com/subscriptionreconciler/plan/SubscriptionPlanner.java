@@ -41,7 +41,7 @@ public final class SubscriptionPlanner {
 
   /** @param now the run's clock reading, written as {@code archived_at} */
   public SubscriptionPlanner(ReconcileRules rules, Instant now) {
-    this.targets = new StripeTarget.Factory(new TierResolver(rules.planTierMap()));
+    this.targets = new StripeTarget.Factory(new TierResolver(rules.planTierMap(), rules.notPlans()));
     this.now = Objects.requireNonNull(now, "now");
   }
 
@@ -109,7 +109,7 @@ public final class SubscriptionPlanner {
       }
       StripeTarget target = targets.of(s);
       target.warning().ifPresent(warnings::add);
-      OrganizationRow owner = organizationByCustomer.get(s.customerId());
+      OrganizationRow owner = ownerOf(s);
       if (owner != null && owner.id() != row.organizationId()) {
         warnings.add(new PlanWarning(PlanWarning.Kind.ORGANIZATION_MISMATCH, s.id(), 1, "row " + row.id()));
       }
@@ -118,6 +118,10 @@ public final class SubscriptionPlanner {
         fields.add(new FieldChange(SubscriptionField.STRIPE_SUBSCRIPTION_ID, null, s.id()));
       }
       Map<SubscriptionField, String> wanted = new LinkedHashMap<>(target.values());
+      if (s.hasCustomerIdentity(row.stripeCustomerId())) {
+        // the row names the customer by the other of its two ids (cus_… or acct_…): both are right
+        wanted.remove(SubscriptionField.STRIPE_CUSTOMER_ID);
+      }
       boolean customerDeleted = deletedCustomers.contains(s.customerId());
       if (customerDeleted) {
         wanted.putAll(archiveValues(ArchiveReason.STRIPE_CUSTOMER_DELETED));
@@ -136,9 +140,11 @@ public final class SubscriptionPlanner {
     }
 
     private void planMissingRow(StripeSubscription s) {
-      OrganizationRow org = organizationByCustomer.get(s.customerId());
+      OrganizationRow org = ownerOf(s);
       if (org == null) {
-        unlinked.add(new Unlinked(s.id(), s.customerId(), s.status()));
+        // an Account customer is named by its acct_… id, the one an operator would link
+        unlinked.add(new Unlinked(s.id(),
+            s.customerAccountId() != null ? s.customerAccountId() : s.customerId(), s.status()));
         return;
       }
       if (deletedCustomers.contains(s.customerId())) {
@@ -149,7 +155,10 @@ public final class SubscriptionPlanner {
       target.warning().ifPresent(warnings::add);
       List<FieldChange> fields = new ArrayList<>();
       fields.add(new FieldChange(SubscriptionField.STRIPE_SUBSCRIPTION_ID, null, s.id()));
-      target.values().forEach((f, v) -> {
+      Map<SubscriptionField, String> values = new LinkedHashMap<>(target.values());
+      // the new row names the customer the way its organization does
+      values.put(SubscriptionField.STRIPE_CUSTOMER_ID, org.stripeCustomerId());
+      values.forEach((f, v) -> {
         if (v != null && !target.keep().contains(f)) {
           fields.add(new FieldChange(f, null, v));
         }
@@ -181,6 +190,17 @@ public final class SubscriptionPlanner {
       archiveValues(reason).forEach((f, v) -> diff(row, f, v).ifPresent(fields::add));
       add(new EntityChange(Entity.SUBSCRIPTION, row.id(), row.stripeSubscriptionId(), Action.ARCHIVE, fields,
           row.version(), row.organizationId()));
+    }
+
+    /** The organization whose {@code stripe_customer_id} is the subscription's customer or customer account. */
+    private OrganizationRow ownerOf(StripeSubscription s) {
+      for (String identity : s.customerIdentities()) {
+        OrganizationRow org = organizationByCustomer.get(identity);
+        if (org != null) {
+          return org;
+        }
+      }
+      return null;
     }
 
     private String customerOf(SubscriptionRow row) {

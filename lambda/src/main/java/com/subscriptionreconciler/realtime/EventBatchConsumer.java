@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a message that is not an event (poison): failed, so SQS redelivers it and, after the queue's
  *       {@code maxReceiveCount}, moves it to the dead-letter queue;
+ *   <li>an event of a Stripe Connect account ({@code account} on the event): never reconciled with the platform's
+ *       key, whose account does not hold its objects (a retrieve would answer {@code resource_missing} and archive
+ *       the platform's row with that id) — acknowledged, logged with the account id, counted
+ *       ({@code ConnectedAccountEventsSkipped});
  *   <li>an event of the other mode than the Stripe key: skipped with a warning, acknowledged;
  *   <li>an event naming nothing we reconcile (unhandled type): acknowledged and counted;
  *   <li>the same object named twice (duplicates, replays, out-of-order updates): read from Stripe once, since the
@@ -44,11 +48,18 @@ public final class EventBatchConsumer {
 
   private final Engine engine;
   private final Boolean keyLivemode;
+  private final StripeEventSources sources;
 
-  /** @param keyLivemode the Stripe key's mode ({@link KeyMode}); null checks nothing */
+  /** @param keyLivemode the Stripe key's mode ({@link com.subscriptionreconciler.config.StripeKeyMode#livemode()}); null checks nothing */
   public EventBatchConsumer(Engine engine, Boolean keyLivemode) {
+    this(engine, keyLivemode, StripeEventSources.anyStripeSource());
+  }
+
+  /** @param sources the EventBridge sources whose events are taken; any other is a poison message */
+  public EventBatchConsumer(Engine engine, Boolean keyLivemode, StripeEventSources sources) {
     this.engine = engine;
     this.keyLivemode = keyLivemode;
+    this.sources = sources;
   }
 
   /** One queue message: its id (for the batch response) and body. */
@@ -60,14 +71,20 @@ public final class EventBatchConsumer {
     for (QueuedMessage message : messages) {
       EventReference event;
       try {
-        event = QueueMessages.read(message.body());
+        event = QueueMessages.read(message.body(), sources);
       } catch (MalformedEventException e) {
         LOG.warn("Queue message {} is not a Stripe event; it will be retried, then dead-lettered: {}",
             message.messageId(), e.getMessage());
         outcome.poison(message.messageId());
         continue;
       }
-      if (keyLivemode != null && event.livemode() != null && !keyLivemode.equals(event.livemode())) {
+      if (event.account() != null) {
+        // The hook for Stripe Connect: a deployment configured to reconcile this connected account would route the
+        // event to that account's run here. None is, so the platform key must not read it: acknowledge and count.
+        LOG.warn("Skipped event {} ({}) of connected account {}: its objects are in that account, not the one"
+            + " this Stripe key reads", event.eventId(), event.type(), event.account());
+        outcome.connectedAccountSkipped();
+      } else if (keyLivemode != null && event.livemode() != null && !keyLivemode.equals(event.livemode())) {
         LOG.warn("Skipped event {} ({}): it is a {} event and the Stripe key is a {} key", event.eventId(),
             event.type(), mode(event.livemode()), mode(keyLivemode));
         outcome.skipped();
@@ -169,7 +186,14 @@ public final class EventBatchConsumer {
   /** What one batch came to: the messages to redeliver, the counts and each applied event's lag. */
   public record BatchOutcome(
       List<String> failedMessageIds, int received, int applied, int skipped, int unhandled, List<Long> lagsMillis,
-      RunReport report, List<RunReport> retries) {
+      RunReport report, int connectedAccountSkipped, List<RunReport> retries) {
+
+    /** A batch without retries in halves. */
+    public BatchOutcome(List<String> failedMessageIds, int received, int applied, int skipped, int unhandled,
+        List<Long> lagsMillis, RunReport report, int connectedAccountSkipped) {
+      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, connectedAccountSkipped,
+          List.of());
+    }
 
     public BatchOutcome {
       failedMessageIds = List.copyOf(failedMessageIds);
@@ -177,11 +201,11 @@ public final class EventBatchConsumer {
       retries = retries == null ? List.of() : List.copyOf(retries);
     }
 
-    /** An outcome without retries in halves. */
+    /** A batch without connected-account events or retries in halves. */
     public BatchOutcome(
         List<String> failedMessageIds, int received, int applied, int skipped, int unhandled, List<Long> lagsMillis,
         RunReport report) {
-      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, List.of());
+      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, 0, List.of());
     }
 
     /** The batch's run, then the runs over its halves: every run this batch made. */
@@ -201,6 +225,7 @@ public final class EventBatchConsumer {
       private final List<RunReport> retries = new ArrayList<>();
       private int skipped;
       private int unhandled;
+      private int connectedAccountSkipped;
 
       Builder(int received) {
         this.received = received;
@@ -227,12 +252,17 @@ public final class EventBatchConsumer {
         return report;
       }
 
+      void connectedAccountSkipped() {
+        connectedAccountSkipped++;
+      }
+
       void applied(long lagMillis) {
         lags.add(Math.max(0, lagMillis));
       }
 
       BatchOutcome build(RunReport report) {
-        return new BatchOutcome(failed, received, lags.size(), skipped, unhandled, lags, report, retries);
+        return new BatchOutcome(failed, received, lags.size(), skipped, unhandled, lags, report,
+            connectedAccountSkipped, retries);
       }
     }
   }

@@ -13,10 +13,18 @@ import java.util.Objects;
  * @param livemode null when the source did not say (then the event is not checked against the key's mode)
  * @param subscriptionIds the subscriptions it names ({@code sub_…})
  * @param customerIds the customers it names ({@code cus_…})
+ * @param account the Stripe Connect account the event happened in ({@code acct_…}: the event's {@code account},
+ *     or a thin event's {@code context}); null for the platform's own events
  */
 public record EventReference(
     String eventId, String type, long created, Boolean livemode, List<String> subscriptionIds,
-    List<String> customerIds) {
+    List<String> customerIds, String account) {
+
+  /** A platform event (no connected account). */
+  public EventReference(String eventId, String type, long created, Boolean livemode, List<String> subscriptionIds,
+      List<String> customerIds) {
+    this(eventId, type, created, livemode, subscriptionIds, customerIds, null);
+  }
 
   public EventReference {
     Objects.requireNonNull(eventId, "eventId");

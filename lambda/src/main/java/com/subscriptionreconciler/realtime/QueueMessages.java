@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subscriptionreconciler.run.StripeIds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The queue's two message shapes, one reader:
  *
  * <ul>
  *   <li>the webhook receiver's compact message, {@code {"stripeEvent":"evt_…","type":…,"created":…,"livemode":…,
- *       "subscriptionIds":[…],"customerIds":[…]}} — a few hundred bytes, never the event's body;
+ *       "account":…,"subscriptionIds":[…],"customerIds":[…]}} — a few hundred bytes, never the event's body
+ *       ({@code account} only for a connected account's event);
  *   <li>an EventBridge event as the rule delivers it to SQS ({@code source} {@code aws.partner/stripe.com/…},
  *       {@code detail-type} the Stripe event type, {@code detail} the Stripe event, snapshot or thin).
  * </ul>
@@ -32,6 +35,9 @@ public final class QueueMessages {
     if (event.livemode() != null) {
       node.put("livemode", event.livemode());
     }
+    if (event.account() != null) {
+      node.put("account", event.account());
+    }
     ArrayNode subscriptions = node.putArray("subscriptionIds");
     event.subscriptionIds().forEach(subscriptions::add);
     ArrayNode customers = node.putArray("customerIds");
@@ -39,8 +45,13 @@ public final class QueueMessages {
     return node.toString();
   }
 
-  /** @throws MalformedEventException when the body is neither shape (a poison message) */
+  /** Reads a message whose EventBridge source may be any of Stripe's shape ({@link StripeEventSources}). */
   public static EventReference read(String body) {
+    return read(body, StripeEventSources.anyStripeSource());
+  }
+
+  /** @throws MalformedEventException when the body is neither shape, or comes from another source (a poison message) */
+  public static EventReference read(String body, StripeEventSources sources) {
     JsonNode node;
     try {
       node = JSON.readTree(body == null ? "" : body);
@@ -52,8 +63,9 @@ public final class QueueMessages {
     }
     if (node.has("detail") && node.has("detail-type")) {
       String source = node.path("source").asText("");
-      if (!source.startsWith("aws.partner/stripe.com")) {
-        throw new MalformedEventException("EventBridge event from an unexpected source '" + source + "'");
+      if (!sources.accepts(source)) {
+        throw new MalformedEventException("EventBridge event from an unexpected source '" + shown(source)
+            + "' (expected " + sources.expected() + ")");
       }
       return StripeEventReader.read(node.path("detail"));
     }
@@ -68,19 +80,30 @@ public final class QueueMessages {
       throw new MalformedEventException("receiver message lacks its type or created time");
     }
     Boolean livemode = node.path("livemode").isBoolean() ? node.path("livemode").booleanValue() : null;
+    JsonNode account = node.path("account");
+    if (!account.isMissingNode() && !account.isTextual()) {
+      throw new MalformedEventException("receiver message's account is not a string");
+    }
     return new EventReference(node.path(EVENT_FIELD).textValue(), node.path("type").textValue(),
-        node.path("created").longValue(), livemode, strings(node.path("subscriptionIds"), "sub_"),
-        strings(node.path("customerIds"), "cus_"));
+        node.path("created").longValue(), livemode,
+        strings(node.path("subscriptionIds"), StripeIds::isSubscription, StripeIds.SUBSCRIPTION_SHAPE),
+        strings(node.path("customerIds"), StripeIds::isCustomer, StripeIds.CUSTOMER_SHAPE),
+        account.isTextual() ? account.textValue() : null);
   }
 
-  private static List<String> strings(JsonNode array, String prefix) {
+  private static List<String> strings(JsonNode array, Predicate<String> valid, String shape) {
     List<String> values = new ArrayList<>();
     for (JsonNode value : array) {
-      if (!value.isTextual() || !value.textValue().startsWith(prefix)) {
-        throw new MalformedEventException("receiver message holds an id that does not start with " + prefix);
+      if (!value.isTextual() || !valid.test(value.textValue())) {
+        throw new MalformedEventException("receiver message holds an id that is not " + shape);
       }
       values.add(value.textValue());
     }
     return values;
+  }
+
+  /** A value from the message, shortened for a log line. */
+  private static String shown(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 80) + "…";
   }
 }

@@ -6,7 +6,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * One EMF document per event batch, in the product's namespace: {@code EventsReceived}, {@code EventsApplied},
- * {@code EventsSkipped} (other mode than the key), {@code EventsUnhandled}, {@code EventsFailed} (to be retried),
+ * {@code EventsSkipped} (other mode than the key), {@code ConnectedAccountEventsSkipped} (events of a Stripe
+ * Connect account, which the platform's key must not reconcile), {@code EventsUnhandled}, {@code EventsFailed} (to be retried),
  * {@code EventLagMs} (one value per applied event: from the event's {@code created} to the end of the run that
  * wrote it; the stack alarms on its p95), and the run's {@code Errors} and {@code StripeRequests}.
  *
@@ -34,6 +35,7 @@ public final class RealTimeMetrics {
     metrics.addMetric("EventsReceived", outcome.received(), MetricUnit.COUNT);
     metrics.addMetric("EventsApplied", outcome.applied(), MetricUnit.COUNT);
     metrics.addMetric("EventsSkipped", outcome.skipped(), MetricUnit.COUNT);
+    metrics.addMetric("ConnectedAccountEventsSkipped", outcome.connectedAccountSkipped(), MetricUnit.COUNT);
     metrics.addMetric("EventsUnhandled", outcome.unhandled(), MetricUnit.COUNT);
     metrics.addMetric("EventsFailed", outcome.failedMessageIds().size(), MetricUnit.COUNT);
     outcome.lagsMillis().forEach(lag -> metrics.addMetric("EventLagMs", lag, MetricUnit.MILLISECONDS));

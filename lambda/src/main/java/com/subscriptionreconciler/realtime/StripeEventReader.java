@@ -21,6 +21,9 @@ import java.util.List;
  * deletion cancels its subscriptions) and {@code checkout.session.*} (the session's subscription, or its customer
  * when it has none). A thin checkout event names only the session, so it names nothing here: the subscription it created
  * sends its own {@code customer.subscription.created}. Anything else names nothing and is counted as unhandled.
+ *
+ * <p>An event of a Stripe Connect account (top-level {@code account}, or a thin event's {@code context}) keeps
+ * that account id: its objects live in the connected account, not the platform's (see {@link EventBatchConsumer}).
  */
 public final class StripeEventReader {
   private StripeEventReader() {}
@@ -48,11 +51,23 @@ public final class StripeEventReader {
           addPrefixed(idOf(object.path("subscription")), "sub_", subscriptions);
           if (subscriptions.isEmpty()) {
             addPrefixed(idOf(object.path("customer")), "cus_", customers);
+            // a customer represented as an Account: the organization may hold its acct_… only
+            addPrefixed(text(object.path("customer_account")), "acct_", customers);
           }
         }
       }
     }
-    return new EventReference(id, type, created, livemode, subscriptions, customers);
+    return new EventReference(id, type, created, livemode, subscriptions, customers, connectedAccount(event));
+  }
+
+  /**
+   * The connected account a Connect event happened in: {@code account} on a snapshot event, {@code context} on a
+   * thin one; absent on the platform's own events. Any non-empty value counts, well-formed or not, so a strange
+   * value can never make a connected account's event look like the platform's.
+   */
+  private static String connectedAccount(JsonNode event) {
+    String account = text(event.path("account"));
+    return account != null ? account : text(event.path("context"));
   }
 
   static boolean handled(String type) {

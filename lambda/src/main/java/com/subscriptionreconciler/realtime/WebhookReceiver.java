@@ -3,6 +3,7 @@ package com.subscriptionreconciler.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.config.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -14,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * database, no Stripe key, no Stripe call, so it answers in milliseconds and Stripe never times out on it.
  *
  * <p>Answers: 200 enqueued; 400 unsigned, badly signed, stale, larger than {@value #MAX_BODY_BYTES} bytes or not a
- * Stripe event (nothing enqueued, and Stripe's retries will not fix it); 404 another path; 405 another method;
- * 503 the queue refused (Stripe retries).
+ * Stripe event (nothing enqueued, and Stripe's retries will not fix it); 404 another path; 405 another method
+ * (both decided before any secret is read); 500 no signing secret to verify with, or an unexpected failure (logged
+ * as one line, its stack trace at DEBUG); 503 the queue refused (Stripe retries). Nothing an anonymous request sends
+ * makes this method throw.
  */
 public final class WebhookReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
@@ -60,6 +63,15 @@ public final class WebhookReceiver {
     } catch (EventQueue.EventQueueException e) {
       LOG.error("Could not enqueue a verified Stripe event; Stripe will retry it: {}", e.getMessage());
       return Response.of(503, "queue unavailable, retry later");
+    } catch (SigningSecretsUnavailableException | ConfigurationException e) {
+      LOG.error("Webhook receiver cannot verify or enqueue; Stripe will retry once this is fixed: {}", e.getMessage());
+      return Response.of(500, "receiver not configured");
+    } catch (RuntimeException e) {
+      // a public endpoint: one line at ERROR, the trace only at DEBUG, and an answer rather than a crashed invocation
+      LOG.error("Webhook request failed unexpectedly, nothing enqueued: {}: {}", e.getClass().getSimpleName(),
+          e.getMessage());
+      LOG.debug("Webhook request failure", e);
+      return Response.of(500, "internal error");
     }
   }
 

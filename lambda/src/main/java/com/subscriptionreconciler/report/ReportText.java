@@ -32,6 +32,9 @@ public final class ReportText {
         r.status().toUpperCase(java.util.Locale.ROOT),
         r.trigger(),
         r.durationMs());
+    if (r.account() != null) {
+      out.printf("  account: %s%n", r.account());
+    }
     if (r.abortReason() != null) {
       out.printf("  aborted: %s%n", r.abortReason());
     }
@@ -41,9 +44,14 @@ public final class ReportText {
     if (r.error() != null) {
       out.printf("  error: %s%n", r.error());
     }
-    out.printf(
-        "  checked %d organizations, %d subscriptions; %d Stripe requests%n",
-        r.totalOrganizations(), r.totalSubscriptions(), r.stripeRequests());
+    if (r.abortReason() != null) {
+      // an aborted run stops before organizations are derived: "checked 0 organizations" would be false
+      out.printf("  checked %d subscriptions (organizations not derived: the run was aborted); %d Stripe requests%n",
+          r.totalSubscriptions(), r.stripeRequests());
+    } else {
+      out.printf("  checked %d organizations, %d subscriptions; %d Stripe requests%n",
+          r.totalOrganizations(), r.totalSubscriptions(), r.stripeRequests());
+    }
     out.printf(
         "  %s %d   created %d   archived %d   in sync %d   unlinked %d   errors %d%n",
         r.dryRun() ? "would change" : "changed",

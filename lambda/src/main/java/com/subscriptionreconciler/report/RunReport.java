@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.Map;
  * {@code {"resumeRunId": <this>}} to continue it). They are null when not applicable.
  *
  * <p>A paused run's report is cumulative: its counts cover every invocation of the run so far.
+ *
+ * <p>{@code account} is the Stripe account's label (docs/reference.md, Several Stripe accounts). It is present only
+ * when {@code STRIPE_ACCOUNTS} is set: a single-account deployment's reports stay exactly as they were.
  */
 public record RunReport(
     String runId,
@@ -44,6 +48,7 @@ public record RunReport(
     String error,
     WebhookHealth webhookHealth,
     String resumeRunId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String account,
     @JsonIgnore List<ItemError> itemErrors) {
 
   /** The {@code mode} of a rollback's report (a run's is {@code full} or {@code incremental}). */
@@ -55,10 +60,22 @@ public record RunReport(
       Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
       long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
       long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
+      String fallbackReason, String error, WebhookHealth webhookHealth, String resumeRunId, String account) {
+    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
+        totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
+        warnings, details, abortReason, fallbackReason, error, webhookHealth, resumeRunId, account, List.of());
+  }
+
+  /** A report of a deployment without {@code STRIPE_ACCOUNTS} (no {@code account}). */
+  public RunReport(
+      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,
+      Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
+      long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
+      long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
       String fallbackReason, String error, WebhookHealth webhookHealth, String resumeRunId) {
     this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
         totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
-        warnings, details, abortReason, fallbackReason, error, webhookHealth, resumeRunId, List.of());
+        warnings, details, abortReason, fallbackReason, error, webhookHealth, resumeRunId, null, List.of());
   }
 
   /** A report of a run that is not waiting to be resumed. */

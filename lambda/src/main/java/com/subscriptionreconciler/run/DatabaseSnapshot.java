@@ -62,9 +62,12 @@ final class DatabaseSnapshot {
     return new DatabaseSnapshot(rows, organizations, withIdless);
   }
 
-  /** Whether this customer's organization has rows waiting for a subscription id (batch contract). */
-  boolean hasIdlessRows(String customerId) {
-    return customersWithIdlessRows.contains(customerId);
+  /**
+   * The customer identity ({@code cus_…} or {@code acct_…}) of {@code s} whose organization has rows waiting for a
+   * subscription id, or null when there is none.
+   */
+  String idlessIdentity(StripeSubscription s) {
+    return s.customerIdentities().stream().filter(customersWithIdlessRows::contains).findFirst().orElse(null);
   }
 
   /**
@@ -76,8 +79,7 @@ final class DatabaseSnapshot {
       Collection<SubscriptionRow> extraRows, Set<String> confirmedMissing) {
     Set<String> ids = subscriptions.stream().map(StripeSubscription::id).collect(Collectors.toSet());
     Set<Long> organizationIdsOfCustomers = new HashSet<>();
-    Set<String> customerIds =
-        subscriptions.stream().map(StripeSubscription::customerId).collect(Collectors.toSet());
+    Set<String> customerIds = ScanContext.customerIds(subscriptions);
     for (OrganizationRow org : organizations.values()) {
       if (org.stripeCustomerId() != null && customerIds.contains(org.stripeCustomerId())) {
         organizationIdsOfCustomers.add(org.id());

@@ -137,9 +137,9 @@ final class FullScan {
             List.of());
     List<StripeSubscription> now = new ArrayList<>();
     for (StripeSubscription s : page.subscriptions()) {
-      if (s.customerId() != null && snapshot.hasIdlessRows(s.customerId())) {
-        deferredByCustomer.computeIfAbsent(s.customerId(), c -> new ArrayList<>()).add(s);
-        page.customers().stream().filter(c -> c.id().equals(s.customerId())).forEach(c -> deferredCustomers.put(c.id(), c));
+      if (snapshot.idlessIdentity(s) != null) {
+        deferredByCustomer.computeIfAbsent(groupOf(s), c -> new ArrayList<>()).add(s);
+        page.customers().stream().filter(c -> s.hasCustomerIdentity(c.id())).forEach(c -> deferredCustomers.put(c.id(), c));
       } else {
         now.add(s);
       }
@@ -181,9 +181,14 @@ final class FullScan {
       scan.out().customers(outcome.customers());
       outcome.customers().forEach(c -> deferredCustomers.put(c.id(), c));
       for (StripeSubscription s : outcome.found()) {
-        deferredByCustomer.computeIfAbsent(s.customerId(), c -> new ArrayList<>()).add(s);
+        deferredByCustomer.computeIfAbsent(groupOf(s), c -> new ArrayList<>()).add(s);
       }
     }
+  }
+
+  /** One group per customer, however it is named: an Account customer by its acct_…, which all its subscriptions carry. */
+  private static String groupOf(StripeSubscription s) {
+    return s.customerAccountId() != null ? s.customerAccountId() : s.customerId();
   }
 
   /**

@@ -1,10 +1,11 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.config.JdbcUrlCredentials;
 import java.util.regex.Pattern;
 
 /**
  * Last line of defence for messages that leave the run (report, logs, run row): masks anything shaped like a
- * Stripe secret or restricted key. Our own code never puts a key in a message; this guards against a library or
+ * Stripe secret or restricted key, and the credentials of a JDBC URL. Our own code never puts a key in a message; this guards against a library or
  * a server echoing one back.
  */
 final class Redactor {
@@ -13,6 +14,7 @@ final class Redactor {
   private Redactor() {}
 
   static String redact(String message) {
-    return message == null ? null : STRIPE_KEY.matcher(message).replaceAll("$1_$2_****");
+    return message == null ? null
+        : JdbcUrlCredentials.redact(STRIPE_KEY.matcher(message).replaceAll("$1_$2_****"));
   }
 }

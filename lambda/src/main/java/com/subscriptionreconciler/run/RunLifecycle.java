@@ -1,6 +1,8 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.failure.ActionableFailure;
 import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.RunRecords;
@@ -56,6 +58,7 @@ final class RunLifecycle {
   private final Clock clock;
   private final LongSupplier stripeRequests;
   private final RunReportBuilder report;
+  private final AccountScope account;
   private final long requestsBefore;
   private Row row = Row.NOT_STARTED;
   /** The run stopped at its deadline: where it stands (its report says {@code running}). */
@@ -67,6 +70,14 @@ final class RunLifecycle {
   RunLifecycle(
       DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
       RunReportBuilder report) {
+    this(dataSource, statements, clock, stripeRequests, report, AccountScope.single());
+  }
+
+  /** @param account the Stripe account whose lock the run takes and whose run row it writes */
+  RunLifecycle(
+      DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
+      RunReportBuilder report, AccountScope account) {
+    this.account = account;
     this.dataSource = dataSource;
     this.records = new RunRecords(dataSource, statements);
     this.clock = clock;
@@ -78,7 +89,7 @@ final class RunLifecycle {
   /** A new run (or rollback): inserts its row under the lock, then runs {@code body}. */
   RunReport runNew(Body body) {
     return run(false, () -> records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(),
-        report.startedAt(), report.rollbackOf()), body);
+        report.startedAt(), report.rollbackOf(), report.account()), body);
   }
 
   /**
@@ -90,7 +101,7 @@ final class RunLifecycle {
   RunReport runBesideOtherRuns(Body body) {
     try {
       records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
-          report.rollbackOf());
+          report.rollbackOf(), report.account());
       row = Row.OPEN;
     } catch (SQLException | RuntimeException e) {
       row = Row.LEFT_ALONE;
@@ -108,8 +119,13 @@ final class RunLifecycle {
       LOG.error("Reconciliation run stopped: {}", e.getMessage());
       report.failed(e.getMessage());
     } catch (Exception e) {
-      LOG.error("Reconciliation run failed", e);
-      report.failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      // a failure that names its cause and fix says it in the operator's words; anything else keeps its type
+      String message = Redactor.redact(
+          e instanceof ActionableFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+      // the cause in one line; the stack trace is for LOG_LEVEL=DEBUG only
+      LOG.error("Reconciliation run failed: {}", message);
+      LOG.debug("Reconciliation run failed", e);
+      report.failed(message);
     }
   }
 
@@ -124,7 +140,7 @@ final class RunLifecycle {
   private RunReport run(boolean resuming, Step open, Body body) {
     RunLock.LockAttempt attempt;
     try {
-      attempt = RunLock.tryAcquire(dataSource);
+      attempt = RunLock.tryAcquire(dataSource, account);
     } catch (SQLException e) {
       row = Row.LEFT_ALONE;
       return finish(report.failed(DatabaseUnreachable.message(e)));
@@ -141,6 +157,7 @@ final class RunLifecycle {
       return finish(report);
     }
     try (RunLock lock = ((RunLock.LockAttempt.Acquired) attempt).lock()) {
+      records.markInterrupted(report.runId(), clock.instant());
       open.run();
       row = Row.OPEN;
       runReportingFailure(body, WriteGate.holding(lock));
@@ -160,7 +177,7 @@ final class RunLifecycle {
       switch (row) {
         case NOT_STARTED -> {
           records.start(finished.runId(), finished.trigger(), finished.mode(), finished.dryRun(),
-              finished.startedAt(), builder.rollbackOf());
+              finished.startedAt(), builder.rollbackOf(), finished.account());
           records.finish(finished);
         }
         case OPEN -> {
@@ -173,7 +190,8 @@ final class RunLifecycle {
         case LEFT_ALONE -> { }
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.error("Could not write the run row for {}", finished.runId(), e);
+      LOG.error("Could not write the run row for {}: {}", finished.runId(), Redactor.redact(e.getMessage()));
+      LOG.debug("Could not write the run row for {}", finished.runId(), e);
     }
     // written once: a failure after this point (closing the lock) must not write the row again
     row = Row.LEFT_ALONE;

@@ -26,6 +26,7 @@ final class RunReportBuilder {
   private final List<String> warnings = new ArrayList<>();
   private final List<RunReport.ItemError> itemErrors = new ArrayList<>();
   private String rollbackOf;
+  private String account;
   private String error;
   private String abortReason;
   private String fallbackReason;
@@ -191,6 +192,16 @@ final class RunReportBuilder {
         prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
         prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
         abortReason, fallbackReason, error, webhookHealth,
-        status == RunStatus.RUNNING ? runId : null, itemErrors);
+        status == RunStatus.RUNNING ? runId : null, account, itemErrors);
+  }
+
+  /** The Stripe account this run reconciles; null (no report field) without {@code STRIPE_ACCOUNTS}. */
+  RunReportBuilder account(String label) {
+    this.account = label;
+    return this;
+  }
+
+  String account() {
+    return account;
   }
 }

@@ -65,8 +65,9 @@ final class RunSequencer {
     this.transport = stripe.transport();
     this.parallelism = stripe.parallelism();
     this.rules = rules;
-    this.waitingRuns =
-        new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
+    // with several Stripe accounts, the schema reads one account's rows; waiting runs are that account's too
+    this.waitingRuns = new WaitingRunPolicy(
+        new RunHistory(dataSource, statements).scopedTo(schema.accountScope()), new RunRecords(dataSource, statements));
   }
 
   /**
@@ -85,7 +86,7 @@ final class RunSequencer {
       ((WaitingRunPolicy.Verdict.GoAhead) verdict).warning().ifPresent(report::warning);
     }
     Instant now = report.startedAt(); // the planners' clock: one run decides against one instant
-    CheckpointStore checkpoints = new CheckpointStore(dataSource);
+    CheckpointStore checkpoints = CheckpointStore.forAccount(dataSource, schema.accountScope());
     ExecutorService retrievals = DaemonThreads.fixedPool(parallelism, "stripe-retrieve");
     try {
       // the run's parts, wired once; each stage below is given only the ones it uses
@@ -94,7 +95,7 @@ final class RunSequencer {
       PlanCollector collector = new PlanCollector();
       ScanContext scan = new ScanContext(reader, reads, new SubscriptionPlanner(rules, now),
           new OrphanConfirmer(reader, retrievals), collector);
-      RunGuard guard = RunGuard.forRequest(new SafetyGuard(rules, FirstRun.neverReconciled(dataSource)), request);
+      RunGuard guard = RunGuard.forRequest(new SafetyGuard(rules, FirstRun.neverReconciled(dataSource, schema.accountScope())), request);
       PlanApplication application =
           new PlanApplication(report.runId(), now, new PlanWriter(dataSource, statements, schema), collector, gate);
       PlanApplication.Replanner replanner = new FreshReplanner(scan);
@@ -143,8 +144,6 @@ final class RunSequencer {
         toDerive.addAll(plan.touchedOrganizationIds());
         // derive: once, in the invocation that finishes the run
         if (!paused) {
-          LOG.info("{} {} subscription changes; deriving organizations", request.dryRun() ? "Planned" : "Applied",
-              subscriptionChanges.size());
           organizationsChecked = derivation.deriveAndWrite(
               collected.wholeAccount() ? Optional.of(prescreen) : Optional.empty(), toDerive, subscriptionChanges);
         }
@@ -152,6 +151,7 @@ final class RunSequencer {
 
       // record
       report.applied(application.tally(), organizationsChecked, collector);
+      logCounts(request, abort.isPresent(), resumed.isPresent(), application.tally(), collector, held.size());
       if (paused) {
         return pause(request, report, resumed, collected.paused().get(), toDerive, held);
       }
@@ -165,6 +165,23 @@ final class RunSequencer {
     }
   }
 
+  /**
+   * The same counts as the report's {@code synchronized}, {@code created}, {@code archived} and {@code errors}: the
+   * tally the report is built from (what was written, or in a dry or aborted run what was planned), never a count
+   * of its own that could tell another story. A paused invocation wrote nothing and says what it holds.
+   */
+  private static void logCounts(
+      RunRequest request, boolean aborted, boolean resumed, ChangeTally tally, PlanCollector collector, int held) {
+    if (held > 0) {
+      LOG.info("Held {} subscription changes, not written: the invocation that finishes the run applies them;"
+          + " per-item errors {} (this invocation)", held, collector.errors().size());
+      return;
+    }
+    LOG.info("{}: changed {}, created {}, archived {}; per-item errors {}{}",
+        request.dryRun() || aborted ? "Planned, not written" : "Wrote", tally.updated(), tally.created(),
+        tally.archived(), collector.errors().size(), resumed ? " (this invocation)" : "");
+  }
+
   private CollectJob jobFor(
       RunRequest request, Optional<ResumeState> resumed, Deadline deadline, StripeAccountReader reader,
       RunGuard guard, WhileStripeWaits whileWaiting, CheckpointStore checkpoints, Instant now) {
@@ -173,7 +190,9 @@ final class RunSequencer {
       return new TargetedRunJob(request, listing);
     }
     CollectJob full = new FullRunJob(resumed, deadline,
-        new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget), guard, whileWaiting);
+        new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget)
+            .listingTestClocks(transport.sandbox()),
+        guard, whileWaiting);
     return request.mode() == RunRequest.Mode.INCREMENTAL
         ? new IncrementalRunJob(checkpoints, new EventFeed(stripe), full, listing, now)
         : full;

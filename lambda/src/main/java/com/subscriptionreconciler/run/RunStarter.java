@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.RunReport;
@@ -40,6 +41,7 @@ public final class RunStarter implements Engine {
   private final WaitingRunPolicy waitingRuns;
   private final RunSequencer sequencer;
   private final Rollback rollbacks;
+  private final AccountScope account;
 
   public RunStarter(DataSource dataSource, StripeSide stripe, ReconcileRules rules, Clock clock) {
     this(dataSource, BillingSchema.product(), stripe, rules, clock);
@@ -52,8 +54,10 @@ public final class RunStarter implements Engine {
     this.transport = stripe.transport();
     this.clock = clock;
     this.runIds = new RunIds(clock);
-    this.waitingRuns =
-        new WaitingRunPolicy(new RunHistory(dataSource, statements), new RunRecords(dataSource, statements));
+    // with several Stripe accounts, the schema reads one account's rows; runs, lock and checkpoint follow it
+    this.account = schema.accountScope();
+    this.waitingRuns = new WaitingRunPolicy(
+        new RunHistory(dataSource, statements).scopedTo(account), new RunRecords(dataSource, statements));
     this.sequencer = new RunSequencer(dataSource, schema, statements, stripe, rules);
     this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
   }
@@ -75,7 +79,7 @@ public final class RunStarter implements Engine {
     }
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
-      RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant());
+      RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant()).account(account.label());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
       RunLifecycle.Body body = gate -> sequencer.run(request, report, deadline, Optional.empty(), gate);
@@ -96,7 +100,7 @@ public final class RunStarter implements Engine {
       RunRequest continued = new RunRequest(trigger, RunRequest.Mode.FULL, dryRun, state.force(), List.of(),
           List.of(), List.of(), stored.id());
       RunReportBuilder report = RunReportBuilder.of(stored.id(), trigger, RunRequest.Mode.FULL.wireName(), dryRun,
-          stored.summary().startedAt()).carry(state.totals());
+          stored.summary().startedAt()).carry(state.totals()).account(account.label());
       LOG.info("Reconciliation resumed: invocation {}, {} created ranges left", state.invocations() + 1,
           state.remaining().size());
       return lifecycle(report).resume(
@@ -133,7 +137,7 @@ public final class RunStarter implements Engine {
   }
 
   private RunLifecycle lifecycle(RunReportBuilder report) {
-    return new RunLifecycle(dataSource, statements, clock, transport::requestsSent, report);
+    return new RunLifecycle(dataSource, statements, clock, transport::requestsSent, report, account);
   }
 
 }

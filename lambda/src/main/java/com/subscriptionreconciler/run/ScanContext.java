@@ -114,10 +114,10 @@ record ScanContext(
     return subscriptions.stream().map(StripeSubscription::id).toList();
   }
 
+  /** Every customer identity of {@code subscriptions}: {@code customer} and {@code customer_account} ids. */
   static Set<String> customerIds(List<StripeSubscription> subscriptions) {
     return subscriptions.stream()
-        .map(StripeSubscription::customerId)
-        .filter(c -> c != null)
+        .flatMap(s -> s.customerIdentities().stream())
         .collect(Collectors.toCollection(HashSet::new));
   }
 

@@ -6,6 +6,7 @@ import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
+import com.subscriptionreconciler.stripe.StripeAccountReader;
 import com.subscriptionreconciler.stripe.SubscriptionPage;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +27,11 @@ import java.util.stream.Collectors;
 final class TargetedScan {
   private final ScanContext scan;
   private final AccountListing listing;
+  /**
+   * Subscriptions already planned through one of their customer's ids: a customer named both ways (its cus_… in
+   * the request, its acct_… by an organization) is listed twice, and must be planned once.
+   */
+  private final Set<String> plannedByCustomer = new HashSet<>();
 
   TargetedScan(ScanContext scan, AccountListing listing) {
     this.scan = scan;
@@ -92,11 +98,10 @@ final class TargetedScan {
             scan.reads(), ScanContext.ids(outcome.found()), ScanContext.customerIds(outcome.found()), rows);
     List<StripeSubscription> planNow = new ArrayList<>();
     for (StripeSubscription s : outcome.found()) {
-      boolean wholeCustomer =
-          s.customerId() != null
-              && (alreadyWholeCustomers.contains(s.customerId()) || snapshot.hasIdlessRows(s.customerId()));
-      if (wholeCustomer) {
-        promoted.add(s.customerId());
+      String wholeCustomer = s.customerIdentities().stream().filter(alreadyWholeCustomers::contains).findFirst()
+          .orElse(snapshot.idlessIdentity(s));
+      if (wholeCustomer != null) {
+        promoted.add(wholeCustomer);
       } else {
         planNow.add(s);
       }
@@ -127,22 +132,31 @@ final class TargetedScan {
       return Set.of();
     }
     scan.out().customers(listed.customers());
-    if (listed.customers().isEmpty()) {
+    if (StripeAccountReader.isCustomerAccount(customerId)) {
+      // an Account has no v1 customer to retrieve: what its subscription list says is all Stripe tells us here
+      if (listed.subscriptions().isEmpty()) {
+        scan.out().note("customer account " + customerId + " has no subscriptions in Stripe");
+      }
+    } else if (listed.customers().isEmpty()) {
       Optional<StripeCustomer> customer = scan.reader().retrieveCustomer(customerId);
       if (customer.isEmpty()) {
         scan.out().note("customer " + customerId + " does not exist in Stripe");
       }
       customer.ifPresent(c -> scan.out().customers(List.of(c)));
     }
-    scan.plan(listed.subscriptions(), listed.customers());
+    scan.plan(listed.subscriptions().stream().filter(s -> plannedByCustomer.add(s.id())).toList(), listed.customers());
 
-    List<OrganizationRow> organizations = scan.reads().organizationsByCustomerIds(List.of(customerId));
+    // the organization may name the customer by its other id (cus_… or acct_…), which its subscriptions carry
+    Set<String> identities = new HashSet<>(ScanContext.customerIds(listed.subscriptions()));
+    identities.add(customerId);
+    List<OrganizationRow> organizations = scan.reads().organizationsByCustomerIds(identities);
     Set<Long> organizationIds = organizations.stream().map(OrganizationRow::id).collect(Collectors.toSet());
     Set<String> listedIds = new HashSet<>(ScanContext.ids(listed.subscriptions()));
     List<SubscriptionRow> unlisted =
         scan.reads().subscriptionsOfOrganizations(organizationIds).stream()
             .filter(r -> !r.archived() && r.stripeSubscriptionId() != null)
             .filter(r -> !listedIds.contains(r.stripeSubscriptionId()))
+            .filter(r -> plannedByCustomer.add(r.stripeSubscriptionId()))
             .toList();
     scan.confirmAndPlan(unlisted);
     return organizationIds;

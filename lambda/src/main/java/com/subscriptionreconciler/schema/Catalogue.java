@@ -41,7 +41,10 @@ public final class Catalogue {
     if (columns.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new PhysicalTable(name, columns, indexes(c, name)));
+    Map<String, List<String>> unique = new LinkedHashMap<>();
+    Map<String, List<String>> indexes = indexes(c, name, unique);
+    return Optional.of(new PhysicalTable(name, columns, new ArrayList<>(indexes.values()),
+        new ArrayList<>(unique.values())));
   }
 
   public static boolean exists(Connection c, String table) throws SQLException {
@@ -55,19 +58,25 @@ public final class Catalogue {
     }
   }
 
-  private static List<List<String>> indexes(Connection c, String table) throws SQLException {
+  /** Every index by name; the unique ones are also put into {@code unique}. */
+  private static Map<String, List<String>> indexes(Connection c, String table, Map<String, List<String>> unique)
+      throws SQLException {
     Map<String, List<String>> byName = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+        "SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE FROM information_schema.STATISTICS"
             + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          byName.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2) == null ? "" : rs.getString(2));
+          String column = rs.getString(2) == null ? "" : rs.getString(2);
+          byName.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(column);
+          if (rs.getInt(3) == 0) {
+            unique.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(column);
+          }
         }
       }
     }
-    return new ArrayList<>(byName.values());
+    return byName;
   }
 
   private static boolean isCharacter(String dataType) {

@@ -79,8 +79,18 @@ public enum LogicalTable {
   }
 
   public Optional<ProductColumn> column(String logicalColumn) {
+    if (ACCOUNT.name().equals(logicalColumn)) {
+      return Optional.of(ACCOUNT);
+    }
     return columns.stream().filter(c -> c.name().equals(logicalColumn)).findFirst();
   }
+
+  /**
+   * {@code stripe_account} (docs/reference.md, Several Stripe accounts): which Stripe account a row belongs to, NULL
+   * for the default one. Not among {@link #columns()}: a deployment without {@code STRIPE_ACCOUNTS} neither needs
+   * nor reads it, and adoption adds it only when asked to. {@link #column} knows it, so {@code SCHEMA_MAP} can map it.
+   */
+  public static final ProductColumn ACCOUNT = ProductColumn.addable("stripe_account", "VARCHAR(32) NULL");
 
   public static Optional<LogicalTable> named(String logicalName) {
     for (LogicalTable t : values()) {

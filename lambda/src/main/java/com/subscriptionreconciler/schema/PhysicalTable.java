@@ -6,13 +6,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One table as the catalogue describes it: its columns (name as spelled in the catalogue → type) and its indexes
- * (each the list of its column names, leading first).
+ * One table as the catalogue describes it: its columns (name as spelled in the catalogue → type), its indexes
+ * (each the list of its column names, leading first) and, among them, its unique ones (the primary key included).
  */
-public record PhysicalTable(String name, Map<String, ColumnType> columns, List<List<String>> indexes) {
+public record PhysicalTable(
+    String name, Map<String, ColumnType> columns, List<List<String>> indexes, List<List<String>> uniqueIndexes) {
   public PhysicalTable {
     columns = Map.copyOf(columns);
     indexes = indexes.stream().map(List::copyOf).toList();
+    uniqueIndexes = uniqueIndexes.stream().map(List::copyOf).toList();
+  }
+
+  /** Whether a unique index has exactly these columns, so no two rows share their values (NULLs apart). */
+  public boolean hasUniqueIndexOn(List<String> wanted) {
+    return uniqueIndexes.stream().anyMatch(index -> index.size() == wanted.size() && startsWith(index, wanted));
   }
 
   /** The catalogue's spelling of a column (MySQL column names are case-insensitive). */

@@ -71,7 +71,9 @@ public final class SchemaResolver {
       }
       if (map.mapsColumn(logical.logicalName(), column.name())) {
         problems.add("SCHEMA_MAP maps " + logical.logicalName() + "." + column.name() + " to column " + physical
-            + ", which table " + table.name() + " does not have");
+            + ", which table " + table.name() + " does not have: " + (column.canBeAdded()
+                ? "correct the name, or remove it from SCHEMA_MAP to let migrate --adopt add " + column.name()
+                : "name the application's " + column.name() + " column"));
       } else {
         problems.add("table " + table.name() + " has no column " + physical + " (" + logical.logicalName() + "."
             + column.name() + "): " + (column.canBeAdded()
@@ -94,6 +96,17 @@ public final class SchemaResolver {
       columns.put(column.name(), physical);
       types.put(column.name(), table.columns().get(physical));
     }
+    // stripe_account only where the table has it: needed (and checked) only with STRIPE_ACCOUNTS
+    String account = map.column(logical.logicalName(), LogicalTable.ACCOUNT.name());
+    Optional<String> accountColumn = table.columnNamed(account);
+    if (accountColumn.isEmpty() && map.mapsColumn(logical.logicalName(), LogicalTable.ACCOUNT.name())) {
+      throw new ConfigurationException("SCHEMA_MAP maps " + logical.logicalName() + ".stripe_account to column "
+          + account + ", which table " + table.name() + " does not have");
+    }
+    accountColumn.ifPresent(physical -> {
+      columns.put(LogicalTable.ACCOUNT.name(), physical);
+      types.put(LogicalTable.ACCOUNT.name(), table.columns().get(physical));
+    });
     return new BillingSchema.Resolved(table.name(), columns, types);
   }
 }

@@ -51,6 +51,11 @@ public record ServerVersion(String flavour, int major, int minor, int patch, Str
     return isMariaDb() ? atLeast(10, 3, 2) : atLeast(8, 0, 12);
   }
 
+  /** Whether a column can be {@code INVISIBLE} (left out of {@code SELECT *}): MySQL 8.0.23, MariaDB 10.3.3. */
+  public boolean invisibleColumns() {
+    return isMariaDb() ? atLeast(10, 3, 3) : atLeast(8, 0, 23);
+  }
+
   /** Versions the product is tested on or documented for: MySQL 8.0+, MariaDB 10.6+. */
   public boolean supported() {
     return isMariaDb() ? atLeast(10, 6, 0) : atLeast(8, 0, 0);

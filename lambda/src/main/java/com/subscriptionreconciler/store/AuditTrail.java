@@ -7,10 +7,15 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes {@code reconciliation_changes}: one row per field, old and new value in canonical form. This is the
  * record an operator reads with {@code show RUN_ID} and what {@code rollback} restores from.
+ *
+ * <p>The new value is recorded as its column keeps it ({@code asStored}): a time written to a {@code DATETIME}
+ * without fractions is recorded without them, so rollback's exact comparison ("does the row still hold what the
+ * run set?") compares what the run really stored, not what it meant to store.
  */
 final class AuditTrail {
   private static final String INSERT =
@@ -22,14 +27,15 @@ final class AuditTrail {
 
   /** Batched on the caller's connection, so it joins the caller's transaction when there is one. */
   static void insert(
-      Connection c, String runId, List<AppliedWrite> writes, boolean applied, Instant now, StatementCounter statements)
-      throws SQLException {
+      Connection c, String runId, List<AppliedWrite> writes, boolean applied, Instant now, StatementCounter statements,
+      UnaryOperator<FieldChange> asStored) throws SQLException {
     if (writes.isEmpty()) {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       for (AppliedWrite write : writes) {
-        for (FieldChange f : write.change().changes()) {
+        for (FieldChange planned : write.change().changes()) {
+          FieldChange f = asStored.apply(planned);
           ps.setString(1, runId);
           ps.setString(2, write.change().entity().wireName());
           if (write.rowId() == null) {

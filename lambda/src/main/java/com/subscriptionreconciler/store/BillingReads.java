@@ -3,6 +3,7 @@ package com.subscriptionreconciler.store;
 import com.subscriptionreconciler.plan.OrganizationRow;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.LogicalTable;
 import static com.subscriptionreconciler.schema.LogicalTable.ORGANIZATIONS;
 import static com.subscriptionreconciler.schema.LogicalTable.SUBSCRIPTIONS;
 
@@ -42,9 +43,17 @@ public final class BillingReads {
     this.statements = statements;
     this.schema = schema;
     this.subscriptionsFrom = "SELECT " + schema.selectList(SUBSCRIPTIONS, BillingRowMapper.SUBSCRIPTION_COLUMNS)
-        + " FROM " + schema.table(SUBSCRIPTIONS) + " WHERE ";
+        + " FROM " + schema.table(SUBSCRIPTIONS) + " WHERE " + accountAnd(SUBSCRIPTIONS);
     this.organizationsFrom = "SELECT " + schema.selectList(ORGANIZATIONS, BillingRowMapper.ORGANIZATION_COLUMNS)
-        + " FROM " + schema.table(ORGANIZATIONS) + " WHERE ";
+        + " FROM " + schema.table(ORGANIZATIONS) + " WHERE " + accountAnd(ORGANIZATIONS);
+  }
+
+  /**
+   * {@code <this account's rows> AND }, or nothing when every row is this engine's: with several Stripe accounts,
+   * a run sees only its own account's rows, so it never matches, derives or archives another account's.
+   */
+  private String accountAnd(LogicalTable table) {
+    return schema.accountCondition(table).map(condition -> condition + " AND ").orElse("");
   }
 
   private String sub(String logicalColumn) {
@@ -151,12 +160,14 @@ public final class BillingReads {
   }
 
   public long countOrganizations() throws SQLException {
-    return count("SELECT COUNT(*) FROM " + schema.table(ORGANIZATIONS));
+    return count("SELECT COUNT(*) FROM " + schema.table(ORGANIZATIONS)
+        + schema.accountCondition(ORGANIZATIONS).map(condition -> " WHERE " + condition).orElse(""));
   }
 
   /** The rows the orphan sweep and the account-size estimate look at: live, and naming a Stripe subscription. */
   private String liveRowsNamingASubscription() {
-    return sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id") + " IS NOT NULL";
+    return accountAnd(SUBSCRIPTIONS) + sub("archived_at") + " IS NULL AND " + sub("stripe_subscription_id")
+        + " IS NOT NULL";
   }
 
   private long count(String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.store;
 
+import com.subscriptionreconciler.config.AccountScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +16,18 @@ public final class FirstRun {
 
   /** True when no run that applied changes (succeeded or partial, not a dry run) was ever recorded. */
   public static boolean neverReconciled(DataSource dataSource) throws SQLException {
+    return neverReconciled(dataSource, AccountScope.single());
+  }
+
+  /**
+   * As {@link #neverReconciled(DataSource)}, for one Stripe account's runs: the first run of an account added to a
+   * deployment finds all of that account's drift, whatever the other accounts' runs did.
+   */
+  public static boolean neverReconciled(DataSource dataSource, AccountScope account) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM reconciliation_runs WHERE dry_run = FALSE"
-            + " AND status IN ('succeeded', 'partial') AND mode <> 'rollback' LIMIT 1");
+            + " AND status IN ('succeeded', 'partial') AND mode <> 'rollback'"
+            + account.condition("stripe_account").map(condition -> " AND " + condition).orElse("") + " LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
       return !rs.next();
     }

@@ -104,7 +104,7 @@ public final class PlanWriter {
             applied.add(new AppliedWrite(change, rowId));
           }
         }
-        AuditTrail.insert(tx, runId, applied, true, now, statements);
+        AuditTrail.insert(tx, runId, applied, true, now, statements, this::asStored);
         return null;
       });
     }
@@ -144,7 +144,7 @@ public final class PlanWriter {
     }
     List<AppliedWrite> planned = changes.stream().map(ch -> new AppliedWrite(ch, ch.entityId())).toList();
     try (Connection c = dataSource.getConnection()) {
-      AuditTrail.insert(c, runId, planned, false, now, statements);
+      AuditTrail.insert(c, runId, planned, false, now, statements, this::asStored);
     }
   }
 
@@ -166,7 +166,8 @@ public final class PlanWriter {
         "UPDATE " + schema.table(SUBSCRIPTIONS) + " SET "
             + assignments(change)
             + ", " + version + " = " + version + " + 1, " + schema.column(SUBSCRIPTIONS, "last_reconciled_at")
-            + " = ? WHERE " + schema.column(SUBSCRIPTIONS, "id") + " = ? AND " + version + " = ?";
+            + " = ? WHERE " + schema.column(SUBSCRIPTIONS, "id") + " = ? AND " + version + " = ?"
+            + accountGuard(SUBSCRIPTIONS);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bindNewValues(ps, change);
       SqlValues.bindInstant(ps, i++, now, schema.type(SUBSCRIPTIONS, "last_reconciled_at").precision());
@@ -184,7 +185,7 @@ public final class PlanWriter {
     String sql =
         "UPDATE " + schema.table(ORGANIZATIONS) + " SET " + assignments(change) + ", "
             + schema.column(ORGANIZATIONS, "last_reconciled_at") + " = ? WHERE " + schema.column(ORGANIZATIONS, "id")
-            + " = ? AND " + guard;
+            + " = ? AND " + guard + accountGuard(ORGANIZATIONS);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bindNewValues(ps, change);
       SqlValues.bindInstant(ps, i++, now, schema.type(ORGANIZATIONS, "last_reconciled_at").precision());
@@ -196,13 +197,26 @@ public final class PlanWriter {
     }
   }
 
+  /**
+   * {@code AND <this account's rows>}, or nothing without several accounts: a row another account's run relabelled
+   * since it was read is left alone (a conflict, re-read and re-planned), never written from this account's Stripe.
+   */
+  private String accountGuard(LogicalTable table) {
+    return schema.accountCondition(table).map(condition -> " AND " + condition).orElse("");
+  }
+
   private Long insertSubscription(Connection c, EntityChange change, Instant now) throws SQLException {
     String columns = change.changes().stream().map(this::physical).collect(Collectors.joining(", "));
+    // a row inserted for an account other than the default says so; the default account's rows keep NULL
+    Optional<String> account = schema.accountScope().insertedLabel();
     String sql =
         "INSERT INTO " + schema.table(SUBSCRIPTIONS) + " (" + schema.column(SUBSCRIPTIONS, "organization_id") + ", "
             + columns
-            + ", " + schema.column(SUBSCRIPTIONS, "last_reconciled_at") + ") VALUES (?, "
+            + ", " + schema.column(SUBSCRIPTIONS, "last_reconciled_at")
+            + (account.isPresent() ? ", " + schema.column(SUBSCRIPTIONS, LogicalTable.ACCOUNT.name()) : "")
+            + ") VALUES (?, "
             + "?, ".repeat(change.changes().size())
+            + (account.isPresent() ? "?, " : "")
             + "?)";
     try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
       ps.setLong(1, change.organizationId());
@@ -210,7 +224,10 @@ public final class PlanWriter {
       for (FieldChange f : change.changes()) {
         SqlValues.bind(ps, i++, f.field(), f.to(), typeOf(f));
       }
-      SqlValues.bindInstant(ps, i, now, schema.type(SUBSCRIPTIONS, "last_reconciled_at").precision());
+      SqlValues.bindInstant(ps, i++, now, schema.type(SUBSCRIPTIONS, "last_reconciled_at").precision());
+      if (account.isPresent()) {
+        ps.setString(i, account.get());
+      }
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -229,6 +246,15 @@ public final class PlanWriter {
   private String physical(FieldChange f) {
     return schema.column(f.field().entity() == Entity.ORGANIZATION ? ORGANIZATIONS : SUBSCRIPTIONS,
         f.field().column());
+  }
+
+  /** The change as its column keeps it: a time cut to the column's fractional digits, as it is bound. */
+  private FieldChange asStored(FieldChange f) {
+    if (f.field().type() != ValueType.INSTANT || f.to() == null) {
+      return f;
+    }
+    Instant stored = SqlValues.truncate((Instant) ValueType.INSTANT.decode(f.to()), typeOf(f).precision());
+    return new FieldChange(f.field(), f.from(), ValueType.INSTANT.encode(stored));
   }
 
   private ColumnType typeOf(FieldChange f) {

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.store;
 
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.plan.ChangeRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +36,10 @@ public final class RunHistory {
   private final DataSource dataSource;
   private final int pageSize;
   private final StatementCounter statements;
+  /** Which runs {@link #find} and {@link #latestResumable} see: one account's, or all. */
+  private final Optional<String> accountCondition;
+  /** Whether rows are read with their {@code stripe_account} (a column that exists from migration 3). */
+  private final boolean readAccount;
 
   public RunHistory(DataSource dataSource) {
     this(dataSource, DEFAULT_PAGE_SIZE);
@@ -50,12 +55,41 @@ public final class RunHistory {
   }
 
   private RunHistory(DataSource dataSource, int pageSize, StatementCounter statements) {
+    this(dataSource, pageSize, statements, Optional.empty(), false);
+  }
+
+  private RunHistory(
+      DataSource dataSource, int pageSize, StatementCounter statements, Optional<String> accountCondition,
+      boolean readAccount) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be at least 1");
     }
     this.pageSize = pageSize;
     this.statements = Objects.requireNonNull(statements, "statements");
+    this.accountCondition = accountCondition;
+    this.readAccount = readAccount;
+  }
+
+  /**
+   * The same history seen by one Stripe account's engine (docs/reference.md, Several Stripe accounts): only its own
+   * runs can be found, resumed or block its fresh full run. {@link AccountScope#single()} sees every run, as before.
+   */
+  public RunHistory scopedTo(AccountScope account) {
+    return new RunHistory(dataSource, pageSize, statements, account.condition("stripe_account"), account.labelled());
+  }
+
+  /** Every run, each read with its account ({@code runs} and {@code show} with {@code STRIPE_ACCOUNTS} set). */
+  public RunHistory withAccounts() {
+    return new RunHistory(dataSource, pageSize, statements, accountCondition, true);
+  }
+
+  private String runColumns() {
+    return readAccount ? RUN_COLUMNS + ", stripe_account" : RUN_COLUMNS;
+  }
+
+  private String andAccount() {
+    return accountCondition.map(condition -> " AND " + condition).orElse("");
   }
 
   /** The {@code limit} most recent runs, newest first (ties on start time broken by id, so the order is stable). */
@@ -65,12 +99,12 @@ public final class RunHistory {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT " + RUN_COLUMNS + " FROM reconciliation_runs ORDER BY started_at DESC, id DESC LIMIT ?")) {
+            "SELECT " + runColumns() + " FROM reconciliation_runs ORDER BY started_at DESC, id DESC LIMIT ?")) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         List<RunSummary> runs = new ArrayList<>();
         while (rs.next()) {
-          runs.add(summary(rs));
+          runs.add(summary(rs, readAccount));
         }
         return runs;
       }
@@ -79,13 +113,14 @@ public final class RunHistory {
 
   /** The run's row, stored report and resume state, or empty when no run has that id. */
   public Optional<StoredRun> find(String runId) throws SQLException {
-    return one("SELECT " + RUN_COLUMNS + ", report, resume_state FROM reconciliation_runs WHERE id = ?", runId);
+    return one("SELECT " + runColumns() + ", report, resume_state FROM reconciliation_runs WHERE id = ?"
+        + andAccount(), runId);
   }
 
   /** The newest run that is paused and waiting to be resumed, if any. */
   public Optional<StoredRun> latestResumable() throws SQLException {
-    return one("SELECT " + RUN_COLUMNS + ", report, resume_state FROM reconciliation_runs"
-        + " WHERE status = 'running' AND resume_state IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1", null);
+    return one("SELECT " + runColumns() + ", report, resume_state FROM reconciliation_runs"
+        + " WHERE status = 'running' AND resume_state IS NOT NULL" + andAccount() + " ORDER BY started_at DESC, id DESC LIMIT 1", null);
   }
 
   private Optional<StoredRun> one(String sql, String runId) throws SQLException {
@@ -99,7 +134,7 @@ public final class RunHistory {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredRun(summary(rs), Optional.ofNullable(rs.getString("report")),
+        return Optional.of(new StoredRun(summary(rs, readAccount), Optional.ofNullable(rs.getString("report")),
             Optional.ofNullable(rs.getString("resume_state"))));
       }
     }
@@ -156,7 +191,7 @@ public final class RunHistory {
     }
   }
 
-  private static RunSummary summary(ResultSet rs) throws SQLException {
+  private static RunSummary summary(ResultSet rs, boolean readAccount) throws SQLException {
     return new RunSummary(
         rs.getString("id"),
         rs.getString("trigger"),
@@ -176,7 +211,8 @@ public final class RunHistory {
         rs.getLong("errors"),
         rs.getLong("stripe_requests"),
         rs.getString("error"),
-        rs.getString("rollback_of_run_id"));
+        rs.getString("rollback_of_run_id"),
+        readAccount ? rs.getString("stripe_account") : null);
   }
 
   private static ChangeRecord change(ResultSet rs) throws SQLException {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One {@code reconciliation_runs} row as the operator sees it in {@code runs} and {@code show}: identity, outcome
  * and the report's counts. {@code finishedAt} and {@code durationMs} are null while a run is still running (or
- * when it died without finishing).
+ * when it died without finishing). {@code account} is the Stripe account's label, read only with
+ * {@code STRIPE_ACCOUNTS} (null otherwise, and for runs recorded before it was set: the default account's).
  */
 public record RunSummary(
     String runId,
@@ -27,7 +28,19 @@ public record RunSummary(
     long errors,
     long stripeRequests,
     String error,
-    String rollbackOfRunId) {
+    String rollbackOfRunId,
+    String account) {
+
+  /** A run of a deployment without {@code STRIPE_ACCOUNTS} (no account). */
+  public RunSummary(
+      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt, Instant finishedAt,
+      Long durationMs, long totalOrganizations, long totalSubscriptions, long synchronizedCount, long created,
+      long archived, long skipped, long unlinked, long errors, long stripeRequests, String error,
+      String rollbackOfRunId) {
+    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
+        totalSubscriptions, synchronizedCount, created, archived, skipped, unlinked, errors, stripeRequests, error,
+        rollbackOfRunId, null);
+  }
 
   public RunSummary {
     Objects.requireNonNull(runId, "runId");

@@ -51,6 +51,7 @@ public final class PacedHttpClient extends HttpClient {
   private final AtomicLong rateLimited = new AtomicLong();
   /** Moving average of how long Stripe takes to answer (network and server, not the pacing wait). */
   private double latencyNanos;
+  private volatile boolean sandbox;
 
   public PacedHttpClient(RequestPacer pacer) {
     this(pacer, DEFAULT_MAX_IN_FLIGHT);
@@ -69,6 +70,21 @@ public final class PacedHttpClient extends HttpClient {
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.gate = new ConcurrencyGate(maxInFlight);
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Marks the account this transport talks to as a sandbox (its key is a test key): a full run then also lists the
+   * subscriptions of its test clocks, which a sandbox leaves out of the plain list. Unmarked (a live key, or
+   * unknown) nothing about test clocks is ever requested.
+   */
+  public PacedHttpClient sandbox(boolean value) {
+    this.sandbox = value;
+    return this;
+  }
+
+  /** Whether the key is a sandbox's ({@link #sandbox(boolean)}). */
+  public boolean sandbox() {
+    return sandbox;
   }
 
   @Override
@@ -118,6 +134,9 @@ public final class PacedHttpClient extends HttpClient {
     StripeResponse response;
     try {
       response = transport.request(request);
+    } catch (ApiConnectionException e) {
+      permit.ignored();
+      throw StripeUnreachableException.of(request.url(), e);
     } catch (StripeException | RuntimeException e) {
       permit.ignored();
       throw e;

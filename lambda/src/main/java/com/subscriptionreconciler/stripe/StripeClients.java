@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.stripe;
 
 import com.stripe.StripeClient;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 
 /**
@@ -16,7 +17,8 @@ public final class StripeClients {
   public static PacedStripeClient create(StripeSettings settings) {
     RequestPacer pacer =
         new RequestPacer(settings.maxRequestsPerSecond(), settings.endpointMaxRequestsPerSecond());
-    PacedHttpClient transport = new PacedHttpClient(pacer, settings.maxInFlight());
+    PacedHttpClient transport = new PacedHttpClient(pacer, settings.maxInFlight())
+        .sandbox(StripeKeyMode.of(settings.apiKey()) == StripeKeyMode.SANDBOX);
     StripeClient client =
         StripeClient.builder()
             .setApiKey(settings.apiKey().reveal())

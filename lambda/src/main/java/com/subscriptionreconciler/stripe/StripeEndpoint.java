@@ -14,11 +14,15 @@ final class StripeEndpoint {
     return request.method().name() + " " + template(request.url().getPath());
   }
 
-  /** {@code /v1/subscriptions/sub_123} → {@code /v1/subscriptions/{id}}; lists stay as they are. */
+  /**
+   * {@code /v1/subscriptions/sub_123} → {@code /v1/subscriptions/{id}}; lists stay as they are. Test helpers live one
+   * level deeper: {@code /v1/test_helpers/test_clocks} is a list.
+   */
   static String template(String path) {
     String[] parts = path.split("/", -1);
-    if (parts.length == 4 && "v1".equals(parts[1]) && !parts[3].isEmpty()) {
-      return "/v1/" + parts[2] + "/{id}";
+    int id = parts.length > 2 && "test_helpers".equals(parts[2]) ? 4 : 3;
+    if (parts.length == id + 1 && "v1".equals(parts[1]) && !parts[id].isEmpty()) {
+      return String.join("/", java.util.Arrays.copyOf(parts, id)) + "/{id}";
     }
     return path;
   }

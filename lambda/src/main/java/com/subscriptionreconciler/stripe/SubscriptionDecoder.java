@@ -37,6 +37,7 @@ final class SubscriptionDecoder {
           .build();
   private static final ObjectReader PAGE = JSON.readerFor(SubscriptionWire.ListPage.class);
   private static final ObjectReader ONE = JSON.readerFor(SubscriptionWire.Subscription.class);
+  private static final ObjectReader ITEMS = JSON.readerFor(SubscriptionWire.ItemPage.class);
 
   private final Map<String, String> productPlanTiers;
 
@@ -47,25 +48,64 @@ final class SubscriptionDecoder {
 
   /** A list response: its subscriptions, the customers they expanded, and the cursor. */
   SubscriptionPage page(StripeResponse response) throws ApiException {
-    SubscriptionWire.ListPage list = read(PAGE, response);
-    List<SubscriptionWire.Subscription> data = list.data() == null ? List.of() : list.data();
-    List<StripeSubscription> subscriptions = new ArrayList<>(data.size());
-    Map<String, StripeCustomer> customers = new LinkedHashMap<>();
-    for (SubscriptionWire.Subscription s : data) {
-      subscriptions.add(subscription(s));
-      expandedCustomer(s, customers);
-    }
-    String lastId = data.isEmpty() ? null : data.get(data.size() - 1).id();
-    return new SubscriptionPage(subscriptions, List.copyOf(customers.values()), list.hasMore(), lastId);
+    return decodePage(response).page();
   }
 
   /** A retrieve response: the one subscription, with its customer when expanded. */
   SubscriptionPage one(StripeResponse response) throws ApiException {
+    return decodeOne(response).page();
+  }
+
+  /**
+   * A decoded response, and its subscriptions whose embedded {@code items} list has {@code has_more}: id → the
+   * last embedded item's id, where the rest of the list starts. Those subscriptions carry only their embedded items
+   * until the rest is added.
+   */
+  record Decoded(SubscriptionPage page, Map<String, String> incompleteItems) {}
+
+  Decoded decodePage(StripeResponse response) throws ApiException {
+    SubscriptionWire.ListPage list = read(PAGE, response);
+    List<SubscriptionWire.Subscription> data = list.data() == null ? List.of() : list.data();
+    List<StripeSubscription> subscriptions = new ArrayList<>(data.size());
+    Map<String, StripeCustomer> customers = new LinkedHashMap<>();
+    Map<String, String> incomplete = new LinkedHashMap<>();
+    for (SubscriptionWire.Subscription s : data) {
+      subscriptions.add(subscription(s));
+      expandedCustomer(s, customers);
+      noteIncompleteItems(s, incomplete);
+    }
+    String lastId = data.isEmpty() ? null : data.get(data.size() - 1).id();
+    return new Decoded(
+        new SubscriptionPage(subscriptions, List.copyOf(customers.values()), list.hasMore(), lastId), incomplete);
+  }
+
+  Decoded decodeOne(StripeResponse response) throws ApiException {
     SubscriptionWire.Subscription s = read(ONE, response);
     Map<String, StripeCustomer> customers = new LinkedHashMap<>();
     expandedCustomer(s, customers);
-    return new SubscriptionPage(List.of(subscription(s)), List.copyOf(customers.values()), false, s.id());
+    Map<String, String> incomplete = new LinkedHashMap<>();
+    noteIncompleteItems(s, incomplete);
+    return new Decoded(
+        new SubscriptionPage(List.of(subscription(s)), List.copyOf(customers.values()), false, s.id()), incomplete);
   }
+
+  private static void noteIncompleteItems(SubscriptionWire.Subscription s, Map<String, String> into) {
+    if (s.items() != null && s.items().hasMore() && s.items().data() != null && !s.items().data().isEmpty()) {
+      into.put(s.id(), s.items().data().get(s.items().data().size() - 1).id());
+    }
+  }
+
+  /** A {@code GET /v1/subscription_items} page: its items in Stripe's order, and the cursor. */
+  ItemPage items(StripeResponse response) throws ApiException {
+    SubscriptionWire.ItemPage page = read(ITEMS, response);
+    List<SubscriptionWire.Item> data = page.data() == null ? List.of() : page.data();
+    List<StripeItem> items = new ArrayList<>(data.size());
+    data.forEach(i -> items.add(item(i)));
+    return new ItemPage(items, page.hasMore(), data.isEmpty() ? null : data.get(data.size() - 1).id());
+  }
+
+  /** Items of one subscription past its embedded page. */
+  record ItemPage(List<StripeItem> items, boolean hasMore, String lastId) {}
 
   private static <T> T read(ObjectReader reader, StripeResponse response) throws ApiException {
     try {
@@ -82,6 +122,10 @@ final class SubscriptionDecoder {
     // an unexpanded customer arrives as a bare id string, which says nothing about whether it was deleted
     if (s.customer() != null && s.customer().id() != null && s.customer().expanded()) {
       into.put(s.customer().id(), new StripeCustomer(s.customer().id(), s.customer().deleted()));
+      if (s.customerAccount() != null && s.customer().deleted()) {
+        // an organization may hold the acct_… of this customer: it is gone by that name too
+        into.put(s.customerAccount(), new StripeCustomer(s.customerAccount(), true));
+      }
     }
   }
 
@@ -95,6 +139,7 @@ final class SubscriptionDecoder {
     return new StripeSubscription(
         s.id(),
         s.customer() == null ? null : s.customer().id(),
+        s.customerAccount(),
         s.status(),
         instant(s.created()),
         items,

@@ -23,6 +23,7 @@ final class SubscriptionWire {
   record Subscription(
       String id,
       Ref customer,
+      String customerAccount,
       String status,
       Long created,
       ItemList items,
@@ -34,7 +35,11 @@ final class SubscriptionWire {
       Long trialEnd,
       Map<String, String> metadata) {}
 
-  record ItemList(List<Item> data) {}
+  /** The embedded {@code items} list: Stripe embeds the first page; {@code has_more} says more are listed apart. */
+  record ItemList(List<Item> data, boolean hasMore) {}
+
+  /** A {@code GET /v1/subscription_items} page. */
+  record ItemPage(List<Item> data, boolean hasMore) {}
 
   record Item(
       String id, Price price, Long quantity, Long currentPeriodStart, Long currentPeriodEnd, Long created) {}

@@ -1,12 +1,14 @@
 package com.subscriptionreconciler.adopt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,10 @@ class AdoptSameNamesSchemaTest {
   @BeforeEach
   void applicationDatabase(TestDatabase database) {
     db = database;
+    for (String table : List.of("reconciliation_changes", "reconciliation_checkpoints", "reconciliation_runs",
+        "flyway_schema_history", "subscriptions", "organizations")) {
+      db.execute("DROP TABLE IF EXISTS " + table);
+    }
     db.execute("""
         CREATE TABLE organizations (
           id                 BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -75,6 +81,34 @@ class AdoptSameNamesSchemaTest {
   }
 
   @Test
+  void liveRowsSharingAnIdKeepTheIndexOutUntilArchivedAndDoctorSaysHow() {
+    db.execute("INSERT INTO subscriptions (id, organization_id, stripe_subscription_id, status) VALUES"
+        + " (3, 2, ?, 'active')", enterpriseSub);
+
+    AdoptionWorld.Result adopted = world.cli("migrate", "--adopt");
+
+    assertThat(adopted.exit()).as(adopted.all()).isZero();
+    assertThat(world.showCreate("subscriptions")).doesNotContain("rcn_subscriptions_live_id");
+    AdoptionWorld.Result doctor = world.cli("doctor");
+    assertThat(doctor.exit()).isEqualTo(1);
+    assertThat(doctor.out()).contains("FAIL live rows").contains(enterpriseSub)
+        .contains("archive all but one live row of each").contains("then run migrate --adopt");
+    world.env.put("STRIPE_WEBHOOK_SECRET", "whsec_test_fake_not_a_secret");
+    AdoptionWorld.Result listen = assertTimeoutPreemptively(Duration.ofMinutes(1),
+        () -> world.cli("listen", "--port", "0"));
+    assertThat(listen.exit()).as(listen.all()).isEqualTo(2);
+    assertThat(listen.err()).contains("the real-time path needs one live row per subscription id")
+        .contains(enterpriseSub).contains("then run migrate --adopt");
+
+    db.execute("UPDATE subscriptions SET archived_at = '2026-01-01 00:00:00' WHERE id = 3");
+    assertThat(world.cli("migrate", "--adopt").exit()).isZero();
+
+    assertThat(world.showCreate("subscriptions")).contains("UNIQUE KEY `rcn_subscriptions_live_id`");
+    assertThat(world.cli("doctor").out()).contains("PASS live rows");
+    assertThat(world.definitions("subscriptions")).anyMatch(d -> d.startsWith("rcn_live_stripe_subscription_id|"));
+  }
+
+  @Test
   void addsOnlyWhatIsMissingKeepsEveryValueAndReportsWhatTheColumnsCannotHold() throws Exception {
     List<String> organizations = world.dump("organizations", ORGANIZATION_COLUMNS, "id");
     List<String> subscriptions = world.dump("subscriptions", SUBSCRIPTION_COLUMNS, "id");
@@ -87,7 +121,11 @@ class AdoptSameNamesSchemaTest {
         .contains("ADD COLUMN `subscription_status` VARCHAR(32) NOT NULL DEFAULT 'none'")
         .contains("ADD COLUMN `created_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)")
         // the application's (stripe_subscription_id, status) index already serves the product's lookup
-        .doesNotContain("rcn_subscriptions_stripe_subscription_id");
+        .doesNotContain("rcn_subscriptions_stripe_subscription_id")
+        // ... but it is not unique: one live row per subscription id is kept by a generated column's unique index
+        .contains("ADD UNIQUE INDEX `rcn_subscriptions_live_id` (`rcn_live_stripe_subscription_id`)");
+    assertThat(world.showCreate("subscriptions")).containsPattern("UNIQUE KEY `rcn_subscriptions_live_id`");
+    assertThat(world.cli("doctor").out()).contains("PASS live rows");
     assertThat(world.dump("organizations", ORGANIZATION_COLUMNS, "id")).isEqualTo(organizations);
     assertThat(world.dump("subscriptions", SUBSCRIPTION_COLUMNS, "id")).isEqualTo(subscriptions);
     assertThat(world.definitions("subscriptions")).startsWith(subscriptionDefinitions.toArray(String[]::new));

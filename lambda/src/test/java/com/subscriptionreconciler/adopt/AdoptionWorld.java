@@ -9,6 +9,7 @@ import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,7 +59,8 @@ final class AdoptionWorld implements AutoCloseable {
     return account.createSubscription(SubscriptionSpec.forCustomer(customer).price(price).status(status));
   }
 
-  record Result(int exit, String out, String err) {
+  /** {@code logs}: the log lines written meanwhile (stdout under the tests' logging; stderr in the CLI jar). */
+  record Result(int exit, String out, String err, String logs) {
     String all() {
       return out + err;
     }
@@ -67,9 +69,11 @@ final class AdoptionWorld implements AutoCloseable {
   Result cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.execute(args, Environment.of(env), new PrintWriter(out), new PrintWriter(err),
-        CliSeams.defaults());
-    return new Result(exit, out.toString(), err.toString());
+    try (CapturedOutput logs = CapturedOutput.start()) {
+      int exit = Main.execute(args, Environment.of(env), new PrintWriter(out), new PrintWriter(err),
+          CliSeams.defaults());
+      return new Result(exit, out.toString(), err.toString(), logs.raw());
+    }
   }
 
   /** Every row of {@code table}, each value of {@code columns} as hex of its bytes (NULL as NULL), by {@code key}. */

@@ -3,11 +3,15 @@ package com.subscriptionreconciler.cli;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.run.Engine;
+import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,6 +52,26 @@ final class Cli {
   });
 
   Result run(Map<String, String> env, String... args) {
+    return execute(env, args, seams);
+  }
+
+  /** The variables that point the CLI at a test database and the emulator (a mutable copy, to add to). */
+  static Map<String, String> environment(TestDatabase db, StripeEmulator emulator) {
+    Map<String, String> env = new HashMap<>();
+    env.put("JDBC_URL", db.jdbcUrl());
+    env.put("DB_USER", db.user());
+    env.put("DB_PASSWORD", db.password().reveal());
+    env.put("STRIPE_SECRET_KEY", emulator.apiKey());
+    env.put("STRIPE_API_BASE", emulator.baseUrl());
+    return env;
+  }
+
+  /** The CLI with the production wiring (the real engine and database), as {@code java -jar} runs it. */
+  static Result real(Map<String, String> env, String... args) {
+    return execute(env, args, CliSeams.defaults());
+  }
+
+  private static Result execute(Map<String, String> env, String[] args, CliSeams seams) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Main.execute(args, Environment.of(env), new PrintWriter(out), new PrintWriter(err), seams);

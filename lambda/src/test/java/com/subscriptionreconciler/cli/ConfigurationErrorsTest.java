@@ -28,7 +28,8 @@ class ConfigurationErrorsTest {
   @CsvSource(delimiter = '|', value = {
     "DB_HOST | db.internal | DB_NAME is not set",
     "JDBC_URL | postgres://db/x | JDBC_URL must start with jdbc:",
-    "LOG_LEVEL | LOUD | LOG_LEVEL 'LOUD' is not one of",
+    "LOG_LEVEL | LOUD | LOG_LEVEL is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF",
+    "JDBC_URL | jdbc:mariadb://db.internal:3306/billing | JDBC_URL must start with jdbc:mysql://",
     "DB_SSL_MODE | sometimes | DB_SSL_MODE must be one of",
   })
   void anInvalidDatabaseVariableIsNamedForMigrate(String variable, String value, String message) {
@@ -40,6 +41,7 @@ class ConfigurationErrorsTest {
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).startsWith("configuration error: ").contains(message);
+    assertThat(result.err()).as("a configuration error never echoes a value").doesNotContain(value);
   }
 
   @ParameterizedTest(name = "reconcile with {0}={1}")

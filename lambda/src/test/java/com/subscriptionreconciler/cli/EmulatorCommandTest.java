@@ -31,20 +31,11 @@ class EmulatorCommandTest {
 
   @Test
   void printsTheBaseUrlKeyAndTierMapThatReachTheGeneratedAccount() throws Exception {
-    StringWriter printed = new StringWriter();
-    EmulatorCommand command = new EmulatorCommand(null);
-    new CommandLine(command).parseArgs("--port", "0", "--subscriptions", "7", "--seed", "3");
-    CountDownLatch ready = new CountDownLatch(1);
-    CountDownLatch stop = new CountDownLatch(1);
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      Future<Integer> exit = thread.submit(() -> command.serve(new PrintWriter(printed, true), ready, stop));
-      assertThat(ready.await(60, TimeUnit.SECONDS)).as("emulator started").isTrue();
-
-      Map<String, String> exports = exports(printed.toString());
+    whileServing(List.of("--port", "0", "--subscriptions", "7", "--seed", "3"), printed -> {
+      Map<String, String> exports = exports(printed);
       assertThat(exports).containsOnlyKeys("STRIPE_API_BASE", "STRIPE_SECRET_KEY", "PLAN_TIER_MAP");
       assertThat(exports.get("STRIPE_API_BASE")).matches("http://127\\.0\\.0\\.1:\\d+");
-      assertThat(printed.toString()).startsWith("Stripe emulator at " + exports.get("STRIPE_API_BASE") + ": ")
+      assertThat(printed).startsWith("Stripe emulator at " + exports.get("STRIPE_API_BASE") + ": ")
           .contains("7 subscriptions (seed 3)");
 
       StripeClient stripe = StripeClient.builder()
@@ -59,15 +50,55 @@ class EmulatorCommandTest {
       Map<String, String> tiers =
           ReportJson.mapper().readValue(exports.get("PLAN_TIER_MAP"), new TypeReference<Map<String, String>>() {});
       assertThat(tiers).isNotEmpty();
+      assertThat(tiers.values()).as("the Extra seats add-on is marked not a plan").containsNull()
+          .doesNotContain("addon");
       assertThat(listed).allSatisfy(subscription -> assertThat(subscription.getItems().getData())
           .anySatisfy(item -> assertThat(tiers).containsKey(item.getPrice().getId())));
+    });
+  }
 
+  @Test
+  void describeWritesOneRowPerGeneratedSubscription(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path csv = dir.resolve("account.csv");
+
+    String printed = whileServing(List.of("--port", "0", "--subscriptions", "5", "--seed", "9", "--describe",
+        csv.toString()), whileUp -> { });
+
+    List<String> lines = java.nio.file.Files.readAllLines(csv);
+    assertThat(lines.get(0)).startsWith("subscription_id,customer_id,organization_id,price_id,");
+    assertThat(lines).hasSize(1 + 5);
+    assertThat(lines.subList(1, lines.size())).allSatisfy(row -> assertThat(row).matches("sub_\\w+,cus_\\w+,.*"));
+    assertThat(printed).contains("Wrote the account's 5 subscriptions to " + csv);
+  }
+
+  /**
+   * Runs the command with {@code args} until it is ready, then {@code whileUp} with what it printed so far, then
+   * stops it; returns all it printed.
+   */
+  private static String whileServing(List<String> args, WhileUp whileUp) throws Exception {
+    StringWriter printed = new StringWriter();
+    EmulatorCommand command = new EmulatorCommand(null);
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    CountDownLatch ready = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(1);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = thread.submit(() -> command.serve(new PrintWriter(printed, true), ready, stop));
+      assertThat(ready.await(60, TimeUnit.SECONDS)).as("emulator started").isTrue();
+      whileUp.check(printed.toString());
       stop.countDown();
       assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+      return printed.toString();
     } finally {
       stop.countDown();
       thread.shutdownNow();
     }
+  }
+
+  @FunctionalInterface
+  private interface WhileUp {
+    void check(String printedSoFar) throws Exception;
   }
 
   @Test

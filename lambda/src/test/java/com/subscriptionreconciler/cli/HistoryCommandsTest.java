@@ -56,7 +56,7 @@ class HistoryCommandsTest {
     Cli.Result result = cli.run(env(), "migrate");
 
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.out()).isEqualTo("schema up to date at version 2" + System.lineSeparator());
+    assertThat(result.out()).isEqualTo("schema up to date at version 3" + System.lineSeparator());
   }
 
   @Test
@@ -70,13 +70,14 @@ class HistoryCommandsTest {
       Cli.Result second = cli.run(env, "migrate");
 
       assertThat(first.exit()).as(first.err()).isZero();
-      assertThat(first.out()).contains("migrated schema from empty to version 2:")
-          .containsPattern("  version 1: [Bb]illing tables").containsPattern("  version 2: [Rr]econciliation tables");
+      assertThat(first.out()).contains("migrated schema from empty to version 3:")
+          .containsPattern("  version 1: [Bb]illing tables").containsPattern("  version 2: [Rr]econciliation tables")
+          .containsPattern("  version 3: [Ss]tripe account column");
       assertThat(db.queryValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?"
           + " AND table_name IN ('organizations', 'subscriptions', 'reconciliation_runs', 'reconciliation_changes')",
           fresh)).isEqualTo(4L);
       assertThat(second.exit()).isZero();
-      assertThat(second.out()).isEqualTo("schema up to date at version 2" + System.lineSeparator());
+      assertThat(second.out()).isEqualTo("schema up to date at version 3" + System.lineSeparator());
     } finally {
       db.execute("DROP DATABASE IF EXISTS `" + fresh + "`");
     }
@@ -246,14 +247,16 @@ class HistoryCommandsTest {
   }
 
   @Test
-  void anUnreachableDatabaseIsExitOneWithOneLineAndNoPassword() {
+  void anUnreachableDatabaseIsExitOneWithTheCauseAndItsFixAndNoPassword() {
     Map<String, String> env = env("jdbc:mysql://127.0.0.1:1/nowhere?connectTimeout=500");
     env.put("DB_PASSWORD", "pw-Canary-77");
 
     Cli.Result result = cli.run(env, "runs");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).startsWith("error: ").hasLineCount(1).doesNotContain("pw-Canary-77");
+    assertThat(result.err()).startsWith("error: cannot connect to the database at 127.0.0.1:1")
+        .contains(System.lineSeparator() + "fix: check DB_HOST and DB_PORT").hasLineCount(2)
+        .doesNotContain("pw-Canary-77");
   }
 
   private void insertRun(String id, String trigger, boolean dryRun, String status, Instant started, Long durationMs,

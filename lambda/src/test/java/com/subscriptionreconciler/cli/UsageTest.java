@@ -45,10 +45,12 @@ class UsageTest {
         Arguments.of(new String[] {"reconcile", "--organization", "-4"}, "'-4' is not an organization id"),
         Arguments.of(new String[] {"reconcile", "--organization", "1,x"}, "'x' is not an organization id"),
         Arguments.of(new String[] {"reconcile", "--customer", "acme"},
-            "'acme' is not a Stripe customer id (expected cus_…)"),
+            "'acme' is not a Stripe customer id (expected cus_ or acct_ followed by letters and digits)"),
+        Arguments.of(new String[] {"reconcile", "--customer", "acct_"},
+            "'acct_' is not a Stripe customer id (expected cus_ or acct_ followed by letters and digits)"),
         Arguments.of(new String[] {"reconcile", "--customer", "cus_"}, "'cus_' is not a Stripe customer id"),
         Arguments.of(new String[] {"reconcile", "--subscription", "cus_123"},
-            "'cus_123' is not a Stripe subscription id (expected sub_…)"),
+            "'cus_123' is not a Stripe subscription id (expected sub_ followed by letters and digits)"),
         Arguments.of(new String[] {"reconcile", "--format", "csv"}, "expected one of text, json but was 'csv'"),
         Arguments.of(new String[] {"reconcile", "--dry-run=maybe"}, "Invalid value for option '--dry-run'"),
         Arguments.of(new String[] {"show"}, "Missing required parameter: 'RUN_ID'"),
@@ -99,6 +101,32 @@ class UsageTest {
         .contains("Exit codes:", "3   a dry run found drift", "5   aborted by the safety guard")
         .contains("emulator");
     assertThat(result.err()).isEmpty();
+  }
+
+  /**
+   * The top-level help shows the first line of each command's description: it must be a whole sentence, not the
+   * first line of a paragraph cut where the source code wrapped it.
+   */
+  @Test
+  void topLevelHelpSummarisesEachCommandInWholeSentences() {
+    String help = cli.run(Map.of(), "--help").out();
+
+    Map<String, String> summaries = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (String line : help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
+        .takeWhile(l -> !l.isBlank()).toList()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  (\\w+)\\s+(.*)$").matcher(line);
+      if (m.matches()) {
+        current = m.group(1);
+        summaries.put(current, m.group(2).strip());
+      } else {
+        summaries.merge(current, " " + line.strip(), String::concat);
+      }
+    }
+
+    assertThat(summaries).containsKeys("reconcile", "migrate", "doctor", "emulator");
+    summaries.forEach((command, summary) -> assertThat(summary).as(command).endsWith("."));
+    assertThat(summaries.get("doctor")).contains("changes nothing");
   }
 
   /** The help is where runbooks look the numbers up: it must list every code the CLI returns, and only those. */

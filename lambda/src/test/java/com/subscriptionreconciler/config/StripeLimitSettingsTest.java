@@ -47,6 +47,16 @@ class StripeLimitSettingsTest {
   }
 
   @Test
+  void aKeyWhosePrefixNamesNoModeGetsTheLowerSandboxCeilingAndNoEventModeCheck() {
+    assertThat(load("sk_fake_unknownmode", Map.of("STRIPE_MAX_RPS", "100")).maxRequestsPerSecond()).isEqualTo(25);
+    assertThat(load("rk_live_fake", Map.of("STRIPE_MAX_RPS", "100")).maxRequestsPerSecond()).isEqualTo(100);
+    assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode"))).isEqualTo(StripeKeyMode.UNKNOWN);
+    assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode")).livemode()).isNull();
+    assertThat(StripeKeyMode.of(Secret.of("rk_live_fake")).livemode()).isTrue();
+    assertThat(StripeKeyMode.of(Secret.of("sk_test_fake")).livemode()).isFalse();
+  }
+
+  @Test
   void perEndpointAndInFlightSettingsAreRead() {
     StripeSettings settings =
         load("sk_live_abc", Map.of("STRIPE_MAX_RPS", "60", "STRIPE_ENDPOINT_MAX_RPS", "10", "STRIPE_MAX_IN_FLIGHT", "6"));

@@ -49,7 +49,7 @@ class DataSourceFactoryTest {
     assertThat(config.getMaximumPoolSize()).isEqualTo(2);
     assertThat(config.getMinimumIdle()).isZero();
     assertThat(config.getConnectionTimeout()).isEqualTo(5_000);
-    Properties p = config.getDataSourceProperties();
+    Properties p = DataSourceFactory.driverProperties("jdbc:mysql://db:3306/app", PoolOptions.lambdaDefaults());
     assertThat(p.getProperty("sslMode")).isEqualTo("PREFERRED");
     assertThat(p.getProperty("connectionTimeZone")).isEqualTo("UTC");
     assertThat(p.getProperty("forceConnectionTimeZoneToSession")).isEqualTo("true");

@@ -40,6 +40,8 @@ class SchemaContractTest {
         c.put("created_at", col("datetime", false, NOW));
         c.put("updated_at", col("datetime", false, NOW));
         c.put("last_reconciled_at", col("datetime", true));
+        // migration 3: which Stripe account (NULL = the default one)
+        c.put("stripe_account", col("varchar", true));
       }
       case "subscriptions" -> {
         c.put("id", col("bigint", false));
@@ -65,6 +67,7 @@ class SchemaContractTest {
         c.put("version", col("int", false, "0"));
         c.put("created_at", col("datetime", false, NOW));
         c.put("updated_at", col("datetime", false, NOW));
+        c.put("stripe_account", col("varchar", true));
       }
       case "reconciliation_runs" -> {
         c.put("id", col("varchar", false));
@@ -93,6 +96,7 @@ class SchemaContractTest {
         c.put("report", col("longtext", true));
         c.put("resume_state", col("longtext", true));
         c.put("updated_at", col("datetime", false, NOW));
+        c.put("stripe_account", col("varchar", true));
       }
       case "reconciliation_changes" -> {
         c.put("id", col("bigint", false));

@@ -22,7 +22,7 @@ class SchemaMigratorTest {
     assertThat(again.appliedCount()).isZero();
     assertThat(again.applied()).isEmpty();
     assertThat(migrator.pending()).isEmpty();
-    assertThat(migrator.currentVersion()).isEqualTo("2");
+    assertThat(migrator.currentVersion()).isEqualTo("3");
   }
 
   @Test
@@ -36,14 +36,14 @@ class SchemaMigratorTest {
             new com.subscriptionreconciler.config.DatabaseSettings(url, db.user(), db.password()))) {
       SchemaMigrator migrator = new SchemaMigrator(pool);
       assertThat(migrator.currentVersion()).isNull();
-      assertThat(migrator.pending()).containsExactly("1 billing tables", "2 reconciliation tables");
+      assertThat(migrator.pending()).containsExactly("1 billing tables", "2 reconciliation tables", "3 stripe account column");
 
       SchemaMigrator.Result first = migrator.migrate();
 
       assertThat(first.fromVersion()).isNull();
-      assertThat(first.toVersion()).isEqualTo("2");
-      assertThat(first.applied()).containsExactly("1 billing tables", "2 reconciliation tables");
-      assertThat(migrator.currentVersion()).isEqualTo("2");
+      assertThat(first.toVersion()).isEqualTo("3");
+      assertThat(first.applied()).containsExactly("1 billing tables", "2 reconciliation tables", "3 stripe account column");
+      assertThat(migrator.currentVersion()).isEqualTo("3");
 
       SchemaMigrator.Result second = migrator.migrate();
       assertThat(second.appliedCount()).isZero();
@@ -77,7 +77,7 @@ class SchemaMigratorTest {
         RunLock lock = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(pool)).lock()) {
       assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
 
-      assertThat(new SchemaMigrator(pool).migrate().appliedCount()).isEqualTo(2);
+      assertThat(new SchemaMigrator(pool).migrate().appliedCount()).isEqualTo(3);
       assertThat(lock.isHeld()).isTrue();
     } finally {
       db.execute("DROP DATABASE `" + schema + "`");

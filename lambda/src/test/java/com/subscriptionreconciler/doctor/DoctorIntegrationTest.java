@@ -84,6 +84,7 @@ class DoctorIntegrationTest {
         .contains("PASS migrations")
         .contains("PASS schema")
         .contains("PASS tier columns")
+        .contains("PASS live rows")
         .contains("PASS grants")
         .contains("PASS stripe GET /v1/subscriptions")
         .contains("PASS stripe GET /v1/events")
@@ -96,6 +97,45 @@ class DoctorIntegrationTest {
     assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(before);
     assertThat(db.count("reconciliation_runs")).isZero();
     assertThat(emulator.writeAttempts()).isZero();
+  }
+
+  @Test
+  void aTierThatOnlyStripeMetadataGivesIsCheckedAgainstTheColumnToo() {
+    String tooLong = "a_tier_from_product_metadata_far_longer_than_sixty_four_characters_xyz";
+    String product = emulator.account().createProduct("prod_meta", "Meta", Map.of("plan_tier", tooLong));
+    emulator.account().createPrice(PriceSpec.monthly(product, null, 100).withId("price_meta"));
+
+    Result result = doctor();
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out()).contains("FAIL tier columns")
+        .contains("the column holds 64 (varchar(64)) (product prod_meta metadata, price price_meta)")
+        .contains("the plan_tier metadata in Stripe");
+  }
+
+  @Test
+  void accountCustomersUnmatchedOrganizationsAndTestClocksAreCountedWithTheirFixes() {
+    String product = emulator.account().createProduct("prod_more", "More", Map.of());
+    String price = emulator.account().createPrice(PriceSpec.monthly(product, "more_monthly", 900));
+    String acme = emulator.account().createCustomer(CustomerSpec.of("co@example.com").asAccount("acct_1Co"));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(acme).price(price));
+    String clock = emulator.account().createTestClock("renewals", emulator.account().now());
+    String onClock = emulator.account().createCustomer(CustomerSpec.of("clock@example.com").onTestClock(clock));
+    emulator.account().createSubscription(SubscriptionSpec.forCustomer(onClock).price(price));
+    db.execute("INSERT INTO organizations (id, name, stripe_customer_id) VALUES (3, 'Co', 'acct_1Co'),"
+        + " (4, 'Gone', 'cus_NoSuchCustomer'), (5, 'Typo', 'acme-123')");
+
+    Result result = doctor();
+
+    assertThat(result.out())
+        .contains("PASS account customers")
+        .contains("1 of all 3 Stripe subscriptions have a customer represented as an Account")
+        .contains("WARN unmatched organizations")
+        .contains("1 organizations have a stripe_customer_id that is neither a cus_… nor an acct_… id")
+        .contains("PASS test clocks")
+        .contains("1 test clocks in this sandbox")
+        // the Account customer's organization holds its acct_… id: linked, not counted
+        .contains("WARN unlinked subscriptions 1 of all 3 Stripe subscriptions have a customer no organization has");
   }
 
   @Test

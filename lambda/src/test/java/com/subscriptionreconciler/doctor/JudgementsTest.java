@@ -57,6 +57,24 @@ class JudgementsTest {
     Check missing = DatabaseJudgements.schema(List.of("table subs has no column version"), "");
     assertThat(missing.status()).isEqualTo(Status.FAIL);
     assertThat(missing.detail()).contains("version");
+    assertThat(missing.fix()).contains("migrate --adopt");
+    Check mapped = DatabaseJudgements.schema(List.of("SCHEMA_MAP maps subscriptions.status to column sub_state, "
+        + "which table subscriptions does not have: correct the name, or remove it from SCHEMA_MAP to let migrate "
+        + "--adopt add status"), "");
+    assertThat(mapped.fix()).startsWith("correct SCHEMA_MAP first").contains("migrate --adopt refuses");
+  }
+
+  @Test
+  void tiersFromStripeMetadataAreCheckedWithTheirSource() {
+    ReconcileRules rules = new ReconcileRules(Map.of("price_1", "pro"), "free", 0.1, 50);
+    StripeTiers stripe = new StripeTiers(Map.of("enterprise", "price price_9 metadata"), "");
+
+    Check misfit = DatabaseJudgements.tiers(rules, stripe, TIER_ENUM, TIER_VARCHAR);
+
+    assertThat(misfit.status()).isEqualTo(Status.FAIL);
+    assertThat(misfit.detail()).contains("'enterprise' is not one of").contains("(price price_9 metadata)");
+    assertThat(DatabaseJudgements.tiers(rules, StripeTiers.unreadable("prices not readable (HTTP 403)"), TIER_ENUM,
+        TIER_VARCHAR).detail()).contains("(Stripe: prices not readable (HTTP 403))");
   }
 
   @Test
@@ -148,6 +166,38 @@ class JudgementsTest {
     Check all = StripeJudgements.unlinked(500, 500, false);
     assertThat(all.status()).isEqualTo(Status.FAIL);
     assertThat(all.detail()).contains("of the newest 500");
+  }
+
+  @Test
+  void accountCustomersAreCountedWithWhatAnOrganizationMayHold() {
+    assertThat(StripeJudgements.accountCustomers(40, 0, true).detail())
+        .isEqualTo("none of all 40 Stripe subscriptions has a customer_account");
+    Check some = StripeJudgements.accountCustomers(500, 7, false);
+    assertThat(some.status()).isEqualTo(Status.PASS);
+    assertThat(some.detail()).startsWith("7 of the newest 500 Stripe subscriptions have a customer represented as an"
+        + " Account").contains("acct_… or cus_…");
+  }
+
+  @Test
+  void unmatchedOrganizations() {
+    Check malformed = StripeJudgements.unmatchedOrganizations(2, 0);
+    assertThat(malformed.status()).isEqualTo(Status.WARN);
+    assertThat(malformed.detail()).startsWith("2 organizations have a stripe_customer_id that is neither");
+    assertThat(malformed.fix()).contains("acct_…");
+    assertThat(StripeJudgements.unmatchedOrganizations(0, -1).status()).isEqualTo(Status.PASS);
+    assertThat(StripeJudgements.unmatchedOrganizations(0, 0).status()).isEqualTo(Status.PASS);
+    Check unmatched = StripeJudgements.unmatchedOrganizations(0, 3);
+    assertThat(unmatched.status()).isEqualTo(Status.WARN);
+    assertThat(unmatched.detail()).startsWith("3 organizations have a customer id no Stripe subscription names");
+  }
+
+  @Test
+  void testClocksAreCountedInASandbox() {
+    assertThat(StripeJudgements.testClocks(0, false).detail()).isEqualTo("none in this sandbox");
+    assertThat(StripeJudgements.testClocks(3, false).detail()).startsWith("3 test clocks in this sandbox");
+    assertThat(StripeJudgements.testClocks(100, true).detail()).startsWith("more than 100 test clocks");
+    assertThat(StripeJudgements.sandbox("rk_test_fake")).isTrue();
+    assertThat(StripeJudgements.sandbox("sk_live_fake_x")).isFalse();
   }
 
   @Test

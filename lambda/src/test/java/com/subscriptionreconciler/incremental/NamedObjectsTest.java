@@ -39,6 +39,18 @@ class NamedObjectsTest {
   }
 
   @Test
+  void aSubscriptionOfAnAccountCustomerNamesItsCustomerOrElseItsCustomerAccount() {
+    ChangedObjects changed = collect(List.of(
+        new E("evt_1", "customer.subscription.created", 100,
+            "{\"id\":\"sub_1\",\"customer\":\"cus_1\",\"customer_account\":\"acct_1\"}"),
+        new E("evt_2", "customer.subscription.updated", 101,
+            "{\"id\":\"sub_2\",\"customer\":null,\"customer_account\":\"acct_2\"}")));
+
+    // either id lists the same subscriptions; listing both would plan them twice
+    assertThat(changed.customerIds()).containsExactlyInAnyOrder("cus_1", "acct_2");
+  }
+
+  @Test
   void duplicatedAndShuffledEventsGiveTheSameAnswer() {
     ChangedObjects expected = collect(EVENTS);
     Random random = new Random(11);

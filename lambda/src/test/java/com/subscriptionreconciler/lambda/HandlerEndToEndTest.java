@@ -245,7 +245,7 @@ class HandlerEndToEndTest {
       assertThat(first.report().path("unlinked").asLong()).as("no organizations in the new database").isEqualTo(3);
       assertThat(tables(fresh)).contains("organizations", "subscriptions", "reconciliation_runs");
       assertThat(first.out().logLines()).anyMatch(line -> line.path("message").asText()
-          .startsWith("Schema migrations at start-up: 2 applied"));
+          .startsWith("Schema migrations at start-up: 3 applied"));
       assertThat(second.report().path("status").asText()).isEqualTo("succeeded");
       assertThat(second.out().logLines()).noneMatch(line -> line.path("message").asText()
           .startsWith("Schema migrations at start-up"));

@@ -86,10 +86,10 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
   @Test
   void manualPayloadWithEveryField() throws IOException {
     JsonNode response = invoke("{\"mode\":\"incremental\",\"dryRun\":true,\"force\":true,"
-        + "\"organizationIds\":[7,9],\"customerIds\":[\"cus_A\"],\"subscriptionIds\":[\"sub_B\"]}");
+        + "\"organizationIds\":[7,9],\"customerIds\":[\"cus_A\",\"acct_1B\"],\"subscriptionIds\":[\"sub_B\"]}");
 
     assertThat(requests).containsExactly(new RunRequest(Trigger.MANUAL, Mode.INCREMENTAL, true, true,
-        List.of(7L, 9L), List.of("cus_A"), List.of("sub_B")));
+        List.of(7L, 9L), List.of("cus_A", "acct_1B"), List.of("sub_B")));
     assertThat(response.path("dryRun").asBoolean()).isTrue();
     assertThat(response.path("mode").asText()).isEqualTo("incremental");
   }
@@ -111,9 +111,9 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
       "{\"organizationIds\":[1.5]}                 | field 'organizationIds[0]' must be an array of whole numbers",
       "{\"organizationIds\":5}                     | field 'organizationIds' must be an array of whole numbers",
       "{\"organizationIds\":[0]}                   | organizationIds must contain positive ids",
-      "{\"customerIds\":[\"sub_1\"]}               | customerIds must contain Stripe ids starting with cus_",
+      "{\"customerIds\":[\"sub_1\"]}               | customerIds[0] is not a Stripe id (expected cus_ or acct_ followed by letters and digits)",
       "{\"subscriptionIds\":[null]}                | subscriptionIds must not contain null",
-      "{\"mode\":\"full\",\"dry_run\":true}        | unknown field 'dry_run' (allowed: mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId)",
+      "{\"mode\":\"full\",\"dry_run\":true}        | unknown field 'dry_run' (allowed: mode, dryRun, force, organizationIds, customerIds, subscriptionIds, trigger, resumeRunId, account)",
       "{\"trigger\":\"cli\"}                       | unknown trigger 'cli' (expected manual or schedule)",
       "[1,2]                                       | payload must be a JSON object",
       "{\"mode\":                                  | payload is not valid JSON",

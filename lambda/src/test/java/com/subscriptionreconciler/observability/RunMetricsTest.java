@@ -61,6 +61,29 @@ class RunMetricsTest {
   }
 
   @Test
+  void withSeveralStripeAccountsEachAccountIsADimensionBesideService() {
+    RunReport single = Reports.succeeded(RunRequest.full(Trigger.SCHEDULE));
+    RunReport eu = new RunReport(single.runId(), single.trigger(), single.mode(), single.dryRun(), single.status(),
+        single.startedAt(), single.finishedAt(), single.durationMs(), single.totalOrganizations(),
+        single.totalSubscriptions(), single.synchronized_(), single.created(), single.archived(), single.skipped(),
+        single.unlinked(), single.errors(), single.driftByField(), single.stripeRequests(), single.warnings(),
+        single.details(), single.abortReason(), single.fallbackReason(), single.error(), single.webhookHealth(),
+        single.resumeRunId(), "eu");
+
+    JsonNode emf = emit(eu);
+    JsonNode next = emit(single);
+
+    assertThat(emf.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString())
+        .isEqualTo("[[\"Service\"],[\"Service\",\"Account\"]]");
+    assertThat(emf.path("Account").asText()).isEqualTo("eu");
+    assertThat(emf.path("Service").asText()).isEqualTo("reconciler-test");
+    assertThat(emf.path("RunSucceeded").asDouble()).isEqualTo(1);
+    assertThat(next.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString())
+        .as("the dimension does not stick to the next run's metrics").isEqualTo("[[\"Service\"]]");
+    assertThat(next.has("Account")).isFalse();
+  }
+
+  @Test
   void failedRunCountsAsFailedNotSucceeded() {
     JsonNode emf = emit(Reports.report(RunRequest.full(Trigger.SCHEDULE), "r", "failed", 0));
 

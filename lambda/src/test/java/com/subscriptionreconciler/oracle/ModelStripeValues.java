@@ -46,7 +46,10 @@ final class ModelStripeValues {
     return v;
   }
 
-  /** The oldest item with a known tier, else the oldest item; oldest by created (unknown last), then id. */
+  /**
+   * The oldest item with a known tier, else the oldest item; oldest by created (unknown last), then the first listed
+   * (Stripe lists items in the order they were added; ids are random).
+   */
   private StripeItem primaryItem(List<StripeItem> items) {
     StripeItem oldestTiered = null;
     StripeItem oldest = null;
@@ -68,15 +71,13 @@ final class ModelStripeValues {
       }
       return a.created().isBefore(b.created());
     }
-    if (a.id() == null || b.id() == null) {
-      return b.id() == null && a.id() != null;
-    }
-    return a.id().compareTo(b.id()) < 0;
+    return false; // a tie keeps the one listed first
   }
 
   private String tierOf(StripeItem item) {
     for (String candidate : new String[] {item.priceId() == null ? null : planTierMap.get(item.priceId()),
-        item.priceLookupKey() == null ? null : planTierMap.get(item.priceLookupKey()), item.pricePlanTier(),
+        item.priceLookupKey() == null ? null : planTierMap.get(item.priceLookupKey()),
+        item.productId() == null ? null : planTierMap.get(item.productId()), item.pricePlanTier(),
         item.productPlanTier()}) {
       if (candidate != null && !candidate.isBlank()) {
         return candidate.trim();

@@ -51,6 +51,7 @@ class LambdaArtifactIT {
   void holdsTheHandlerItsLoggingAndTheMigrations() {
     assertThat(entries).contains(
         "com/subscriptionreconciler/lambda/ReconcilerHandler.class",
+        "com/subscriptionreconciler/lambda/WebhookReceiverHandler.class",
         "com/subscriptionreconciler/lambda/LocalInvoke.class",
         "log4j2.xml",
         "db/migration/V1__billing_tables.sql");

@@ -17,7 +17,7 @@ class FirstRunGuardTest {
     assertThat(d.proceed()).isFalse();
     assertThat(d.reason()).contains("would change 812 of 1000 rows")
         .contains("--force")
-        .endsWith("(this database was never reconciled, so a first run meets all the drift its webhooks ever missed"
+        .endsWith("(these rows were never reconciled, so a first run meets all the drift its webhooks ever missed"
             + " at once: review it with a dry run, then force this first run)");
   }
 

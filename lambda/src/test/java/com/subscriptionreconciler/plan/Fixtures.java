@@ -65,6 +65,7 @@ final class Fixtures {
   static final class SubBuilder {
     String id;
     String customer = CUSTOMER;
+    String customerAccount;
     String status = "active";
     Instant created = CREATED;
     List<StripeItem> items = new ArrayList<>(List.of(item().build()));
@@ -78,6 +79,7 @@ final class Fixtures {
 
     SubBuilder(String id) { this.id = id; }
     SubBuilder customer(String v) { customer = v; return this; }
+    SubBuilder customerAccount(String v) { customerAccount = v; return this; }
     SubBuilder status(String v) { status = v; return this; }
     SubBuilder created(Instant v) { created = v; return this; }
     SubBuilder items(StripeItem... v) { items = List.of(v); return this; }
@@ -89,8 +91,8 @@ final class Fixtures {
     SubBuilder metadata(Map<String, String> v) { metadata = v; return this; }
 
     StripeSubscription build() {
-      return new StripeSubscription(id, customer, status, created, items, cancelAtPeriodEnd, cancelAt, canceledAt,
-          endedAt, trialStart, trialEnd, metadata);
+      return new StripeSubscription(id, customer, customerAccount, status, created, items, cancelAtPeriodEnd,
+          cancelAt, canceledAt, endedAt, trialStart, trialEnd, metadata);
     }
   }
 

@@ -46,10 +46,36 @@ class TierResolverTest {
     assertThat(selector.primary(java.util.List.of(laterTiered, oldAddOn, plan))).contains(plan);
     assertThat(selector.primary(java.util.List.of(oldAddOn, item().id("si_b").price("p2").created(t3).build())))
         .contains(oldAddOn);
-    // same creation time: item id decides, whatever the listing order
-    StripeItem a = item().id("si_a").price("price_1").created(t1).build();
-    StripeItem b = item().id("si_b").price("price_1").created(t1).build();
-    assertThat(selector.primary(java.util.List.of(b, a))).contains(a);
     assertThat(selector.primary(java.util.List.of())).isEmpty();
+  }
+
+  @Test
+  void productIdsMayBeMappedAfterPriceIdAndLookupKey() {
+    TierResolver byProduct = new TierResolver(Map.of("prod_team", "team", "lk_1", "by-lookup-key"));
+    assertThat(byProduct.tierOf(item().price("price_x").lookupKey(null).priceTier("meta").build()).orElse(null))
+        .as("fixtures' product is prod_1: unmapped, so price metadata").isEqualTo("meta");
+    StripeItem ofTeam = new StripeItem("si_1", "price_x", null, "prod_team", "meta", null, 1L, t(1), t(2), t(1));
+    assertThat(byProduct.tierOf(ofTeam)).contains("team");
+  }
+
+  @Test
+  void aPriceOrProductMappedToNullIsNotAPlanWhateverItsMetadataSays() {
+    TierResolver marked = new TierResolver(Map.of(), java.util.Set.of("price_seats", "seats_lk", "prod_addon"));
+    StripeItem byPrice = item().price("price_seats").productTier("addon").build();
+    StripeItem byLookupKey = item().price("price_y").lookupKey("seats_lk").priceTier("addon").build();
+    StripeItem byProduct =
+        new StripeItem("si_1", "price_z", null, "prod_addon", "addon", "addon", 1L, t(1), t(2), t(1));
+    StripeItem plan = item().price("price_pro").productTier("pro").build();
+
+    assertThat(java.util.List.of(byPrice, byLookupKey, byProduct)).allSatisfy(i -> {
+      assertThat(marked.isPlan(i)).isFalse();
+      assertThat(marked.tierOf(i)).isEmpty();
+    });
+    assertThat(marked.isPlan(plan)).isTrue();
+    assertThat(marked.tierOf(plan)).contains("pro");
+  }
+
+  private static Instant t(int month) {
+    return Instant.parse(String.format("2026-%02d-01T00:00:00Z", month));
   }
 }

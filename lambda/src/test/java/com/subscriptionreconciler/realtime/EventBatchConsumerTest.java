@@ -44,7 +44,7 @@ class EventBatchConsumerTest {
       }
       return new RunReport("r-" + runs.size(), "event", "full", false, status, AT, AT, 0, 0, named.size(), 0, 0, 0,
           0, 0, errors.size(), Map.of(), 0, List.of(), List.of(), status.equals("aborted") ? "guard" : null, null,
-          status.equals("failed") ? "boom" : null, null, null, errors);
+          status.equals("failed") ? "boom" : null, null, null, null, errors);
     }
   }
 

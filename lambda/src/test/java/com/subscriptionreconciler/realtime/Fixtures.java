@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The real-time path's fixtures in {@code src/test/resources/realtime}. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static String text(String name) {
+  public static String text(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/realtime/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);

@@ -71,6 +71,18 @@ class QueueMessagesTest {
   }
 
   @Test
+  void aCheckoutForACustomerRepresentedAsAnAccountNamesBothIdsAndTheySurviveTheQueue() {
+    String completed = "{\"id\":\"evt_3\",\"object\":\"event\",\"type\":\"checkout.session.completed\","
+        + "\"created\":3,\"livemode\":false,\"data\":{\"object\":{\"id\":\"cs_1\",\"object\":\"checkout.session\","
+        + "\"customer\":\"cus_1\",\"customer_account\":\"acct_1\",\"subscription\":null}}}";
+
+    EventReference event = QueueMessages.read(wrap(completed));
+
+    assertThat(event.customerIds()).containsExactly("cus_1", "acct_1");
+    assertThat(QueueMessages.read(QueueMessages.write(event))).isEqualTo(event);
+  }
+
+  @Test
   void unhandledTypesNameNothing() {
     String invoice = "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"invoice.paid\",\"created\":1,\"livemode\":false,"
         + "\"data\":{\"object\":{\"id\":\"in_1\",\"object\":\"invoice\",\"customer\":\"cus_1\",\"subscription\":\"sub_1\"}}}";
@@ -93,6 +105,49 @@ class QueueMessagesTest {
     assertThatThrownBy(() -> QueueMessages.read("{\"stripeEvent\":\"evt_1\",\"type\":\"customer.updated\","
         + "\"created\":1,\"subscriptionIds\":[\"cus_wrong\"],\"customerIds\":[]}"))
         .isInstanceOf(MalformedEventException.class);
+  }
+
+  @Test
+  void eventBridgeSourcesMatchWholeNeverByPrefix() {
+    String snapshot = Fixtures.text("eventbridge-snapshot.json");
+    String source = "aws.partner/stripe.com/ed_61SxQpQLkdIwHu7ixSGXLRXkSHZxk2";
+    for (String forged : List.of("aws.partner/stripe.com.evil", "aws.partner/stripe.com", "aws.partner/stripe.com/",
+        "aws.partner/stripe.com/ed_1/extra", "aws.partner/stripe.comx/ed_1")) {
+      assertThatThrownBy(() -> QueueMessages.read(snapshot.replace(source, forged)))
+          .as(forged).isInstanceOf(MalformedEventException.class).hasMessageContaining("unexpected source");
+    }
+    assertThat(QueueMessages.read(snapshot).eventId()).isEqualTo("evt_1SxQr8LkdIwHu7ixq0dXcM4B");
+
+    // with the stack's source configured, only that one
+    StripeEventSources configured = StripeEventSources.fromEnvironment(
+        com.subscriptionreconciler.config.Environment.of(java.util.Map.of("STRIPE_EVENT_SOURCE_NAME", source)));
+    assertThat(QueueMessages.read(snapshot, configured).eventId()).isEqualTo("evt_1SxQr8LkdIwHu7ixq0dXcM4B");
+    assertThatThrownBy(() -> QueueMessages.read(snapshot.replace(source, "aws.partner/stripe.com/ed_other"),
+        configured)).isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("(expected '" + source + "')");
+  }
+
+  @Test
+  void aConnectedAccountsEventKeepsItsAccountThroughTheCompactMessage() {
+    String snapshot = Fixtures.text("eventbridge-snapshot.json")
+        .replace("\"object\": \"event\",", "\"object\": \"event\", \"account\": \"acct_1Conn\",");
+    EventReference event = QueueMessages.read(snapshot);
+    assertThat(event.account()).isEqualTo("acct_1Conn");
+    assertThat(QueueMessages.read(QueueMessages.write(event))).isEqualTo(event);
+
+    String thin = Fixtures.text("eventbridge-thin.json").replace("\"context\": null", "\"context\": \"acct_1Thin\"");
+    assertThat(QueueMessages.read(thin).account()).isEqualTo("acct_1Thin");
+    assertThat(QueueMessages.read(Fixtures.text("eventbridge-thin.json")).account()).isNull();
+  }
+
+  @Test
+  void compactMessagesHoldOnlyStripeShapedIds() {
+    assertThatThrownBy(() -> QueueMessages.read("{\"stripeEvent\":\"evt_1\",\"type\":\"customer.updated\","
+        + "\"created\":1,\"subscriptionIds\":[\"sub_x y\"],\"customerIds\":[]}"))
+        .isInstanceOf(MalformedEventException.class).hasMessageContaining("sub_ followed by letters and digits");
+    assertThat(QueueMessages.read("{\"stripeEvent\":\"evt_1\",\"type\":\"customer.updated\","
+        + "\"created\":1,\"subscriptionIds\":[],\"customerIds\":[\"acct_1Acting\"]}").customerIds())
+        .containsExactly("acct_1Acting");
   }
 
   private static String wrap(String detail) {

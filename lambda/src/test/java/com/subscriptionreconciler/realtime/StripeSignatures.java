@@ -10,10 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code t=…,v1=…}), computed here with the JDK's own Mac rather than the library the receiver uses, so a wrong
  * verification could not agree with a wrong signature.
  */
-final class StripeSignatures {
+public final class StripeSignatures {
   private StripeSignatures() {}
 
-  static String v1(String secret, long timestamp, String body) {
+  public static String v1(String secret, long timestamp, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -23,7 +23,7 @@ final class StripeSignatures {
     }
   }
 
-  static String header(String secret, long timestamp, String body) {
+  public static String header(String secret, long timestamp, String body) {
     return "t=" + timestamp + ",v1=" + v1(secret, timestamp, body);
   }
 }

@@ -62,7 +62,7 @@ class WebhookReceiverTest {
     var response = post(receiver(SECRET), StripeSignatures.header("whsec_someoneElse", NOW, BODY), BODY);
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.body()).contains("Stripe-Signature rejected");
+    assertThat(response.body()).contains("Stripe-Signature does not match");
     assertThat(queued).isEmpty();
   }
 
@@ -144,6 +144,33 @@ class WebhookReceiverTest {
         }, Set.of("/"));
 
     assertThat(post(receiver, StripeSignatures.header(SECRET, NOW, BODY), BODY).status()).isEqualTo(503);
+  }
+
+  @Test
+  void anUnexpectedFailureIsAnAnswerNotACrash() {
+    WebhookReceiver receiver = new WebhookReceiver(new WebhookVerifier(List.of(Secret.of(SECRET)), clock),
+        event -> {
+          throw new IllegalStateException("a bug somewhere below");
+        }, Set.of("/"));
+
+    var response = post(receiver, StripeSignatures.header(SECRET, NOW, BODY), BODY);
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("{\"error\":\"internal error\"}");
+  }
+
+  @Test
+  void noSecretToVerifyWithIs500SoStripeRetries() {
+    WebhookSecretCache unavailable = new WebhookSecretCache(() -> {
+      throw new ConfigurationException("Secrets Manager secret 'prod/webhook' was not found");
+    }, clock);
+    WebhookReceiver receiver = new WebhookReceiver(new WebhookVerifier(unavailable, clock), queued::add, Set.of("/"));
+
+    var response = post(receiver, StripeSignatures.header(SECRET, NOW, BODY), BODY);
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.body()).contains("receiver not configured");
+    assertThat(queued).isEmpty();
   }
 
   @Test

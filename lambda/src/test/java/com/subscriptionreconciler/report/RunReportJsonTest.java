@@ -13,7 +13,7 @@ class RunReportJsonTest {
   void theJsonHasExactlyTheDocumentedFieldsInTheirOrderAndNoTypedViews() {
     Instant at = Instant.parse("2026-12-07T10:00:00Z");
     RunReport report = new RunReport("r-1", "event", "full", false, "partial", at, at, 0, 1, 2, 0, 0, 0, 1, 0, 1,
-        Map.of(), 3, List.of("error: sub_1: refused"), List.of(), null, null, null, null, null,
+        Map.of(), 3, List.of("error: sub_1: refused"), List.of(), null, null, null, null, null, null,
         List.of(RunReport.ItemError.ofStripeObject("subscription", "sub_1", "refused")));
 
     String json = ReportJson.write(report);

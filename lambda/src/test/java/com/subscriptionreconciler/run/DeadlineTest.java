@@ -2,41 +2,16 @@ package com.subscriptionreconciler.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import com.subscriptionreconciler.testing.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class DeadlineTest {
   private static final Instant START = Instant.parse("2026-11-26T03:00:00Z");
 
-  /** A clock the test moves by hand: the deadline reads it on every question. */
-  private static final class HandClock extends Clock {
-    private Instant now = START;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  /** The deadline reads the clock on every question. */
+  private final HandClock clock = new HandClock(START);
 
   @Test
   void noneNeverExpires() {

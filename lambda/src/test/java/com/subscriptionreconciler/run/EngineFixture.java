@@ -81,10 +81,15 @@ final class EngineFixture implements AutoCloseable {
   /** A Stripe customer with an organization that owns it. */
   String customerWithOrganization(long organizationId) {
     String customer = account.createCustomer(CustomerSpec.of("org" + organizationId + "@example.com"));
+    organization(organizationId, customer);
+    return customer;
+  }
+
+  /** An organization holding {@code stripeCustomerId} (a cus_… or an acct_…, or null). */
+  void organization(long organizationId, String stripeCustomerId) {
     db.execute(
         "INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)",
-        organizationId, "Org " + organizationId, customer);
-    return customer;
+        organizationId, "Org " + organizationId, stripeCustomerId);
   }
 
   String subscription(String customer, String price, SubscriptionStatus status) {

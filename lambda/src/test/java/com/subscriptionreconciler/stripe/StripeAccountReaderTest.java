@@ -10,6 +10,12 @@ import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.plan.StripeItem;
+import com.subscriptionreconciler.plan.StripeSubscription;
+import com.subscriptionreconciler.plan.StripeTarget;
+import com.subscriptionreconciler.plan.SubscriptionField;
+import com.subscriptionreconciler.plan.TierResolver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +74,40 @@ class StripeAccountReaderTest {
 
     assertThatThrownBy(() -> reader.listSubscriptions(CreatedRange.ALL, null)).isInstanceOf(ApiException.class);
     assertThat(emulator.requestCount("GET /v1/subscriptions")).as("the page itself was answered").isEqualTo(1);
+  }
+
+  @Test
+  void theSeededAccountsBasePlansAreThePrimaryItemsNotTheExtraSeatsAddOn() throws Exception {
+    StripeAccountReader reader = StripeAccountReader.open(stripe.client());
+    StripeTarget.Factory targets = new StripeTarget.Factory(new TierResolver(Map.of()));
+    List<StripeSubscription> all = new ArrayList<>();
+    for (SubscriptionPage page = reader.listSubscriptions(CreatedRange.ALL, null); ;
+        page = reader.listSubscriptions(CreatedRange.ALL, page.lastId())) {
+      all.addAll(page.subscriptions());
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+    List<StripeSubscription> withSeats = all.stream().filter(s -> s.items().size() > 1).toList();
+
+    // every item of a seeded subscription is created in its second; the "Extra seats" product says plan_tier=addon
+    assertThat(withSeats).as("the seed has base + add-on subscriptions").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(withSeats).as("an add-on whose random id sorts first: item ids cannot break the tie")
+        .anySatisfy(s -> assertThat(s.items().get(1).id()).isLessThan(s.items().get(0).id()));
+    assertThat(withSeats).allSatisfy(s -> {
+      StripeTarget target = targets.of(s);
+      assertThat(target.values().get(SubscriptionField.STRIPE_PRICE_ID)).isEqualTo(s.items().get(0).priceId());
+      assertThat(target.values().get(SubscriptionField.PLAN_TIER)).isNotEqualTo("addon");
+    });
+  }
+
+  @Test
+  void aSandboxKeyMarksTheTransportAndALiveKeyDoesNot() {
+    assertThat(stripe.transport().sandbox()).as(emulator.apiKey()).isTrue();
+    assertThat(StripeClients.create(new StripeSettings(emulator.baseUrl(), Secret.of("sk_live_fake_emulator"), 10, 0))
+        .transport().sandbox()).isFalse();
+    assertThat(StripeClients.create(new StripeSettings(emulator.baseUrl(), Secret.of("rk_test_fake_emulator"), 10, 0))
+        .transport().sandbox()).isTrue();
   }
 
   private static String tierOf(StripeItem item) {

@@ -59,6 +59,58 @@ class SubscriptionDecoderTest {
   }
 
   @Test
+  void anAccountCustomersSubscriptionCarriesBothIdsAsStripeJavaReadsThem() throws Exception {
+    // Stripe returns both ids for a customer represented as an Account: customer (cus_…) and customer_account
+    String json = fixture("subscription").put("customer_account", "acct_1PgafTB7WZ01zgkW").toString();
+
+    SubscriptionPage decoded = decoder.one(ok(json));
+
+    assertThat(decoded).isEqualTo(oracle.one(ApiResource.GSON.fromJson(json, Subscription.class)));
+    assertThat(decoded.subscriptions().get(0).customerIdentities())
+        .containsExactly("cus_QXg1o8vcGmoR32", "acct_1PgafTB7WZ01zgkW");
+  }
+
+  @Test
+  void aDeletedAccountCustomerIsReportedDeletedUnderItsAcctIdToo() throws Exception {
+    ObjectNode subscription = fixture("subscription").put("customer_account", "acct_1PgafTB7WZ01zgkW");
+    subscription.putObject("customer").put("id", "cus_QXg1o8vcGmoR32").put("object", "customer").put("deleted", true);
+
+    SubscriptionPage decoded = decoder.one(ok(subscription.toString()));
+
+    assertThat(decoded.customers()).containsExactly(
+        new StripeCustomer("cus_QXg1o8vcGmoR32", true), new StripeCustomer("acct_1PgafTB7WZ01zgkW", true));
+  }
+
+  @Test
+  void anEmbeddedItemListWithMoreIsMarkedIncompleteFromItsLastItem() throws Exception {
+    ObjectNode subscription = fixture("subscription");
+    ((ObjectNode) subscription.get("items")).put("has_more", true);
+    String json = "{\"object\":\"list\",\"data\":[" + subscription + "," + fixture("subscription").put("id", "sub_b")
+        + "],\"has_more\":false}";
+
+    SubscriptionDecoder.Decoded decoded = decoder.decodePage(ok(json));
+
+    assertThat(decoded.incompleteItems()).containsExactly(Map.entry("sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", "si_QXhVnC2h0Jczwc"));
+  }
+
+  @Test
+  void stripesPublishedSubscriptionItemReadsAsTheEmbeddedItemsDo() throws Exception {
+    ObjectNode item = fixture("subscription_item");
+    String json = "{\"object\":\"list\",\"data\":[" + item + "],\"has_more\":true,\"url\":\"/v1/subscription_items\"}";
+
+    SubscriptionDecoder.ItemPage page = decoder.items(ok(json));
+
+    assertThat(page.hasMore()).isTrue();
+    assertThat(page.lastId()).isEqualTo("si_QXhVBoJ7NQdNXh");
+    assertThat(page.items()).singleElement().satisfies(i -> {
+      assertThat(i.priceId()).isEqualTo("price_1PgafmB7WZ01zgkW6dKueIc5");
+      assertThat(i.productPlanTier()).isEqualTo("pro");
+      assertThat(i.quantity()).isEqualTo(1L);
+      assertThat(i.created()).isEqualTo(java.time.Instant.ofEpochSecond(1721954060));
+    });
+  }
+
+  @Test
   void expandedCustomerAndProductObjectsReadAsStripeJavaReadsThem() throws Exception {
     ObjectNode subscription = fixture("subscription");
     ObjectNode customer = fixture("customer");

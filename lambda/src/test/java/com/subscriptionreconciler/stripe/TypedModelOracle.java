@@ -52,7 +52,7 @@ final class TypedModelOracle {
             ? List.of()
             : s.getItems().getData().stream().map(this::item).toList();
     return new StripeSubscription(
-        s.getId(), s.getCustomer(), s.getStatus(), instant(s.getCreated()), items,
+        s.getId(), s.getCustomer(), s.getCustomerAccount(), s.getStatus(), instant(s.getCreated()), items,
         Boolean.TRUE.equals(s.getCancelAtPeriodEnd()), instant(s.getCancelAt()), instant(s.getCanceledAt()),
         instant(s.getEndedAt()), instant(s.getTrialStart()), instant(s.getTrialEnd()), s.getMetadata());
   }

@@ -19,8 +19,12 @@ public final class AccountGenerator {
 
   private static final long DAY = 86_400;
 
-  /** One price of the generated catalog. {@code planTier} may be null (the legacy price). */
-  public record CatalogPrice(String productId, String priceId, String lookupKey, String planTier, String interval) {}
+  /**
+   * One price of the generated catalog. {@code planTier} is null for the legacy price (a plan nothing names) and for
+   * the add-on, which is not a plan at all ({@code addOn}).
+   */
+  public record CatalogPrice(
+      String productId, String priceId, String lookupKey, String planTier, String interval, boolean addOn) {}
 
   /** What was generated: the catalog and how many objects. Use {@link #describe} for the rows. */
   public record Summary(List<CatalogPrice> catalog, int customers, int subscriptions) {}
@@ -134,15 +138,17 @@ public final class AccountGenerator {
     // Legacy: neither lookup key nor metadata; the reconciler must warn, not guess.
     String legacy = account.createProduct("Legacy plan", Map.of());
     out.add(price(account, PriceSpec.monthly(legacy, null, 1900), null));
-    // Add-on used as a second item; last in the list on purpose (not a plan).
-    String seats = account.createProduct("Extra seats", Map.of("plan_tier", "addon"));
-    out.add(price(account, PriceSpec.monthly(seats, "seats_monthly", 500), "addon"));
+    // Add-on used as a second item, after the plan; last in the list on purpose. Not a plan, so no plan_tier: a
+    // subscription of the legacy plan plus seats must still mirror the legacy plan, not the seats.
+    String seats = account.createProduct("Extra seats", Map.of());
+    String seatsPrice = account.createPrice(PriceSpec.monthly(seats, "seats_monthly", 500));
+    out.add(new CatalogPrice(seats, seatsPrice, "seats_monthly", null, "month", true));
     return out;
   }
 
   private static CatalogPrice price(EmulatedAccount account, PriceSpec spec, String tier) {
     String id = account.createPrice(spec);
-    return new CatalogPrice(spec.productId(), id, spec.lookupKey(), tier, spec.interval());
+    return new CatalogPrice(spec.productId(), id, spec.lookupKey(), tier, spec.interval(), false);
   }
 
   private static SubscriptionStatus pickStatus(Random random) {

@@ -13,6 +13,31 @@ final class AccountStore {
   final ObjectIndex<Price> prices = new ObjectIndex<>();
   final ObjectIndex<Subscription> subscriptions = new ObjectIndex<>();
   final ObjectIndex<Event> events = new ObjectIndex<>();
+  final ObjectIndex<TestClock> testClocks = new ObjectIndex<>();
+  /** acct_… → the customer it represents (customers represented as Accounts). */
+  private final Map<String, String> customerByAccount = new ConcurrentHashMap<>();
+
+  void putCustomer(Customer c) {
+    customers.put(c);
+    if (c.account() != null) {
+      customerByAccount.put(c.account(), c.id());
+    }
+  }
+
+  /** The customer an Account represents, if any. */
+  java.util.Optional<String> customerOfAccount(String accountId) {
+    return java.util.Optional.ofNullable(customerByAccount.get(accountId));
+  }
+
+  /** The test clock a subscription runs on (its customer's), or null. */
+  String testClockOf(Subscription s) {
+    return customers.get(s.customerId()).map(Customer::testClock).orElse(null);
+  }
+
+  /** The Account a subscription's customer is represented as, or null. */
+  String accountOf(Subscription s) {
+    return customers.get(s.customerId()).map(Customer::account).orElse(null);
+  }
 
   /**
    * customer id → its subscription ids; makes {@code ?customer=} cheap at any account size. Small
@@ -51,7 +76,8 @@ final class AccountStore {
 
   boolean idTaken(String id) {
     return customers.contains(id) || products.contains(id) || prices.contains(id)
-        || subscriptions.contains(id) || events.contains(id);
+        || subscriptions.contains(id) || events.contains(id) || testClocks.contains(id)
+        || customerByAccount.containsKey(id);
   }
 
   void clear() {
@@ -60,6 +86,8 @@ final class AccountStore {
     prices.clear();
     subscriptions.clear();
     events.clear();
+    testClocks.clear();
+    customerByAccount.clear();
     subscriptionsByCustomer.clear();
   }
 }

@@ -120,13 +120,34 @@ public final class EmulatedAccount {
 
   public synchronized String createCustomer(CustomerSpec spec) {
     String customerId = spec.id() != null ? spec.id() : ids.next("cus", store::idTaken);
+    String accountId = !spec.representedAsAccount() ? null
+        : spec.accountId() != null ? spec.accountId() : ids.next("acct", store::idTaken);
+    if (spec.testClock() != null && !store.testClocks.contains(spec.testClock())) {
+      throw new IllegalArgumentException("no such test clock: " + spec.testClock());
+    }
     Customer customer = new Customer(customerId, spec.email(), spec.name(),
-        spec.created() != null ? spec.created() : now, false, Metadata.copy(spec.metadata()));
-    store.customers.put(customer);
+        spec.created() != null ? spec.created() : now, false, Metadata.copy(spec.metadata()), accountId,
+        spec.testClock());
+    store.putCustomer(customer);
     if (recordCreationEvents) {
       record("customer.created", customerJson(customer), null);
     }
     return customerId;
+  }
+
+  /**
+   * Creates a sandbox test clock frozen at {@code frozenTime}; attach customers to it with
+   * {@link CustomerSpec#onTestClock}.
+   */
+  public synchronized String createTestClock(String name, long frozenTime) {
+    String clockId = ids.next("clock", store::idTaken);
+    store.testClocks.put(new TestClock(clockId, name, frozenTime, now));
+    return clockId;
+  }
+
+  /** The customer represented by the Account {@code acct_…}, if any. */
+  public Optional<Customer> findCustomerOfAccount(String accountId) {
+    return store.customerOfAccount(accountId).flatMap(store.customers::get);
   }
 
   public synchronized String createSubscription(SubscriptionSpec spec) {
@@ -261,7 +282,7 @@ public final class EmulatedAccount {
   public synchronized void updateCustomerMetadata(String customerId, Map<String, String> metadata) {
     Customer before = liveCustomer(customerId);
     Customer after = before.withMetadata(Metadata.copy(metadata));
-    store.customers.put(after);
+    store.putCustomer(after);
     record("customer.updated", customerJson(after), previousAttributes(customerJson(before), customerJson(after)));
   }
 

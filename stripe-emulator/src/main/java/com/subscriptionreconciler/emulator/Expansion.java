@@ -31,7 +31,9 @@ record Expansion(boolean customer, boolean product) {
       String path = full.substring(prefix.length());
       switch (kind + ":" + path) {
         case "subscription:customer" -> customer = true;
-        case "subscription:items.data.price.product", "price:product" -> product = true;
+        case "subscription:items.data.price.product", "price:product", "subscription_item:price.product" ->
+            product = true;
+        case "subscription_item:price" -> { }
         // Already inline: Stripe always includes the price on items, so expanding it is a no-op.
         case "subscription:items.data.price", "subscription:items" -> { }
         default -> throw cannotExpand(full);

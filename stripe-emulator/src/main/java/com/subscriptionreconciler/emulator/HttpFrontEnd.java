@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,26 +22,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HttpFrontEnd implements HttpHandler {
 
-  private final ApiRouter router;
+  /** Which account each accepted key opens: one emulator can serve several Stripe accounts, one key each. */
+  private final Map<String, ApiRouter> routers = new ConcurrentHashMap<>();
   private final Knobs knobs;
   private final RequestCounters counters;
-  private final Set<String> acceptedKeys;
   private final ScheduledExecutorService delayer;
   private final AtomicLong requestIds = new AtomicLong();
 
   HttpFrontEnd(ApiRouter router, Knobs knobs, RequestCounters counters, Set<String> acceptedKeys,
       ScheduledExecutorService delayer) {
-    this.router = router;
+    acceptedKeys.forEach(key -> routers.put(key, router));
     this.knobs = knobs;
     this.counters = counters;
-    this.acceptedKeys = Set.copyOf(acceptedKeys);
     this.delayer = delayer;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    byte[] requestBody;
     try (InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes(); // drain, so keep-alive connections stay usable
+      requestBody = body.readAllBytes(); // drained either way, so keep-alive connections stay usable
     }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
@@ -48,11 +50,22 @@ final class HttpFrontEnd implements HttpHandler {
     exchange.getResponseHeaders().set("Stripe-Version", JsonRenderer.API_VERSION);
     long delay = knobs.delayMillis();
 
+    if (ApiRouter.isChange(method, path)) {
+      // the test helper that stands for a change made in Stripe: not the reconciler writing, so not a write
+      change(exchange, path, new String(requestBody, StandardCharsets.UTF_8), delay);
+      return;
+    }
     if (!method.equals("GET")) {
       // The reconciler must never write to Stripe: refuse and count, whatever else is configured.
       counters.write();
       answer(exchange, delay, new ApiError(405, "invalid_request_error", null, null,
           "The Stripe emulator is read-only: " + method + " " + path + " is refused."));
+      return;
+    }
+    if (knobs.forbidden(method + " " + ApiRouter.template(path))) {
+      answer(exchange, delay, new ApiError(403, "invalid_request_error", null, null,
+          "The provided key does not have the required permissions for this endpoint (forbidden by the Stripe"
+              + " emulator)."));
       return;
     }
     switch (knobs.fate(number)) {
@@ -115,14 +128,15 @@ final class HttpFrontEnd implements HttpHandler {
   }
 
   private void serve(HttpExchange exchange, String method, String path, long delay, Runnable finished) {
-    ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+    String key = key(exchange.getRequestHeaders().getFirst("Authorization"));
+    ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"), key);
     if (authError != null) {
       counters.unauthorized();
       answer(exchange, delay, authError, finished);
       return;
     }
     try {
-      byte[] json = router.get(path, QueryParams.parse(exchange.getRequestURI().getRawQuery()));
+      byte[] json = routers.get(key).get(path, QueryParams.parse(exchange.getRequestURI().getRawQuery()));
       later(delay, () -> {
         finished.run();
         send(exchange, 200, json);
@@ -132,6 +146,22 @@ final class HttpFrontEnd implements HttpHandler {
     } catch (RuntimeException e) {
       answer(exchange, delay, new ApiError(500, "api_error", null, null,
           "Emulator bug: " + e), finished);
+    }
+  }
+
+  private void change(HttpExchange exchange, String path, String form, long delay) {
+    String key = key(exchange.getRequestHeaders().getFirst("Authorization"));
+    ApiError authError = authenticate(exchange.getRequestHeaders().getFirst("Authorization"), key);
+    if (authError != null) {
+      counters.unauthorized();
+      answer(exchange, delay, authError);
+      return;
+    }
+    try {
+      byte[] json = routers.get(key).change(path, QueryParams.parse(form));
+      later(delay, () -> send(exchange, 200, json));
+    } catch (ApiError e) {
+      answer(exchange, delay, e);
     }
   }
 
@@ -171,24 +201,39 @@ final class HttpFrontEnd implements HttpHandler {
     return 10;
   }
 
-  private ApiError authenticate(String header) {
+  /** Another account, served to requests that send {@code key}. */
+  void addAccount(String key, ApiRouter router) {
+    if (routers.putIfAbsent(key, router) != null) {
+      throw new IllegalArgumentException("that key already opens an account of this emulator");
+    }
+  }
+
+  /** The key a request sends (Bearer, or Basic as stripe-java's older versions send it), or null. */
+  private static String key(String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.startsWith("Bearer ")) {
+      return header.substring(7).trim();
+    }
+    if (header.startsWith("Basic ")) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        return decoded.contains(":") ? decoded.substring(0, decoded.indexOf(':')) : decoded;
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private ApiError authenticate(String header, String key) {
     if (header == null || header.isBlank()) {
       return new ApiError(401, "invalid_request_error", null, null,
           "You did not provide an API key. You need to provide your API key in the Authorization "
               + "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').");
     }
-    String key = null;
-    if (header.startsWith("Bearer ")) {
-      key = header.substring(7).trim();
-    } else if (header.startsWith("Basic ")) {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        key = decoded.contains(":") ? decoded.substring(0, decoded.indexOf(':')) : decoded;
-      } catch (IllegalArgumentException e) {
-        key = null;
-      }
-    }
-    if (key != null && acceptedKeys.contains(key)) {
+    if (key != null && routers.containsKey(key)) {
       return null;
     }
     return new ApiError(401, "invalid_request_error", null, null,

@@ -17,6 +17,8 @@ import java.util.Map;
 final class JsonRenderer {
 
   static final String API_VERSION = "2026-07-29.dahlia";
+  /** How many items a subscription embeds; Stripe's page size for embedded lists. */
+  static final int EMBEDDED_ITEMS = 10;
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final AccountStore store;
@@ -79,6 +81,7 @@ final class JsonRenderer {
     g.writeNumberField("balance", 0);
     g.writeNumberField("created", c.created());
     g.writeNullField("currency");
+    nullableString(g, "customer_account", c.account());
     g.writeNullField("default_source");
     g.writeBooleanField("delinquent", false);
     g.writeNullField("description");
@@ -100,7 +103,22 @@ final class JsonRenderer {
     g.writeEndArray();
     g.writeNullField("shipping");
     g.writeStringField("tax_exempt", "none");
-    g.writeNullField("test_clock");
+    nullableString(g, "test_clock", c.testClock());
+    g.writeEndObject();
+  }
+
+  void testClock(JsonGenerator g, TestClock c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", c.id());
+    g.writeStringField("object", "test_helpers.test_clock");
+    g.writeNumberField("created", c.created());
+    g.writeNumberField("deletes_after", c.created() + 30 * 86_400L);
+    g.writeNumberField("frozen_time", c.frozenTime());
+    g.writeBooleanField("livemode", false);
+    nullableString(g, "name", c.name());
+    g.writeStringField("status", "ready");
+    g.writeObjectFieldStart("status_details");
+    g.writeEndObject();
     g.writeEndObject();
   }
 
@@ -206,7 +224,7 @@ final class JsonRenderer {
     } else {
       g.writeString(s.customerId());
     }
-    g.writeNullField("customer_account");
+    nullableString(g, "customer_account", store.accountOf(s));
     g.writeNullField("days_until_due");
     g.writeNullField("default_payment_method");
     g.writeNullField("default_source");
@@ -242,7 +260,7 @@ final class JsonRenderer {
     g.writeNullField("schedule");
     g.writeNumberField("start_date", s.startDate());
     g.writeStringField("status", s.status().wire());
-    g.writeNullField("test_clock");
+    nullableString(g, "test_clock", store.testClockOf(s));
     g.writeNullField("transfer_data");
     nullableLong(g, "trial_end", s.trialEnd());
     g.writeObjectFieldStart("trial_settings");
@@ -254,39 +272,48 @@ final class JsonRenderer {
     g.writeEndObject();
   }
 
+  /**
+   * The embedded {@code items} list: like Stripe, at most the first {@value #EMBEDDED_ITEMS} items,
+   * with {@code has_more} when the subscription has more (the rest is listed by
+   * {@code GET /v1/subscription_items?subscription=…}).
+   */
   private void items(JsonGenerator g, Subscription s, boolean expandProduct) throws IOException {
     g.writeObjectFieldStart("items");
     g.writeStringField("object", "list");
     g.writeArrayFieldStart("data");
-    for (SubscriptionItem item : s.items()) {
-      g.writeStartObject();
-      g.writeStringField("id", item.id());
-      g.writeStringField("object", "subscription_item");
-      g.writeNullField("billing_thresholds");
-      g.writeNumberField("created", item.created());
-      g.writeNumberField("current_period_end", item.currentPeriodEnd());
-      g.writeNumberField("current_period_start", item.currentPeriodStart());
-      g.writeArrayFieldStart("discounts");
-      g.writeEndArray();
-      g.writeObjectFieldStart("metadata");
-      g.writeEndObject();
-      g.writeFieldName("price");
-      Price price = store.prices.get(item.priceId()).orElse(null);
-      if (price != null) {
-        price(g, price, expandProduct);
-      } else {
-        g.writeString(item.priceId());
-      }
-      g.writeNumberField("quantity", item.quantity());
-      g.writeStringField("subscription", s.id());
-      g.writeArrayFieldStart("tax_rates");
-      g.writeEndArray();
-      g.writeEndObject();
+    for (SubscriptionItem item : s.items().subList(0, Math.min(EMBEDDED_ITEMS, s.items().size()))) {
+      item(g, s, item, expandProduct);
     }
     g.writeEndArray();
-    g.writeBooleanField("has_more", false);
+    g.writeBooleanField("has_more", s.items().size() > EMBEDDED_ITEMS);
     g.writeNumberField("total_count", s.items().size());
     g.writeStringField("url", "/v1/subscription_items?subscription=" + s.id());
+    g.writeEndObject();
+  }
+
+  void item(JsonGenerator g, Subscription s, SubscriptionItem item, boolean expandProduct) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", item.id());
+    g.writeStringField("object", "subscription_item");
+    g.writeNullField("billing_thresholds");
+    g.writeNumberField("created", item.created());
+    g.writeNumberField("current_period_end", item.currentPeriodEnd());
+    g.writeNumberField("current_period_start", item.currentPeriodStart());
+    g.writeArrayFieldStart("discounts");
+    g.writeEndArray();
+    g.writeObjectFieldStart("metadata");
+    g.writeEndObject();
+    g.writeFieldName("price");
+    Price price = store.prices.get(item.priceId()).orElse(null);
+    if (price != null) {
+      price(g, price, expandProduct);
+    } else {
+      g.writeString(item.priceId());
+    }
+    g.writeNumberField("quantity", item.quantity());
+    g.writeStringField("subscription", s.id());
+    g.writeArrayFieldStart("tax_rates");
+    g.writeEndArray();
     g.writeEndObject();
   }
 

@@ -32,6 +32,7 @@ public final class Knobs {
   private final Set<Long> dropOn = ConcurrentHashMap.newKeySet();
   private final AtomicInteger dropNext = new AtomicInteger();
   private final java.util.Map<String, Integer> refusedObjects = new ConcurrentHashMap<>();
+  private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
   Knobs(long seed) {
     this.random = new Random(seed);
@@ -160,6 +161,19 @@ public final class Knobs {
     return this;
   }
 
+  /**
+   * Answers requests to {@code endpoint} (e.g. {@code "GET /v1/test_helpers/test_clocks"}) 403, as Stripe answers a
+   * restricted key that lacks Read on that resource.
+   */
+  public Knobs forbid(String endpoint) {
+    forbidden.add(endpoint);
+    return this;
+  }
+
+  boolean forbidden(String endpoint) {
+    return forbidden.contains(endpoint);
+  }
+
   /** Back to a fast, faultless server (the seeded random sequence carries on). */
   public Knobs reset() {
     latencyMillis = 0;
@@ -177,6 +191,7 @@ public final class Knobs {
     dropOn.clear();
     dropNext.set(0);
     refusedObjects.clear();
+    forbidden.clear();
     return this;
   }
 

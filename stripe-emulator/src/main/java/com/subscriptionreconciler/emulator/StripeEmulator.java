@@ -33,6 +33,7 @@ public final class StripeEmulator implements AutoCloseable {
   private final EmulatedAccount account;
   private final Knobs knobs;
   private final RequestCounters counters = new RequestCounters();
+  private final HttpFrontEnd frontEnd;
   private volatile WebhookSender webhooks;
 
   private StripeEmulator(EmulatorOptions options, InetAddress bindAddress) throws IOException {
@@ -46,7 +47,8 @@ public final class StripeEmulator implements AutoCloseable {
     this.delayer = Executors.newScheduledThreadPool(2, daemon("stripe-emulator-delay"));
     this.server = HttpServer.create(
         new InetSocketAddress(bindAddress, options.port()), 1024);
-    server.createContext("/", new HttpFrontEnd(new ApiRouter(store, account), knobs, counters, keys, delayer));
+    this.frontEnd = new HttpFrontEnd(new ApiRouter(store, account), knobs, counters, keys, delayer);
+    server.createContext("/", frontEnd);
     server.setExecutor(workers);
     server.start();
   }
@@ -92,6 +94,19 @@ public final class StripeEmulator implements AutoCloseable {
 
   public EmulatedAccount account() {
     return account;
+  }
+
+  /**
+   * A further Stripe account on the same port, opened by {@code apiKey} (a deployment with several Stripe
+   * accounts, one key each): its own customers, prices, subscriptions and events, its ids drawn from {@code seed}
+   * (give each account its own, so their ids differ). The knobs (latency, rate limits, faults), the counters and
+   * webhooks stay the emulator's, shared by every account.
+   */
+  public EmulatedAccount addAccount(String apiKey, long seed) {
+    AccountStore store = new AccountStore();
+    EmulatedAccount added = new EmulatedAccount(store, seed, options.clockStart());
+    frontEnd.addAccount(apiKey, new ApiRouter(store, added));
+    return added;
   }
 
   public Knobs knobs() {

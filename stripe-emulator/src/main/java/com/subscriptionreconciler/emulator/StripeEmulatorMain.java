@@ -86,8 +86,11 @@ public final class StripeEmulatorMain {
     return out;
   }
 
-  /** One CSV row per subscription, for seeding a database in another process. */
-  static void writeCsv(EmulatedAccount account, Path file) throws IOException {
+  /**
+   * One CSV row per subscription (its customer, the customer's {@code organization_id} metadata, price, tier,
+   * status and times), for seeding a database in another process; also the CLI's {@code emulator --describe}.
+   */
+  public static void writeCsv(EmulatedAccount account, Path file) throws IOException {
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
       w.println("subscription_id,customer_id,organization_id,price_id,lookup_key,plan_tier,status,"
           + "quantity,created,current_period_start,current_period_end,cancel_at_period_end,"

@@ -1,12 +1,16 @@
-package com.subscriptionreconciler.realtime;
+package com.subscriptionreconciler.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.secrets.CachingSecretSource;
+import com.subscriptionreconciler.realtime.EventQueue;
+import com.subscriptionreconciler.realtime.SqsEventQueue;
+import com.subscriptionreconciler.realtime.WebhookReceiver;
+import com.subscriptionreconciler.realtime.WebhookSecretCache;
+import com.subscriptionreconciler.realtime.WebhookSecrets;
+import com.subscriptionreconciler.realtime.WebhookVerifier;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.nio.charset.StandardCharsets;
@@ -14,46 +18,39 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public webhook receiver's Lambda entry point
- * ({@code com.subscriptionreconciler.realtime.WebhookReceiverHandler::handleRequest}), behind a function URL. It
- * reads the signing secret once per execution environment and sends to the queue named by {@code EVENT_QUEUE_URL};
- * it has no database, no Stripe key and no VPC. See {@link WebhookReceiver} for the answers.
+ * ({@code com.subscriptionreconciler.lambda.WebhookReceiverHandler::handleRequest}), behind a function URL; it
+ * sends to the queue named by {@code EVENT_QUEUE_URL} and has no database, no Stripe key and no VPC. See
+ * {@link WebhookReceiver} for the answers.
+ *
+ * <p>Building it reads nothing: the path and method of every request are checked before any secret is read, the
+ * signing secret is read through a {@link WebhookSecretCache} (a TTL, failures remembered briefly, a rate-limited
+ * re-read after a mismatch), and the queue client is built on the first verified event. Every request gets an
+ * answer; none fails the invocation, so anonymous traffic never shows in the function's {@code Errors}.
  */
 public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiverHandler.class);
-
-  private final Supplier<WebhookReceiver> receiver;
+  private final WebhookReceiver receiver;
 
   /** Used by Lambda: the process environment, the real Secrets Manager and SQS clients. */
   public WebhookReceiverHandler() {
-    this(Environment.system());
+    this(Environment.system(), Clock.systemUTC());
   }
 
-  /** The test seam: an explicit environment (endpoints, credentials, secret and queue settings). */
-  public WebhookReceiverHandler(Environment env) {
-    this.receiver = memoize(() -> {
-      var secrets = new CachingSecretSource(new SecretsManagerSecretSource(() -> SecretsManagerClientFactory.create(env)));
-      return new WebhookReceiver(new WebhookVerifier(WebhookSecrets.load(env, secrets), Clock.systemUTC()),
-          SqsEventQueue.fromEnvironment(env), Set.of("/"));
-    });
+  /** The test seam: an explicit environment (endpoints, credentials, secret and queue settings) and clock. */
+  public WebhookReceiverHandler(Environment env, Clock clock) {
+    var secretsManager = new SecretsManagerSecretSource(() -> SecretsManagerClientFactory.create(env));
+    var secrets = new WebhookSecretCache(() -> WebhookSecrets.load(env, secretsManager), clock);
+    Memoized<SqsEventQueue> queue = new Memoized<>(() -> SqsEventQueue.fromEnvironment(env));
+    EventQueue lazyQueue = event -> queue.get().send(event);
+    this.receiver = new WebhookReceiver(new WebhookVerifier(secrets, clock), lazyQueue, Set.of("/"));
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
-    WebhookReceiver.Response response;
-    try {
-      response = receiver.get().receive(method(request), request.getRawPath(), header(request, "stripe-signature"),
-          body(request));
-    } catch (ConfigurationException e) {
-      // misconfigured receiver: 500 so Stripe retries once it is fixed, and the message names no secret value
-      LOG.error("Webhook receiver is not configured: {}", e.getMessage());
-      response = new WebhookReceiver.Response(500, "{\"error\":\"receiver not configured\"}");
-    }
+    WebhookReceiver.Response response =
+        receiver.receive(method(request), request.getRawPath(), header(request, "stripe-signature"), body(request));
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
         .withHeaders(Map.of("Content-Type", "application/json"))
@@ -91,19 +88,5 @@ public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2
       }
     }
     return body.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> factory) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = factory.get();
-        }
-        return value;
-      }
-    };
   }
 }
