@@ -11,7 +11,7 @@ import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.realtime.WebhookEndpoints;
 import com.subscriptionreconciler.realtime.WebhookReceiver;
 import com.subscriptionreconciler.realtime.WebhookSecretCache;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -76,7 +76,7 @@ final class ListenCommand implements Callable<Integer> {
     Map<String, WebhookReceiver.Endpoint> endpoints = WebhookEndpoints.of(context.env(), context.secrets(),
         Clock.systemUTC(), LocalListener.ROOTS, loader -> WebhookSecretCache.fixed(loader.get()));
     Optional<EventRouter> router = EventRouter.fromEnvironment(context.env());
-    Map<String, ReconciliationEngine> engines = new ConcurrentHashMap<>();
+    Map<String, Engine> engines = new ConcurrentHashMap<>();
     LocalListener.Batching batching = new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs));
     CountDownLatch stopped = new CountDownLatch(1);
     try (LocalListener listener = router.isPresent()
@@ -95,7 +95,7 @@ final class ListenCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();
     } finally {
-      for (ReconciliationEngine engine : engines.values()) {
+      for (Engine engine : engines.values()) {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();
         }
@@ -104,11 +104,11 @@ final class ListenCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ReconciliationEngine engine(ReconcilerConfig config) {
+  private Engine engine(ReconcilerConfig config) {
     return context.seams().engineFactory().create(config);
   }
 
-  private static EventBatchConsumer consumer(ReconciliationEngine engine, ReconcilerConfig config,
+  private static EventBatchConsumer consumer(Engine engine, ReconcilerConfig config,
       StripeEventSources sources) {
     return new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode(), sources);
   }

@@ -80,9 +80,9 @@ final class EventBatchInvocation {
   }
 
   private void logReport(EventBatchConsumer.BatchOutcome outcome) {
-    if (outcome.report() != null) {
-      try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {
-        outcomeLogger.log(outcome.report());
+    for (var report : outcome.reports()) { // the batch's run, then any runs over its halves
+      try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
+        outcomeLogger.log(report);
       }
     }
   }

@@ -84,7 +84,7 @@ class ListenWithAccountsTest {
       db.execute("UPDATE subscriptions SET plan_tier = 'free'");
 
       int port = freePort();
-      EmulatorWebhooksEndToEndTest.BatchLines out = new EmulatorWebhooksEndToEndTest.BatchLines();
+      EmulatorWebhooksEndToEndTest.ListenOutput out = new EmulatorWebhooksEndToEndTest.ListenOutput();
       Future<Integer> listen = threads.submit(() -> Main.execute(
           new String[] {"listen", "--port", Integer.toString(port), "--batch-window-ms", "20"},
           Environment.of(env), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),

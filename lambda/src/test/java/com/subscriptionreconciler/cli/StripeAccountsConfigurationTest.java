@@ -50,6 +50,7 @@ class StripeAccountsConfigurationTest {
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"webhookSecret\":\"whsec_fakeAccountsUs\",\"webhookSecretId\":\"stripe/us-webhook\"}} | STRIPE_ACCOUNTS account \"us\" has both \"webhookSecret\" and \"webhookSecretId\": give only one",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"eventSource\":7}} | STRIPE_ACCOUNTS account \"us\": \"eventSource\" must be a non-empty string",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"apiBase\":\"ftp://stripe\"}} | STRIPE_ACCOUNTS account \"us\" apiBase must be an http(s) URL",
+    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"apiBase\":\"http://stripe.example.com\"}} | STRIPE_ACCOUNTS account \"us\" apiBase must use https://",
     // the default
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\"},\"eu\":{\"key\":\"sk_test_fakeAccountsEuKey\"}} | STRIPE_ACCOUNTS has no default account: mark exactly one with \"default\": true",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true},\"eu\":{\"key\":\"sk_test_fakeAccountsEuKey\",\"default\":true}} | STRIPE_ACCOUNTS marks us and eu as default",

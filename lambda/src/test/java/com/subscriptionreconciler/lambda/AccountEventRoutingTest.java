@@ -6,12 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.realtime.Fixtures;
 import com.subscriptionreconciler.realtime.StripeSignatures;
-import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.FakeSqs;
@@ -73,7 +73,7 @@ class AccountEventRoutingTest {
     receiver = new WebhookReceiverHandler(Environment.of(receiverEnvironment()), Clock.systemUTC());
     reconciler = new ReconcilerHandler(reconcilerEnvironment(), () -> {
       throw new IllegalStateException("no secret is read: the keys are in STRIPE_ACCOUNTS");
-    }, Engines::create);
+    }, ProductionWiring::create);
     assertThat(invoke("{}").get("created").asLong()).isEqualTo(1);
     assertThat(invoke("{\"account\":\"eu\"}").get("created").asLong()).isEqualTo(1);
     db.execute("UPDATE subscriptions SET plan_tier = 'free'");
