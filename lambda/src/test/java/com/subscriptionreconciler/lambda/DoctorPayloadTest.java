@@ -15,14 +15,9 @@ class DoctorPayloadTest extends HandlerTestSupport {
 
   @Test
   void doctorRunsWithTheFunctionsSecretsAndReportsEachCheckWithoutBuildingAnEngine() throws Exception {
-    Map<String, String> env = new HashMap<>(environment());
-    // nothing listens on port 9: the database and Stripe checks fail at once, as they would without a route
-    env.put("DB_HOST", "127.0.0.1");
-    env.put("DB_PORT", "9");
-    env.put("STRIPE_API_BASE", "http://127.0.0.1:9");
     JsonNode report;
     try (CapturedOutput out = CapturedOutput.start()) {
-      report = invoke(handler(env), json("{\"doctor\": true}"), out);
+      report = invoke(handler(unreachable()), json("{\"doctor\": true}"), out);
       assertThat(out.raw()).doesNotContain(STRIPE_KEY).doesNotContain(DB_PASSWORD);
     }
 
@@ -39,10 +34,7 @@ class DoctorPayloadTest extends HandlerTestSupport {
 
   @Test
   void doctorReportsTheEffectiveSchemaMapEvenWhenTheDatabaseCannotBeReached() throws Exception {
-    Map<String, String> env = new HashMap<>(environment());
-    env.put("DB_HOST", "127.0.0.1");
-    env.put("DB_PORT", "9");
-    env.put("STRIPE_API_BASE", "http://127.0.0.1:9");
+    Map<String, String> env = unreachable();
     env.put("SCHEMA_MAP", "{\"organizations\":{\"table\":\"accounts\",\"columns\":{\"id\":\"account_id\","
         + "\"plan_tier\":\"tier\"}},\"subscriptions\":{\"columns\":{\"stripe_subscription_id\":\"stripe_sub_id\"}}}");
     JsonNode report;
@@ -92,6 +84,15 @@ class DoctorPayloadTest extends HandlerTestSupport {
     assertThat(report.get("schemaMap").isNull()).isTrue();
     assertThat(report.get("checks").get(0).get("name").asText()).isEqualTo("configuration");
     assertThat(report.get("checks").get(0).get("detail").asText()).contains("SCHEMA_MAP: organizations.table");
+  }
+
+  /** Nothing listens on port 9: the database and Stripe checks fail at once, as they would without a route. */
+  private Map<String, String> unreachable() {
+    Map<String, String> env = new HashMap<>(environment());
+    env.put("DB_HOST", "127.0.0.1");
+    env.put("DB_PORT", "9");
+    env.put("STRIPE_API_BASE", "http://127.0.0.1:9");
+    return env;
   }
 
   @Test
