@@ -111,7 +111,8 @@ public final class SchemaAdopter {
         if (!ALGORITHM_REFUSED.contains(e.getErrorCode())) {
           throw e;
         }
-        LOG.info("The server refused {} ({}); trying the next algorithm", sql, e.getMessage());
+        // DEBUG, not INFO: the refused statement holds the one that then runs, which the CLI prints as "ran:"
+        LOG.debug("The server refused {} ({}); trying the next algorithm", sql, e.getMessage());
         refused = e;
       }
     }
