@@ -26,6 +26,7 @@ class ArchitectureTest {
   };
   private static final String[] SHELLS = {
     "com.subscriptionreconciler.run..",
+    "com.subscriptionreconciler.app..",
     "com.subscriptionreconciler.cli..",
     "com.subscriptionreconciler.lambda..",
     "com.subscriptionreconciler.demo.."
@@ -60,6 +61,21 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideOutsideOfPackages("com.subscriptionreconciler.report..", "java..",
               "com.fasterxml.jackson..")
           .because("every layer may use the report, so it may use none of them");
+
+  @ArchTest
+  static final ArchRule onlyTheShellsUseTheProductionWiring =
+      noClasses().that().resideOutsideOfPackages("com.subscriptionreconciler.app..",
+              "com.subscriptionreconciler.lambda..", "com.subscriptionreconciler.cli..",
+              "com.subscriptionreconciler.demo..")
+          .should().dependOnClassesThat().resideInAPackage("com.subscriptionreconciler.app..")
+          .because("app wires the engine for the programs (Lambda, CLI, demo); the engine knows nothing of it");
+
+  @ArchTest
+  static final ArchRule onlyTheStarterSequencesARun =
+      noClasses().that().doNotHaveFullyQualifiedName("com.subscriptionreconciler.run.RunStarter")
+          .and().doNotHaveFullyQualifiedName("com.subscriptionreconciler.run.RunSequencer")
+          .should().dependOnClassesThat().haveFullyQualifiedName("com.subscriptionreconciler.run.RunSequencer")
+          .because("the stages are called by the sequencer and never call it back");
 
   /** The stripe-emulator module shares the root package but is a separate program, not part of this one. */
   static final class LambdaModuleOnly implements ImportOption {

@@ -6,7 +6,8 @@ import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
-import com.subscriptionreconciler.run.Reconciler;
+import com.subscriptionreconciler.run.RunStarter;
+import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.stripe.PartitionedLister;
@@ -23,7 +24,7 @@ import java.util.Set;
  * One engine process (started with a fixed {@code -Xmx}): a full real run over the drifted database, then a
  * second full run that must find nothing. Measures each run end to end and prints them as one result line.
  *
- * <p>The engine is wired exactly as {@code Engines.create(config, dataSource)} wires it (paced stripe-java
+ * <p>The engine is wired exactly as {@code ProductionWiring.create(config, dataSource)} wires it (paced stripe-java
  * client, {@code PartitionedLister.parallelismFor(rps)}, Lambda pool defaults), but built here so the harness
  * can watch the paced transport's request counter over time.
  */
@@ -45,8 +46,8 @@ public final class EngineRunMain {
         new DatabaseSettings(args.require("jdbc"), "root", Secret.of("")), PoolOptions.lambdaDefaults())) {
       StripeClients.PacedStripeClient stripe = StripeClients.create(stripeSettings);
       int parallelism = PartitionedLister.parallelismFor(rps);
-      Reconciler engine = new Reconciler(dataSource, stripe.client(), stripe.transport(), BenchRules.rules(),
-          Clock.systemUTC(), parallelism);
+      RunStarter engine =
+          new RunStarter(dataSource, StripeSide.of(stripe, parallelism), BenchRules.rules(), Clock.systemUTC());
       List<Map<String, Object>> results = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         results.add(measure(engine, stripe, emulator));
@@ -61,7 +62,7 @@ public final class EngineRunMain {
   }
 
   private static Map<String, Object> measure(
-      Reconciler engine, StripeClients.PacedStripeClient stripe, EmulatorControl emulator) throws Exception {
+      RunStarter engine, StripeClients.PacedStripeClient stripe, EmulatorControl emulator) throws Exception {
     HeapMeter heap = new HeapMeter();
     EmulatorControl.Counts before = emulator.read();
     long refusedBefore = stripe.transport().rateLimitedResponses();

@@ -21,8 +21,8 @@ import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
 import com.subscriptionreconciler.report.RunReport;
-import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -102,7 +102,7 @@ public final class RealTimeBenchMain {
                 StripeSettings.DEFAULT_NETWORK_RETRIES, endpointRps, StripeSettings.DEFAULT_MAX_IN_FLIGHT),
             database, rules,
             LogLevel.WARN, Optional.empty());
-        ReconciliationEngine engine = Engines.create(config, dataSource);
+        Engine engine = ProductionWiring.create(config, dataSource);
         RunReport sync = engine.run(RunRequest.full(RunRequest.Trigger.CLI));
         if (sync.created() != subscriptions) {
           throw new IllegalStateException("initial sync created " + sync.created() + " rows, expected " + subscriptions);
@@ -117,7 +117,7 @@ public final class RealTimeBenchMain {
         emulator.resetCounters();
 
         List<Run> runs = new CopyOnWriteArrayList<>();
-        ReconciliationEngine recording = request -> {
+        Engine recording = request -> {
           long start = System.nanoTime();
           RunReport report = engine.run(request);
           runs.add(new Run(start, System.nanoTime(), Set.copyOf(request.subscriptionIds()), report.stripeRequests(),

@@ -8,7 +8,7 @@ import com.subscriptionreconciler.lambda.WebhookReceiverHandler;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -192,7 +192,7 @@ public final class WebhookFloodBenchMain {
   private static boolean listen(double rate, double seconds, double warmup) throws Exception {
     AtomicLong engineRuns = new AtomicLong();
     AtomicLong batches = new AtomicLong();
-    ReconciliationEngine countingEngine = request -> {
+    Engine countingEngine = request -> {
       engineRuns.incrementAndGet();
       throw new IllegalStateException("the flood reached the engine");
     };

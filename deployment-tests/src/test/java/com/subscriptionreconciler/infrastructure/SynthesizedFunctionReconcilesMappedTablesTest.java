@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.cli.CliSeams;
 import com.subscriptionreconciler.cli.Main;
 import com.subscriptionreconciler.config.Environment;
@@ -17,7 +18,6 @@ import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.lambda.LocalContext;
 import com.subscriptionreconciler.lambda.ReconcilerHandler;
-import com.subscriptionreconciler.run.Engines;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
@@ -129,8 +129,8 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
     }
     assertThat(adopted).as(adoptOut + "\n" + adoptErr).isZero();
 
-    ReconcilerHandler handler =
-        new ReconcilerHandler(env, () -> SecretsManagerClientFactory.create(Environment.of(env)), Engines::create);
+    ReconcilerHandler handler = new ReconcilerHandler(
+        env, () -> SecretsManagerClientFactory.create(Environment.of(env)), ProductionWiring::create);
     JsonNode report = invoke(handler, "{\"mode\":\"full\"}");
 
     assertThat(report.get("status").asText()).as(report.toString()).isEqualTo("succeeded");

@@ -6,7 +6,7 @@ import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.SecretSource;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.Rollbacks;
 import com.subscriptionreconciler.report.RunReport;
 import com.zaxxer.hikari.HikariDataSource;
@@ -36,12 +36,12 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
    * Builds the engine, runs {@code work} on it and releases it: a CLI process runs one command, so an engine that
    * owns closeable resources (its pool) is closed here rather than at JVM exit, when nothing flushes.
    */
-  RunReport withEngine(Function<ReconciliationEngine, RunReport> work) {
+  RunReport withEngine(Function<Engine, RunReport> work) {
     return withEngine(reconcilerConfig(), work);
   }
 
   /** Like {@link #withEngine(Function)}, on an engine built from {@code config} (one account's). */
-  RunReport withEngine(ReconcilerConfig config, Function<ReconciliationEngine, RunReport> work) {
+  RunReport withEngine(ReconcilerConfig config, Function<Engine, RunReport> work) {
     return using(seams.engineFactory().create(config), work);
   }
 

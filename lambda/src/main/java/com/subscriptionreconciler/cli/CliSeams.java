@@ -2,8 +2,8 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.demo.Demo;
-import com.subscriptionreconciler.run.EngineFactory;
-import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.app.Wiring;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.run.Rollbacks;
 import java.io.PrintWriter;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * database-only rollback) is built from the resolved configuration and what {@code demo} runs. Configuration,
  * secrets, the database pool and output rendering are the production code paths in tests too.
  */
-public record CliSeams(EngineFactory engineFactory, RollbackFactory rollbackFactory, DemoRunner demo) {
+public record CliSeams(Wiring engineFactory, RollbackFactory rollbackFactory, DemoRunner demo) {
   public CliSeams {
     Objects.requireNonNull(engineFactory, "engineFactory");
     Objects.requireNonNull(rollbackFactory, "rollbackFactory");
@@ -22,10 +22,10 @@ public record CliSeams(EngineFactory engineFactory, RollbackFactory rollbackFact
 
   /** Production wiring: the engine the Lambda handler also uses, and the real demo. */
   public static CliSeams defaults() {
-    return new CliSeams(Engines::create, Engines::rollbacks, Demo::run);
+    return new CliSeams(ProductionWiring::create, ProductionWiring::rollbacks, Demo::run);
   }
 
-  public CliSeams withEngineFactory(EngineFactory factory) {
+  public CliSeams withEngineFactory(Wiring factory) {
     return new CliSeams(factory, rollbackFactory, demo);
   }
 

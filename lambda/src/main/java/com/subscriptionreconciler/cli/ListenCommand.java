@@ -7,7 +7,7 @@ import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookSecrets;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,7 +65,7 @@ final class ListenCommand implements Callable<Integer> {
         Clock.systemUTC());
     ReconcilerConfig config = context.reconcilerConfig();
     LiveRowGuard.require(config.database(), config.schemaMap());
-    ReconciliationEngine engine = context.seams().engineFactory().create(config);
+    Engine engine = context.seams().engineFactory().create(config);
     EventBatchConsumer consumer =
         new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -104,7 +104,7 @@ public record ReconcilerConfig(
     }
     if (!apiBase.startsWith("https://") && !isLoopback(URI.create(apiBase).getHost())) {
       // the key travels in every request's Authorization header
-      throw new ConfigurationException("STRIPE_API_BASE must use https:// (the Stripe key is sent with every "
+      throw new ConfigurationException(apiBaseSource + " must use https:// (the Stripe key is sent with every "
           + "request); plain http:// is allowed only for a loopback host (localhost, 127.0.0.1, [::1]), e.g. the "
           + "emulator");
     }

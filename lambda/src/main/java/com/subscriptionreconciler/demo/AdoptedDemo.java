@@ -12,8 +12,8 @@ import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
-import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.run.Engine;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -82,7 +82,7 @@ public final class AdoptedDemo {
           new StripeSettings(emulator.baseUrl(), Secret.of(emulator.apiKey()), Demo.STRIPE_MAX_RPS,
               Demo.STRIPE_NETWORK_RETRIES),
           database, scenario.rules(), LogLevel.INFO, Optional.empty(), map);
-      ReconciliationEngine engine = Engines.create(config);
+      Engine engine = ProductionWiring.create(config);
       try {
         return Demo.dryRealCheck(engine, out);
       } finally {

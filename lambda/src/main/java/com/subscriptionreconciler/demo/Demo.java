@@ -10,9 +10,9 @@ import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
-import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ExitCode;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.zaxxer.hikari.HikariDataSource;
@@ -51,7 +51,7 @@ public final class Demo {
       ReconcilerConfig config = new ReconcilerConfig(
           new StripeSettings(emulator.baseUrl(), Secret.of(emulator.apiKey()), STRIPE_MAX_RPS, STRIPE_NETWORK_RETRIES),
           database, scenario.rules(), LogLevel.INFO, Optional.empty());
-      ReconciliationEngine engine = Engines.create(config);
+      Engine engine = ProductionWiring.create(config);
       try {
         int verdict = dryRealCheck(engine, out);
         out.println();
@@ -77,7 +77,7 @@ public final class Demo {
   }
 
   /** A dry run, a real run and a dry run that should find nothing; the exit code is the last one's. */
-  static int dryRealCheck(ReconciliationEngine engine, PrintWriter out) {
+  static int dryRealCheck(Engine engine, PrintWriter out) {
     run(engine, true, "1. Dry run: what the reconciler would change", out);
     run(engine, false, "2. Real run: make the database match Stripe", out);
     RunReport check = run(engine, true, "3. Dry run again: anything left?", out);
@@ -89,7 +89,7 @@ public final class Demo {
     return verdict.code();
   }
 
-  private static RunReport run(ReconciliationEngine engine, boolean dryRun, String title, PrintWriter out) {
+  private static RunReport run(Engine engine, boolean dryRun, String title, PrintWriter out) {
     out.println("== " + title + " ==");
     RunReport report = engine.run(new RunRequest(
         RunRequest.Trigger.CLI, RunRequest.Mode.FULL, dryRun, false, List.of(), List.of(), List.of()));

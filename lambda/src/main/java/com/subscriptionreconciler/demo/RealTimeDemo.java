@@ -7,7 +7,7 @@ import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
 import com.subscriptionreconciler.config.Secret;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -32,7 +32,7 @@ final class RealTimeDemo {
   private RealTimeDemo() {}
 
   /** @return true when the change reached the database */
-  static boolean show(ReconciliationEngine engine, StripeEmulator emulator, DataSource dataSource, PrintWriter out)
+  static boolean show(Engine engine, StripeEmulator emulator, DataSource dataSource, PrintWriter out)
       throws InterruptedException {
     out.println("== 4. Real time: a change in Stripe, pushed as a signed webhook ==");
     Subscription target = emulator.account().subscriptions()

@@ -14,8 +14,8 @@ import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.report.ReportText;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
-import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -79,7 +79,7 @@ final class SeveralAccountsDemo {
   }
 
   private static RunReport runOnce(ReconcilerConfig account) {
-    ReconciliationEngine engine = Engines.create(account);
+    Engine engine = ProductionWiring.create(account);
     try {
       return engine.run(RunRequest.full(RunRequest.Trigger.CLI));
     } finally {

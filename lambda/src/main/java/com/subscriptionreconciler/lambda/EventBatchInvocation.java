@@ -33,9 +33,9 @@ final class EventBatchInvocation {
     EventBatchConsumer consumer =
         new EventBatchConsumer(dependencies.engine(), keyLivemode, runtime.eventSources());
     EventBatchConsumer.BatchOutcome outcome = consumer.consume(SqsBatches.messages(payload));
-    if (outcome.report() != null) {
-      try (RunLogContext ignored = RunLogContext.bind(outcome.report().runId())) {
-        outcomeLogger.log(outcome.report());
+    for (var report : outcome.reports()) { // the batch's run, then any runs over its halves
+      try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
+        outcomeLogger.log(report);
       }
     }
     LOG.info("Event batch done: {} received, {} applied, {} skipped, {} of connected accounts skipped, {} unhandled,"

@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.lambda;
 
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.SchemaMap;
@@ -13,7 +13,7 @@ import com.subscriptionreconciler.doctor.Doctor;
 import com.subscriptionreconciler.doctor.DoctorReport;
 import com.subscriptionreconciler.observability.RunMetrics;
 import com.subscriptionreconciler.realtime.RealTimeMetrics;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;
 import java.time.Clock;
@@ -36,11 +36,11 @@ final class LambdaRuntime {
   private final CachingSecretSource secrets;
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
-  private final EngineFactory engineFactory;
+  private final Wiring engineFactory;
   /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
-  private final Map<String, ReconciliationEngine> accountEngines = new ConcurrentHashMap<>();
+  private final Map<String, Engine> accountEngines = new ConcurrentHashMap<>();
 
-  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.env = env;
     this.secrets = secrets;
@@ -116,5 +116,5 @@ final class LambdaRuntime {
     return StripeEventSources.fromEnvironment(env);
   }
 
-  record Dependencies(ReconcilerConfig config, ReconciliationEngine engine) {}
+  record Dependencies(ReconcilerConfig config, Engine engine) {}
 }

@@ -6,7 +6,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
@@ -15,7 +15,7 @@ import com.subscriptionreconciler.observability.ReportLogView;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.observability.RunOutcomeLogger;
 import com.subscriptionreconciler.run.Deadline;
-import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
@@ -79,7 +79,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   /** The test seam: an explicit environment, Secrets Manager client and engine factory. */
   public ReconcilerHandler(
-      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, EngineFactory engineFactory) {
+      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
     this(new LambdaRuntime(Environment.of(environment), secretsClient, engineFactory));
   }
 
@@ -165,14 +165,14 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
       outcomeLogger.log(report);
-      if (!RunStatus.RUNNING.wireName().equals(report.status())) {
+      if (report.runStatus() != RunStatus.RUNNING) {
         // a paused run's report is cumulative and its final report counts everything: metrics only once, then
         runtime.metrics().record(report, millisSince(startedNanos));
       } else {
         runtime.metrics().recordPause(report.runId());
       }
     }
-    if (RunStatus.FAILED.wireName().equals(report.status())) {
+    if (report.runStatus() == RunStatus.FAILED) {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
           + (report.error() == null ? "" : ": " + report.error()));
     }
@@ -196,6 +196,6 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   private static final class ExecutionEnvironment {
     private static final Environment ENV = Environment.system();
     static final LambdaRuntime RUNTIME =
-        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), Engines::create);
+        new LambdaRuntime(ENV, () -> SecretsManagerClientFactory.create(ENV), ProductionWiring::create);
   }
 }

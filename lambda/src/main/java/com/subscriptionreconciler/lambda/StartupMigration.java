@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code MIGRATE_ON_START=true}: applies pending migrations once per execution environment, before the engine is
  * built. It uses its own one-connection pool, closed straight after, so the engine keeps being built by the same
- * {@code Engines.create} as everywhere else and a failed migration leaves no pool behind (the next invocation
+ * {@code ProductionWiring.create} as everywhere else and a failed migration leaves no pool behind (the next invocation
  * retries from scratch). One extra connection per cold start is nothing for a weekly job.
  */
 final class StartupMigration {

@@ -127,6 +127,6 @@ public final class RunMetrics {
   }
 
   private static boolean isStatus(RunReport report, RunStatus status) {
-    return status.wireName().equals(report.status());
+    return report.runStatus() == status;
   }
 }

@@ -68,6 +68,18 @@ public final class SafetyGuard {
     return new Decision(false, false, reason);
   }
 
+  /**
+   * The guard for runs exempt from the ratio only (event runs: most objects they check were named by a change):
+   * they abort when they would change more than {@code MAX_CHANGES_ABSOLUTE} rows, whatever they checked.
+   */
+  public Decision decideAbsoluteOnly(long changes, long rowsChecked) {
+    if (changes <= maxAbsolute) {
+      return new Decision(true, false, null);
+    }
+    return new Decision(false, false, "would change " + changes + " of " + rowsChecked + " rows > MAX_CHANGES_ABSOLUTE "
+        + maxAbsolute + " (event runs are exempt from MAX_CHANGE_RATIO only)");
+  }
+
   private static String percent(long part, long whole) {
     if (whole == 0) {
       return "all";

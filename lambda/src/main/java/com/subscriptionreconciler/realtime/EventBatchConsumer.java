@@ -2,13 +2,15 @@ package com.subscriptionreconciler.realtime;
 
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,28 +30,33 @@ import org.slf4j.LoggerFactory;
  *   <li>an event naming nothing we reconcile (unhandled type): acknowledged and counted;
  *   <li>the same object named twice (duplicates, replays, out-of-order updates): read from Stripe once, since the
  *       run re-reads current state rather than applying any event's snapshot;
- *   <li>a run that failed as a whole: every event in it failed, to be retried; a run with per-item errors: only the
- *       events naming an object that failed.
+ *   <li>a run with per-item errors (one object Stripe refused, a write the database refused): only the events
+ *       naming an object that failed ({@link RunReport#itemErrors()});
+ *   <li>a run that failed or was aborted as a whole: the events are split in halves and each half is run again,
+ *       within this invocation, so one poison object cannot take the good events beside it along. A failure that
+ *       is not about the events (Stripe or the database unreachable) fails both halves: splitting then stops and
+ *       every event of the failed part is returned for retry. A half the safety guard aborts is split further, down
+ *       to single events.
  * </ul>
  *
- * <p>The run is forced past the safety guard's change ratio: every object it checks was named by a change event,
- * so nearly all of them changing is the normal case, not a sign of a wrong key. The wrong-mode key is caught by
- * the mode check above.
+ * <p>The run is exempt from the safety guard's change ratio only: every object it checks was named by a change
+ * event, so nearly all of them changing is the normal case, not a sign of a wrong key. It keeps
+ * {@code MAX_CHANGES_ABSOLUTE}. The wrong-mode key is caught by the mode check above.
  */
 public final class EventBatchConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(EventBatchConsumer.class);
 
-  private final ReconciliationEngine engine;
+  private final Engine engine;
   private final Boolean keyLivemode;
   private final StripeEventSources sources;
 
   /** @param keyLivemode the Stripe key's mode ({@link com.subscriptionreconciler.config.StripeKeyMode#livemode()}); null checks nothing */
-  public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode) {
+  public EventBatchConsumer(Engine engine, Boolean keyLivemode) {
     this(engine, keyLivemode, StripeEventSources.anyStripeSource());
   }
 
   /** @param sources the EventBridge sources whose events are taken; any other is a poison message */
-  public EventBatchConsumer(ReconciliationEngine engine, Boolean keyLivemode, StripeEventSources sources) {
+  public EventBatchConsumer(Engine engine, Boolean keyLivemode, StripeEventSources sources) {
     this.engine = engine;
     this.keyLivemode = keyLivemode;
     this.sources = sources;
@@ -91,21 +98,36 @@ public final class EventBatchConsumer {
     if (events.isEmpty()) {
       return outcome.build(null);
     }
+    List<Map.Entry<String, EventReference>> all = List.copyOf(events.entrySet());
+    RunReport whole = reconcile(all, outcome);
+    if (wholeRunFailed(whole)) {
+      if (all.size() > 1) {
+        LOG.warn("The run over all {} events came out {}: retrying them in halves", all.size(), whole.status());
+      }
+      splitAndRetry(all, whole, outcome);
+    }
+    return outcome.build(whole);
+  }
+
+  /** One targeted event run over these events; records the events it settled (applied, or failed per item). */
+  private RunReport reconcile(List<Map.Entry<String, EventReference>> events, BatchOutcome.Builder outcome) {
     Set<String> subscriptions = new LinkedHashSet<>();
     Set<String> customers = new LinkedHashSet<>();
-    events.values().forEach(e -> {
-      subscriptions.addAll(e.subscriptionIds());
-      customers.addAll(e.customerIds());
+    events.forEach(e -> {
+      subscriptions.addAll(e.getValue().subscriptionIds());
+      customers.addAll(e.getValue().customerIds());
     });
-    RunReport report = engine.run(new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, true,
+    RunReport report = engine.run(new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, false,
         List.of(), List.copyOf(customers), List.copyOf(subscriptions)));
-    Set<String> failedObjects = failedObjects(report);
-    boolean wholeRunFailed = !RunStatus.SUCCEEDED.wireName().equals(report.status())
-        && !RunStatus.PARTIAL.wireName().equals(report.status());
-    for (Map.Entry<String, EventReference> entry : events.entrySet()) {
+    if (wholeRunFailed(report)) {
+      return report;
+    }
+    Set<String> failedObjects = new HashSet<>();
+    report.itemErrors().stream().map(RunReport.ItemError::stripeId).filter(Objects::nonNull)
+        .forEach(failedObjects::add);
+    for (Map.Entry<String, EventReference> entry : events) {
       EventReference event = entry.getValue();
-      boolean failed = wholeRunFailed
-          || event.subscriptionIds().stream().anyMatch(failedObjects::contains)
+      boolean failed = event.subscriptionIds().stream().anyMatch(failedObjects::contains)
           || event.customerIds().stream().anyMatch(failedObjects::contains);
       if (failed) {
         outcome.failed(entry.getKey());
@@ -113,20 +135,48 @@ public final class EventBatchConsumer {
         outcome.applied(report.finishedAt().toEpochMilli() - event.created() * 1000);
       }
     }
-    return outcome.build(report);
+    return report;
   }
 
-  /** The Stripe ids the run's per-item errors name ({@code "error: sub_…: message"} warnings). */
-  private static Set<String> failedObjects(RunReport report) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (String warning : report.warnings()) {
-      if (warning.startsWith("error: ")) {
-        String subject = warning.substring("error: ".length());
-        int colon = subject.indexOf(':');
-        ids.add(colon < 0 ? subject : subject.substring(0, colon));
-      }
+  /**
+   * Runs each half of events whose run failed as a whole. A half that fails again is split further when the other
+   * half went through (the cause is in it) or when the guard aborted it (a smaller half changes fewer rows);
+   * when both halves fail, the failure is not about the events, and they are all returned for retry.
+   */
+  private void splitAndRetry(
+      List<Map.Entry<String, EventReference>> events, RunReport failed, BatchOutcome.Builder outcome) {
+    if (events.size() == 1) {
+      LOG.warn("Event {} failed on its own ({}); it will be retried", events.get(0).getValue().eventId(),
+          failed.status());
+      outcome.failed(events.get(0).getKey());
+      return;
     }
-    return ids;
+    List<Map.Entry<String, EventReference>> first = events.subList(0, events.size() / 2);
+    List<Map.Entry<String, EventReference>> second = events.subList(events.size() / 2, events.size());
+    RunReport firstReport = outcome.retried(reconcile(first, outcome));
+    RunReport secondReport = outcome.retried(reconcile(second, outcome));
+    boolean firstFailed = wholeRunFailed(firstReport);
+    boolean secondFailed = wholeRunFailed(secondReport);
+    if (firstFailed && secondFailed && !abortedByGuard(firstReport) && !abortedByGuard(secondReport)) {
+      LOG.warn("Both halves of {} events failed as a whole ({}): not about the events; all will be retried",
+          events.size(), Objects.requireNonNullElse(firstReport.error(), firstReport.status()));
+      events.forEach(e -> outcome.failed(e.getKey()));
+      return;
+    }
+    if (firstFailed) {
+      splitAndRetry(first, firstReport, outcome);
+    }
+    if (secondFailed) {
+      splitAndRetry(second, secondReport, outcome);
+    }
+  }
+
+  private static boolean wholeRunFailed(RunReport report) {
+    return report.runStatus() != RunStatus.SUCCEEDED && report.runStatus() != RunStatus.PARTIAL;
+  }
+
+  private static boolean abortedByGuard(RunReport report) {
+    return report.runStatus() == RunStatus.ABORTED;
   }
 
   private static String mode(boolean livemode) {
@@ -136,23 +186,43 @@ public final class EventBatchConsumer {
   /** What one batch came to: the messages to redeliver, the counts and each applied event's lag. */
   public record BatchOutcome(
       List<String> failedMessageIds, int received, int applied, int skipped, int unhandled, List<Long> lagsMillis,
-      RunReport report, int connectedAccountSkipped) {
+      RunReport report, int connectedAccountSkipped, List<RunReport> retries) {
 
-    /** A batch without connected-account events. */
+    /** A batch without retries in halves. */
     public BatchOutcome(List<String> failedMessageIds, int received, int applied, int skipped, int unhandled,
-        List<Long> lagsMillis, RunReport report) {
-      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, 0);
+        List<Long> lagsMillis, RunReport report, int connectedAccountSkipped) {
+      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, connectedAccountSkipped,
+          List.of());
     }
 
     public BatchOutcome {
       failedMessageIds = List.copyOf(failedMessageIds);
       lagsMillis = List.copyOf(lagsMillis);
+      retries = retries == null ? List.of() : List.copyOf(retries);
+    }
+
+    /** A batch without connected-account events or retries in halves. */
+    public BatchOutcome(
+        List<String> failedMessageIds, int received, int applied, int skipped, int unhandled, List<Long> lagsMillis,
+        RunReport report) {
+      this(failedMessageIds, received, applied, skipped, unhandled, lagsMillis, report, 0, List.of());
+    }
+
+    /** The batch's run, then the runs over its halves: every run this batch made. */
+    public List<RunReport> reports() {
+      List<RunReport> all = new ArrayList<>();
+      if (report != null) {
+        all.add(report);
+      }
+      all.addAll(retries);
+      return all;
     }
 
     static final class Builder {
       private final int received;
       private final List<String> failed = new ArrayList<>();
       private final List<Long> lags = new ArrayList<>();
+      private final List<RunReport> retries = new ArrayList<>();
       private int skipped;
       private int unhandled;
       private int connectedAccountSkipped;
@@ -177,6 +247,11 @@ public final class EventBatchConsumer {
         unhandled++;
       }
 
+      RunReport retried(RunReport report) {
+        retries.add(report);
+        return report;
+      }
+
       void connectedAccountSkipped() {
         connectedAccountSkipped++;
       }
@@ -187,7 +262,7 @@ public final class EventBatchConsumer {
 
       BatchOutcome build(RunReport report) {
         return new BatchOutcome(failed, received, lags.size(), skipped, unhandled, lags, report,
-            connectedAccountSkipped);
+            connectedAccountSkipped, retries);
       }
     }
   }

@@ -40,8 +40,10 @@ public final class RealTimeMetrics {
     metrics.addMetric("EventsFailed", outcome.failedMessageIds().size(), MetricUnit.COUNT);
     outcome.lagsMillis().forEach(lag -> metrics.addMetric("EventLagMs", lag, MetricUnit.MILLISECONDS));
     if (outcome.report() != null) {
-      metrics.addMetric("Errors", outcome.report().errors(), MetricUnit.COUNT);
-      metrics.addMetric("StripeRequests", outcome.report().stripeRequests(), MetricUnit.COUNT);
+      // a batch retried in halves made several runs: every one of them counts
+      metrics.addMetric("Errors", outcome.reports().stream().mapToLong(r -> r.errors()).sum(), MetricUnit.COUNT);
+      metrics.addMetric("StripeRequests", outcome.reports().stream().mapToLong(r -> r.stripeRequests()).sum(),
+          MetricUnit.COUNT);
       metrics.addMetadata("runId", outcome.report().runId());
       metrics.addMetadata("trigger", outcome.report().trigger());
     }

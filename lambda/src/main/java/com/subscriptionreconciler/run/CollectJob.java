@@ -2,8 +2,13 @@ package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
 import java.sql.SQLException;
-/** The collect phase of one mode (full, targeted, incremental): reads Stripe and the database into a plan. */
+
+/**
+ * The collect stage of one mode (full, targeted, incremental): reads Stripe and the database through {@code scan}
+ * (the adapters, the planner, and where the plan goes) into one {@link Collected} value. What else a mode needs it
+ * is given when it is made.
+ */
 @FunctionalInterface
 interface CollectJob {
-  Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException;
+  Collected collect(ScanContext scan) throws SQLException, StripeException, InterruptedException;
 }

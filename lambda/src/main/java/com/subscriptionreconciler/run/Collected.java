@@ -10,19 +10,32 @@ import java.util.Set;
  *
  * @param plan every change the run plans (early writes included: they are a head start, not a different plan)
  * @param organizationsToDerive organizations the collection already knows must be derived again
- * @param prescreen present in a full run: the organizations screened while the listing waited for Stripe
+ * @param wholeAccount the full run's listing ran (also an incremental run that fell back to it): the organization
+ *     prescreen ran beside it, and the derivation finishes it
  * @param paused present when a full run stopped at its deadline: what its next invocation has to do
  * @param cursor how a clean run moves the event checkpoint
+ * @param fallbackReason present when an incremental run fell back to a full run: why
  */
 record Collected(
     Plan plan,
     Set<Long> organizationsToDerive,
-    Optional<OrganizationPrescreen> prescreen,
+    boolean wholeAccount,
     Optional<FullScan.Paused> paused,
-    Cursor cursor) {
+    Cursor cursor,
+    Optional<String> fallbackReason) {
 
   Collected {
     organizationsToDerive = Set.copyOf(organizationsToDerive);
+  }
+
+  Collected(
+      Plan plan, Set<Long> organizationsToDerive, boolean wholeAccount, Optional<FullScan.Paused> paused,
+      Cursor cursor) {
+    this(plan, organizationsToDerive, wholeAccount, paused, cursor, Optional.empty());
+  }
+
+  Collected fellBackToFull(String reason) {
+    return new Collected(plan, organizationsToDerive, wholeAccount, paused, cursor, Optional.of(reason));
   }
 
   /** How a clean, applied run moves the event checkpoint the incremental mode reads from. */

@@ -1,7 +1,6 @@
 package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
-import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
 import com.subscriptionreconciler.stripe.ListingCoverage;
@@ -57,9 +56,8 @@ final class EarlyOrphanSweep {
   private final LiveRowKeys rows;
   private final SeenSubscriptions seenNow;
   private final SeenSubscriptions seenBefore;
-  private final SafetyGuard guard;
-  private final long checkedBefore;
-  private final long plannedBefore;
+  private final RunGuard guard;
+  private final RunningTotals before;
 
   /** Row indexes sorted by created second, packed as {@code (created − base) << 24 | index}; null until indexed. */
   private long[] byCreated;
@@ -79,19 +77,17 @@ final class EarlyOrphanSweep {
   private boolean stoppedGuessing;
 
   /**
-   * @param seenNow the listing's subscriptions (this invocation's), {@code seenBefore} earlier invocations'
-   * @param checkedBefore rows earlier invocations checked, {@code plannedBefore} the changes they planned
+   * @param seenNow the listing's subscriptions (this invocation's)
+   * @param start where this invocation started: what earlier invocations saw, checked and planned
    */
   EarlyOrphanSweep(
-      ScanContext scan, LiveRowKeys rows, SeenSubscriptions seenNow, SeenSubscriptions seenBefore, SafetyGuard guard,
-      long checkedBefore, long plannedBefore) {
+      ScanContext scan, LiveRowKeys rows, SeenSubscriptions seenNow, FullScan.Start start, RunGuard guard) {
     this.scan = scan;
     this.rows = rows;
     this.seenNow = seenNow;
-    this.seenBefore = seenBefore;
+    this.seenBefore = start.seen();
     this.guard = guard;
-    this.checkedBefore = checkedBefore;
-    this.plannedBefore = plannedBefore;
+    this.before = start.before();
   }
 
   /** After each page the listing handed over: plans answered confirmations, and now and then sends new ones. */
@@ -218,8 +214,9 @@ final class EarlyOrphanSweep {
     while (!queued.isEmpty()) {
       long trusted = WRONG_GUESSES_ALLOWED + confirmedMissing / 10 - rowsInFlight;
       int size = (int) Math.min(Math.min(trusted, ScanContext.CONFIRM_CHUNK), queued.size());
-      long changesIfAllOrphans = plannedBefore + scan.out().plannedSubscriptionChanges() + rowsInFlight + size;
-      if (size <= 0 || !guard.withinRatio(changesIfAllOrphans, checkedBefore + scan.out().checked())) {
+      RunningTotals ifAllOrphans =
+          before.plus(scan.out().totals()).plus(new RunningTotals(0, rowsInFlight + (long) size));
+      if (size <= 0 || !guard.allowsGuesses(ifAllOrphans)) {
         return; // the guard's test is retried as the listing checks more rows; the sweep judges the whole run
       }
       List<Long> chunk = new ArrayList<>(size);

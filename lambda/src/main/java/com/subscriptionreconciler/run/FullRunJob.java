@@ -1,52 +1,45 @@
 package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
-import java.sql.SQLException;
-import com.subscriptionreconciler.stripe.PacedHttpClient;
 import com.subscriptionreconciler.stripe.PartitionedLister;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Collects a full run: every Stripe subscription listed in parallel partitions ({@link FullScan}), with the
- * organization prescreen and the early writes filling the listing's waits. A resumed run starts where its last
- * invocation stopped. A dry run records its plan only at the end (organizations are derived over the planned
- * changes), so it is never split across invocations.
+ * Collects a full run: every Stripe subscription listed in parallel partitions ({@link FullScan}), with Stripe's
+ * waits filled as {@link WhileStripeWaits} says. A resumed run starts where its last invocation stopped. A dry run
+ * gets no deadline (organizations are derived over its planned changes at the end), so it is never split across
+ * invocations.
  */
 final class FullRunJob implements CollectJob {
-  private final RunRequest request;
-  private final Deadline deadline;
   private final Optional<ResumeState> resumed;
-  private final PacedHttpClient transport;
-  private final int parallelism;
+  private final Deadline deadline;
+  private final PartitionedLister lister;
+  private final RunGuard guard;
+  private final WhileStripeWaits whileWaiting;
 
   FullRunJob(
-      RunRequest request, Deadline deadline, Optional<ResumeState> resumed, PacedHttpClient transport,
-      int parallelism) {
-    this.request = request;
-    this.deadline = deadline;
+      Optional<ResumeState> resumed, Deadline deadline, PartitionedLister lister, RunGuard guard,
+      WhileStripeWaits whileWaiting) {
     this.resumed = resumed;
-    this.transport = transport;
-    this.parallelism = parallelism;
+    this.deadline = deadline;
+    this.lister = lister;
+    this.guard = guard;
+    this.whileWaiting = whileWaiting;
   }
 
   @Override
-  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
-    OrganizationPrescreen prescreen =
-        new OrganizationPrescreen(parts.reads(), parts.organizationPlanner(), parts.collector()::deletedCustomers);
-    PartitionedLister lister = new PartitionedLister(parts.reader(), parallelism, transport::concurrencyToFillBudget)
-        .listingTestClocks(transport.sandbox());
-    FullScan.Paused paused =
-        new FullScan(parts.scan(), lister, parts.guard(), request.force(), resumed.map(FullRunJob::startFrom)
-            .orElseGet(FullScan.Start::fresh), request.dryRun() ? Deadline.none() : deadline, prescreen::step,
-            parts.early()::step).run();
+  public Collected collect(ScanContext scan) throws SQLException, StripeException, InterruptedException {
+    FullScan.Start start = resumed.map(FullRunJob::startFrom).orElseGet(FullScan.Start::fresh);
+    FullScan.Paused paused = new FullScan(scan, lister, guard, start, deadline, whileWaiting).run();
     Set<Long> toDerive = resumed.map(r -> Set.copyOf(r.touchedOrganizationIds())).orElse(Set.of());
-    return new Collected(parts.collector().merged(), toDerive, Optional.of(prescreen), Optional.ofNullable(paused),
+    return new Collected(scan.out().merged(), toDerive, true, Optional.ofNullable(paused),
         new Collected.Cursor.AfterFullRun());
   }
 
   private static FullScan.Start startFrom(ResumeState state) {
     return new FullScan.Start(state.remaining(), SeenSubscriptions.of(state.seen()), state.deferredSubscriptionIds(),
-        state.totals().checked(), state.totals().plannedChanges());
+        state.totals().running());
   }
 }

@@ -2,7 +2,6 @@ package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
 import java.sql.SQLException;
-import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
@@ -37,15 +36,13 @@ final class FullScan {
 
   private final ScanContext scan;
   private final PartitionedLister lister;
-  private final SafetyGuard guard;
-  private final boolean force;
+  private final RunGuard guard;
   private final Start start;
   private final Deadline deadline;
   private final SeenSubscriptions seen = new SeenSubscriptions();
   /** Read while the listing waits for Stripe, so the sweep after it needs no database round trips. */
   private final LiveRowKeys liveRows;
-  private final IdleStep idleWork;
-  private final IdleStep whileConfirming;
+  private final WhileStripeWaits whileWaiting;
   private final EarlyOrphanSweep early;
   private final Map<String, List<StripeSubscription>> deferredByCustomer = new LinkedHashMap<>();
   private final Map<String, StripeCustomer> deferredCustomers = new HashMap<>();
@@ -53,39 +50,32 @@ final class FullScan {
   /**
    * Where a scan starts: the whole account, or where an earlier invocation of the run stopped.
    *
-   * @param checked rows the earlier invocations checked, and {@code plannedChanges} the changes they planned:
-   *     the orphan sweep's early guard judges the whole run
+   * @param before what the earlier invocations checked and planned: the orphan sweep's early guard judges the
+   *     whole run
    */
   record Start(
       List<PartitionedLister.Span> remaining, SeenSubscriptions seen, List<String> deferredSubscriptionIds,
-      long checked, long plannedChanges) {
+      RunningTotals before) {
     static Start fresh() {
-      return new Start(List.of(PartitionedLister.Span.all()), new SeenSubscriptions(), List.of(), 0, 0);
+      return new Start(List.of(PartitionedLister.Span.all()), new SeenSubscriptions(), List.of(), RunningTotals.NONE);
     }
   }
 
   /** A scan stopped at its deadline: what the next invocation has to do. */
   record Paused(List<PartitionedLister.Span> remaining, long[] seen, List<String> deferredSubscriptionIds) {}
 
-  /**
-   * @param idleWork more database work for the listing's idle time, after the orphan sweep's reads (the
-   *     organization prescreen)
-   * @param whileConfirming work for the wait on orphan confirmations, once the safety guard has let the run go
-   *     on with every candidate counted as a change (writing what the listing planned)
-   */
+  /** @param whileWaiting what the thread does while Stripe answers: the run's scheduling policy */
   FullScan(
-      ScanContext scan, PartitionedLister lister, SafetyGuard guard, boolean force, Start start, Deadline deadline,
-      IdleStep idleWork, IdleStep whileConfirming) {
+      ScanContext scan, PartitionedLister lister, RunGuard guard, Start start, Deadline deadline,
+      WhileStripeWaits whileWaiting) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
-    this.force = force;
     this.start = start;
     this.deadline = deadline;
     this.liveRows = new LiveRowKeys(scan.reads());
-    this.idleWork = idleWork;
-    this.whileConfirming = whileConfirming;
-    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start.seen(), guard, start.checked(), start.plannedChanges());
+    this.whileWaiting = whileWaiting;
+    this.early = new EarlyOrphanSweep(scan, liveRows, seen, start, guard);
   }
 
   /** Scans, or stops at the deadline; returns null when the scan is complete, else where it stopped. */
@@ -114,7 +104,7 @@ final class FullScan {
   private PartitionedLister.Outcome list() throws SQLException, StripeException, InterruptedException {
     try {
       return lister.list(start.remaining(), deadline::expired, this::onPage,
-          () -> liveRows.readNextPage() || idleWork.step(), early::pageTaken);
+          whileWaiting.whileListing(liveRows::readNextPage)::step, early::pageTaken);
     } catch (SQLException | StripeException | InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -187,7 +177,7 @@ final class FullScan {
   private void collectEarlierDeferred(List<OrphanConfirmer.Pending> earlierDeferred) throws StripeException {
     for (OrphanConfirmer.Pending retrieves : earlierDeferred) {
       OrphanConfirmer.Outcome outcome = retrieves.outcome();
-      outcome.failed().forEach(scan.out()::error);
+      outcome.failed().forEach((id, e) -> scan.out().subscriptionFailed(id, e));
       scan.out().customers(outcome.customers());
       outcome.customers().forEach(c -> deferredCustomers.put(c.id(), c));
       for (StripeSubscription s : outcome.found()) {
@@ -214,10 +204,7 @@ final class FullScan {
     if (candidates.isEmpty()) {
       return;
     }
-    PlanCollector sofar = scan.out();
-    SafetyGuard.Decision decision =
-        guard.decide(start.plannedChanges() + sofar.plannedSubscriptionChanges() + candidates.size(),
-            start.checked() + sofar.checked() + candidates.size(), force);
+    var decision = guard.decide(start.before().plus(scan.out().totals()).ifAllChange(candidates.size()));
     if (!decision.proceed()) {
       scan.out().abort(
           candidates.size() + " database rows name subscriptions Stripe did not list (wrong API key or account?); "
@@ -226,7 +213,8 @@ final class FullScan {
     }
     Iterator<List<Long>> chunks = ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK).iterator();
     scan.confirmAndPlan(
-        () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null, whileConfirming);
+        () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null,
+        whileWaiting.whileConfirming());
   }
 
   /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */

@@ -2,13 +2,12 @@ package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
 import java.sql.SQLException;
-import com.stripe.StripeClient;
 import com.subscriptionreconciler.incremental.ChangedObjects;
 import com.subscriptionreconciler.incremental.CheckpointStore;
 import com.subscriptionreconciler.incremental.EventFeed;
 import com.subscriptionreconciler.incremental.EventRetention;
 import com.subscriptionreconciler.incremental.IncrementalDecision;
-import com.subscriptionreconciler.stripe.PacedHttpClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,35 +17,33 @@ import java.util.Optional;
  * report's {@code fallbackReason} says why.
  */
 final class IncrementalRunJob implements CollectJob {
-  private final StripeClient stripe;
   private final CheckpointStore checkpoints;
-  private final RunReportBuilder report;
+  private final EventFeed events;
   private final CollectJob fullRun;
-  private final PacedHttpClient transport;
-  private final int parallelism;
+  private final AccountListing listing;
+  private final Instant now;
 
-  IncrementalRunJob(StripeClient stripe, CheckpointStore checkpoints, RunReportBuilder report, CollectJob fullRun,
-      PacedHttpClient transport, int parallelism) {
-    this.transport = transport;
-    this.parallelism = parallelism;
-    this.stripe = stripe;
+  /** @param now the run's start: how old the checkpoint is, and where the next one starts */
+  IncrementalRunJob(
+      CheckpointStore checkpoints, EventFeed events, CollectJob fullRun, AccountListing listing, Instant now) {
     this.checkpoints = checkpoints;
-    this.report = report;
+    this.events = events;
     this.fullRun = fullRun;
+    this.listing = listing;
+    this.now = now;
   }
 
   @Override
-  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
+  public Collected collect(ScanContext scan) throws SQLException, StripeException, InterruptedException {
     IncrementalDecision decision =
-        IncrementalDecision.decide(checkpoints.load(), parts.now(), EventRetention.stripeDefault());
+        IncrementalDecision.decide(checkpoints.load(), now, EventRetention.stripeDefault());
     if (decision instanceof IncrementalDecision.FallBackToFull fallBack) {
-      report.fallback(fallBack.reason());
-      return fullRun.collect(parts);
+      return fullRun.collect(scan).fellBackToFull(fallBack.reason());
     }
-    ChangedObjects events =
-        new EventFeed(stripe).readSince(((IncrementalDecision.Incremental) decision).since());
-    var toDerive = new TargetedScan(parts.scan(), AccountListing.over(parts.reader(), transport, parallelism)).run(List.of(), events.customerIds(), events.subscriptionIds());
-    return new Collected(parts.collector().merged(), toDerive, Optional.empty(), Optional.empty(),
-        new Collected.Cursor.AfterEvents(events));
+    ChangedObjects changed = events.readSince(((IncrementalDecision.Incremental) decision).since());
+    var toDerive =
+        new TargetedScan(scan, listing).run(List.of(), changed.customerIds(), changed.subscriptionIds());
+    return new Collected(scan.out().merged(), toDerive, false, Optional.empty(),
+        new Collected.Cursor.AfterEvents(changed));
   }
 }

@@ -1,15 +1,12 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.plan.EntityChange;
-import com.subscriptionreconciler.plan.OrganizationPlanner;
 import com.subscriptionreconciler.plan.OrganizationRow;
-import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.store.BillingReads;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * A full run derives every linked organization, to catch organizations whose stored tier or status went stale.
@@ -23,18 +20,16 @@ import java.util.function.Supplier;
  */
 final class OrganizationPrescreen {
   private final BillingReads reads;
-  private final OrganizationPlanner planner;
-  private final Supplier<Set<String>> deletedCustomers;
+  private final OrganizationDerivation derivation;
   private final Set<Long> flagged = new HashSet<>();
   private long afterId;
   private long screened;
   private boolean complete;
 
-  /** @param deletedCustomers the Stripe customers known deleted so far (grows while the listing runs) */
-  OrganizationPrescreen(BillingReads reads, OrganizationPlanner planner, Supplier<Set<String>> deletedCustomers) {
+  /** @param derivation derives a page as it is, with the Stripe customers known deleted so far */
+  OrganizationPrescreen(BillingReads reads, OrganizationDerivation derivation) {
     this.reads = reads;
-    this.planner = planner;
-    this.deletedCustomers = deletedCustomers;
+    this.derivation = derivation;
   }
 
   /** Screens the next page of linked organizations; false once all are screened. */
@@ -42,15 +37,13 @@ final class OrganizationPrescreen {
     if (complete) {
       return false;
     }
-    List<OrganizationRow> page = reads.linkedOrganizationsAfter(afterId, PlanApplication.ORGANIZATION_PAGE);
+    List<OrganizationRow> page = reads.linkedOrganizationsAfter(afterId, OrganizationDerivation.ORGANIZATION_PAGE);
     if (!page.isEmpty()) {
-      Plan plan = planner.plan(page, reads.subscriptionsByOrganization(page.stream().map(OrganizationRow::id).toList()),
-          List.of(), deletedCustomers.get());
-      plan.changes().stream().map(EntityChange::entityId).forEach(flagged::add);
+      derivation.asTheyAre(page).changes().stream().map(EntityChange::entityId).forEach(flagged::add);
       screened += page.size();
       afterId = page.get(page.size() - 1).id();
     }
-    complete = page.size() < PlanApplication.ORGANIZATION_PAGE;
+    complete = page.size() < OrganizationDerivation.ORGANIZATION_PAGE;
     return !complete;
   }
 

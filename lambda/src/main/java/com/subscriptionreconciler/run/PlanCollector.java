@@ -1,7 +1,10 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.plan.Plan;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.StripeCustomer;
+import com.subscriptionreconciler.report.RunReport.ItemError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,7 +19,7 @@ import java.util.Set;
 final class PlanCollector {
   private final List<Plan> plans = new ArrayList<>();
   private final Set<String> deletedCustomers = new HashSet<>();
-  private final List<String> errors = new ArrayList<>();
+  private final List<ItemError> errors = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private String abortReason;
   private long plannedSubscriptionChanges;
@@ -28,14 +31,9 @@ final class PlanCollector {
     checked += plan.checked();
   }
 
-  /** Subscription rows planned for writing so far: the guard's numerator, without merging every plan. */
-  long plannedSubscriptionChanges() {
-    return plannedSubscriptionChanges;
-  }
-
-  /** Rows checked so far: the guard's denominator. */
-  long checked() {
-    return checked;
+  /** What this invocation's collection checked and planned so far, without merging every plan. */
+  RunningTotals totals() {
+    return new RunningTotals(checked, plannedSubscriptionChanges);
   }
 
   void customers(Collection<StripeCustomer> customers) {
@@ -46,8 +44,29 @@ final class PlanCollector {
     }
   }
 
-  void error(String subject, Exception e) {
-    errors.add(subject + ": " + Redactor.redact(String.valueOf(e.getMessage())));
+  /** Reading one Stripe subscription failed: recorded, the run goes on without it. */
+  void subscriptionFailed(String subscriptionId, Exception e) {
+    errors.add(ItemError.ofStripeObject("subscription", subscriptionId, message(e)));
+  }
+
+  /** Reading one Stripe customer's subscriptions failed: recorded, the run goes on without them. */
+  void customerFailed(String customerId, Exception e) {
+    errors.add(ItemError.ofStripeObject("customer", customerId, message(e)));
+  }
+
+  /** One planned change could not be written: named by its Stripe id, or by its row when it has none. */
+  void error(EntityChange change, String reason) {
+    String why = Redactor.redact(reason);
+    if (change.entity() == Entity.SUBSCRIPTION && change.stripeId() != null) {
+      errors.add(ItemError.ofStripeObject(change.entity().wireName(), change.stripeId(), why));
+    } else {
+      errors.add(new ItemError(change.entity().wireName() + " " + change.entityId(), change.entity().wireName(),
+          change.stripeId(), why));
+    }
+  }
+
+  private static String message(Exception e) {
+    return Redactor.redact(String.valueOf(e.getMessage()));
   }
 
   void note(String warning) {
@@ -66,7 +85,7 @@ final class PlanCollector {
     return Set.copyOf(deletedCustomers);
   }
 
-  List<String> errors() {
+  List<ItemError> errors() {
     return List.copyOf(errors);
   }
 

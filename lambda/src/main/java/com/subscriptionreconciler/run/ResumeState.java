@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.stripe.PartitionedLister.Span;
 import java.util.List;
 
@@ -16,6 +17,9 @@ import java.util.List;
  *     invocation (retrieved again there, so their state is current)
  * @param touchedOrganizationIds organizations whose subscriptions changed, derived in the final invocation
  * @param totals what the earlier invocations counted
+ * @param heldChanges the subscription changes earlier invocations planned and did not write: a paused invocation
+ *     writes nothing, so that a run the guard aborts in a later invocation has applied nothing; the invocation
+ *     that finishes the run applies them (or, aborted, only records them) with its own
  */
 record ResumeState(
     int invocations,
@@ -24,9 +28,17 @@ record ResumeState(
     long[] seen,
     List<String> deferredSubscriptionIds,
     List<Long> touchedOrganizationIds,
-    RunTotals totals) {
+    EarlierInvocations totals,
+    List<EntityChange> heldChanges) {
+
+  /** The same state with the run's counts so far. */
+  ResumeState withTotals(EarlierInvocations counted) {
+    return new ResumeState(invocations, force, remaining, seen, deferredSubscriptionIds, touchedOrganizationIds,
+        counted, heldChanges);
+  }
 
   ResumeState {
+    heldChanges = heldChanges == null ? List.of() : List.copyOf(heldChanges);
     remaining = List.copyOf(remaining);
     deferredSubscriptionIds = List.copyOf(deferredSubscriptionIds);
     touchedOrganizationIds = List.copyOf(touchedOrganizationIds);

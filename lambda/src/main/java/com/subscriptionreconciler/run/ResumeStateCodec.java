@@ -3,6 +3,11 @@ package com.subscriptionreconciler.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.plan.Action;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.Field;
+import com.subscriptionreconciler.plan.FieldChange;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.stripe.PartitionedLister.Span;
 import java.io.ByteArrayInputStream;
@@ -29,7 +34,27 @@ final class ResumeStateCodec {
 
   private record Stored(
       int version, int invocations, boolean force, List<Span> remaining, String seen,
-      List<String> deferredSubscriptionIds, List<Long> touchedOrganizationIds, RunTotals totals) {}
+      List<String> deferredSubscriptionIds, List<Long> touchedOrganizationIds, EarlierInvocations totals,
+      List<HeldChange> heldChanges) {}
+
+  /** An {@link EntityChange} as stored: entity and action by name, each field by its column. */
+  private record HeldChange(
+      Entity entity, Long entityId, String stripeId, Action action, List<HeldField> changes, Integer expectedVersion,
+      Long organizationId) {
+    static HeldChange of(EntityChange c) {
+      return new HeldChange(c.entity(), c.entityId(), c.stripeId(), c.action(),
+          c.changes().stream().map(f -> new HeldField(f.field().column(), f.from(), f.to())).toList(),
+          c.expectedVersion(), c.organizationId());
+    }
+
+    EntityChange change() {
+      return new EntityChange(entity, entityId, stripeId, action,
+          changes.stream().map(f -> new FieldChange(Field.of(entity, f.column()), f.from(), f.to())).toList(),
+          expectedVersion, organizationId);
+    }
+  }
+
+  private record HeldField(String column, String from, String to) {}
 
   private ResumeStateCodec() {}
 
@@ -37,7 +62,8 @@ final class ResumeStateCodec {
     try {
       return MAPPER.writeValueAsString(
           new Stored(VERSION, state.invocations(), state.force(), state.remaining(), packFingerprints(state.seen()),
-              state.deferredSubscriptionIds(), state.touchedOrganizationIds(), state.totals()));
+              state.deferredSubscriptionIds(), state.touchedOrganizationIds(), state.totals(),
+              state.heldChanges().stream().map(HeldChange::of).toList()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("resume state cannot be serialised", e);
     }
@@ -57,7 +83,8 @@ final class ResumeStateCodec {
     }
     return new ResumeState(stored.invocations(), stored.force(), stored.remaining(),
         unpackFingerprints(stored.seen()), stored.deferredSubscriptionIds(), stored.touchedOrganizationIds(),
-        stored.totals() == null ? RunTotals.none() : stored.totals());
+        stored.totals() == null ? EarlierInvocations.none() : stored.totals(),
+        stored.heldChanges() == null ? List.of() : stored.heldChanges().stream().map(HeldChange::change).toList());
   }
 
   static String packFingerprints(long[] sorted) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -52,7 +53,7 @@ public final class Rollback implements Rollbacks {
   }
 
   /**
-   * Rolls back {@code targetRunId}; see {@link ReconciliationEngine#rollback}.
+   * Rolls back {@code targetRunId}; see {@link Engine#rollback}.
    *
    * @throws IllegalArgumentException when no run has that id
    */
@@ -68,14 +69,18 @@ public final class Rollback implements Rollbacks {
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
       RunReportBuilder report =
-          RunReportBuilder.of(runId, trigger, "rollback", dryRun, clock.instant()).rollbackOf(targetRunId);
+          RunReportBuilder.of(runId, trigger, RunReport.ROLLBACK_MODE, dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
       return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
-          .runNew(() -> restore(targetRunId, dryRun, report));
+          .runNew(gate -> {
+            restore(targetRunId, dryRun, report, gate);
+            return Optional.empty(); // a rollback never pauses
+          });
     }
   }
 
-  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report) throws SQLException {
+  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report, WriteGate gate)
+      throws SQLException {
     Instant now = report.startedAt();
     BillingReads reads = new BillingReads(dataSource, statements, schema);
     List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
@@ -89,11 +94,12 @@ public final class Rollback implements Rollbacks {
           + " from before that run (was it rolled back already?)");
     }
 
-    RunTally tally = new RunTally();
+    ChangeTally tally = new ChangeTally();
     long errors = plan.refusals().size();
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
     PlanWriter writer = new PlanWriter(dataSource, statements, schema);
     for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
+      gate.beforeWriting();
       if (dryRun) {
         writer.recordPlanned(report.runId(), batch, now);
         tally.recordAll(batch);
@@ -105,7 +111,8 @@ public final class Rollback implements Rollbacks {
       }
       for (PlanWriter.RefusedWrite r : outcome.refused()) {
         errors++;
-        report.warning("error: " + r.change().entity().wireName() + " " + r.change().entityId() + ": " + r.reason());
+        report.itemError(RunReport.ItemError.ofRow(r.change().entity().wireName(), r.change().entityId(),
+            Redactor.redact(r.reason())));
       }
       for (EntityChange lost : outcome.conflicts()) {
         errors++;

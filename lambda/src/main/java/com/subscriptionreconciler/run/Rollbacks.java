@@ -3,11 +3,11 @@ package com.subscriptionreconciler.run;
 import com.subscriptionreconciler.report.RunReport;
 
 /**
- * What {@code rollback RUN_ID} runs on. Separate from {@link ReconciliationEngine} because a rollback reads and
+ * What {@code rollback RUN_ID} runs on. Separate from {@link Engine} because a rollback reads and
  * writes only the database: building one needs no Stripe key.
  */
 @FunctionalInterface
 public interface Rollbacks {
-  /** See {@link ReconciliationEngine#rollback}. */
+  /** See {@link Engine#rollback}. */
   RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger);
 }

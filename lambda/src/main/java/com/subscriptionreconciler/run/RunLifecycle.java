@@ -8,7 +8,9 @@ import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.store.RunRecords;
 import com.subscriptionreconciler.store.StatementCounter;
 import java.sql.SQLException;
+import com.subscriptionreconciler.report.RunStatus;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,6 +44,15 @@ final class RunLifecycle {
     void run() throws SQLException, StripeException, InterruptedException;
   }
 
+  /**
+   * The run's body: writes only after asking {@code gate} (is the lock still held?); returns where a run that
+   * stopped at its deadline stands, empty when it finished.
+   */
+  @FunctionalInterface
+  interface Body {
+    Optional<ResumeState> run(WriteGate gate) throws SQLException, StripeException, InterruptedException;
+  }
+
   private final DataSource dataSource;
   private final RunRecords records;
   private final Clock clock;
@@ -50,6 +61,10 @@ final class RunLifecycle {
   private final AccountScope account;
   private final long requestsBefore;
   private Row row = Row.NOT_STARTED;
+  /** The run stopped at its deadline: where it stands (its report says {@code running}). */
+  private Optional<ResumeState> paused = Optional.empty();
+  /** A resume that could not take the lock: the run still waits to be resumed, nothing was done this time. */
+  private boolean stillWaiting;
 
   /** @param stripeRequests Stripe requests sent so far by this engine; the report counts this run's share */
   RunLifecycle(
@@ -72,7 +87,7 @@ final class RunLifecycle {
   }
 
   /** A new run (or rollback): inserts its row under the lock, then runs {@code body}. */
-  RunReport runNew(Step body) {
+  RunReport runNew(Body body) {
     return run(false, () -> records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(),
         report.startedAt(), report.rollbackOf(), report.account()), body);
   }
@@ -83,7 +98,7 @@ final class RunLifecycle {
    * re-planned from fresh reads), so they are safe beside a full run or another event batch. Waiting for a full
    * run instead would hold events for as long as it takes, or cycle them into the dead-letter queue.
    */
-  RunReport runBesideOtherRuns(Step body) {
+  RunReport runBesideOtherRuns(Body body) {
     try {
       records.start(report.runId(), report.trigger(), report.mode(), report.dryRun(), report.startedAt(),
           report.rollbackOf(), report.account());
@@ -92,14 +107,17 @@ final class RunLifecycle {
       row = Row.LEFT_ALONE;
       return finish(report.failed("cannot record the run: " + Redactor.redact(e.getMessage())));
     }
-    runReportingFailure(body);
+    runReportingFailure(body, WriteGate.OPEN);
     return finish(report);
   }
 
   /** Runs the body; its failure fails the run and is reported, never thrown, the same on every path. */
-  private void runReportingFailure(Step body) {
+  private void runReportingFailure(Body body, WriteGate gate) {
     try {
-      body.run();
+      paused = body.run(gate);
+    } catch (WriteGate.RunLockLost e) {
+      LOG.error("Reconciliation run stopped: {}", e.getMessage());
+      report.failed(e.getMessage());
     } catch (Exception e) {
       // a failure that names its cause and fix says it in the operator's words; anything else keeps its type
       String message = Redactor.redact(
@@ -115,11 +133,11 @@ final class RunLifecycle {
    * A paused run's next invocation: {@code stillWaiting} checks under the lock that no other invocation continued
    * it meanwhile (a {@link NotResumableException} from it is thrown to the caller), then runs {@code body}.
    */
-  RunReport resume(Step stillWaiting, Step body) {
+  RunReport resume(Step stillWaiting, Body body) {
     return run(true, stillWaiting, body);
   }
 
-  private RunReport run(boolean resuming, Step open, Step body) {
+  private RunReport run(boolean resuming, Step open, Body body) {
     RunLock.LockAttempt attempt;
     try {
       attempt = RunLock.tryAcquire(dataSource, account);
@@ -130,7 +148,8 @@ final class RunLifecycle {
     if (attempt instanceof RunLock.LockAttempt.Held held) {
       if (resuming) {
         row = Row.LEFT_ALONE;
-        report.stillPending("another run is in progress: " + held.holder().describe()
+        stillWaiting = true;
+        report.warning("another run is in progress: " + held.holder().describe()
             + "; this run was not continued: invoke again with resumeRunId " + report.runId());
       } else {
         report.aborted("another run is in progress: " + held.holder().describe());
@@ -141,7 +160,7 @@ final class RunLifecycle {
       records.markInterrupted(report.runId(), clock.instant());
       open.run();
       row = Row.OPEN;
-      runReportingFailure(body);
+      runReportingFailure(body, WriteGate.holding(lock));
       return finish(report);
     } catch (NotResumableException e) {
       throw e;
@@ -152,7 +171,8 @@ final class RunLifecycle {
   }
 
   private RunReport finish(RunReportBuilder builder) {
-    RunReport finished = builder.build(clock.instant(), stripeRequests.getAsLong() - requestsBefore);
+    RunReport finished =
+        builder.build(clock.instant(), stripeRequests.getAsLong() - requestsBefore, paused.isPresent() || stillWaiting);
     try {
       switch (row) {
         case NOT_STARTED -> {
@@ -161,9 +181,8 @@ final class RunLifecycle {
           records.finish(finished);
         }
         case OPEN -> {
-          ResumeState paused = builder.resumeState(finished);
-          if (paused != null) {
-            records.checkpoint(finished, ResumeStateCodec.encode(paused));
+          if (paused.isPresent() && finished.runStatus() == RunStatus.RUNNING) {
+            records.checkpoint(finished, ResumeStateCodec.encode(paused.get().withTotals(builder.soFar(finished))));
           } else {
             records.finish(finished);
           }

@@ -24,6 +24,7 @@ final class RunReportBuilder {
   private final boolean dryRun;
   private final Instant startedAt;
   private final List<String> warnings = new ArrayList<>();
+  private final List<RunReport.ItemError> itemErrors = new ArrayList<>();
   private String rollbackOf;
   private String account;
   private String error;
@@ -35,11 +36,9 @@ final class RunReportBuilder {
   private long unlinked;
   private long errors;
   private long totalOrganizations;
-  private RunTally tally = new RunTally();
-  private RunTotals prior = RunTotals.none();
+  private ChangeTally tally = new ChangeTally();
+  private EarlierInvocations prior = EarlierInvocations.none();
   private long plannedChanges;
-  private ResumeState pausedWith;
-  private boolean pending;
 
   private RunReportBuilder(String runId, String trigger, String mode, boolean dryRun, Instant startedAt) {
     this.runId = runId;
@@ -79,34 +78,18 @@ final class RunReportBuilder {
   }
 
   /** A resumed run: its earlier invocations' counts go into this report. */
-  RunReportBuilder carry(RunTotals earlier) {
+  RunReportBuilder carry(EarlierInvocations earlier) {
     this.prior = earlier;
     return this;
   }
 
-  RunTotals prior() {
+  EarlierInvocations prior() {
     return prior;
   }
 
-  /** Stopped at the deadline: the report says {@code running}, and this state goes into the run row. */
-  void pause(ResumeState state) {
-    this.pausedWith = state;
-  }
-
-  /** A resumed run that could not get the lock: still waiting to be resumed, nothing done this time. */
-  void stillPending(String reason) {
-    this.pending = true;
-    warnings.add(reason);
-  }
-
-  /** The state to store, with this invocation's (cumulative) totals; null unless the run is paused. */
-  ResumeState resumeState(RunReport report) {
-    if (pausedWith == null || !RunStatus.RUNNING.wireName().equals(report.status())) {
-      return null;
-    }
-    return new ResumeState(pausedWith.invocations(), pausedWith.force(), pausedWith.remaining(), pausedWith.seen(),
-        pausedWith.deferredSubscriptionIds(), pausedWith.touchedOrganizationIds(),
-        RunTotals.of(report, prior.plannedChanges() + plannedChanges));
+  /** What the run counted so far (this invocation's report is cumulative), for a paused run's resume state. */
+  EarlierInvocations soFar(RunReport report) {
+    return EarlierInvocations.of(report, prior.plannedChanges() + plannedChanges);
   }
 
   String rollbackOf() {
@@ -164,44 +147,52 @@ final class RunReportBuilder {
   }
 
   /** What the apply phase did (or, in a dry run, would do), and the per-item errors of the whole run. */
-  void applied(RunTally tally, long organizationsChecked, PlanCollector collector) {
+  void applied(ChangeTally tally, long organizationsChecked, PlanCollector collector) {
     this.tally = tally;
     this.totalOrganizations = organizationsChecked;
     this.errors = collector.errors().size();
     warnings.addAll(collector.notes());
-    collector.errors().forEach(e -> warnings.add("error: " + e));
+    itemErrors.addAll(collector.errors());
+    collector.errors().forEach(e -> warnings.add(e.warning()));
+  }
+
+  /** One object failed (a rollback's refused write): in the typed list and, as always, in the warnings. */
+  void itemError(RunReport.ItemError error) {
+    itemErrors.add(error);
+    warnings.add(error.warning());
   }
 
   /** For runs without a planning phase (rollback): counts straight from the tally. */
-  void applied(RunTally tally, long rowsChecked, long errors) {
+  void applied(ChangeTally tally, long rowsChecked, long errors) {
     this.tally = tally;
     this.totalSubscriptions = rowsChecked;
     this.errors = errors;
   }
 
-  RunReport build(Instant finishedAt, long stripeRequests) {
-    String status;
+  /** @param running the run stopped at its deadline, or waits for a resume that could not start (its lifecycle's) */
+  RunReport build(Instant finishedAt, long stripeRequests, boolean running) {
     long allErrors = prior.errors() + errors;
+    RunStatus status;
     if (error != null) {
-      status = RunStatus.FAILED.wireName();
+      status = RunStatus.FAILED;
     } else if (abortReason != null) {
-      status = RunStatus.ABORTED.wireName();
-    } else if (pausedWith != null || pending) {
-      status = RunStatus.RUNNING.wireName();
+      status = RunStatus.ABORTED;
+    } else if (running) {
+      status = RunStatus.RUNNING;
     } else if (allErrors > 0) {
-      status = RunStatus.PARTIAL.wireName();
+      status = RunStatus.PARTIAL;
     } else {
-      status = RunStatus.SUCCEEDED.wireName();
+      status = RunStatus.SUCCEEDED;
     }
     return new RunReport(
-        runId, trigger, mode, dryRun, status, startedAt, finishedAt,
+        runId, trigger, mode, dryRun, status.wireName(), startedAt, finishedAt,
         Duration.between(startedAt, finishedAt).toMillis(),
         totalOrganizations, prior.checked() + totalSubscriptions, prior.updated() + tally.updated(),
         prior.created() + tally.created(), prior.archived() + tally.archived(), prior.skipped() + skipped,
         prior.unlinked() + unlinked, allErrors, prior.driftPlus(tally.driftByField()),
         prior.stripeRequests() + stripeRequests, prior.warningsPlus(warnings), prior.detailsPlus(tally.details()),
         abortReason, fallbackReason, error, webhookHealth,
-        status.equals(RunStatus.RUNNING.wireName()) ? runId : null, account);
+        status == RunStatus.RUNNING ? runId : null, account, itemErrors);
   }
 
   /** The Stripe account this run reconciles; null (no report field) without {@code STRIPE_ACCOUNTS}. */

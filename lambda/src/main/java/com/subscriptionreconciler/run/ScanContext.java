@@ -100,7 +100,7 @@ record ScanContext(
   /** Plans rows against what Stripe answered for them: missing ones are confirmed orphans, failed ones errors. */
   void planConfirmed(List<SubscriptionRow> rows, OrphanConfirmer.Outcome outcome) throws SQLException {
     for (Map.Entry<String, StripeException> failure : outcome.failed().entrySet()) {
-      out.error(failure.getKey(), failure.getValue());
+      out.subscriptionFailed(failure.getKey(), failure.getValue());
     }
     List<SubscriptionRow> planned =
         rows.stream().filter(r -> !outcome.failed().containsKey(r.stripeSubscriptionId())).toList();

@@ -1,27 +1,24 @@
 package com.subscriptionreconciler.run;
 
 import com.stripe.exception.StripeException;
-import com.subscriptionreconciler.stripe.PacedHttpClient;
 import java.sql.SQLException;
 import java.util.Optional;
 
 /** Collects a targeted run: the organizations, customers and subscriptions the request names. */
 final class TargetedRunJob implements CollectJob {
   private final RunRequest request;
-  private final PacedHttpClient transport;
-  private final int parallelism;
+  private final AccountListing listing;
 
-  TargetedRunJob(RunRequest request, PacedHttpClient transport, int parallelism) {
+  /** @param listing lists the whole account instead when that costs fewer requests than retrieving the names */
+  TargetedRunJob(RunRequest request, AccountListing listing) {
     this.request = request;
-    this.transport = transport;
-    this.parallelism = parallelism;
+    this.listing = listing;
   }
 
   @Override
-  public Collected collect(RunParts parts) throws SQLException, StripeException, InterruptedException {
-    var toDerive = new TargetedScan(parts.scan(), AccountListing.over(parts.reader(), transport, parallelism))
+  public Collected collect(ScanContext scan) throws SQLException, StripeException, InterruptedException {
+    var toDerive = new TargetedScan(scan, listing)
         .run(request.organizationIds(), request.customerIds(), request.subscriptionIds());
-    return new Collected(parts.collector().merged(), toDerive, Optional.empty(), Optional.empty(),
-        new Collected.Cursor.Unmoved());
+    return new Collected(scan.out().merged(), toDerive, false, Optional.empty(), new Collected.Cursor.Unmoved());
   }
 }

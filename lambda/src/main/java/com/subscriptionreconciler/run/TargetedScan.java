@@ -90,7 +90,7 @@ final class TargetedScan {
   private Set<String> plan(List<String> asked, OrphanConfirmer.Outcome outcome, Set<String> alreadyWholeCustomers)
       throws SQLException {
     Set<String> promoted = new HashSet<>();
-    outcome.failed().forEach((id, e) -> scan.out().error(id, e));
+    outcome.failed().forEach((id, e) -> scan.out().subscriptionFailed(id, e));
     scan.out().customers(outcome.customers());
     List<SubscriptionRow> rows = scan.reads().subscriptionsByStripeIds(asked);
     DatabaseSnapshot snapshot =
@@ -115,9 +115,22 @@ final class TargetedScan {
     return promoted;
   }
 
-  /** Every subscription of one customer, plus its organization's rows that Stripe did not list. */
+  /**
+   * Every subscription of one customer, plus its organization's rows that Stripe did not list. Stripe refusing this
+   * one customer (a 403 or 404 on its listing, say) is a per-item error: its rows are left as they are and the run
+   * goes on; a failure of Stripe itself ({@link StripeFailures}) fails the run.
+   */
   private Set<Long> customer(String customerId) throws SQLException, StripeException {
-    SubscriptionPage listed = scan.reader().listCustomerSubscriptions(customerId);
+    SubscriptionPage listed;
+    try {
+      listed = scan.reader().listCustomerSubscriptions(customerId);
+    } catch (StripeException e) {
+      if (StripeFailures.failsTheRun(e)) {
+        throw e;
+      }
+      scan.out().customerFailed(customerId, e);
+      return Set.of();
+    }
     scan.out().customers(listed.customers());
     if (StripeAccountReader.isCustomerAccount(customerId)) {
       // an Account has no v1 customer to retrieve: what its subscription list says is all Stripe tells us here

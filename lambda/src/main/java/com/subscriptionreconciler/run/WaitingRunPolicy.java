@@ -34,7 +34,7 @@ final class WaitingRunPolicy {
     StoredRun run = history.find(runId)
         .orElseThrow(() -> new NotResumableException("cannot resume: no run with id '" + runId + "'"));
     String status = run.summary().status();
-    if (!RunStatus.RUNNING.wireName().equals(status)) {
+    if (RunStatus.parse(status) != RunStatus.RUNNING) {
       throw new NotResumableException("cannot resume run " + runId + ": it already finished (status " + status
           + "); start a new run instead");
     }
@@ -56,22 +56,27 @@ final class WaitingRunPolicy {
    * report then says which run to resume. A run left waiting longer than {@link #RESUMABLE_FOR} (its driver gave
    * up) is abandoned instead, with a warning, and the fresh run goes ahead.
    */
-  boolean blocksFreshFullRun(RunReportBuilder report) throws SQLException {
+  /** What a fresh full run may do: go ahead (perhaps with a warning), or be refused with a reason. */
+  sealed interface Verdict {
+    record GoAhead(Optional<String> warning) implements Verdict {}
+
+    record Refused(String reason) implements Verdict {}
+  }
+
+  Verdict forFreshFullRun(String runId, Instant startedAtNow) throws SQLException {
     Optional<StoredRun> waiting = history.latestResumable();
     if (waiting.isEmpty()) {
-      return false;
+      return new Verdict.GoAhead(Optional.empty());
     }
     String id = waiting.get().id();
     Instant startedAt = waiting.get().summary().startedAt();
-    if (startedAt.plus(RESUMABLE_FOR).isBefore(report.startedAt())) {
+    if (startedAt.plus(RESUMABLE_FOR).isBefore(startedAtNow)) {
       records.abandon(id, "abandoned: not resumed within " + RESUMABLE_FOR.toHours() + " h; superseded by run "
-          + report.runId(), report.startedAt());
-      report.warning("run " + id + " was waiting to be resumed for more than " + RESUMABLE_FOR.toHours()
-          + " h and was abandoned");
-      return false;
+          + runId, startedAtNow);
+      return new Verdict.GoAhead(Optional.of("run " + id + " was waiting to be resumed for more than "
+          + RESUMABLE_FOR.toHours() + " h and was abandoned"));
     }
-    report.aborted("run " + id + " (started " + startedAt + ") stopped at its deadline and is waiting"
+    return new Verdict.Refused("run " + id + " (started " + startedAt + ") stopped at its deadline and is waiting"
         + " to be resumed; continue it with {\"resumeRunId\":\"" + id + "\"} instead of starting another full run");
-    return true;
   }
 }

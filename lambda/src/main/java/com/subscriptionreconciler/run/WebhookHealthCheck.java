@@ -4,7 +4,9 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.subscriptionreconciler.incremental.WebhookHealthReader;
 import com.subscriptionreconciler.incremental.WebhookHealthReading;
+import com.subscriptionreconciler.report.RunReport;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Puts webhook-delivery health into every finished run's report. It is information, not reconciliation: failing
@@ -17,16 +19,19 @@ final class WebhookHealthCheck {
     this.stripe = stripe;
   }
 
-  void read(Instant now, RunReportBuilder report) throws StripeException {
+  /** What the report gets: the health when it could be read, and a warning when there is one to give. */
+  record Found(Optional<RunReport.WebhookHealth> health, Optional<String> warning) {}
+
+  Found read(Instant now) throws StripeException {
     try {
       WebhookHealthReading reading = new WebhookHealthReader(stripe).read(now);
-      report.webhookHealth(reading.health());
-      reading.warning().ifPresent(report::warning);
+      return new Found(Optional.ofNullable(reading.health()), reading.warning());
     } catch (StripeException e) {
       if (StripeFailures.failsTheRun(e)) {
         throw e;
       }
-      report.warning("could not read webhook delivery health: " + Redactor.redact(e.getMessage()));
+      return new Found(Optional.empty(),
+          Optional.of("could not read webhook delivery health: " + Redactor.redact(e.getMessage())));
     }
   }
 }

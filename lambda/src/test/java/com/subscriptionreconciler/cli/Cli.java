@@ -2,9 +2,10 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.report.RunReport;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ final class Cli {
   Function<String, RunReport> rollbackOutcome = runId -> Reports.of(
       new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, null, null, null), "succeeded", false);
 
-  final ReconciliationEngine engine = new ReconciliationEngine() {
+  final Engine engine = new Engine() {
     @Override
     public RunReport run(RunRequest request) {
       requests.add(request);

@@ -76,7 +76,7 @@ class EmulatorCommandTest {
    * Runs the command with {@code args} until it is ready, then {@code whileUp} with what it printed so far, then
    * stops it; returns all it printed.
    */
-  private static String whileServing(List<String> args, WhileUp whileUp) throws Exception {
+  static String whileServing(List<String> args, WhileUp whileUp) throws Exception {
     StringWriter printed = new StringWriter();
     EmulatorCommand command = new EmulatorCommand(null);
     new CommandLine(command).parseArgs(args.toArray(String[]::new));
@@ -97,7 +97,7 @@ class EmulatorCommandTest {
   }
 
   @FunctionalInterface
-  private interface WhileUp {
+  interface WhileUp {
     void check(String printedSoFar) throws Exception;
   }
 
@@ -109,7 +109,7 @@ class EmulatorCommandTest {
     assertThat(result.err()).contains("--port must be between 0 and 65535, was 70000");
   }
 
-  private static Map<String, String> exports(String output) {
+  static Map<String, String> exports(String output) {
     Map<String, String> exports = new java.util.HashMap<>();
     Matcher m = EXPORT.matcher(output);
     while (m.find()) {

@@ -15,7 +15,7 @@ import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.lambda.LocalContext;
 import com.subscriptionreconciler.lambda.ReconcilerHandler;
-import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -248,7 +248,7 @@ class SeveralAccountsEndToEndTest {
   void theLambdaRunsTheAccountItsPayloadNamesAndEachRunHasMetricsOfItsOwn() throws Exception {
     ReconcilerHandler handler = new ReconcilerHandler(env(), () -> {
       throw new IllegalStateException("no secret is read: the keys are in STRIPE_ACCOUNTS");
-    }, Engines::create);
+    }, ProductionWiring::create);
     List<JsonNode> responses = new ArrayList<>();
     List<JsonNode> metrics;
     try (CapturedOutput out = CapturedOutput.start()) {

@@ -48,6 +48,7 @@ class StripeAccountsConfigurationTest {
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":\"yes\"}} | STRIPE_ACCOUNTS account \"us\": \"default\" must be true or false",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"sk_test_fakeAccountsEuKey\":1}} | STRIPE_ACCOUNTS account \"us\" has an unknown field (allowed: key, secretId, apiBase, default)",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"apiBase\":\"ftp://stripe\"}} | STRIPE_ACCOUNTS account \"us\" apiBase must be an http(s) URL",
+    "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true,\"apiBase\":\"http://stripe.example.com\"}} | STRIPE_ACCOUNTS account \"us\" apiBase must use https://",
     // the default
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\"},\"eu\":{\"key\":\"sk_test_fakeAccountsEuKey\"}} | STRIPE_ACCOUNTS has no default account: mark exactly one with \"default\": true",
     "{\"us\":{\"key\":\"sk_test_fakeAccountsUsKey\",\"default\":true},\"eu\":{\"key\":\"sk_test_fakeAccountsEuKey\",\"default\":true}} | STRIPE_ACCOUNTS marks us and eu as default",

@@ -3,7 +3,7 @@ package com.subscriptionreconciler.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
@@ -13,8 +13,8 @@ import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.run.Engines;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
@@ -36,7 +36,7 @@ import java.util.Map;
 /**
  * Everything the production handler talks to, for real, except AWS itself: a real database (through the RDS-shaped
  * {@code DB_SECRET_ID} secret), the Stripe emulator over HTTP (key through {@code STRIPE_SECRET_ID}), and the fake
- * Secrets Manager spoken to by the real AWS SDK client. The engine factory is {@link Engines#create}, only counted.
+ * Secrets Manager spoken to by the real AWS SDK client. The engine factory is {@link com.subscriptionreconciler.app.ProductionWiring#create}, only counted.
  *
  * <p>Everything an invocation produces (stdout, response, exception with stack trace) is kept in {@link #produced}
  * so a test can prove no secret ever appears in it.
@@ -55,7 +55,7 @@ final class EndToEndWorld implements AutoCloseable {
   final TestDatabase db;
   final StripeEmulator emulator = StripeEmulator.start(EmulatorOptions.defaults().withApiKey(STRIPE_KEY));
   final FakeSecretsManager secretsManager = FakeSecretsManager.start();
-  final List<ReconciliationEngine> enginesBuilt = new ArrayList<>();
+  final List<Engine> enginesBuilt = new ArrayList<>();
   final StringBuilder produced = new StringBuilder();
   final String dbPassword;
   final String[] customers = new String[4];
@@ -121,9 +121,9 @@ final class EndToEndWorld implements AutoCloseable {
 
   /** A fresh execution environment: production wiring with the real engine factory, counted. */
   ReconcilerHandler handler(Map<String, String> env) {
-    EngineFactory real = Engines::create;
+    Wiring real = ProductionWiring::create;
     return new ReconcilerHandler(env, () -> SecretsManagerClientFactory.create(Environment.of(env)), config -> {
-      ReconciliationEngine engine = real.create(config);
+      Engine engine = real.create(config);
       enginesBuilt.add(engine);
       return engine;
     });

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lambda payloads, the run report, logs and metrics (docs/reference.md) end to end: the production handler
- * with the real engine ({@code Engines::create}), a real database, the Stripe emulator over HTTP and the real AWS
+ * with the real engine ({@code ProductionWiring::create}), a real database, the Stripe emulator over HTTP and the real AWS
  * SDK reading both secrets from the fake Secrets Manager. Every test ends by scanning everything the handler
  * produced for the Stripe key and the DB password.
  */

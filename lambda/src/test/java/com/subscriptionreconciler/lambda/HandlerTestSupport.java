@@ -1,11 +1,11 @@
 package com.subscriptionreconciler.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.subscriptionreconciler.run.EngineFactory;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.run.ReconciliationEngine;
+import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
@@ -42,12 +42,12 @@ abstract class HandlerTestSupport {
   Function<RunRequest, RunReport> outcome = Reports::succeeded;
 
   /** A recording engine whose outcome each test chooses. */
-  final ReconciliationEngine engine = request -> {
+  final Engine engine = request -> {
     requests.add(request);
     return outcome.apply(request);
   };
 
-  final EngineFactory engineFactory = config -> {
+  final Wiring engineFactory = config -> {
     configs.add(config);
     return engine;
   };

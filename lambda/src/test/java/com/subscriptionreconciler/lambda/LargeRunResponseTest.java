@@ -8,7 +8,7 @@ import com.subscriptionreconciler.demo.SeedOrganization;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.run.Engines;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -57,7 +57,7 @@ class LargeRunResponseTest {
       env.put("STRIPE_MAX_RPS", "1000");
       ReconcilerHandler handler = new ReconcilerHandler(env, () -> {
         throw new AssertionError("no secret ids are configured");
-      }, Engines::create);
+      }, ProductionWiring::create);
 
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       try (CapturedOutput ignored = CapturedOutput.start()) {

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.app.ProductionWiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -226,7 +227,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
           new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()), EngineFixture.RULES, LogLevel.INFO,
           Optional.empty());
 
-      RunReport report = Engines.create(config, db.dataSource()).run(EngineFixture.full());
+      RunReport report = ProductionWiring.create(config, db.dataSource()).run(EngineFixture.full());
 
       assertThat(report.status()).isEqualTo("succeeded");
       assertThat(f.row(sub)).containsEntry("plan_tier", "pro");

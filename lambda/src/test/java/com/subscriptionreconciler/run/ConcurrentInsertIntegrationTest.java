@@ -55,7 +55,7 @@ class ConcurrentInsertIntegrationTest {
   }
 
   /** An engine whose first subscription INSERT waits until the other engine has reached its own. */
-  private static Reconciler engineMeetingAt(CyclicBarrier barrier, EngineFixture f, TestDatabase db) {
+  private static RunStarter engineMeetingAt(CyclicBarrier barrier, EngineFixture f, TestDatabase db) {
     HookedDataSource hooked = HookedDataSource.once(db.dataSource(), "INSERT INTO `subscriptions`",
         () -> barrier.await(1, TimeUnit.MINUTES));
     return f.engine(EngineFixture.RULES, hooked);

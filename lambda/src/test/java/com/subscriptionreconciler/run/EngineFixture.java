@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
 import com.subscriptionreconciler.config.ReconcileRules;
@@ -48,20 +49,20 @@ final class EngineFixture implements AutoCloseable {
   /** Relaxed guard: most tests change a large share of a tiny account on purpose. */
   static final ReconcileRules RULES = new ReconcileRules(TIER_MAP, "free", 0.5, 10_000);
 
-  Reconciler engine() {
+  RunStarter engine() {
     return engine(RULES, db.dataSource());
   }
 
-  Reconciler engine(ReconcileRules rules) {
+  RunStarter engine(ReconcileRules rules) {
     return engine(rules, db.dataSource());
   }
 
-  Reconciler engine(ReconcileRules rules, DataSource dataSource) {
+  RunStarter engine(ReconcileRules rules, DataSource dataSource) {
     return engine(rules, dataSource, 200);
   }
 
-  Reconciler engine(ReconcileRules rules, DataSource dataSource, double maxRps) {
-    return Engines.create(config(rules, emulator.baseUrl(), maxRps), dataSource);
+  RunStarter engine(ReconcileRules rules, DataSource dataSource, double maxRps) {
+    return ProductionWiring.create(config(rules, emulator.baseUrl(), maxRps), dataSource);
   }
 
   ReconcilerConfig config(ReconcileRules rules, String apiBase) {

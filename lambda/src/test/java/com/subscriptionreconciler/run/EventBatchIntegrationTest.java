@@ -3,6 +3,7 @@ package com.subscriptionreconciler.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.Event;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
@@ -52,6 +53,16 @@ class EventBatchIntegrationTest {
 
   EventBatchConsumer consumer() {
     return new EventBatchConsumer(f.engine(), false);
+  }
+
+  EventBatchConsumer consumer(ReconcileRules rules) {
+    return new EventBatchConsumer(f.engine(rules), false);
+  }
+
+  /** A queue message of an event naming exactly these objects, as the receiver writes it. */
+  QueuedMessage naming(String messageId, List<String> subscriptions, List<String> customers) {
+    return new QueuedMessage(messageId, QueueMessages.write(new com.subscriptionreconciler.realtime.EventReference(
+        "evt_" + messageId, "customer.subscription.updated", f.account.now(), false, subscriptions, customers)));
   }
 
   QueuedMessage message(Event event) {
@@ -183,5 +194,115 @@ class EventBatchIntegrationTest {
     assertThat(outcome.failedMessageIds()).containsExactly(batch.get(0).messageId());
     assertThat(outcome.applied()).isZero();
     assertThat(f.row(sub1)).containsEntry("quantity", 1L);
+  }
+
+  @Test
+  void aCustomerStripeRefusesFailsOnlyTheMessagesNamingItAndTheRestOfTheBatchIsApplied() {
+    String cus3 = f.customerWithOrganization(3);
+    String sub3 = f.subscription(cus3, f.proPrice, SubscriptionStatus.ACTIVE);
+    f.engine().run(EngineFixture.full());
+    f.account.changeQuantity(sub1, 2);
+    f.account.changeQuantity(sub2, 3);
+    f.account.changeQuantity(sub3, 4);
+    f.emulator.knobs().refuseObject(cus3, 403);
+
+    BatchOutcome outcome = consumer().consume(List.of(naming("a", List.of(sub1), List.of()),
+        naming("refused", List.of(), List.of(cus3)), naming("b", List.of(sub2), List.of())));
+
+    assertThat(outcome.failedMessageIds()).containsExactly("refused");
+    assertThat(outcome.applied()).isEqualTo(2);
+    assertThat(outcome.report().status()).isEqualTo("partial");
+    assertThat(outcome.report().itemErrors()).singleElement().satisfies(e -> {
+      assertThat(e.entity()).isEqualTo("customer");
+      assertThat(e.stripeId()).isEqualTo(cus3);
+      assertThat(e.message()).contains("does not have access");
+    });
+    assertThat(outcome.report().warnings()).anyMatch(w -> w.startsWith("error: " + cus3 + ": "));
+    assertThat(f.row(sub1)).containsEntry("quantity", 2L);
+    assertThat(f.row(sub2)).containsEntry("quantity", 3L);
+    assertThat(f.row(sub3)).as("left as it was").containsEntry("quantity", 1L).containsEntry("status", "active");
+  }
+
+  @Test
+  void aSubscriptionStripeRefusesFailsOnlyTheMessagesNamingIt() {
+    f.account.changeQuantity(sub1, 2);
+    f.account.changeQuantity(sub2, 3);
+    f.emulator.knobs().refuseObject(sub1, 403);
+
+    BatchOutcome outcome = consumer().consume(List.of(naming("refused", List.of(sub1), List.of()),
+        naming("good", List.of(sub2), List.of())));
+
+    assertThat(outcome.failedMessageIds()).containsExactly("refused");
+    assertThat(outcome.report().itemErrors()).extracting(RunReport.ItemError::stripeId).containsExactly(sub1);
+    assertThat(f.row(sub1)).containsEntry("quantity", 1L);
+    assertThat(f.row(sub2)).containsEntry("quantity", 3L);
+  }
+
+  @Test
+  void anObjectThatFailsTheWholeRunIsIsolatedByRetryingTheBatchInHalves() {
+    f.account.changeQuantity(sub1, 2);
+    f.account.changeQuantity(sub2, 3);
+    f.emulator.knobs().refuseObject(sub1, 401); // a refusal that fails a run as a whole
+
+    BatchOutcome outcome = consumer().consume(List.of(naming("poison", List.of(sub1), List.of()),
+        naming("good", List.of(sub2), List.of())));
+
+    assertThat(outcome.report().status()).isEqualTo("failed");
+    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly("failed", "succeeded");
+    assertThat(outcome.failedMessageIds()).containsExactly("poison");
+    assertThat(outcome.applied()).isEqualTo(1);
+    assertThat(f.row(sub2)).containsEntry("quantity", 3L);
+    assertThat(f.row(sub1)).containsEntry("quantity", 1L);
+  }
+
+  @Test
+  void whenEveryHalfFailsTheBatchIsReturnedWithoutSplittingFurther() {
+    String cus3 = f.customerWithOrganization(3);
+    f.subscription(cus3, f.proPrice, SubscriptionStatus.ACTIVE);
+    f.engine().run(EngineFixture.full());
+    f.emulator.resetCounters();
+    for (String object : List.of(sub1, sub2, cus3, cus1)) { // the key was revoked: nothing about the events
+      f.emulator.knobs().refuseObject(object, 401);
+    }
+
+    BatchOutcome outcome = consumer().consume(List.of(naming("a", List.of(sub1), List.of()),
+        naming("b", List.of(sub2), List.of()), naming("c", List.of(), List.of(cus3)),
+        naming("d", List.of(sub1), List.of(cus1))));
+
+    assertThat(outcome.failedMessageIds()).containsExactlyInAnyOrder("a", "b", "c", "d");
+    assertThat(outcome.retries()).as("one try of each half, no more").hasSize(2);
+  }
+
+  @Test
+  void eventRunsKeepMaxChangesAbsoluteAndABatchOverItIsAppliedInHalves() {
+    ReconcileRules oneChange = new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.1, 1);
+    f.account.changeQuantity(sub1, 2);
+    f.account.changeQuantity(sub2, 3);
+
+    BatchOutcome outcome = consumer(oneChange).consume(List.of(naming("a", List.of(sub1), List.of()),
+        naming("b", List.of(sub2), List.of())));
+
+    assertThat(outcome.report().status()).isEqualTo("aborted");
+    assertThat(outcome.report().abortReason()).contains("would change 2 of 2 rows > MAX_CHANGES_ABSOLUTE 1");
+    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly("succeeded", "succeeded");
+    assertThat(outcome.failedMessageIds()).isEmpty();
+    assertThat(f.row(sub1)).containsEntry("quantity", 2L);
+    assertThat(f.row(sub2)).containsEntry("quantity", 3L);
+  }
+
+  @Test
+  void oneEventThatWouldChangeMoreThanMaxChangesAbsoluteIsReturnedForRetryWithNothingApplied() {
+    String second = f.subscription(cus1, f.proPrice, SubscriptionStatus.ACTIVE);
+    f.engine().run(EngineFixture.full());
+    f.account.changeQuantity(sub1, 2);
+    f.account.changeQuantity(second, 3);
+
+    BatchOutcome outcome = consumer(new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.1, 1))
+        .consume(List.of(naming("customer", List.of(), List.of(cus1))));
+
+    assertThat(outcome.failedMessageIds()).containsExactly("customer");
+    assertThat(outcome.report().status()).isEqualTo("aborted");
+    assertThat(f.row(sub1)).containsEntry("quantity", 1L);
+    assertThat(f.row(second)).containsEntry("quantity", 1L);
   }
 }

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.plan.OrganizationPlanner;
+import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.StatementCounter;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,12 @@ class OrganizationPrescreenIntegrationTest {
     db.execute("INSERT INTO organizations (id, stripe_customer_id) VALUES " + values);
     db.execute("UPDATE organizations SET plan_tier = 'pro' WHERE id IN (7, 600, 1201)");
     db.execute("INSERT INTO organizations (id, plan_tier) VALUES (5000, 'pro')"); // not linked: never screened
-    OrganizationPrescreen prescreen =
-        new OrganizationPrescreen(new BillingReads(db.dataSource(), new StatementCounter()),
-            new OrganizationPlanner(EngineFixture.RULES, Instant.now()), Set::of);
+    BillingReads reads = new BillingReads(db.dataSource(), new StatementCounter());
+    PlanCollector collector = new PlanCollector();
+    PlanApplication writesNothingHere = new PlanApplication("r-screen", Instant.now(),
+        new PlanWriter(db.dataSource(), new StatementCounter(), BillingSchema.product()), collector, WriteGate.OPEN);
+    OrganizationPrescreen prescreen = new OrganizationPrescreen(reads, new OrganizationDerivation(reads,
+        new OrganizationPlanner(EngineFixture.RULES, Instant.now()), writesNothingHere, collector, false));
 
     int pagesWithMore = 0;
     while (prescreen.step()) {

@@ -1,9 +1,11 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
@@ -109,7 +111,7 @@ class ResumableRunIntegrationTest {
   @Test
   void anOrphanSeenOnlyInALaterInvocationIsArchivedOnceAndOneSeenEarlierIsNever() {
     f = scenario();
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     List<RunReport> reports = inInvocations(engine, 1);
 
     RunReport last = reports.get(reports.size() - 1);
@@ -138,7 +140,7 @@ class ResumableRunIntegrationTest {
     f.engine().run(EngineFixture.full());
     // a row without its subscription id: its customer's subscriptions wait for the end of the listing
     db.execute("UPDATE subscriptions SET stripe_subscription_id = NULL WHERE stripe_subscription_id = ?", newest);
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport first = engine.run(EngineFixture.full(), afterPages(1)); // the newest page, then a pause
     assertThat(first.status()).isEqualTo("running");
     assertThat((String) db.queryValue("SELECT resume_state FROM reconciliation_runs WHERE id = ?", first.runId()))
@@ -157,9 +159,42 @@ class ResumableRunIntegrationTest {
   }
 
   @Test
+  void aRunWhoseGuardTripsInALaterInvocationHasAppliedNothingInAnyInvocation() {
+    f = new EngineFixture(db);
+    f.account.setNow(NOW);
+    List<String> subscriptions = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) { // five pages
+      subscriptions.add(f.account.createSubscription(SubscriptionSpec.forCustomer(f.customerWithOrganization(i))
+          .price(f.proPrice).status(SubscriptionStatus.ACTIVE).created(NOW - 86_400L * 300 + i * 3_600L)));
+    }
+    f.engine().run(EngineFixture.full());
+    for (int i = 0; i < subscriptions.size(); i += 5) {
+      f.account.cancelNow(subscriptions.get(i)); // one in five: 100 changes of 500, spread over every page
+    }
+    var subscriptionsBefore = db.query("SELECT * FROM subscriptions ORDER BY id");
+    var organizationsBefore = db.query("SELECT * FROM organizations ORDER BY id");
+    // 20% changes: over the ratio everywhere, and over the absolute limit only past 225 rows checked
+    RunStarter engine = f.engine(new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.1, 45), db.dataSource(), MAX_RPS);
+
+    RunReport first = engine.run(EngineFixture.full(), afterPages(1));
+    assertThat(first.status()).isEqualTo("running");
+    assertThat(first.totalSubscriptions()).as("the first invocation alone stays within the guard").isBetween(1L, 225L);
+    RunReport last = finish(engine, first);
+
+    assertThat(last.status()).isEqualTo("aborted");
+    assertThat(last.abortReason()).contains("MAX_CHANGES_ABSOLUTE 45");
+    assertThat(db.query("SELECT * FROM subscriptions ORDER BY id")).isEqualTo(subscriptionsBefore);
+    assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(organizationsBefore);
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ? AND applied = 1",
+        last.runId())).isEqualTo(0L);
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ? AND applied = 0"
+        + " AND field = 'status'", last.runId())).as("every planned change recorded, none applied").isEqualTo(100L);
+  }
+
+  @Test
   void anUnknownOrFinishedRunIdCannotBeResumed() {
     f = scenario();
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport finished = engine.run(EngineFixture.full());
 
     assertThatThrownBy(() -> engine.run(RunRequest.resume(RunRequest.Trigger.MANUAL, "r-20200101T000000Z-abcdef")))
@@ -172,7 +207,7 @@ class ResumableRunIntegrationTest {
   @Test
   void aRunPausedMoreThanADayAgoHasExpiredAndANewFullRunAbandonsIt() {
     f = scenario();
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport paused = engine.run(EngineFixture.full(), afterPages(1));
     db.execute("UPDATE reconciliation_runs SET started_at = started_at - INTERVAL 25 HOUR WHERE id = ?",
         paused.runId());
@@ -193,7 +228,7 @@ class ResumableRunIntegrationTest {
   @Test
   void aNewFullRunWhileOneWaitsToBeResumedIsRefusedAndTouchesNothing() {
     f = scenario();
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport paused = engine.run(EngineFixture.full(), afterPages(1));
     var before = db.query("SELECT * FROM subscriptions ORDER BY id");
     f.emulator.resetCounters();
@@ -212,7 +247,7 @@ class ResumableRunIntegrationTest {
   @Test
   void aResumeThatFindsTheLockTakenStaysWaitingAndLeavesTheRowAlone() throws Exception {
     f = scenario();
-    Reconciler engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport paused = engine.run(EngineFixture.full(), afterPages(1));
     var rowBefore = db.query("SELECT * FROM reconciliation_runs WHERE id = ?", paused.runId());
 
@@ -236,7 +271,7 @@ class ResumableRunIntegrationTest {
 
   @FunctionalInterface
   private interface Driver {
-    List<RunReport> run(Reconciler engine);
+    List<RunReport> run(RunStarter engine);
   }
 
   private Outcome reconcile(Driver driver) {
@@ -313,7 +348,7 @@ class ResumableRunIntegrationTest {
   }
 
   /** A full run driven like the state machine does: invoke again while it says running. */
-  private static List<RunReport> inInvocations(Reconciler engine, int pagesPerInvocation) {
+  private static List<RunReport> inInvocations(RunStarter engine, int pagesPerInvocation) {
     List<RunReport> reports = new ArrayList<>();
     RunReport report = engine.run(EngineFixture.full(), afterPages(pagesPerInvocation));
     reports.add(report);
@@ -325,7 +360,7 @@ class ResumableRunIntegrationTest {
     return reports;
   }
 
-  private static RunReport finish(Reconciler engine, RunReport paused) {
+  private static RunReport finish(RunStarter engine, RunReport paused) {
     List<RunReport> reports = new ArrayList<>();
     RunReport report = paused;
     while (report.status().equals("running") && reports.size() < 50) {

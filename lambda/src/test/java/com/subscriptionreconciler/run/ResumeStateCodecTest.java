@@ -8,6 +8,11 @@ import com.subscriptionreconciler.stripe.PartitionedLister.Span;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import com.subscriptionreconciler.plan.Action;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.SubscriptionField;
+import com.subscriptionreconciler.plan.FieldChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,11 +23,15 @@ class ResumeStateCodecTest {
   @Test
   void aStateSurvivesTheRoundTripWithEveryFingerprint() {
     long[] seen = new Random(7).longs(100_000).sorted().toArray();
-    RunTotals totals = new RunTotals(10, 2, 7, 1, 1, 1, 0, 1, 33, Map.of("status", 1L), List.of("w"),
+    EarlierInvocations totals = new EarlierInvocations(10, 2, 7, 1, 1, 1, 0, 1, 33, Map.of("status", 1L), List.of("w"),
         List.of(new RunReport.EntityDetail("subscription", "5", "sub_1", "update",
             List.of(new RunReport.Change("status", "active", "canceled")))));
     ResumeState state = new ResumeState(3, true, List.of(new Span(1_262_304_000L, 1_700_000_001L),
-        new Span(1_700_000_500L, Long.MAX_VALUE)), seen, List.of("sub_a"), List.of(4L, 9L), totals);
+        new Span(1_700_000_500L, Long.MAX_VALUE)), seen, List.of("sub_a"), List.of(4L, 9L), totals,
+        List.of(new EntityChange(Entity.SUBSCRIPTION, 7L, "sub_b", Action.UPDATE,
+                List.of(new FieldChange(SubscriptionField.STATUS, "active", "canceled")), 3, 4L),
+            new EntityChange(Entity.SUBSCRIPTION, null, "sub_c", Action.INSERT,
+                List.of(new FieldChange(SubscriptionField.STATUS, null, "trialing")), null, 9L)));
 
     String text = ResumeStateCodec.encode(state);
     ResumeState back = ResumeStateCodec.decode(text);

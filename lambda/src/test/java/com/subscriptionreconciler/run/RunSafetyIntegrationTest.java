@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +57,36 @@ class RunSafetyIntegrationTest {
     assertThat(firstReport.status()).isEqualTo("succeeded");
     assertThat(f.row(sub)).containsEntry("status", "active").containsEntry("stripe_subscription_id", sub);
     assertThat(db.queryValue("SELECT status FROM reconciliation_runs WHERE id = ?", second.runId())).isEqualTo("aborted");
+  }
+
+  @Test
+  void aRunThatLosesItsLockStopsBeforeItsNextWriteAndFailsSayingSo() {
+    String sub = f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
+    f.subscription(f.customerWithOrganization(2), f.proPrice, SubscriptionStatus.ACTIVE);
+    // while the run reads the database, another connection kills the one that holds the run lock
+    HookedDataSource killing =
+        HookedDataSource.once(db.dataSource(), "SELECT `id` AS `id`, `organization_id`", () -> {
+          Object holder = db.queryValue("SELECT IS_USED_LOCK(CONCAT('subscription_reconciler.', DATABASE()))");
+          db.execute("KILL " + holder);
+        });
+
+    RunReport report = f.engine(rules(), killing).run(EngineFixture.full());
+
+    assertThat(killing.fired()).isTrue();
+    assertThat(report.status()).isEqualTo("failed");
+    assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);
+    assertThat(report.error()).startsWith("the run lock was lost (its database connection ended)");
+    assertThat(f.row(sub)).as("nothing written after the lock was lost").isNull();
+    assertThat(db.count("subscriptions")).isZero();
+    assertThat(db.queryValue("SELECT COUNT(*) FROM reconciliation_changes WHERE run_id = ?", report.runId()))
+        .isEqualTo(0L);
+    assertThat(db.query("SELECT status, error FROM reconciliation_runs WHERE id = ?", report.runId()))
+        .singleElement().satisfies(r -> {
+          assertThat(r).containsEntry("status", "failed");
+          assertThat((String) r.get("error")).contains("run lock was lost");
+        });
+    // the lock is free again, and the next run does the work
+    assertThat(f.engine().run(EngineFixture.full()).created()).isEqualTo(2);
   }
 
   @Test
@@ -142,7 +174,7 @@ class RunSafetyIntegrationTest {
     f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
 
     RunReport report =
-        Engines.create(f.config(rules(), "http://127.0.0.1:9"), db.dataSource()).run(EngineFixture.full());
+        ProductionWiring.create(f.config(rules(), "http://127.0.0.1:9"), db.dataSource()).run(EngineFixture.full());
 
     assertThat(report.status()).isEqualTo("failed");
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);

@@ -82,6 +82,13 @@ final class HttpFrontEnd implements HttpHandler {
       }
       case SERVE -> { }
     }
+    var refusedObject = knobs.refusal(path, exchange.getRequestURI().getRawQuery());
+    if (refusedObject != null) {
+      counters.injectedFailure();
+      answer(exchange, delay, new ApiError(refusedObject.getValue(), "invalid_request_error", null, null,
+          "The provided key does not have access to " + refusedObject.getKey() + " (refused by the Stripe emulator)."));
+      return;
+    }
     if (!knobs.admit()) {
       refuse(exchange, delay, "global-rate", "rate_limit", knobs.rateLimitShouldRetry(),
           "Request rate limit exceeded. You can learn more about rate limits here "

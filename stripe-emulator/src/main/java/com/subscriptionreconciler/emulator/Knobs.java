@@ -31,6 +31,7 @@ public final class Knobs {
   private volatile double dropFraction;
   private final Set<Long> dropOn = ConcurrentHashMap.newKeySet();
   private final AtomicInteger dropNext = new AtomicInteger();
+  private final java.util.Map<String, Integer> refusedObjects = new ConcurrentHashMap<>();
   private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
   Knobs(long seed) {
@@ -149,6 +150,18 @@ public final class Knobs {
   }
 
   /**
+   * Answers every request about one object with {@code status} (e.g. 403, as Stripe does for an object the key may
+   * not read): its retrieve, and any listing filtered by it ({@code ?customer=cus_…}). Other objects are served.
+   */
+  public Knobs refuseObject(String objectId, int status) {
+    if (status < 400 || status > 499) {
+      throw new IllegalArgumentException("refusal status must be 4xx: " + status);
+    }
+    refusedObjects.put(objectId, status);
+    return this;
+  }
+
+  /**
    * Answers requests to {@code endpoint} (e.g. {@code "GET /v1/test_helpers/test_clocks"}) 403, as Stripe answers a
    * restricted key that lacks Read on that resource.
    */
@@ -177,11 +190,24 @@ public final class Knobs {
     dropFraction = 0;
     dropOn.clear();
     dropNext.set(0);
+    refusedObjects.clear();
     forbidden.clear();
     return this;
   }
 
   // ---- used by the server -----------------------------------------------------------------
+
+  /** The refused object a request names (in its path or as a query value), with the status to answer; else null. */
+  java.util.Map.Entry<String, Integer> refusal(String path, String query) {
+    for (var refused : refusedObjects.entrySet()) {
+      String id = refused.getKey();
+      if (path.endsWith("/" + id) || (query != null && java.util.Arrays.stream(query.split("&"))
+          .anyMatch(p -> p.endsWith("=" + id)))) {
+        return refused;
+      }
+    }
+    return null;
+  }
 
   Fate fate(long requestNumber) {
     if (dropOn.remove(requestNumber) || takeOne(dropNext) || chance(dropFraction)) {

@@ -1,6 +1,7 @@
-package com.subscriptionreconciler.run;
+package com.subscriptionreconciler.app;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.run.Engine;
 
 /**
  * Builds the engine (with its database pool and Stripe client) from resolved configuration: the seam the Lambda
@@ -9,6 +10,6 @@ import com.subscriptionreconciler.config.ReconcilerConfig;
  * once per command.
  */
 @FunctionalInterface
-public interface EngineFactory {
-  ReconciliationEngine create(ReconcilerConfig config);
+public interface Wiring {
+  Engine create(ReconcilerConfig config);
 }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RunTallyTest {
+class ChangeTallyTest {
   @Test
   void countsEachActionAndOnlyUpdatesAsFieldDrift() {
-    RunTally tally = new RunTally();
+    ChangeTally tally = new ChangeTally();
     tally.recordAll(List.of(UPDATE, INSERT, ARCHIVE, ORG));
 
     assertThat(tally.updated()).isEqualTo(2);
@@ -28,7 +28,7 @@ class RunTallyTest {
 
   @Test
   void detailsUseWireNamesCanonicalValuesAndTheWrittenRowId() {
-    RunTally tally = new RunTally();
+    ChangeTally tally = new ChangeTally();
     tally.recordAll(List.of(UPDATE));
     tally.record(INSERT, 77L);
 

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param checked subscription rows checked (the report's {@code totalSubscriptions})
  * @param plannedChanges subscription changes planned (what the safety guard counts)
  */
-record RunTotals(
+record EarlierInvocations(
     long checked,
     long plannedChanges,
     long skipped,
@@ -28,21 +28,26 @@ record RunTotals(
     List<String> warnings,
     List<RunReport.EntityDetail> details) {
 
-  RunTotals {
+  EarlierInvocations {
     driftByField = driftByField == null ? Map.of() : Map.copyOf(driftByField);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     details = details == null ? List.of() : List.copyOf(details);
   }
 
-  static RunTotals none() {
-    return new RunTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of());
+  static EarlierInvocations none() {
+    return new EarlierInvocations(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of());
   }
 
   /** The totals of a (cumulative) report of a paused invocation. */
-  static RunTotals of(RunReport report, long plannedChanges) {
-    return new RunTotals(report.totalSubscriptions(), plannedChanges, report.skipped(), report.unlinked(),
+  static EarlierInvocations of(RunReport report, long plannedChanges) {
+    return new EarlierInvocations(report.totalSubscriptions(), plannedChanges, report.skipped(), report.unlinked(),
         report.synchronized_(), report.created(), report.archived(), report.errors(), report.stripeRequests(),
         report.driftByField(), report.warnings(), report.details());
+  }
+
+  /** What the earlier invocations checked and planned: where this invocation's guard totals start. */
+  RunningTotals running() {
+    return new RunningTotals(checked, plannedChanges);
   }
 
   Map<String, Long> driftPlus(Map<String, Long> more) {

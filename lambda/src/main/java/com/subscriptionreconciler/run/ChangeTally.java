@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * The report's view of what a run changed (or, in a dry run or an aborted run, would change): counts by action,
  * drift by field and the per-entity details, in the order they happened.
  */
-final class RunTally {
+final class ChangeTally {
   private long updated;
   private long created;
   private long archived;

@@ -9,13 +9,13 @@ import com.subscriptionreconciler.report.RunReport;
  * decide how to fail. Exceptions are reserved for programming and configuration errors.
  */
 @FunctionalInterface
-public interface ReconciliationEngine {
+public interface Engine {
   RunReport run(RunRequest request);
 
   /**
    * A run that may stop at {@code deadline} (a Lambda invocation nearing its timeout): a full run then saves its
-   * progress and reports {@code running}, to be continued by a request with {@code resumeRunId}. Engines without
-   * resumable runs ignore the deadline.
+   * progress (writing nothing else) and reports {@code running}, to be continued by a request with
+   * {@code resumeRunId}. An engine without resumable runs ignores the deadline.
    *
    * @throws NotResumableException when {@code request.resumeRunId()} names no run waiting to be resumed
    */

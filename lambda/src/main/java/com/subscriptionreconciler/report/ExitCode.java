@@ -1,9 +1,9 @@
-package com.subscriptionreconciler.run;
+package com.subscriptionreconciler.report;
 
-import com.subscriptionreconciler.report.RunStatus;
-import com.subscriptionreconciler.report.RunReport;
 /**
- * The CLI's exit codes (docs/reference.md, Exit codes). Runbooks and CI jobs branch on these numbers, so they are fixed here, once.
+ * The CLI's exit codes (docs/reference.md, Exit codes), as a run report maps to them. Runbooks and CI jobs branch on
+ * these numbers, so they are fixed here, once; beside the report, because both the CLI and the {@code demo} command
+ * (which the CLI runs) map reports to them.
  */
 public enum ExitCode {
   /** Ran, and the data now matches Stripe (or a dry run found no drift). */
@@ -41,7 +41,7 @@ public enum ExitCode {
 
   /** What a rollback would restore is its plan, not a difference from Stripe. */
   private static boolean isRollback(RunReport report) {
-    return "rollback".equals(report.mode());
+    return RunReport.ROLLBACK_MODE.equals(report.mode());
   }
 
   private static boolean hasDrift(RunReport report) {

@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.run;
 
-import com.stripe.StripeClient;
 import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's entry point: starts a run, resumes a paused one, or rolls one back. Each gets a run id, a
- * {@link RunLifecycle} (the lock and the run row) and a body: a {@link Reconciliation} (collect, guard, apply,
+ * {@link RunLifecycle} (the lock and the run row) and a body: a {@link RunSequencer} (collect, guard, apply,
  * derive, record) or a {@link Rollback}. Every outcome, a failure included, ends with the run row written and a
  * report returned.
  *
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * with {@code resumeRunId} takes the lock again and continues it ({@link WaitingRunPolicy} says which runs may
  * be resumed, and what a fresh full run does while one waits).
  */
-public final class Reconciler implements ReconciliationEngine {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+public final class RunStarter implements Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(RunStarter.class);
 
   private final DataSource dataSource;
   private final PacedHttpClient transport;
@@ -40,30 +39,26 @@ public final class Reconciler implements ReconciliationEngine {
   private final StatementCounter statements = new StatementCounter();
   private final RunIds runIds;
   private final WaitingRunPolicy waitingRuns;
-  private final Reconciliation reconciliation;
+  private final RunSequencer sequencer;
   private final Rollback rollbacks;
   private final AccountScope account;
 
-  public Reconciler(
-      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
-      int parallelism) {
-    this(dataSource, stripe, transport, rules, clock, parallelism, BillingSchema.product());
+  public RunStarter(DataSource dataSource, StripeSide stripe, ReconcileRules rules, Clock clock) {
+    this(dataSource, BillingSchema.product(), stripe, rules, clock);
   }
 
   /** @param schema where the billing tables are ({@code SCHEMA_MAP}, resolved against the catalogue) */
-  public Reconciler(
-      DataSource dataSource, StripeClient stripe, PacedHttpClient transport, ReconcileRules rules, Clock clock,
-      int parallelism, BillingSchema schema) {
+  public RunStarter(
+      DataSource dataSource, BillingSchema schema, StripeSide stripe, ReconcileRules rules, Clock clock) {
     this.dataSource = dataSource;
-    this.transport = transport;
+    this.transport = stripe.transport();
     this.clock = clock;
     this.runIds = new RunIds(clock);
     // with several Stripe accounts, the schema reads one account's rows; runs, lock and checkpoint follow it
     this.account = schema.accountScope();
     this.waitingRuns = new WaitingRunPolicy(
         new RunHistory(dataSource, statements).scopedTo(account), new RunRecords(dataSource, statements));
-    this.reconciliation =
-        new Reconciliation(dataSource, stripe, transport, rules, parallelism, statements, waitingRuns, schema);
+    this.sequencer = new RunSequencer(dataSource, schema, statements, stripe, rules);
     this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
   }
 
@@ -87,7 +82,7 @@ public final class Reconciler implements ReconciliationEngine {
       RunReportBuilder report = RunReportBuilder.of(runId, request, clock.instant()).account(account.label());
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
-      RunLifecycle.Step body = () -> reconciliation.run(request, report, deadline, Optional.empty());
+      RunLifecycle.Body body = gate -> sequencer.run(request, report, deadline, Optional.empty(), gate);
       if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
         return lifecycle(report).runBesideOtherRuns(body);
       }
@@ -115,7 +110,7 @@ public final class Reconciler implements ReconciliationEngine {
               throw new NotResumableException("run " + stored.id() + " was continued by another invocation meanwhile");
             }
           },
-          () -> reconciliation.run(continued, report, deadline, Optional.of(state)));
+          gate -> sequencer.run(continued, report, deadline, Optional.of(state), gate));
     }
   }
 

@@ -1,6 +1,5 @@
-package com.subscriptionreconciler.run;
+package com.subscriptionreconciler.report;
 
-import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

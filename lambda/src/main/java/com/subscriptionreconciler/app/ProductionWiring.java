@@ -1,4 +1,4 @@
-package com.subscriptionreconciler.run;
+package com.subscriptionreconciler.app;
 
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.ReconcilerConfig;
@@ -8,6 +8,12 @@ import com.subscriptionreconciler.schema.BillingSchema;
 import com.subscriptionreconciler.schema.SchemaResolver;
 import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.Engine;
+import com.subscriptionreconciler.run.Rollback;
+import com.subscriptionreconciler.run.Rollbacks;
+import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.run.RunStarter;
+import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.stripe.StripeClients;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
@@ -18,28 +24,23 @@ import javax.sql.DataSource;
  * the Lambda handler, the CLI and {@code demo} so all three run exactly the same wiring. Building the pool opens
  * one connection (Hikari fails fast on bad credentials), so call this lazily, never from a static initializer.
  */
-public final class Engines {
-  private Engines() {}
+public final class ProductionWiring {
+  private ProductionWiring() {}
 
-  public static ReconciliationEngine create(ReconcilerConfig config) {
+  public static Engine create(ReconcilerConfig config) {
     return create(config, DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults()));
   }
 
   /** The engine over an existing pool (tests, demo, benchmark). */
-  public static Reconciler create(ReconcilerConfig config, DataSource dataSource) {
+  public static RunStarter create(ReconcilerConfig config, DataSource dataSource) {
     // SCHEMA_MAP is checked against the catalogue here, before any run: a wrong name is a configuration error. With
     // STRIPE_ACCOUNTS the config is one account's (ReconcilerConfig.forAccount): the engine sees only its rows
     BillingSchema schema =
         SchemaResolver.resolve(dataSource, config.schemaMap()).scopedTo(config.scope());
     StripeClients.PacedStripeClient stripe = StripeClients.create(config.stripe());
-    return new Reconciler(
-        dataSource,
-        stripe.client(),
-        stripe.transport(),
-        config.rules(),
-        Clock.systemUTC(),
-        PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond()),
-        schema);
+    return new RunStarter(dataSource, schema,
+        StripeSide.of(stripe, PartitionedLister.parallelismFor(config.stripe().maxRequestsPerSecond())),
+        config.rules(), Clock.systemUTC());
   }
 
   /**
