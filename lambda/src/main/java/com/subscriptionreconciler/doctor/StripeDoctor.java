@@ -74,10 +74,10 @@ final class StripeDoctor {
             sample.complete()));
         checks.add(unmatchedOrganizations(database.get(), schema.get(), sample));
       } else {
-        checks.add(Check.skip("unlinked subscriptions", "needs a usable schema"));
+        checks.add(Check.skip("unlinked subscriptions", "needs a usable schema (see the schema and account column checks)"));
         checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
             sample.complete()));
-        checks.add(Check.skip("unmatched organizations", "needs a usable schema"));
+        checks.add(Check.skip("unmatched organizations", "needs a usable schema (see the schema and account column checks)"));
       }
       checks.add(subscriptionItems(sample));
     }
