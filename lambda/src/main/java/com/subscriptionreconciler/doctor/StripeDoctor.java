@@ -30,6 +30,7 @@ final class StripeDoctor {
   private static final String ACCOUNT_PREFIX = "acct_";
   /** Where a run reads the items a subscription's embedded list leaves out. */
   static final String ITEMS = "/v1/subscription_items";
+  private static final String NEEDS_SCHEMA = "needs a usable schema (see the schema and account column checks)";
 
   private final StripeProbe probe;
   private final Clock clock;
@@ -65,20 +66,13 @@ final class StripeDoctor {
       }
     } else {
       Sample sample = sample();
-      if (database.isPresent() && schema.isPresent()) {
-        Set<String> known = knownCustomers(database.get(), schema.get(), sample.identities());
-        int unlinked = (int) sample.customers().stream().filter(ids -> ids.stream().noneMatch(known::contains))
-            .count();
-        checks.add(StripeJudgements.unlinked(sample.customers().size(), unlinked, sample.complete()));
-        checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
-            sample.complete()));
-        checks.add(unmatchedOrganizations(database.get(), schema.get(), sample));
-      } else {
-        checks.add(Check.skip("unlinked subscriptions", "needs a usable schema (see the schema and account column checks)"));
-        checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
-            sample.complete()));
-        checks.add(Check.skip("unmatched organizations", "needs a usable schema (see the schema and account column checks)"));
-      }
+      boolean usable = database.isPresent() && schema.isPresent();
+      checks.add(usable ? unlinked(database.get(), schema.get(), sample)
+          : Check.skip("unlinked subscriptions", NEEDS_SCHEMA));
+      checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
+          sample.complete()));
+      checks.add(usable ? unmatchedOrganizations(database.get(), schema.get(), sample)
+          : Check.skip("unmatched organizations", NEEDS_SCHEMA));
       checks.add(subscriptionItems(sample));
     }
     checks.add(testClocks(key));
@@ -149,7 +143,8 @@ final class StripeDoctor {
     }
     List<String> identities = List.copyOf(sample.identities());
     long unmatched = count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NOT NULL"
-        + ofAccount + (identities.isEmpty() ? "" : " AND " + column + " NOT IN (" + "?,".repeat(identities.size() - 1) + "?)"),
+        + ofAccount
+        + (identities.isEmpty() ? "" : " AND " + column + " NOT IN (" + "?,".repeat(identities.size() - 1) + "?)"),
         identities);
     return StripeJudgements.unmatchedOrganizations(malformed, unmatched);
   }
@@ -195,6 +190,13 @@ final class StripeDoctor {
       return StripeJudgements.endpoint("/v1/test_helpers/test_clocks", answer.status(), answer.errorCode());
     }
     return StripeJudgements.testClocks(answer.body().path("data").size(), answer.body().path("has_more").asBoolean());
+  }
+
+  /** The sampled subscriptions whose customer no organization (of the schema's account) holds. */
+  private static Check unlinked(DataSource dataSource, BillingSchema schema, Sample sample) throws SQLException {
+    Set<String> known = knownCustomers(dataSource, schema, sample.identities());
+    int unlinked = (int) sample.customers().stream().filter(ids -> ids.stream().noneMatch(known::contains)).count();
+    return StripeJudgements.unlinked(sample.customers().size(), unlinked, sample.complete());
   }
 
   private static Set<String> knownCustomers(DataSource dataSource, BillingSchema schema, Set<String> customers)
