@@ -306,8 +306,8 @@ final class StatesLanguageInterpreter {
         args.add(path(trimmed, data, context));
       } else if (trimmed.startsWith("'") && trimmed.endsWith("'") && trimmed.length() >= 2) {
         args.add(NODES.textNode(trimmed.substring(1, trimmed.length() - 1)));
-      } else if (trimmed.matches("-?\\d+")) {
-        args.add(NODES.numberNode(Long.parseLong(trimmed)));
+      } else if (trimmed.matches("-?\\d{1,9}")) {
+        args.add(NODES.numberNode(Integer.parseInt(trimmed)));
       } else {
         throw new Unsupported("intrinsic argument " + trimmed);
       }
@@ -316,10 +316,11 @@ final class StatesLanguageInterpreter {
       case "States.ArrayLength" -> NODES.numberNode(array(args, 1, text).size());
       case "States.ArrayContains" -> NODES.booleanNode(contains(array(args, 2, text), args.get(1)));
       case "States.MathAdd" -> {
-        if (args.size() != 2 || !args.get(0).canConvertToLong() || !args.get(1).canConvertToLong()) {
+        if (args.size() != 2 || !args.get(0).canConvertToInt() || !args.get(1).canConvertToInt()) {
           throw new IllegalStateException(text + ": MathAdd takes two integers, got " + args);
         }
-        yield NODES.numberNode(args.get(0).asLong() + args.get(1).asLong());
+        // as a JSON parser reads the sum back: an int when it fits (JSON has one number type)
+        yield NODES.numberNode(Math.addExact(args.get(0).asInt(), args.get(1).asInt()));
       }
       default -> throw new Unsupported("intrinsic " + intrinsic.group(1));
     };
