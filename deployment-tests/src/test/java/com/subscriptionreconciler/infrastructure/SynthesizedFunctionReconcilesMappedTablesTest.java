@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.infrastructure;
 
+import static com.subscriptionreconciler.infrastructure.TableRows.row;
+import static com.subscriptionreconciler.infrastructure.TableRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,10 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,19 +135,19 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
 
     assertThat(report.get("status").asText()).as(report.toString()).isEqualTo("succeeded");
     assertThat(report.get("created").asInt()).isEqualTo(1);
-    assertThat(rows(jdbcUrl, "SELECT tenant_id, stripe_subscription, state, plan, seats FROM tenant_subscriptions"
+    assertThat(rows(server, jdbcUrl, "SELECT tenant_id, stripe_subscription, state, plan, seats FROM tenant_subscriptions"
         + " ORDER BY tenant_id")).containsExactly(
             row("tenant_id", 1, "stripe_subscription", seeded.acmeSubscription(), "state", "active", "plan", "pro",
                 "seats", 3),
             row("tenant_id", 2, "stripe_subscription", seeded.globexSubscription(), "state", "trialing", "plan",
                 "team", "seats", 1));
-    assertThat(rows(jdbcUrl, "SELECT tenant_id, company, plan, billing_status FROM tenants ORDER BY tenant_id"))
+    assertThat(rows(server, jdbcUrl, "SELECT tenant_id, company, plan, billing_status FROM tenants ORDER BY tenant_id"))
         .containsExactly(
             row("tenant_id", 1, "company", "Acme", "plan", "pro", "billing_status", "active"),
             row("tenant_id", 2, "company", "Globex", "plan", "team", "billing_status", "trialing"),
             row("tenant_id", 3, "company", "Initech", "plan", "free", "billing_status", "none"));
     // the application's own column is the application's
-    assertThat(rows(jdbcUrl, "SELECT notes FROM tenant_subscriptions WHERE tenant_id = 1"))
+    assertThat(rows(server, jdbcUrl, "SELECT notes FROM tenant_subscriptions WHERE tenant_id = 1"))
         .containsExactly(row("notes", "imported from the old billing system"));
     assertThat(emulator.writeAttempts()).isZero();
     assertThat(secretsManager.requestedIds()).contains(synthesized.get("DB_SECRET_ID"),
@@ -233,30 +233,5 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
       }
     }
     throw new AssertionError("doctor ran no check named " + name + ": " + doctor);
-  }
-
-  private static List<Map<String, Object>> rows(String jdbcUrl, String sql) throws SQLException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, server.user(), server.password().reveal());
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      int columns = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= columns; i++) {
-          row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  private static Map<String, Object> row(Object... keyValues) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      row.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return row;
   }
 }

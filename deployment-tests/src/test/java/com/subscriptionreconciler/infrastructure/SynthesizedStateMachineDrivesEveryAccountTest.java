@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.infrastructure;
 
+import static com.subscriptionreconciler.infrastructure.TableRows.row;
+import static com.subscriptionreconciler.infrastructure.TableRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
@@ -35,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -160,19 +161,19 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
         .isEqualTo(invocationsByAccount.get("us") - 1 + invocationsByAccount.get("eu") - 1);
 
     // each account's drift fixed, nothing archived: neither account's run took the other's rows for orphans
-    assertThat(rows(jdbcUrl, "SELECT stripe_subscription_id, stripe_account, status, plan_tier, quantity,"
+    assertThat(rows(server, jdbcUrl, "SELECT stripe_subscription_id, stripe_account, status, plan_tier, quantity,"
         + " archived_at FROM subscriptions ORDER BY id")).containsExactly(
             row("stripe_subscription_id", seeded.usSubscription(), "stripe_account", null, "status", "active",
                 "plan_tier", "pro", "quantity", 3L, "archived_at", null),
             row("stripe_subscription_id", seeded.euSubscription(), "stripe_account", "eu", "status", "active",
                 "plan_tier", "team", "quantity", 5L, "archived_at", null));
-    assertThat(rows(jdbcUrl, "SELECT name, stripe_account, plan_tier, subscription_status FROM organizations"
+    assertThat(rows(server, jdbcUrl, "SELECT name, stripe_account, plan_tier, subscription_status FROM organizations"
         + " ORDER BY id")).containsExactly(
             row("name", "Acme", "stripe_account", null, "plan_tier", "pro", "subscription_status", "active"),
             row("name", "Bratwurst GmbH", "stripe_account", "eu", "plan_tier", "team",
                 "subscription_status", "active"));
     // one run row per account, each finished by its resumed invocation
-    assertThat(rows(jdbcUrl, "SELECT stripe_account, status, mode, `trigger` FROM reconciliation_runs"
+    assertThat(rows(server, jdbcUrl, "SELECT stripe_account, status, mode, `trigger` FROM reconciliation_runs"
         + " ORDER BY started_at, id")).containsExactly(
             row("stripe_account", "us", "status", "succeeded", "mode", "full", "trigger", "schedule"),
             row("stripe_account", "eu", "status", "succeeded", "mode", "full", "trigger", "schedule"));
@@ -279,31 +280,6 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
       }
     }
     throw new AssertionError("a token in the definition this test does not resolve: " + value);
-  }
-
-  private static List<Map<String, Object>> rows(String jdbcUrl, String sql) throws SQLException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, server.user(), server.password().reveal());
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      int columns = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= columns; i++) {
-          row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  private static Map<String, Object> row(Object... keyValues) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      row.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return row;
   }
 
   /** The runtime's context for an invocation with little time left: what makes a full run stop and resume. */
