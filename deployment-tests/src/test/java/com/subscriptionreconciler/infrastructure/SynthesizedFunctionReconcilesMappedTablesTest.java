@@ -34,8 +34,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -78,10 +76,7 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
 
   @BeforeAll
   static void synthesizeAndStartTheDatabase() {
-    synthesized = functionEnvironment(Synth.of(Synth.with(Synth.importContext(),
-        // the asset is never deployed here; the infrastructure module's placeholder stands in for the jar
-        "lambdaJarPath", Synth.MODULE_DIR.getParent().resolve("infrastructure/src/test/resources/dummy-lambda-asset")
-            .toString(),
+    synthesized = LocalDeployment.functionEnvironment(Synth.of(LocalDeployment.importContext(
         "schemaMap", SCHEMA_MAP,
         "planTierMap", PLAN_TIER_MAP)));
     server = EmbeddedMariaDb.start(TestCertificates.generate(certificates, "rds").serverArguments());
@@ -104,19 +99,10 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
   void theFunctionReconcilesTheApplicationsTablesThroughTheSynthesizedSchemaMap() throws Exception {
     assertThat(synthesized).containsEntry("SCHEMA_MAP", SCHEMA_MAP).containsEntry("DB_SSL_MODE", "REQUIRED")
         .containsEntry("DB_NAME", "app").containsEntry("MIGRATE_ON_START", "false");
-    String database = synthesized.get("DB_NAME");
-    server.createDatabase(database);
-    String jdbcUrl = server.jdbcUrl(database);
-    secretsManager.put(synthesized.get("DB_SECRET_ID"), JSON.createObjectNode().put("engine", "mysql")
-        .put("host", "127.0.0.1").put("port", server.port()).put("username", server.user())
-        .put("password", server.password().reveal()).put("dbname", database).toString());
+    LocalDeployment local = LocalDeployment.of(synthesized, server, emulator, secretsManager);
+    Map<String, String> env = local.environment();
+    String jdbcUrl = local.jdbcUrl();
     secretsManager.put(synthesized.get("STRIPE_SECRET_ID"), "{\"STRIPE_SECRET_KEY\":\"" + STRIPE_KEY + "\"}");
-    Map<String, String> env = new HashMap<>(synthesized);
-    Map<String, String> local = Map.of("DB_HOST", "127.0.0.1", "DB_PORT", Integer.toString(server.port()),
-        "STRIPE_API_BASE", emulator.baseUrl());
-    env.putAll(local);
-    // what Lambda's runtime adds (region, credentials) with the endpoint of the local Secrets Manager
-    env.putAll(secretsManager.clientEnvironment());
 
     Seeded seeded = seed(jdbcUrl);
 
@@ -159,16 +145,6 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
     assertThat(doctor.at("/schemaMap/subscriptions/columns/status").asText()).isEqualTo("state");
     assertThat(doctor.at("/schemaMap/organizations/columns/plan_tier").asText()).isEqualTo("plan");
     assertThat(checkStatus(doctor, "schema")).as(doctor.toString()).isEqualTo("pass");
-  }
-
-  /** The variables of the reconciler function in the template, each a plain string (nothing left to resolve). */
-  private static Map<String, String> functionEnvironment(Synth synth) {
-    Map<String, String> env = new LinkedHashMap<>();
-    synth.environment().forEach((name, value) -> {
-      assertThat(value).as("%s is a plain value in an import deploy", name).isInstanceOf(String.class);
-      env.put(name, (String) value);
-    });
-    return env;
   }
 
   /** The three tenants and the drift the application's webhook handler left behind. */

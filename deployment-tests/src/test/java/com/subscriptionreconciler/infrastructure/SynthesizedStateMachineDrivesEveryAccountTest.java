@@ -40,7 +40,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +82,8 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
 
   @BeforeAll
   static void synthesizeAndStartTheDatabase() throws Exception {
-    Synth synth = Synth.of(Synth.with(Synth.importContext(),
-        "lambdaJarPath", Synth.MODULE_DIR.getParent().resolve("infrastructure/src/test/resources/dummy-lambda-asset")
-            .toString(),
-        "stripeAccounts", ACCOUNTS,
-        "planTierMap", PLAN_TIER_MAP));
-    synthesized = new LinkedHashMap<>();
-    synth.environment().forEach((name, value) -> synthesized.put(name, (String) value));
+    Synth synth = Synth.of(LocalDeployment.importContext("stripeAccounts", ACCOUNTS, "planTierMap", PLAN_TIER_MAP));
+    synthesized = LocalDeployment.functionEnvironment(synth);
     String functionId = synth.logicalId("AWS::Lambda::Function");
     definition = JSON.readTree(resolve(
         synth.props("AWS::StepFunctions::StateMachine").get("DefinitionString"), functionId));
@@ -112,18 +106,12 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
   @Test
   void theStateMachineDrivesBothAccountsRunsToCompletionEachResumedAfterItsDeadline() throws Exception {
     assertThat(synthesized).containsEntry("STRIPE_ACCOUNTS", ACCOUNTS).doesNotContainKey("STRIPE_SECRET_ID");
-    String database = synthesized.get("DB_NAME");
-    server.createDatabase(database);
-    String jdbcUrl = server.jdbcUrl(database);
-    secretsManager.put(synthesized.get("DB_SECRET_ID"), JSON.createObjectNode().put("engine", "mysql")
-        .put("host", "127.0.0.1").put("port", server.port()).put("username", server.user())
-        .put("password", server.password().reveal()).put("dbname", database).toString());
+    LocalDeployment local = LocalDeployment.of(synthesized, server, emulator, secretsManager);
+    Map<String, String> env = local.environment();
+    String jdbcUrl = local.jdbcUrl();
+    // the secret ids stripeAccounts names, each with its account's key
     secretsManager.put("billing/stripe-us", "{\"STRIPE_SECRET_KEY\":\"" + US_KEY + "\"}");
     secretsManager.put("billing/stripe-eu", "{\"STRIPE_SECRET_KEY\":\"" + EU_KEY + "\"}");
-    Map<String, String> env = new HashMap<>(synthesized);
-    env.putAll(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", Integer.toString(server.port()),
-        "STRIPE_API_BASE", emulator.baseUrl()));
-    env.putAll(secretsManager.clientEnvironment());
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
