@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.db;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,7 +8,6 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -39,31 +36,24 @@ import javax.sql.DataSource;
  * LocalDateTime} as it is, an instant-like value ({@code Instant}, {@code Timestamp}, {@code OffsetDateTime},
  * {@code ZonedDateTime}) at UTC.
  */
-final class FractionalSecondsDataSource implements DataSource {
+final class FractionalSecondsDataSource extends ForwardingDataSource {
   /** What MariaDB 10.x (and 5.5) put before their own version in the greeting. */
   static final String REPLICATION_PREFIX = "5.5.5-";
 
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
-  private final DataSource delegate;
-
   FractionalSecondsDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String user, String password) throws SQLException {
-    return wrap(delegate.getConnection(user, password));
+  protected Connection wrap(Connection real) throws SQLException {
+    return keepingFractions(real);
   }
 
   /** The connection itself, unless its server announces the prefix: then one that sends times as text. */
-  static Connection wrap(Connection connection) throws SQLException {
+  static Connection keepingFractions(Connection connection) throws SQLException {
     String version = connection.getMetaData().getDatabaseProductVersion();
     if (version == null || !version.startsWith(REPLICATION_PREFIX)) {
       return connection;
@@ -135,40 +125,5 @@ final class FractionalSecondsDataSource implements DataSource {
       }
       return call(method, target, args);
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return type.isInstance(this) || delegate.isWrapperFor(type);
   }
 }

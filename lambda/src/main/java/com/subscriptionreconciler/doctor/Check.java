@@ -32,6 +32,11 @@ public record Check(String name, Status status, String detail, String fix) {
     return new Check(name, status, JdbcUrlCredentials.redact(detail), JdbcUrlCredentials.redact(fix));
   }
 
+  /** The same check, named for one account of {@code STRIPE_ACCOUNTS}: {@code stripe key (eu)}. */
+  Check forAccount(String label) {
+    return new Check(name + " (" + label + ")", status, detail, fix);
+  }
+
   /** Not run because something it depends on failed; the failure it depends on carries the fix. */
   public static Check skip(String name, String because) {
     return new Check(name, Status.SKIP, because, "");

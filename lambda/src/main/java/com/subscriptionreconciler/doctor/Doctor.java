@@ -11,6 +11,7 @@ import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.failure.ActionableFailure;
 import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.schema.LogicalTable;
 import com.subscriptionreconciler.schema.SchemaResolver;
 import com.subscriptionreconciler.stripe.StripeUnreachableException;
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -72,6 +74,9 @@ public final class Doctor {
         } catch (RuntimeException e) {
           checks.add(DatabaseDoctor.failedToRun("database", e));
         }
+      }
+      if (config.isPresent() && config.get().accounts().configured()) {
+        checks.addAll(accounts(config.get(), Optional.ofNullable(pool), schema));
       }
       if (config.isEmpty()) {
         checks.add(Check.skip("stripe", "the configuration did not load"));
@@ -133,7 +138,39 @@ public final class Doctor {
     }
   }
 
+  /** With {@code STRIPE_ACCOUNTS}: whether the database tells the accounts' rows apart, and whose rows it holds. */
+  private static List<Check> accounts(ReconcilerConfig config, Optional<DataSource> pool,
+      Optional<BillingSchema> schema) {
+    if (pool.isEmpty() || schema.isEmpty()) {
+      return List.of(Check.skip("account column", "needs a reachable database and a usable schema"),
+          Check.skip("account rows", "needs a reachable database and a usable schema"));
+    }
+    return new AccountsDoctor(pool.get()).run(schema.get(), config.accounts());
+  }
+
+  /**
+   * The Stripe checks; with {@code STRIPE_ACCOUNTS}, every account's, default first, each check named with its
+   * account's label and reading only that account's organizations.
+   */
   private List<Check> stripe(ReconcilerConfig config, Optional<DataSource> pool, Optional<BillingSchema> schema) {
+    if (!config.accounts().configured()) {
+      return stripeAccount(config, pool, schema);
+    }
+    List<Check> checks = new ArrayList<>();
+    for (ReconcilerConfig account : config.perAccount()) {
+      // without the stripe_account column no check can keep to one account's rows: account column says so
+      Optional<BillingSchema> scoped = schema
+          .filter(s -> Arrays.stream(LogicalTable.values())
+              .allMatch(t -> s.hasColumn(t, LogicalTable.ACCOUNT.name())))
+          .map(s -> s.scopedTo(account.scope()));
+      String label = account.scope().label();
+      stripeAccount(account, pool, scoped).forEach(check -> checks.add(check.forAccount(label)));
+    }
+    return checks;
+  }
+
+  private List<Check> stripeAccount(ReconcilerConfig config, Optional<DataSource> pool,
+      Optional<BillingSchema> schema) {
     StripeProbe probe = probe(config);
     try {
       return new StripeDoctor(probe, clock).run(config.stripe().apiKey().reveal(), pool, schema);

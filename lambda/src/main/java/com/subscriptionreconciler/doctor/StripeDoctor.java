@@ -28,6 +28,9 @@ final class StripeDoctor {
   /** At most this many subscription pages (of 100) are sampled for the unlinked count: doctor stays quick. */
   static final int SAMPLE_PAGES = 5;
   private static final String ACCOUNT_PREFIX = "acct_";
+  /** Where a run reads the items a subscription's embedded list leaves out. */
+  static final String ITEMS = "/v1/subscription_items";
+  private static final String NEEDS_SCHEMA = "needs a usable schema (see the schema and account column checks)";
 
   private final StripeProbe probe;
   private final Clock clock;
@@ -56,18 +59,21 @@ final class StripeDoctor {
     if (!clockChecked) {
       checks.add(Check.warn("clock skew", "Stripe sent no Date header", "check STRIPE_API_BASE"));
     }
-    if (subscriptionsReadable && database.isPresent() && schema.isPresent()) {
+    if (!subscriptionsReadable) {
+      for (String name : List.of("unlinked subscriptions", "account customers", "unmatched organizations",
+          "subscription items")) {
+        checks.add(Check.skip(name, "needs readable subscriptions"));
+      }
+    } else {
       Sample sample = sample();
-      Set<String> known = knownCustomers(database.get(), schema.get(), sample.identities());
-      int unlinked = (int) sample.customers().stream().filter(ids -> ids.stream().noneMatch(known::contains)).count();
-      checks.add(StripeJudgements.unlinked(sample.customers().size(), unlinked, sample.complete()));
+      boolean usable = database.isPresent() && schema.isPresent();
+      checks.add(usable ? unlinked(database.get(), schema.get(), sample)
+          : Check.skip("unlinked subscriptions", NEEDS_SCHEMA));
       checks.add(StripeJudgements.accountCustomers(sample.customers().size(), sample.accountCustomers(),
           sample.complete()));
-      checks.add(unmatchedOrganizations(database.get(), schema.get(), sample));
-    } else {
-      for (String name : List.of("unlinked subscriptions", "account customers", "unmatched organizations")) {
-        checks.add(Check.skip(name, "needs readable subscriptions and a usable schema"));
-      }
+      checks.add(usable ? unmatchedOrganizations(database.get(), schema.get(), sample)
+          : Check.skip("unmatched organizations", NEEDS_SCHEMA));
+      checks.add(subscriptionItems(sample));
     }
     checks.add(testClocks(key));
     return checks;
@@ -75,9 +81,10 @@ final class StripeDoctor {
 
   /**
    * The newest subscriptions (all of them when there are few): each one's customer identities, {@code customer}
-   * and {@code customer_account} (an organization may hold either).
+   * and {@code customer_account} (an organization may hold either); and the ids of those whose embedded
+   * {@code items} list says {@code has_more}.
    */
-  private record Sample(List<List<String>> customers, boolean complete) {
+  private record Sample(List<List<String>> customers, List<String> moreItems, boolean complete) {
     Set<String> identities() {
       Set<String> all = new HashSet<>();
       customers.forEach(all::addAll);
@@ -92,6 +99,7 @@ final class StripeDoctor {
 
   private Sample sample() throws IOException, InterruptedException {
     List<List<String>> customers = new ArrayList<>();
+    List<String> moreItems = new ArrayList<>();
     String after = null;
     for (int page = 0; page < SAMPLE_PAGES; page++) {
       JsonNode body = probe.get("/v1/subscriptions?limit=100&status=all"
@@ -108,12 +116,15 @@ final class StripeDoctor {
         }
         customers.add(ids);
         after = s.path("id").asText();
+        if (s.path("items").path("has_more").asBoolean(false)) {
+          moreItems.add(after);
+        }
       }
       if (!body.path("has_more").asBoolean(false)) {
-        return new Sample(customers, true);
+        return new Sample(customers, moreItems, true);
       }
     }
-    return new Sample(customers, false);
+    return new Sample(customers, moreItems, false);
   }
 
   /**
@@ -124,16 +135,36 @@ final class StripeDoctor {
       throws SQLException {
     String column = schema.column(LogicalTable.ORGANIZATIONS, "stripe_customer_id");
     String table = schema.table(LogicalTable.ORGANIZATIONS);
+    String ofAccount = ofAccount(schema);
     long malformed = count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NOT NULL AND LEFT("
-        + column + ", 4) <> 'cus_' AND LEFT(" + column + ", 5) <> 'acct_'", List.of());
+        + column + ", 4) <> 'cus_' AND LEFT(" + column + ", 5) <> 'acct_'" + ofAccount, List.of());
     if (!sample.complete()) {
       return StripeJudgements.unmatchedOrganizations(malformed, -1);
     }
     List<String> identities = List.copyOf(sample.identities());
     long unmatched = count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NOT NULL"
+        + ofAccount
         + (identities.isEmpty() ? "" : " AND " + column + " NOT IN (" + "?,".repeat(identities.size() - 1) + "?)"),
         identities);
     return StripeJudgements.unmatchedOrganizations(malformed, unmatched);
+  }
+
+  /** {@code AND <condition>} keeping organizations to the schema's Stripe account; empty with one account. */
+  private static String ofAccount(BillingSchema schema) {
+    return schema.accountCondition(LogicalTable.ORGANIZATIONS).map(condition -> " AND " + condition).orElse("");
+  }
+
+  /**
+   * The sampled subscriptions with more items than the list embeds; when there are any, one of them is read from
+   * {@code GET /v1/subscription_items} as a run reads it, so a key without Read there is found now.
+   */
+  private Check subscriptionItems(Sample sample) throws IOException, InterruptedException {
+    if (sample.moreItems().isEmpty()) {
+      return StripeJudgements.subscriptionItems(sample.customers().size(), 0, sample.complete(), 200, "");
+    }
+    StripeProbe.Answer answer = probe.get(ITEMS + "?limit=1&subscription=" + sample.moreItems().get(0));
+    return StripeJudgements.subscriptionItems(sample.customers().size(), sample.moreItems().size(),
+        sample.complete(), answer.status(), answer.errorCode());
   }
 
   private static long count(DataSource dataSource, String sql, List<String> parameters) throws SQLException {
@@ -161,6 +192,13 @@ final class StripeDoctor {
     return StripeJudgements.testClocks(answer.body().path("data").size(), answer.body().path("has_more").asBoolean());
   }
 
+  /** The sampled subscriptions whose customer no organization (of the schema's account) holds. */
+  private static Check unlinked(DataSource dataSource, BillingSchema schema, Sample sample) throws SQLException {
+    Set<String> known = knownCustomers(dataSource, schema, sample.identities());
+    int unlinked = (int) sample.customers().stream().filter(ids -> ids.stream().noneMatch(known::contains)).count();
+    return StripeJudgements.unlinked(sample.customers().size(), unlinked, sample.complete());
+  }
+
   private static Set<String> knownCustomers(DataSource dataSource, BillingSchema schema, Set<String> customers)
       throws SQLException {
     Set<String> known = new HashSet<>();
@@ -169,7 +207,7 @@ final class StripeDoctor {
     }
     String column = schema.column(LogicalTable.ORGANIZATIONS, "stripe_customer_id");
     String sql = "SELECT " + column + " FROM " + schema.table(LogicalTable.ORGANIZATIONS) + " WHERE " + column
-        + " IN (" + "?,".repeat(customers.size() - 1) + "?)";
+        + " IN (" + "?,".repeat(customers.size() - 1) + "?)" + ofAccount(schema);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;

@@ -55,6 +55,31 @@ final class StripeJudgements {
         "check STRIPE_API_BASE and the network path to Stripe (NAT gateway in a VPC)");
   }
 
+  /** How many items a subscription list page embeds in each subscription's {@code items}. */
+  static final int EMBEDDED_ITEMS = 10;
+
+  /**
+   * Of {@code sampled} Stripe subscriptions, {@code more} have more items than the list embeds; {@code status} and
+   * {@code code} answer the one {@code GET /v1/subscription_items} made for them (not made when {@code more} is 0).
+   */
+  static Check subscriptionItems(int sampled, int more, boolean complete, int status, String code) {
+    String scope = complete ? "of all " + sampled : "of the newest " + sampled;
+    if (more == 0) {
+      return Check.pass("subscription items", "none " + scope + " Stripe subscriptions has more than "
+          + EMBEDDED_ITEMS + " items (all a list page embeds)");
+    }
+    String detail = more + " " + scope + " Stripe subscriptions have more than " + EMBEDDED_ITEMS
+        + " items, more than a list page embeds: a run reads the rest from GET " + StripeDoctor.ITEMS
+        + " (one more request each, per 100 items)";
+    if (status == 200) {
+      return Check.pass("subscription items", detail);
+    }
+    Check refused = endpoint(StripeDoctor.ITEMS, status, code);
+    return new Check("subscription items", refused.status(), detail + "; that GET answered " + refused.detail(),
+        status == 403 ? "give the restricted key Read access to subscription items in the Stripe Dashboard: without"
+            + " it a run cannot read those subscriptions' other items" : refused.fix());
+  }
+
   /** Stripe's {@code Date} header against this machine's clock. */
   static Check clock(Instant local, Instant stripe) {
     Duration skew = Duration.between(stripe, local).abs();

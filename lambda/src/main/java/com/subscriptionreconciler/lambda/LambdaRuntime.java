@@ -1,7 +1,11 @@
 package com.subscriptionreconciler.lambda;
 
 import com.subscriptionreconciler.app.Wiring;
+import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
+import com.subscriptionreconciler.config.SchemaMap;
+import com.subscriptionreconciler.config.StripeAccounts;
+import com.subscriptionreconciler.schema.EffectiveSchemaMap;
 import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.StartupOptions;
@@ -87,6 +91,19 @@ final class LambdaRuntime {
   /** doctor's checks with this function's configuration and secrets; builds no engine and changes nothing. */
   DoctorReport doctor() {
     return new Doctor(env, secrets, Clock.systemUTC()).run();
+  }
+
+  /**
+   * The tables and columns this function's {@code SCHEMA_MAP} names (every one, mapped or not); empty when the
+   * variable does not parse, which doctor's configuration check then reports.
+   */
+  Optional<EffectiveSchemaMap> schemaMap() {
+    try {
+      return Optional.of(EffectiveSchemaMap.of(SchemaMap.from(env),
+          env.get(StripeAccounts.VARIABLE).filter(v -> !v.isBlank()).isPresent()));
+    } catch (ConfigurationException e) {
+      return Optional.empty();
+    }
   }
 
   RunMetrics metrics() {

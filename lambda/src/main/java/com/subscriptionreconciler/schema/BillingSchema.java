@@ -82,6 +82,11 @@ public final class BillingSchema {
     return scope.labelled() ? scope.condition(column(table, LogicalTable.ACCOUNT.name())) : Optional.empty();
   }
 
+  /** Whether {@code table} has {@code logicalColumn}; only {@code stripe_account} may be absent. */
+  public boolean hasColumn(LogicalTable table, String logicalColumn) {
+    return tables.get(table).columns().containsKey(logicalColumn);
+  }
+
   /** The quoted physical table name. */
   public String table(LogicalTable table) {
     return Identifiers.quote(tables.get(table).table());

@@ -111,4 +111,34 @@ class AdoptWithAccountsTest {
     assertThat(db.queryValue("SELECT archived_at FROM subscriptions WHERE stripe_subscription_id = 'sub_euOnly'"))
         .as("eu's row is not the default account's to judge").isNull();
   }
+
+  @Test
+  void doctorNamesBothTablesWithoutTheColumnAndPassesTheMappedOne() {
+    assertThat(world.cli("migrate", "--adopt").exit()).isZero();
+    useAccounts();
+
+    AdoptionWorld.Result missing = world.cli("doctor");
+
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.out())
+        .contains("FAIL account column         STRIPE_ACCOUNTS is set, but table organizations (organizations) and"
+            + " table subscriptions (subscriptions) have no stripe_account column: every run fails at start -> run"
+            + " migrate (the product's own tables), or migrate --adopt with STRIPE_ACCOUNTS set (an application's"
+            + " adopted tables), or map the column in SCHEMA_MAP")
+        .contains("SKIP account rows           needs the stripe_account column")
+        .contains("SKIP unlinked subscriptions (us) needs a usable schema");
+
+    world.env.put("SCHEMA_MAP", "{\"organizations\":{\"columns\":{\"stripe_account\":\"region\"}},"
+        + "\"subscriptions\":{\"columns\":{\"stripe_account\":\"region\"}}}");
+    db.execute("INSERT INTO organizations (id, name, region) VALUES (1, 'Us', NULL), (2, 'Eu', 'eu')");
+
+    AdoptionWorld.Result mapped = world.cli("doctor");
+
+    assertThat(mapped.out())
+        .contains("PASS account column         organizations.region and subscriptions.region tell the accounts' rows"
+            + " apart")
+        .contains("WARN account rows           organizations: us 1; subscriptions: us 0 (rows without a"
+            + " stripe_account are us's, the default account); 1 organizations and 0 subscriptions carry a"
+            + " stripe_account that is no account of STRIPE_ACCOUNTS ('eu')");
+  }
 }

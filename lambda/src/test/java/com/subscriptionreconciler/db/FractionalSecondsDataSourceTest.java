@@ -44,7 +44,7 @@ class FractionalSecondsDataSourceTest {
       boolean prefixed = driver.getMetaData().getDatabaseProductVersion()
           .startsWith(FractionalSecondsDataSource.REPLICATION_PREFIX);
 
-      Connection wrapped = FractionalSecondsDataSource.wrap(driver);
+      Connection wrapped = FractionalSecondsDataSource.keepingFractions(driver);
 
       assertThat(wrapped == driver).as("wrapped only on a 5.5.5- server").isEqualTo(!prefixed);
       db.execute("CREATE TABLE IF NOT EXISTS fraction_probe (id INT PRIMARY KEY, at DATETIME(3))");

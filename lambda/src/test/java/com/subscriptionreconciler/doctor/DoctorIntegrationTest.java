@@ -8,6 +8,7 @@ import com.subscriptionreconciler.cli.CliSeams;
 import com.subscriptionreconciler.cli.Main;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.CustomerSpec;
+import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @RealDatabase
 class DoctorIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String EU_KEY = "sk_test_fakeDoctorEuKey";
   TestDatabase db;
   StripeEmulator emulator;
   Map<String, String> env;
@@ -136,6 +138,91 @@ class DoctorIntegrationTest {
         .contains("1 test clocks in this sandbox")
         // the Account customer's organization holds its acct_… id: linked, not counted
         .contains("WARN unlinked subscriptions 1 of all 3 Stripe subscriptions have a customer no organization has");
+  }
+
+  @Test
+  void subscriptionsWithMoreItemsThanAListPageEmbedsAreCountedAndTheirEndpointIsProbed() {
+    String product = emulator.account().createProduct("prod_parts", "Parts", Map.of());
+    SubscriptionSpec twelve = SubscriptionSpec.forCustomer(
+        emulator.account().createCustomer(CustomerSpec.of("many@example.com")));
+    for (int i = 1; i <= 12; i++) {
+      twelve.item(emulator.account().createPrice(PriceSpec.monthly(product, "part_" + i, 100)), 1);
+    }
+    emulator.account().createSubscription(twelve);
+
+    Result readable = doctor();
+
+    assertThat(readable.out()).contains("PASS subscription items     1 of all 3 Stripe subscriptions have more than"
+        + " 10 items, more than a list page embeds: a run reads the rest from GET /v1/subscription_items");
+    assertThat(emulator.requestCount("GET /v1/subscription_items")).as("one probe, not one per subscription")
+        .isEqualTo(1);
+
+    emulator.knobs().forbid("GET /v1/subscription_items");
+    Result refused = doctor();
+
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("FAIL subscription items     1 of all 3 Stripe subscriptions have more than")
+        .contains("that GET answered 403: the key may not read this")
+        .contains("-> give the restricted key Read access to subscription items in the Stripe Dashboard");
+  }
+
+  @Test
+  void withoutManyItemSubscriptionsTheItemsEndpointIsNotAsked() {
+    Result result = doctor();
+
+    assertThat(result.out()).contains("PASS subscription items     none of all 2 Stripe subscriptions has more than"
+        + " 10 items");
+    assertThat(emulator.requestCount("GET /v1/subscription_items")).isZero();
+  }
+
+  @Test
+  void severalAccountsAreEachCheckedWithTheirOwnKeyAndRowsCountedByLabel() {
+    EmulatedAccount eu = emulator.addAccount(EU_KEY, 7);
+    String euProduct = eu.createProduct("prod_app", "App", Map.of());
+    String euPrice = eu.createPrice(PriceSpec.monthly(euProduct, "pro_monthly", 4900));
+    String euCustomer = eu.createCustomer(CustomerSpec.of("eu@example.com"));
+    eu.createSubscription(SubscriptionSpec.forCustomer(euCustomer).price(euPrice));
+    db.execute("INSERT INTO organizations (id, name, stripe_customer_id, stripe_account) VALUES (3, 'Eu', ?, 'eu'),"
+        + " (4, 'Elsewhere', 'cus_Elsewhere', 'apac')", euCustomer);
+    env.remove("STRIPE_SECRET_KEY");
+    env.put("STRIPE_ACCOUNTS", "{\"us\":{\"key\":\"" + emulator.apiKey() + "\",\"default\":true},"
+        + "\"eu\":{\"key\":\"" + EU_KEY + "\"}}");
+
+    Result result = doctor();
+
+    assertThat(result.exit()).as(result.out()).isZero();
+    assertThat(result.out())
+        .contains("PASS account column         organizations.stripe_account and subscriptions.stripe_account tell the"
+            + " accounts' rows apart")
+        .contains("WARN account rows           organizations: us 2, eu 1; subscriptions: us 0, eu 0 (rows without a"
+            + " stripe_account are us's, the default account); 1 organizations and 0 subscriptions carry a"
+            + " stripe_account that is no account of STRIPE_ACCOUNTS ('apac')")
+        .contains("WARN stripe key (us)")
+        .contains("WARN stripe key (eu)")
+        .contains("PASS stripe GET /v1/subscriptions (eu) readable")
+        .contains("PASS stripe GET /v1/events (eu) readable")
+        // each account's subscriptions against its own organizations only
+        .contains("WARN unlinked subscriptions (us) 1 of all 2 Stripe subscriptions")
+        .contains("PASS unlinked subscriptions (eu) none of all 1 Stripe subscriptions")
+        .contains("PASS unmatched organizations (eu) every organization's customer has a Stripe subscription")
+        .contains("PASS test clocks (eu)       none in this sandbox")
+        .doesNotContain(EU_KEY).doesNotContain(emulator.apiKey());
+  }
+
+  @Test
+  void anAccountWhoseKeyTheServerRefusesFailsUnderItsLabel() {
+    env.remove("STRIPE_SECRET_KEY");
+    env.put("STRIPE_ACCOUNTS", "{\"us\":{\"key\":\"" + emulator.apiKey() + "\",\"default\":true},"
+        + "\"eu\":{\"key\":\"sk_test_fakeNotServedHere\"}}");
+
+    Result result = doctor();
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("PASS stripe GET /v1/subscriptions (us) readable")
+        .contains("FAIL stripe GET /v1/subscriptions (eu) 401: the key is not valid")
+        .contains("SKIP subscription items (eu)")
+        .doesNotContain("sk_test_fakeNotServedHere");
   }
 
   @Test

@@ -201,6 +201,58 @@ class JudgementsTest {
   }
 
   @Test
+  void subscriptionsWithMoreItemsThanEmbeddedAreCountedAndTheirEndpointChecked() {
+    assertThat(StripeJudgements.subscriptionItems(40, 0, true, 200, "").detail())
+        .isEqualTo("none of all 40 Stripe subscriptions has more than 10 items (all a list page embeds)");
+    Check read = StripeJudgements.subscriptionItems(500, 3, false, 200, "");
+    assertThat(read.status()).isEqualTo(Status.PASS);
+    assertThat(read.detail()).isEqualTo("3 of the newest 500 Stripe subscriptions have more than 10 items, more"
+        + " than a list page embeds: a run reads the rest from GET /v1/subscription_items (one more request each,"
+        + " per 100 items)");
+    Check refused = StripeJudgements.subscriptionItems(40, 2, true, 403, "");
+    assertThat(refused.status()).isEqualTo(Status.FAIL);
+    assertThat(refused.detail()).startsWith("2 of all 40 Stripe subscriptions have more than 10 items")
+        .endsWith("; that GET answered 403: the key may not read this");
+    assertThat(refused.fix()).startsWith("give the restricted key Read access to subscription items");
+    assertThat(StripeJudgements.subscriptionItems(40, 2, true, 401, "").fix())
+        .isEqualTo("check STRIPE_SECRET_KEY / STRIPE_SECRET_ID");
+  }
+
+  @Test
+  void theAccountColumnMustBeInBothBillingTables() {
+    Check both = AccountJudgements.column(List.of(), List.of("organizations.stripe_account", "subs.region"));
+    assertThat(both.status()).isEqualTo(Status.PASS);
+    assertThat(both.detail()).isEqualTo("organizations.stripe_account and subs.region tell the accounts' rows apart");
+    Check missing = AccountJudgements.column(List.of("table subs (subscriptions)"), List.of("organizations.x"));
+    assertThat(missing.status()).isEqualTo(Status.FAIL);
+    assertThat(missing.detail()).isEqualTo("STRIPE_ACCOUNTS is set, but table subs (subscriptions) has no"
+        + " stripe_account column: every run fails at start");
+    assertThat(missing.fix()).isEqualTo("run migrate (the product's own tables), or migrate --adopt with"
+        + " STRIPE_ACCOUNTS set (an application's adopted tables), or map the column in SCHEMA_MAP");
+  }
+
+  @Test
+  void rowsAreCountedPerAccountWithUnlabelledRowsTheDefaultsAndStrayLabelsWarned() {
+    List<String> labels = List.of("us", "eu");
+    Check known = AccountJudgements.rows(labels, "us",
+        List.of(new AccountJudgements.LabelCount(null, 3), new AccountJudgements.LabelCount("us", 2),
+            new AccountJudgements.LabelCount("eu", 4)),
+        List.of(new AccountJudgements.LabelCount("eu", 1)));
+    assertThat(known.status()).isEqualTo(Status.PASS);
+    assertThat(known.detail()).isEqualTo("organizations: us 5, eu 4; subscriptions: us 0, eu 1 (rows without a"
+        + " stripe_account are us's, the default account)");
+    Check stray = AccountJudgements.rows(labels, "us",
+        List.of(new AccountJudgements.LabelCount("apac", 2), new AccountJudgements.LabelCount("sk_live_fake_Key", 1)),
+        List.of(new AccountJudgements.LabelCount("apac", 6), new AccountJudgements.LabelCount(null, 1)));
+    assertThat(stray.status()).isEqualTo(Status.WARN);
+    assertThat(stray.detail()).isEqualTo("organizations: us 0, eu 0; subscriptions: us 1, eu 0 (rows without a"
+        + " stripe_account are us's, the default account); 3 organizations and 6 subscriptions carry a"
+        + " stripe_account that is no account of STRIPE_ACCOUNTS ('apac', (not a valid label)): no run reads or"
+        + " writes them");
+    assertThat(stray.fix()).startsWith("add those accounts to STRIPE_ACCOUNTS");
+  }
+
+  @Test
   void reportExitCodeAndOneLinePerCheck() {
     DoctorReport ok = new DoctorReport(List.of(Check.pass("a", "fine"), Check.warn("b", "hm", "do x")));
     assertThat(ok.exitCode()).isZero();
