@@ -34,7 +34,8 @@ import software.constructs.Construct;
  *   <li>{@link WebhookReceiver} ({@code -c webhookEndpoint=true}): the public receiver of signed webhooks;
  *   <li>with {@code -c stripeEventSourceName=aws.partner/stripe.com/ed_…}, this construct itself adds the partner
  *       event bus for Stripe's Amazon EventBridge destination and a rule sending {@code customer.*} and
- *       {@code checkout.session.*} events (snapshot or thin) to the queue;
+ *       {@code checkout.session.*} events (snapshot or thin) to the queue; and the same, in a child
+ *       {@code Account-<label>}, for each account of {@code stripeAccounts} naming its own {@code eventSource};
  *   <li>and a row on the dashboard.
  * </ul>
  *
@@ -78,9 +79,13 @@ public final class RealTimePath extends Construct {
         this.receiver = realTime.webhookEndpoint()
                 ? Optional.of(new WebhookReceiver(consumer, SAME_NAMES, new WebhookReceiver.Props(
                         FunctionBasics.Settings.of(config), config.metrics().serviceName(), queue.queue(),
-                        realTime.receiver(), alarms.topic())))
+                        realTime.receiver(), alarms.topic(), config.stripe().accounts())))
                 : Optional.empty();
-        realTime.eventSourceName().ifPresent(this::partnerEventRoute);
+        realTime.eventSourceName().ifPresent(name -> this.eventBus = partnerEventRoute(this, name));
+        // each account naming its own source gets its bus in a child named after it, so that the single-source ids
+        // above stay as they were
+        realTime.accountEventSources().forEach((label, name) -> partnerEventRoute(new Construct(this, "Account-"
+                + label), name));
         dashboardRow(dashboard.dashboard(), metrics);
     }
 
@@ -96,13 +101,13 @@ public final class RealTimePath extends Construct {
     }
 
     /** Stripe's partner event source's bus, and a rule sending its customer and checkout events to the queue. */
-    private void partnerEventRoute(String eventSourceName) {
-        this.eventBus = EventBus.Builder.create(this, "StripeEventBus").eventSourceName(eventSourceName).build();
+    private EventBus partnerEventRoute(Construct scope, String eventSourceName) {
+        EventBus bus = EventBus.Builder.create(scope, "StripeEventBus").eventSourceName(eventSourceName).build();
         List<String> types = new ArrayList<>(Match.prefix("customer."));
         types.addAll(Match.prefix("checkout.session."));
-        Rule.Builder.create(this, "StripeEventsToQueue")
+        Rule.Builder.create(scope, "StripeEventsToQueue")
                 .description("Stripe subscription, customer and checkout events to the reconciler's queue")
-                .eventBus(eventBus)
+                .eventBus(bus)
                 .eventPattern(EventPattern.builder().source(List.of(eventSourceName)).detailType(types).build())
                 .targets(List.of(new SqsQueue(queue.queue(), SqsQueueProps.builder()
                         .deadLetterQueue(queue.deadLetterQueue())
@@ -110,7 +115,8 @@ public final class RealTimePath extends Construct {
                         .maxEventAge(Duration.hours(24))
                         .build())))
                 .build();
-        CfnOutput.Builder.create(this, "StripeEventBusName").value(eventBus.getEventBusName()).build();
+        CfnOutput.Builder.create(scope, "StripeEventBusName").value(bus.getEventBusName()).build();
+        return bus;
     }
 
     private void dashboardRow(Dashboard dashboard, ReconcilerMetrics metrics) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -171,8 +172,16 @@ public record ReconcilerConfig(
      * @param secret    name or complete ARN of the secret holding its key
      * @param isDefault whether its rows are those whose {@code stripe_account} is NULL
      * @param apiBase   its own Stripe API base, if any
+     * @param eventSource   the name of its own partner event source ({@code aws.partner/stripe.com/…}), if any
+     * @param webhookSecret name or complete ARN of the secret holding its webhook endpoint's signing secret, if any
      */
-    public record StripeAccount(String label, String secret, boolean isDefault, Optional<String> apiBase) {
+    public record StripeAccount(String label, String secret, boolean isDefault, Optional<String> apiBase,
+                                Optional<String> eventSource, Optional<String> webhookSecret) {
+
+        /** This account, marked as the default one. */
+        StripeAccount asDefault() {
+            return new StripeAccount(label, secret, true, apiBase, eventSource, webhookSecret);
+        }
     }
 
     public enum Arch { ARM_64, X86_64 }
@@ -222,6 +231,7 @@ public record ReconcilerConfig(
      * The real-time path (docs/reference.md, The real-time path): its ways in ({@code stripeEventSourceName},
      * {@code webhookEndpoint}) and how the reconciler consumes the queue. Read and checked even when no way in is
      * configured, so a wrong value fails now rather than on the day the path is switched on.
+     * {@code accountEventSources} maps an account label of {@code stripeAccounts} to its own partner event source.
      */
     public record RealTimeConfig(
             Optional<String> eventSourceName,
@@ -231,11 +241,12 @@ public record ReconcilerConfig(
             int maxConcurrency,
             int maxReceiveCount,
             int lagAlarmSeconds,
-            ReceiverConfig receiver) {
+            ReceiverConfig receiver,
+            Map<String, String> accountEventSources) {
 
         /** Whether the stack builds the real-time path at all. */
         public boolean enabled() {
-            return eventSourceName.isPresent() || webhookEndpoint;
+            return eventSourceName.isPresent() || webhookEndpoint || !accountEventSources.isEmpty();
         }
     }
 
@@ -297,6 +308,7 @@ public record ReconcilerConfig(
         String namespace = c.string(Keys.METRICS_NAMESPACE, "SubscriptionReconciler");
         c.requireMatch(METRICS_NAMESPACE, Keys.METRICS_NAMESPACE, namespace,
                 "a CloudWatch namespace (letters, digits and . - _ / # : , not starting with AWS/)");
+        StripeConfig stripe = stripe(c);
         ReconcilerConfig config = new ReconcilerConfig(
                 c.string(Keys.STACK_NAME, "SubscriptionReconciler"),
                 account,
@@ -304,13 +316,13 @@ public record ReconcilerConfig(
                 artifact,
                 network,
                 database,
-                stripe(c),
+                stripe,
                 function(c),
                 new MetricsConfig(namespace, c.string(Keys.SERVICE_NAME, "subscription-reconciler")),
                 schedule(c),
                 alarms(c),
                 DeployOptions.fromContext(c, database.mode(), database.allocatedStorageGib(), repoRoot),
-                RealTimeContext.read(c));
+                RealTimeContext.read(c, stripe.accounts()));
         c.failOnProblems();
         return config;
     }

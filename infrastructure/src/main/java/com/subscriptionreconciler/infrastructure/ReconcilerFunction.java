@@ -210,12 +210,16 @@ public final class ReconcilerFunction extends Construct {
                 .build());
     }
 
-    /** {@code STRIPE_ACCOUNTS}: label to {@code {"secretId": …}}, {@code "default": true} on the default one. */
+    /**
+     * {@code STRIPE_ACCOUNTS}: label to {@code {"secretId": …}}, {@code "default": true} on the default one, and the
+     * account's {@code eventSource}, by which the consumer tells whose an EventBridge event is.
+     */
     private static String stripeAccounts(List<StripeAccount> accounts) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         for (StripeAccount account : accounts) {
             ObjectNode entry = json.putObject(account.label()).put("secretId", account.secret());
             account.apiBase().ifPresent(base -> entry.put("apiBase", base));
+            account.eventSource().ifPresent(source -> entry.put("eventSource", source));
             if (account.isDefault()) {
                 entry.put("default", true);
             }

@@ -14,7 +14,9 @@ import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeAccount;
 /**
  * Reads and checks {@code stripeAccounts}: several Stripe accounts served by one deployment (docs/reference.md,
  * Several Stripe accounts). A JSON object from account label to the name or ARN of the secret holding that
- * account's key, either as a string or as {@code {"secretId": "…", "default": true, "apiBase": "…"}}. Exactly one
+ * account's key, either as a string or as {@code {"secretId": "…", "default": true, "apiBase": "…"}}, optionally
+ * with where its real-time events come from: {@code "eventSource"} (its partner event source's name) and
+ * {@code "webhookSecret"} (the secret holding its webhook endpoint's signing secret). Exactly one
  * account is the default (the one whose rows have no {@code stripe_account}); a single account is the default
  * without saying so.
  */
@@ -22,7 +24,7 @@ final class StripeAccountsContext {
 
     /** What the function accepts as a label (it is stored in the {@code stripe_account} column). */
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_-]{1,32}");
-    private static final Set<String> FIELDS = Set.of("secretId", "default", "apiBase");
+    private static final Set<String> FIELDS = Set.of("secretId", "default", "apiBase", "eventSource", "webhookSecret");
     private static final String EXAMPLE = "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},"
             + "\"eu\":\"billing/stripe-eu\"}";
 
@@ -49,7 +51,7 @@ final class StripeAccountsContext {
         long defaults = accounts.stream().filter(StripeAccount::isDefault).count();
         if (accounts.size() == 1 && defaults == 0) {
             StripeAccount only = accounts.get(0);
-            accounts.set(0, new StripeAccount(only.label(), only.secret(), true, only.apiBase()));
+            accounts.set(0, only.asDefault());
         } else {
             c.check(defaults == 1, key, "'" + key + "' must mark exactly one account with \"default\": true (its"
                     + " rows are those whose stripe_account is NULL), e.g. " + EXAMPLE);
@@ -64,7 +66,8 @@ final class StripeAccountsContext {
             return Optional.empty();
         }
         if (value.isTextual()) {
-            return secret(c, key, value.textValue()).map(s -> new StripeAccount(label, s, false, Optional.empty()));
+            return secret(c, key, value.textValue()).map(s -> new StripeAccount(label, s, false, Optional.empty(),
+                    Optional.empty(), Optional.empty()));
         }
         String where = "'" + key + "': account \"" + label + "\"";
         if (!value.isObject() || !value.has("secretId")) {
@@ -84,11 +87,23 @@ final class StripeAccountsContext {
         JsonNode apiBase = value.path("apiBase");
         c.check(apiBase.isMissingNode() || apiBase.isTextual() && apiBase.textValue().matches("^https?://\\S+$"),
                 key, where + ": \"apiBase\" must be an http(s) URL");
+        Optional<String> eventSource = text(c, key, where, value, "eventSource");
+        eventSource.ifPresent(name -> RealTimeContext.checkEventSource(c, key, where + ": \"eventSource\"", name));
+        Optional<String> webhookSecret = text(c, key, where, value, "webhookSecret")
+                .flatMap(s -> secret(c, key, s));
         Optional<String> secret = value.get("secretId").isTextual() ? secret(c, key, value.get("secretId").textValue())
                 : Optional.empty();
         c.check(value.get("secretId").isTextual(), key, where + ": \"secretId\" must be a string");
         return secret.map(s -> new StripeAccount(label, s, isDefault.asBoolean(false),
-                apiBase.isTextual() ? Optional.of(apiBase.textValue()) : Optional.empty()));
+                apiBase.isTextual() ? Optional.of(apiBase.textValue()) : Optional.empty(), eventSource,
+                webhookSecret));
+    }
+
+    /** An optional string field of an account; a problem when it is there but not a string. */
+    private static Optional<String> text(ContextReader c, String key, String where, JsonNode account, String field) {
+        JsonNode node = account.path(field);
+        c.check(node.isMissingNode() || node.isTextual(), key, where + ": \"" + field + "\" must be a string");
+        return node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
     }
 
     private static Optional<String> secret(ContextReader c, String key, String secret) {

@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.Keys;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.infrastructure.ReconcilerConfig.ReceiverConfig;
+import com.subscriptionreconciler.infrastructure.ReconcilerConfig.StripeAccount;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -18,6 +22,8 @@ import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
@@ -58,9 +64,21 @@ public final class WebhookReceiver extends Construct {
      * @param queue       where verified events go
      * @param limits      reserved concurrency and alarm thresholds
      * @param alarmTopic  where its alarms notify
+     * @param accounts    the accounts of {@code stripeAccounts} (empty for one account); those naming a
+     *                    {@code webhookSecret} get their own endpoint {@code /<label>}, verified with that secret
      */
     public record Props(FunctionBasics.Settings function, String serviceName, IQueue queue, ReceiverConfig limits,
-                        ITopic alarmTopic) {
+                        ITopic alarmTopic, List<StripeAccount> accounts) {
+
+        /** Whether any account names its own webhook signing secret. */
+        boolean routesAccounts() {
+            return accounts.stream().anyMatch(a -> a.webhookSecret().isPresent());
+        }
+
+        /** Whether the default account names its own signing secret, which then replaces the generated one. */
+        boolean defaultNamesItsSecret() {
+            return accounts.stream().anyMatch(a -> a.isDefault() && a.webhookSecret().isPresent());
+        }
     }
 
     private final Function function;
@@ -77,11 +95,25 @@ public final class WebhookReceiver extends Construct {
                 .build();
         FunctionBasics basics = FunctionBasics.create(this, "Receiver", props.function(),
                 "Stripe webhook receiver: its own logs, the signing secret, send to the event queue");
-        signingSecret.grantRead(basics.role());
         props.queue().grantSendMessages(basics.role());
 
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STRIPE_WEBHOOK_SECRET_ID", signingSecret.getSecretArn());
+        // the function refuses STRIPE_WEBHOOK_SECRET_ID beside the default account's own webhookSecretId
+        if (!props.defaultNamesItsSecret()) {
+            signingSecret.grantRead(basics.role());
+            env.put("STRIPE_WEBHOOK_SECRET_ID", signingSecret.getSecretArn());
+        }
+        if (props.routesAccounts()) {
+            env.put("STRIPE_ACCOUNTS", receiverAccounts(props.accounts()));
+            Stack stack = Stack.of(this);
+            basics.role().addToPolicy(PolicyStatement.Builder.create()
+                    .sid("ReadAccountsWebhookSecrets")
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("secretsmanager:GetSecretValue"))
+                    .resources(props.accounts().stream().flatMap(a -> a.webhookSecret().stream())
+                            .map(secret -> ReconcilerFunction.secretArn(stack, secret)).toList())
+                    .build());
+        }
         env.put("EVENT_QUEUE_URL", props.queue().getQueueUrl());
         env.put("POWERTOOLS_SERVICE_NAME", props.serviceName());
         env.put("LOG_LEVEL", props.function().logLevel());
@@ -114,6 +146,22 @@ public final class WebhookReceiver extends Construct {
         NagDecisions.suppress(signingSecret, "AwsSolutions-SMG4", "Stripe issues the webhook signing secret; AWS cannot rotate"
                 + " it. Roll it in Stripe's Dashboard and store old and new, comma-separated, until the old one"
                 + " expires.");
+    }
+
+    /**
+     * The receiver's {@code STRIPE_ACCOUNTS}: the labels, the default and each account's {@code webhookSecretId},
+     * nothing else; it never reads a Stripe key, so it is neither told where they are nor allowed to read them.
+     */
+    private static String receiverAccounts(List<StripeAccount> accounts) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        for (StripeAccount account : accounts) {
+            ObjectNode entry = json.putObject(account.label());
+            if (account.isDefault()) {
+                entry.put("default", true);
+            }
+            account.webhookSecret().ifPresent(secret -> entry.put("webhookSecretId", secret));
+        }
+        return json.toString();
     }
 
     private void alarms(ReceiverConfig limits, SnsAction notify) {

@@ -40,7 +40,10 @@ class CfnLintTest {
                         "reservedConcurrency", "1")),
                 Arguments.of("several Stripe accounts", Synth.with(Synth.importContext(), "stripeAccounts",
                         "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":\"billing/stripe-eu\"}",
-                        "incrementalScheduleEnabled", "true")));
+                        "incrementalScheduleEnabled", "true")),
+                Arguments.of("several Stripe accounts, each with its own event source and webhook secret",
+                        Synth.with(Synth.importContext(), "stripeAccounts", StripeAccountsStackTest.ROUTED,
+                                "webhookEndpoint", "true")));
     }
 
     @ParameterizedTest(name = "{0}")

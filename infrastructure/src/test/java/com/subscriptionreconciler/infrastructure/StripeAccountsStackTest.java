@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awscdk.assertions.Match;
+
 /**
  * Several Stripe accounts in one deployment ({@code stripeAccounts}): the function's {@code STRIPE_ACCOUNTS},
  * a read grant on each account's secret, and a weekly state machine that drives every account's full run to the
@@ -21,12 +23,24 @@ class StripeAccountsStackTest {
     private static final String ACCOUNTS = "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},"
             + "\"eu\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:billing/stripe-eu-Ab12Cd\"}";
 
+    static final String US_SOURCE = "aws.partner/stripe.com/ed_fake_us";
+    static final String EU_SOURCE = "aws.partner/stripe.com/ed_fake_eu";
+    private static final String EU_WEBHOOK = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:billing/webhook-eu-Ab12Cd";
+    /** Three accounts: us and eu each with its own event source and webhook secret, uk with neither. */
+    static final String ROUTED = "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true,"
+            + "\"eventSource\":\"" + US_SOURCE + "\",\"webhookSecret\":\"billing/webhook-us\"},"
+            + "\"eu\":{\"secretId\":\"billing/stripe-eu\",\"eventSource\":\"" + EU_SOURCE + "\","
+            + "\"webhookSecret\":\"" + EU_WEBHOOK + "\"},"
+            + "\"uk\":\"billing/stripe-uk\"}";
+
     private static Synth synth;
+    private static Synth routed;
     private static JsonNode definition;
 
     @BeforeAll
     static void synthesize() throws Exception {
         synth = Synth.of(Synth.with(Synth.importContext(), "stripeAccounts", ACCOUNTS));
+        routed = Synth.of(Synth.with(Synth.importContext(), "stripeAccounts", ROUTED, "webhookEndpoint", "true"));
         definition = new ObjectMapper().readTree(
                 Synth.render(synth.props("AWS::StepFunctions::StateMachine").get("DefinitionString")));
     }
@@ -153,6 +167,138 @@ class StripeAccountsStackTest {
                 ACCOUNTS, "stripeSecret", "billing/stripe")::get, Synth.MODULE_DIR))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'stripeSecret'").hasMessageContaining("'stripeAccounts'");
+    }
+
+    @Test
+    void theReconcilerIsToldEachAccountsEventSource() {
+        assertThat(environment(routed, ReconcilerFunction.HANDLER)).containsEntry("STRIPE_ACCOUNTS",
+                "{\"us\":{\"secretId\":\"billing/stripe-us\",\"eventSource\":\"" + US_SOURCE + "\","
+                        + "\"default\":true},\"eu\":{\"secretId\":\"billing/stripe-eu\",\"eventSource\":\""
+                        + EU_SOURCE + "\"},\"uk\":{\"secretId\":\"billing/stripe-uk\"}}")
+                .doesNotContainKey("STRIPE_EVENT_SOURCE_NAME");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachAccountsEventSourceGetsItsOwnBusAndRuleIntoTheQueue() {
+        assertThat(routed.resources("AWS::Events::EventBus").values()).extracting(r -> ((Map<String, Object>)
+                r.get("Properties")).get("EventSourceName")).containsExactlyInAnyOrder(US_SOURCE, EU_SOURCE);
+        for (String source : List.of(US_SOURCE, EU_SOURCE)) {
+            routed.template().hasResourceProperties("AWS::Events::Rule", Map.of(
+                    "EventPattern", Map.of("source", List.of(source), "detail-type",
+                            List.of(Map.of("prefix", "customer."), Map.of("prefix", "checkout.session."))),
+                    "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Fn::GetAtt",
+                            List.of("RealTimeQueueE347215B", "Arn")), "DeadLetterConfig", Match.anyValue())))));
+        }
+    }
+
+    @Test
+    void aSourceOnlyOnAnAccountTurnsTheRealTimePathOn() {
+        Synth sourceOnly = Synth.of(Synth.with(Synth.importContext(), "stripeAccounts",
+                "{\"us\":{\"secretId\":\"billing/stripe-us\",\"eventSource\":\"" + US_SOURCE + "\"}}"));
+        assertThat(sourceOnly.ownResources("AWS::Lambda::EventSourceMapping")).hasSize(1);
+        assertThat(sourceOnly.resources("AWS::Events::EventBus")).hasSize(1);
+        assertThat(sourceOnly.ownResources("AWS::Lambda::Function")).hasSize(1);
+    }
+
+    @Test
+    void theReceiverGetsLabelsDefaultAndWebhookSecretsOnlyAndReadsExactlyThoseSecrets() {
+        Map<String, Object> env = environment(routed, WebhookReceiver.HANDLER);
+        assertThat(env).containsEntry("STRIPE_ACCOUNTS", "{\"us\":{\"default\":true,\"webhookSecretId\":"
+                        + "\"billing/webhook-us\"},\"eu\":{\"webhookSecretId\":\"" + EU_WEBHOOK + "\"},\"uk\":{}}")
+                // the default names its own signing secret: the function refuses the generated one beside it
+                .doesNotContainKey("STRIPE_WEBHOOK_SECRET_ID");
+        List<String> readable = routed.resources("AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("RealTimeReceiverRole"))
+                .flatMap(e -> statements(e.getValue()).stream())
+                .filter(s -> Synth.asList(s.get("Action")).contains("secretsmanager:GetSecretValue"))
+                .flatMap(s -> Synth.asList(s.get("Resource")).stream()).toList();
+        assertThat(readable).containsExactlyInAnyOrder(
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:billing/webhook-us-??????", EU_WEBHOOK);
+    }
+
+    @Test
+    void withoutAccountWebhookSecretsTheReceiverIsUnchanged() {
+        Map<String, Object> env = environment(Synth.of(Synth.with(Synth.importContext(), "stripeAccounts", ACCOUNTS,
+                "webhookEndpoint", "true")), WebhookReceiver.HANDLER);
+        assertThat(env).containsKey("STRIPE_WEBHOOK_SECRET_ID").doesNotContainKey("STRIPE_ACCOUNTS");
+    }
+
+    @Test
+    void aNonDefaultAccountsWebhookSecretKeepsTheGeneratedOneForTheRootPath() {
+        Synth euOnly = Synth.of(Synth.with(Synth.importContext(), "webhookEndpoint", "true", "stripeAccounts",
+                "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":{\"secretId\":"
+                        + "\"billing/stripe-eu\",\"webhookSecret\":\"billing/webhook-eu\"}}"));
+        assertThat(environment(euOnly, WebhookReceiver.HANDLER)).containsKey("STRIPE_WEBHOOK_SECRET_ID")
+                .containsEntry("STRIPE_ACCOUNTS", "{\"us\":{\"default\":true},\"eu\":{\"webhookSecretId\":"
+                        + "\"billing/webhook-eu\"}}");
+    }
+
+    @Test
+    void anAccountsSourceBesideTheSingleSourceKeepsTheSingleSourcesIds() {
+        Synth both = Synth.of(Synth.with(Synth.importContext(), "stripeEventSourceName", RealTimePathTest.SOURCE,
+                "stripeAccounts", "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},\"eu\":{"
+                        + "\"secretId\":\"billing/stripe-eu\",\"eventSource\":\"" + EU_SOURCE + "\"}}"));
+        assertThat(both.resources("AWS::Events::EventBus")).containsKey("RealTimeStripeEventBus9E01B726").hasSize(2);
+        assertThat(both.resources("AWS::Events::Rule")).containsKey("RealTimeStripeEventsToQueueBC7E59D2");
+    }
+
+    @Test
+    void routedAccountsStayCdkNagClean() {
+        assertThat(routed.nagErrors()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+        assertThat(routed.nagWarnings()).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+    }
+
+    @Test
+    void wrongEventSourcesAndWebhookSecretsAreRefused() {
+        String eu = "\"eu\":{\"secretId\":\"billing/stripe-eu\",";
+        String us = "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true},";
+        for (String wrong : List.of(
+                us + eu + "\"eventSource\":\"aws.partner/other.com/ed_1\"}}",
+                us + eu + "\"eventSource\":7}}",
+                us + eu + "\"webhookSecret\":\"bad name!\"}}",
+                "{\"us\":{\"secretId\":\"billing/stripe-us\",\"default\":true,\"eventSource\":\"" + EU_SOURCE
+                        + "\"}," + eu + "\"eventSource\":\"" + EU_SOURCE + "\"}}")) {
+            assertThatThrownBy(() -> ReconcilerConfig.fromContext(
+                    Synth.with(Synth.importContext(), "stripeAccounts", wrong)::get, Synth.MODULE_DIR))
+                    .as(wrong).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("'stripeAccounts'");
+        }
+    }
+
+    @Test
+    void theDefaultsSourceIsGivenOnce() {
+        assertThatThrownBy(() -> ReconcilerConfig.fromContext(Synth.with(Synth.importContext(),
+                "stripeEventSourceName", RealTimePathTest.SOURCE, "stripeAccounts", "{\"us\":{\"secretId\":"
+                        + "\"billing/stripe-us\",\"eventSource\":\"" + US_SOURCE + "\"}}")::get, Synth.MODULE_DIR))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("account \"us\" is the default and names an \"eventSource\" beside"
+                        + " 'stripeEventSourceName'");
+    }
+
+    @Test
+    void aPastedWebhookSigningSecretIsRefusedWithoutBeingRepeated() {
+        String whsec = "whsec_fake_notasecret";
+        assertThatThrownBy(() -> ReconcilerConfig.fromContext(Synth.with(Synth.importContext(), "stripeAccounts",
+                "{\"us\":{\"secretId\":\"billing/stripe-us\",\"webhookSecret\":\"" + whsec + "\"}}")::get,
+                Synth.MODULE_DIR))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("'stripeAccounts'")
+                .hasMessageContaining("not the key itself").hasMessageNotContaining(whsec);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Synth synth, String handler) {
+        Map<String, Object> fn = synth.resources("AWS::Lambda::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> handler.equals(p.get("Handler"))).findFirst().orElseThrow();
+        return (Map<String, Object>) ((Map<String, Object>) fn.get("Environment")).get("Variables");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Map<String, Object> policy) {
+        Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) policy.get("Properties"))
+                .get("PolicyDocument");
+        return (List<Map<String, Object>>) document.get("Statement");
     }
 
     private static JsonNode json(String text) {
