@@ -24,6 +24,16 @@ class ArchitectureTest {
     "com.subscriptionreconciler.db..",
     "com.subscriptionreconciler.secrets.."
   };
+  /** Every sub-package of run: one per stage of the pipeline, and the sequencer that calls them in order. */
+  private static final String[] RUN_STAGES = {
+    "com.subscriptionreconciler.run.sequence..",
+    "com.subscriptionreconciler.run.lifecycle..",
+    "com.subscriptionreconciler.run.collect..",
+    "com.subscriptionreconciler.run.guard..",
+    "com.subscriptionreconciler.run.apply..",
+    "com.subscriptionreconciler.run.derive..",
+    "com.subscriptionreconciler.run.rollback.."
+  };
   private static final String[] SHELLS = {
     "com.subscriptionreconciler.run..",
     "com.subscriptionreconciler.app..",
@@ -71,11 +81,23 @@ class ArchitectureTest {
           .because("app wires the engine for the programs (Lambda, CLI, demo); the engine knows nothing of it");
 
   @ArchTest
-  static final ArchRule onlyTheStarterSequencesARun =
-      noClasses().that().doNotHaveFullyQualifiedName("com.subscriptionreconciler.run.RunStarter")
-          .and().doNotHaveFullyQualifiedName("com.subscriptionreconciler.run.RunSequencer")
-          .should().dependOnClassesThat().haveFullyQualifiedName("com.subscriptionreconciler.run.RunSequencer")
-          .because("the stages are called by the sequencer and never call it back");
+  static final ArchRule everyPackageIsFreeOfCycles =
+      slices().matching("com.subscriptionreconciler.(**)").should().beFreeOfCycles()
+          .because("run's stages import what runs before them (collect before apply before derive), never after");
+
+  @ArchTest
+  static final ArchRule stagesNeverCallTheSequencer =
+      noClasses().that().resideOutsideOfPackages("com.subscriptionreconciler.run.sequence..",
+              "com.subscriptionreconciler.app..")
+          .should().dependOnClassesThat().resideInAPackage("com.subscriptionreconciler.run.sequence..")
+          .because("the stages are called by the sequencer and never call it back; only app wires it");
+
+  @ArchTest
+  static final ArchRule runsStagesAreRunsOwn =
+      noClasses().that().resideOutsideOfPackages("com.subscriptionreconciler.run..",
+              "com.subscriptionreconciler.app..")
+          .should().dependOnClassesThat().resideInAnyPackage(RUN_STAGES)
+          .because("callers see the Engine, the RunRequest and the report; how a run is staged is run's business");
 
   /** The stripe-emulator module shares the root package but is a separate program, not part of this one. */
   static final class LambdaModuleOnly implements ImportOption {

@@ -7,11 +7,9 @@ import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.ServerVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The database checks' decisions, as pure functions of what was read: each is tested passing and failing. */
 final class DatabaseJudgements {

@@ -2,9 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.report.ReportJson;
-import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunRequest.Mode;
 import com.subscriptionreconciler.run.RunRequest.Trigger;

@@ -11,7 +11,6 @@ import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.realtime.Fixtures;
-import com.subscriptionreconciler.realtime.StripeSignatures;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.FakeSqs;

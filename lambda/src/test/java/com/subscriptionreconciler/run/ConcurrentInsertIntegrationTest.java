@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.schema.Catalogue;
 import com.subscriptionreconciler.schema.LiveRowKey;
 import com.subscriptionreconciler.schema.ServerVersion;

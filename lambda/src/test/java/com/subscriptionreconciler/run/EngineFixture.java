@@ -13,6 +13,7 @@ import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,13 @@ import javax.sql.DataSource;
  * catalog: product "Pro" (price_pro_monthly, lookup key pro_monthly) and "Team" (price_team_monthly, tier from
  * price metadata). Tests seed organizations, let a first run insert their subscriptions, then make drift.
  */
-final class EngineFixture implements AutoCloseable {
-  static final Map<String, String> TIER_MAP = Map.of("pro_monthly", "pro", "price_basic", "basic");
+public final class EngineFixture implements AutoCloseable {
+  public static final Map<String, String> TIER_MAP = Map.of("pro_monthly", "pro", "price_basic", "basic");
 
-  final StripeEmulator emulator = StripeEmulator.start();
-  final EmulatedAccount account = emulator.account();
+  public final StripeEmulator emulator = StripeEmulator.start();
+  public final EmulatedAccount account = emulator.account();
   final TestDatabase db;
-  final String proPrice;
+  public final String proPrice;
   final String teamPrice;
   final String basicPrice;
 
@@ -47,21 +48,21 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /** Relaxed guard: most tests change a large share of a tiny account on purpose. */
-  static final ReconcileRules RULES = new ReconcileRules(TIER_MAP, "free", 0.5, 10_000);
+  public static final ReconcileRules RULES = new ReconcileRules(TIER_MAP, "free", 0.5, 10_000);
 
-  RunStarter engine() {
+  public RunStarter engine() {
     return engine(RULES, db.dataSource());
   }
 
-  RunStarter engine(ReconcileRules rules) {
+  public RunStarter engine(ReconcileRules rules) {
     return engine(rules, db.dataSource());
   }
 
-  RunStarter engine(ReconcileRules rules, DataSource dataSource) {
+  public RunStarter engine(ReconcileRules rules, DataSource dataSource) {
     return engine(rules, dataSource, 200);
   }
 
-  RunStarter engine(ReconcileRules rules, DataSource dataSource, double maxRps) {
+  public RunStarter engine(ReconcileRules rules, DataSource dataSource, double maxRps) {
     return ProductionWiring.create(config(rules, emulator.baseUrl(), maxRps), dataSource);
   }
 
@@ -79,20 +80,20 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /** A Stripe customer with an organization that owns it. */
-  String customerWithOrganization(long organizationId) {
+  public String customerWithOrganization(long organizationId) {
     String customer = account.createCustomer(CustomerSpec.of("org" + organizationId + "@example.com"));
     organization(organizationId, customer);
     return customer;
   }
 
   /** An organization holding {@code stripeCustomerId} (a cus_… or an acct_…, or null). */
-  void organization(long organizationId, String stripeCustomerId) {
+  public void organization(long organizationId, String stripeCustomerId) {
     db.execute(
         "INSERT INTO organizations (id, name, stripe_customer_id) VALUES (?, ?, ?)",
         organizationId, "Org " + organizationId, stripeCustomerId);
   }
 
-  String subscription(String customer, String price, SubscriptionStatus status) {
+  public String subscription(String customer, String price, SubscriptionStatus status) {
     return account.createSubscription(SubscriptionSpec.forCustomer(customer).price(price).status(status));
   }
 
@@ -102,11 +103,11 @@ final class EngineFixture implements AutoCloseable {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  Map<String, Object> organization(long id) {
+  public Map<String, Object> organization(long id) {
     return db.query("SELECT * FROM organizations WHERE id = ?", id).get(0);
   }
 
-  static RunRequest full() {
+  public static RunRequest full() {
     return RunRequest.full(RunRequest.Trigger.CLI);
   }
 

@@ -17,4 +17,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @RealDatabase
 @ExtendWith(EngineFixtureExtension.class)
-@interface EngineTest {}
+public @interface EngineTest {}

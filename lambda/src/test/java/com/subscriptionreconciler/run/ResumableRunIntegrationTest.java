@@ -1,7 +1,5 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.report.ExitCode;
-import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,9 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.ArrayList;

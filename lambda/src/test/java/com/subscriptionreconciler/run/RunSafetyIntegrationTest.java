@@ -1,14 +1,15 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.app.ProductionWiring;
-import com.subscriptionreconciler.report.ExitCode;
-import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.collect.ScanContext;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

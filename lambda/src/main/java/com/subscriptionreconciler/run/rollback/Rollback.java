@@ -1,0 +1,142 @@
+package com.subscriptionreconciler.run.rollback;
+
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.plan.ChangeRecord;
+import com.subscriptionreconciler.plan.CurrentEntity;
+import com.subscriptionreconciler.plan.Entity;
+import com.subscriptionreconciler.plan.EntityChange;
+import com.subscriptionreconciler.plan.RollbackPlan;
+import com.subscriptionreconciler.plan.RollbackPlanner;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.run.Redactor;
+import com.subscriptionreconciler.run.Rollbacks;
+import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.run.apply.ChangeTally;
+import com.subscriptionreconciler.run.apply.PlanApplication;
+import com.subscriptionreconciler.run.apply.WriteGate;
+import com.subscriptionreconciler.run.collect.ScanContext;
+import com.subscriptionreconciler.run.lifecycle.DatabaseUnreachable;
+import com.subscriptionreconciler.run.lifecycle.RunIds;
+import com.subscriptionreconciler.run.lifecycle.RunLifecycle;
+import com.subscriptionreconciler.run.lifecycle.RunReportBuilder;
+import com.subscriptionreconciler.schema.BillingSchema;
+import com.subscriptionreconciler.store.AppliedWrite;
+import com.subscriptionreconciler.store.BillingReads;
+import com.subscriptionreconciler.store.PlanWriter;
+import com.subscriptionreconciler.store.RunHistory;
+import com.subscriptionreconciler.store.StatementCounter;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Undoes one run as a run of its own (see docs/reference.md, How it decides): the pure {@link RollbackPlanner}
+ * decides, row by row, what can be restored, what is already back and what must be refused because it changed
+ * since; restores are written with the same conditional writes and audit trail as any reconciliation, so a
+ * rollback can itself be rolled back. It reads and writes only the database: it needs no Stripe key and sends
+ * Stripe nothing.
+ */
+public final class Rollback implements Rollbacks {
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final StatementCounter statements;
+  private final RunIds runIds;
+
+  private final BillingSchema schema;
+
+  /** Rollback on its own, for callers that have a database but no Stripe key (the CLI's {@code rollback}). */
+  public Rollback(DataSource dataSource, Clock clock, BillingSchema schema) {
+    this(dataSource, clock, new StatementCounter(), new RunIds(clock), schema);
+  }
+
+  public Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds, BillingSchema schema) {
+    this.schema = schema;
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.statements = statements;
+    this.runIds = runIds;
+  }
+
+  /**
+   * Rolls back {@code targetRunId}; see {@link Engine#rollback}.
+   *
+   * @throws IllegalArgumentException when no run has that id
+   */
+  @Override
+  public RunReport rollback(String targetRunId, boolean dryRun, RunRequest.Trigger trigger) {
+    try {
+      if (new RunHistory(dataSource, statements).find(targetRunId).isEmpty()) {
+        throw new IllegalArgumentException("no run with id '" + targetRunId + "'");
+      }
+    } catch (SQLException e) {
+      throw DatabaseUnreachable.of(e);
+    }
+    String runId = runIds.next();
+    try (RunLogContext ignored = RunLogContext.bind(runId)) {
+      RunReportBuilder report =
+          RunReportBuilder.of(runId, trigger, RunReport.ROLLBACK_MODE, dryRun, clock.instant()).rollbackOf(targetRunId);
+      // a rollback sends Stripe nothing, so its report counts no requests
+      return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
+          .runNew(gate -> {
+            restore(targetRunId, dryRun, report, gate);
+            return Optional.empty(); // a rollback never pauses
+          });
+    }
+  }
+
+  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report, WriteGate gate)
+      throws SQLException {
+    Instant now = report.startedAt();
+    BillingReads reads = new BillingReads(dataSource, statements, schema);
+    List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
+
+    List<CurrentEntity> current = new ArrayList<>();
+    reads.subscriptionsByIds(idsOf(applied, Entity.SUBSCRIPTION)).forEach(r -> current.add(CurrentEntity.of(r)));
+    reads.organizationsByIds(idsOf(applied, Entity.ORGANIZATION)).forEach(o -> current.add(CurrentEntity.of(o)));
+    RollbackPlan plan = new RollbackPlanner(now).plan(applied, current);
+    if (plan.nothingLeft()) {
+      report.warning("nothing left to restore: every row run " + targetRunId + " changed already holds its value"
+          + " from before that run (was it rolled back already?)");
+    }
+
+    ChangeTally tally = new ChangeTally();
+    long errors = plan.refusals().size();
+    plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
+    PlanWriter writer = new PlanWriter(dataSource, statements, schema);
+    for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
+      gate.beforeWriting();
+      if (dryRun) {
+        writer.recordPlanned(report.runId(), batch, now);
+        tally.recordAll(batch);
+        continue;
+      }
+      PlanWriter.BatchOutcome outcome = writer.apply(report.runId(), batch, now);
+      for (AppliedWrite w : outcome.applied()) {
+        tally.record(w.change(), w.rowId());
+      }
+      for (PlanWriter.RefusedWrite r : outcome.refused()) {
+        errors++;
+        report.itemError(RunReport.ItemError.ofRow(r.change().entity().wireName(), r.change().entityId(),
+            Redactor.redact(r.reason())));
+      }
+      for (EntityChange lost : outcome.conflicts()) {
+        errors++;
+        report.warning("refused: " + lost.entity().wireName() + " " + lost.entityId() + " changed during the rollback");
+      }
+    }
+    report.applied(tally, current.size(), errors);
+  }
+
+  private static Set<Long> idsOf(List<ChangeRecord> changes, Entity entity) {
+    return changes.stream()
+        .filter(c -> Entity.parse(c.entity()) == entity)
+        .map(ChangeRecord::entityId)
+        .collect(Collectors.toSet());
+  }
+}
