@@ -6,7 +6,9 @@ import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.run.sequence.RunStarter;
@@ -78,7 +80,7 @@ public final class EngineRunMain {
     List<Long> requestsPerSecond;
     try (StripeActivity activity = new StripeActivity(stripe.transport()::requestsSent)) {
       report = engine.run(new RunRequest(
-          RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, List.of(), List.of(), List.of()));
+          Trigger.CLI, Mode.FULL, false, false, List.of(), List.of(), List.of()));
       window = activity.windowMillis();
       firstRequestMs = activity.firstRequestAfterMillis(began);
       lastRequestMs = activity.lastRequestAfterMillis(began);
@@ -90,7 +92,7 @@ public final class EngineRunMain {
     EmulatorControl.Counts seen = emulator.read().minus(before);
 
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", report.status());
+    m.put("status", report.status().wireName());
     m.put("error", report.error());
     m.put("abortReason", report.abortReason());
     m.put("wallMs", wallMs);

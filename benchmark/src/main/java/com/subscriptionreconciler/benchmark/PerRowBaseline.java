@@ -10,6 +10,8 @@ import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionBatch;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.plan.SubscriptionRow;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.RunRecords;
@@ -63,7 +65,7 @@ final class PerRowBaseline {
   Outcome run(String runId) throws Exception {
     Instant now = Instant.now();
     // the audit rows reference a run row, as the engine's do
-    new RunRecords(dataSource, statements).start(runId, "cli", "full", false, now, null);
+    new RunRecords(dataSource, statements).start(runId, Trigger.CLI, Mode.FULL, false, now, null);
     BillingReads reads = new BillingReads(dataSource, statements);
     PlanWriter writer = new PlanWriter(dataSource, statements);
     SubscriptionPlanner planner = new SubscriptionPlanner(rules, now);

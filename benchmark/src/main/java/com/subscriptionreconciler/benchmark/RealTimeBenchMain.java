@@ -21,7 +21,9 @@ import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import com.zaxxer.hikari.HikariDataSource;
@@ -65,7 +67,7 @@ public final class RealTimeBenchMain {
   private RealTimeBenchMain() {}
 
   /** One engine run as the consumer made it. */
-  record Run(long startNanos, long finishNanos, Set<String> subscriptions, long stripeRequests, String status) {}
+  record Run(long startNanos, long finishNanos, Set<String> subscriptions, long stripeRequests, RunStatus status) {}
 
   /** One change made in Stripe. */
   record Change(String subscription, long quantity, long atNanos) {}
@@ -103,7 +105,7 @@ public final class RealTimeBenchMain {
             database, rules,
             LogLevel.WARN, Optional.empty());
         Engine engine = ProductionWiring.create(config, dataSource);
-        RunReport sync = engine.run(RunRequest.full(RunRequest.Trigger.CLI));
+        RunReport sync = engine.run(RunRequest.full(Trigger.CLI));
         if (sync.created() != subscriptions) {
           throw new IllegalStateException("initial sync created " + sync.created() + " rows, expected " + subscriptions);
         }
@@ -204,7 +206,7 @@ public final class RealTimeBenchMain {
     Map<String, Object> out = new LinkedHashMap<>(parameters);
     out.put("burstMs", (burstEnd - burstStart) / 1_000_000);
     out.put("batches", runs.size());
-    out.put("runsNotSucceeded", runs.stream().filter(r -> !"succeeded".equals(r.status())).count());
+    out.put("runsNotSucceeded", runs.stream().filter(r -> r.status() != RunStatus.SUCCEEDED).count());
     out.put("lagP50Ms", percentile(lags, 0.50));
     out.put("lagP95Ms", percentile(lags, 0.95));
     out.put("lagMaxMs", lags.isEmpty() ? null : lags.get(lags.size() - 1));

@@ -5,9 +5,9 @@ import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.PoolOptions;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.Rollbacks;
-import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.StripeSide;
 import com.subscriptionreconciler.run.rollback.Rollback;
 import com.subscriptionreconciler.run.sequence.RunStarter;
@@ -69,7 +69,7 @@ public final class ProductionWiring {
     }
 
     @Override
-    public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+    public RunReport rollback(String runId, boolean dryRun, Trigger trigger) {
       return rollback.rollback(runId, dryRun, trigger);
     }
 

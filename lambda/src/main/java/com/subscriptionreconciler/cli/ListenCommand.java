@@ -121,7 +121,7 @@ final class ListenCommand implements Callable<Integer> {
         outcome.received(), outcome.applied(), outcome.skipped(), outcome.connectedAccountSkipped(),
         outcome.unhandled(),
         outcome.failedMessageIds().size(), outcome.report() == null ? "" : " (run " + outcome.report().runId()
-            + ", " + outcome.report().status() + ")");
+            + ", " + outcome.report().status().wireName() + ")");
     context.out().flush();
   }
 }

@@ -1,7 +1,9 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Option(names = "--mode", defaultValue = "full", paramLabel = "full|incremental", converter = ModeConverter.class,
       description = "full (default) or incremental (events since the last checkpoint).")
-  RunRequest.Mode mode;
+  Mode mode;
 
   @Option(names = "--organization", paramLabel = "ID", split = ",", converter = TargetIds.OrganizationId.class,
       description = "Only this organization (repeatable, or comma-separated).")
@@ -63,7 +65,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   RunRequest request() {
     return new RunRequest(
-        RunRequest.Trigger.CLI, mode, dryRun, force, organizationIds, customerIds, subscriptionIds);
+        Trigger.CLI, mode, dryRun, force, organizationIds, customerIds, subscriptionIds);
   }
 
   @Override
@@ -74,7 +76,7 @@ final class ReconcileCommand implements Callable<Integer> {
     for (ReconcilerConfig config : configs) {
       // one run per account, each on an engine of its own; a failed account does not stop the next one
       RunReport report = context.withEngine(config, engine -> engine.run(request));
-      ReportOutput.print(report, request.targeted() ? "targeted" : report.mode(), format, context.out());
+      ReportOutput.print(report, request.targeted() ? "targeted" : report.mode().wireName(), format, context.out());
       worst = moreSevere(worst, ExitCode.of(report));
     }
     return worst.code();
@@ -101,11 +103,11 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   /** Same words and message as the Lambda payload's {@code mode}. */
-  static final class ModeConverter implements ITypeConverter<RunRequest.Mode> {
+  static final class ModeConverter implements ITypeConverter<Mode> {
     @Override
-    public RunRequest.Mode convert(String value) {
+    public Mode convert(String value) {
       try {
-        return RunRequest.Mode.parse(value);
+        return Mode.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

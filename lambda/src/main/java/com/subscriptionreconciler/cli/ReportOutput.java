@@ -13,7 +13,7 @@ final class ReportOutput {
   private ReportOutput() {}
 
   static void print(RunReport report, OutputFormat format, PrintWriter out) {
-    print(report, report.mode(), format, out);
+    print(report, report.mode().wireName(), format, out);
   }
 
   /** {@code kind} names the run in the text header (e.g. {@code targeted}); the JSON is the report unchanged. */

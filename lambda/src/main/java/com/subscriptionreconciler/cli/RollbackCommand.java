@@ -2,7 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
-import com.subscriptionreconciler.run.RunRequest;
+import com.subscriptionreconciler.report.Trigger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +39,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     RunReport report = context.withRollbacks(rollbacks -> {
       try {
-        return rollbacks.rollback(runId, dryRun, RunRequest.Trigger.CLI);
+        return rollbacks.rollback(runId, dryRun, Trigger.CLI);
       } catch (IllegalArgumentException e) {
         // the engine's contract: an unknown (or not roll-back-able) run id is a usage error
         throw new UnknownRunException(e.getMessage());

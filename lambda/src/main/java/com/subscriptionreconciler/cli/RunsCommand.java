@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.report.ReportJson;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.store.RunSummary;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
@@ -122,10 +123,12 @@ final class RunsCommand implements Callable<Integer> {
    * aborted run (safety guard, or another run holding the lock) stops before its first write.
    */
   static Boolean countsApplied(RunSummary run) {
-    if (run.dryRun() || "aborted".equals(run.status())) {
+    // null for a status this version does not know (a newer one recorded it): counted as applied, like a success
+    RunStatus status = RunStatus.fromWireName(run.status()).orElse(null);
+    if (run.dryRun() || status == RunStatus.ABORTED) {
       return false;
     }
-    return "failed".equals(run.status()) ? null : true;
+    return status == RunStatus.FAILED ? null : true;
   }
 
   private static String started(Instant at) {

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.store.RunSummary;
 import com.subscriptionreconciler.store.StoredRun;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A stored run's report for {@code show}: the {@code report} column as the engine wrote it, or, for a run that is
@@ -56,11 +60,18 @@ final class StoredReports {
     return ReportJson.tree(fromRow(run.summary(), NO_STORED_REPORT));
   }
 
+  /** @throws UnknownRunValueException when the row's trigger, mode or status is one this version does not know */
   static RunReport fromRow(RunSummary row, String warning) {
-    return new RunReport(row.runId(), row.trigger(), row.mode(), row.dryRun(), row.status(), row.startedAt(),
+    return new RunReport(row.runId(), known(row, "trigger", row.trigger(), Trigger::fromWireName),
+        known(row, "mode", row.mode(), Mode::fromWireName), row.dryRun(),
+        known(row, "status", row.status(), RunStatus::fromWireName), row.startedAt(),
         row.finishedAt(), row.durationMs() == null ? 0 : row.durationMs(), row.totalOrganizations(),
         row.totalSubscriptions(), row.synchronizedCount(), row.created(), row.archived(), row.skipped(),
         row.unlinked(), row.errors(), Map.of(), row.stripeRequests(), List.of(warning), List.of(), null, null,
-        row.error(), null, null, row.account());
+        row.error(), null, null, row.account(), List.of());
+  }
+
+  private static <T> T known(RunSummary row, String column, String value, Function<String, Optional<T>> parse) {
+    return parse.apply(value).orElseThrow(() -> new UnknownRunValueException(row.runId(), column, value));
   }
 }

@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.ReportText;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
@@ -12,6 +13,7 @@ import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
@@ -92,7 +94,7 @@ public final class Demo {
   private static RunReport run(Engine engine, boolean dryRun, String title, PrintWriter out) {
     out.println("== " + title + " ==");
     RunReport report = engine.run(new RunRequest(
-        RunRequest.Trigger.CLI, RunRequest.Mode.FULL, dryRun, false, List.of(), List.of(), List.of()));
+        Trigger.CLI, Mode.FULL, dryRun, false, List.of(), List.of(), List.of()));
     ReportText.print(report, out);
     out.println();
     out.flush();

@@ -15,6 +15,7 @@ import com.subscriptionreconciler.report.ReportText;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.io.PrintWriter;
@@ -68,7 +69,7 @@ final class SeveralAccountsDemo {
     for (ReconcilerConfig account : accounts.perAccount()) {
       RunReport report = runOnce(account);
       ReportText.print(report, out);
-      succeeded &= RunStatus.SUCCEEDED.wireName().equals(report.status());
+      succeeded &= report.status() == RunStatus.SUCCEEDED;
     }
     long euLive = count(dataSource, "SELECT COUNT(*) FROM subscriptions WHERE stripe_account = 'eu'"
         + " AND archived_at IS NULL AND status = 'active' AND stripe_subscription_id IN (?, ?)", stale, missing);
@@ -81,7 +82,7 @@ final class SeveralAccountsDemo {
   private static RunReport runOnce(ReconcilerConfig account) {
     Engine engine = ProductionWiring.create(account);
     try {
-      return engine.run(RunRequest.full(RunRequest.Trigger.CLI));
+      return engine.run(RunRequest.full(Trigger.CLI));
     } finally {
       if (engine instanceof AutoCloseable closeable) {
         try {

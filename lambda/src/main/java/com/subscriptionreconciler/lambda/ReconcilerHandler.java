@@ -165,14 +165,14 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     try (RunLogContext ignored = RunLogContext.bind(report.runId())) {
       outcomeLogger.log(report);
-      if (report.runStatus() != RunStatus.RUNNING) {
+      if (report.status() != RunStatus.RUNNING) {
         // a paused run's report is cumulative and its final report counts everything: metrics only once, then
         runtime.metrics().record(report, millisSince(startedNanos));
       } else {
         runtime.metrics().recordPause(report.runId());
       }
     }
-    if (report.runStatus() == RunStatus.FAILED) {
+    if (report.status() == RunStatus.FAILED) {
       throw new ReconciliationFailedException("Reconciliation run " + report.runId() + " failed"
           + (report.error() == null ? "" : ": " + report.error()));
     }

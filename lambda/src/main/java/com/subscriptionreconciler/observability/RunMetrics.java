@@ -101,9 +101,9 @@ public final class RunMetrics {
       metrics.addMetric("UndeliveredWebhookEvents", report.webhookHealth().undeliveredEvents(), MetricUnit.COUNT);
     }
     metadata("runId", report.runId());
-    metadata("trigger", report.trigger());
-    metadata("mode", report.mode());
-    metadata("status", report.status());
+    metadata("trigger", report.trigger().wireName());
+    metadata("mode", report.mode().wireName());
+    metadata("status", report.status().wireName());
     metrics.addMetadata("dryRun", report.dryRun());
   }
 
@@ -127,6 +127,6 @@ public final class RunMetrics {
   }
 
   private static boolean isStatus(RunReport report, RunStatus status) {
-    return report.runStatus() == status;
+    return report.status() == status;
   }
 }

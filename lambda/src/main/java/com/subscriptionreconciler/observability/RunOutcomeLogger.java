@@ -1,7 +1,6 @@
 package com.subscriptionreconciler.observability;
 
 import com.subscriptionreconciler.report.RunReport;
-import com.subscriptionreconciler.report.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
@@ -27,7 +26,7 @@ public final class RunOutcomeLogger {
   public void log(RunReport report) {
     String json = view.render(report).toString();
     var field = StructuredArguments.json("report", json);
-    switch (statusOf(report)) {
+    switch (report.status()) {
       case FAILED -> LOG.error(FAILED, field);
       case ABORTED, PARTIAL -> LOG.warn(COMPLETED, field);
       default -> LOG.info(COMPLETED, field);
@@ -37,14 +36,5 @@ public final class RunOutcomeLogger {
   /** For an engine that threw instead of returning a failed report: there is no report to attach. */
   public void logCrash(RuntimeException error) {
     LOG.error(FAILED, error);
-  }
-
-  private static RunStatus statusOf(RunReport report) {
-    try {
-      return RunStatus.parse(report.status());
-    } catch (RuntimeException e) {
-      // an unknown status is treated as a failure: better a false alarm than a silent run
-      return RunStatus.FAILED;
-    }
   }
 }

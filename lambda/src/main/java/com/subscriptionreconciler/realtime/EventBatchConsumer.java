@@ -1,7 +1,9 @@
 package com.subscriptionreconciler.realtime;
 
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.util.ArrayList;
@@ -102,7 +104,8 @@ public final class EventBatchConsumer {
     RunReport whole = reconcile(all, outcome);
     if (wholeRunFailed(whole)) {
       if (all.size() > 1) {
-        LOG.warn("The run over all {} events came out {}: retrying them in halves", all.size(), whole.status());
+        LOG.warn("The run over all {} events came out {}: retrying them in halves", all.size(),
+            whole.status().wireName());
       }
       splitAndRetry(all, whole, outcome);
     }
@@ -117,7 +120,7 @@ public final class EventBatchConsumer {
       subscriptions.addAll(e.getValue().subscriptionIds());
       customers.addAll(e.getValue().customerIds());
     });
-    RunReport report = engine.run(new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, false,
+    RunReport report = engine.run(new RunRequest(Trigger.EVENT, Mode.FULL, false, false,
         List.of(), List.copyOf(customers), List.copyOf(subscriptions)));
     if (wholeRunFailed(report)) {
       return report;
@@ -147,7 +150,7 @@ public final class EventBatchConsumer {
       List<Map.Entry<String, EventReference>> events, RunReport failed, BatchOutcome.Builder outcome) {
     if (events.size() == 1) {
       LOG.warn("Event {} failed on its own ({}); it will be retried", events.get(0).getValue().eventId(),
-          failed.status());
+          failed.status().wireName());
       outcome.failed(events.get(0).getKey());
       return;
     }
@@ -159,7 +162,7 @@ public final class EventBatchConsumer {
     boolean secondFailed = wholeRunFailed(secondReport);
     if (firstFailed && secondFailed && !abortedByGuard(firstReport) && !abortedByGuard(secondReport)) {
       LOG.warn("Both halves of {} events failed as a whole ({}): not about the events; all will be retried",
-          events.size(), Objects.requireNonNullElse(firstReport.error(), firstReport.status()));
+          events.size(), Objects.requireNonNullElse(firstReport.error(), firstReport.status().wireName()));
       events.forEach(e -> outcome.failed(e.getKey()));
       return;
     }
@@ -172,11 +175,11 @@ public final class EventBatchConsumer {
   }
 
   private static boolean wholeRunFailed(RunReport report) {
-    return report.runStatus() != RunStatus.SUCCEEDED && report.runStatus() != RunStatus.PARTIAL;
+    return report.status() != RunStatus.SUCCEEDED && report.status() != RunStatus.PARTIAL;
   }
 
   private static boolean abortedByGuard(RunReport report) {
-    return report.runStatus() == RunStatus.ABORTED;
+    return report.status() == RunStatus.ABORTED;
   }
 
   private static String mode(boolean livemode) {

@@ -66,7 +66,7 @@ public final class RealTimeMetrics {
       metrics.addMetric("StripeRequests", outcome.reports().stream().mapToLong(r -> r.stripeRequests()).sum(),
           MetricUnit.COUNT);
       metrics.addMetadata("runId", outcome.report().runId());
-      metrics.addMetadata("trigger", outcome.report().trigger());
+      metrics.addMetadata("trigger", outcome.report().trigger().wireName());
     }
   }
 }

@@ -31,7 +31,7 @@ public enum ExitCode {
 
   /** Maps a finished run's report to its exit code. */
   public static ExitCode of(RunReport report) {
-    return switch (RunStatus.parse(report.status())) {
+    return switch (report.status()) {
       case FAILED, RUNNING -> FAILED;
       case ABORTED -> ABORTED;
       case PARTIAL -> PARTIAL;
@@ -41,7 +41,7 @@ public enum ExitCode {
 
   /** What a rollback would restore is its plan, not a difference from Stripe. */
   private static boolean isRollback(RunReport report) {
-    return RunReport.ROLLBACK_MODE.equals(report.mode());
+    return report.mode() == Mode.ROLLBACK;
   }
 
   private static boolean hasDrift(RunReport report) {

@@ -15,7 +15,7 @@ public final class ReportText {
   private ReportText() {}
 
   public static void print(RunReport r, PrintWriter out) {
-    print(r, r.mode(), out);
+    print(r, r.mode().wireName(), out);
   }
 
   /**
@@ -29,8 +29,8 @@ public final class ReportText {
         r.runId(),
         kind,
         r.dryRun() ? " dry-run" : "",
-        r.status().toUpperCase(java.util.Locale.ROOT),
-        r.trigger(),
+        r.status().wireName().toUpperCase(java.util.Locale.ROOT),
+        r.trigger().wireName(),
         r.durationMs());
     if (r.account() != null) {
       out.printf("  account: %s%n", r.account());

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The run report (docs/reference.md, The run report): the Lambda's return value, the CLI's {@code --format json}
  * output and the final structured log line all carry this same object. Field names are a contract; do not rename.
+ * {@code trigger}, {@code mode} and {@code status} are written by their enums' wire names ({@code cli},
+ * {@code rollback}, {@code succeeded}, ...), which are as much a contract as the field names.
  *
  * <p>Extra fields beyond the original minimum: {@code fallbackReason} (incremental run that fell back to full),
  * {@code abortReason} (safety guard), {@code error} (run failure message, never containing a secret) and
@@ -24,10 +27,10 @@ import java.util.Map;
  */
 public record RunReport(
     String runId,
-    String trigger,
-    String mode,
+    Trigger trigger,
+    Mode mode,
     boolean dryRun,
-    String status,
+    RunStatus status,
     Instant startedAt,
     Instant finishedAt,
     long durationMs,
@@ -51,56 +54,14 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_NULL) String account,
     @JsonIgnore List<ItemError> itemErrors) {
 
-  /** The {@code mode} of a rollback's report (a run's is {@code full} or {@code incremental}). */
-  public static final String ROLLBACK_MODE = "rollback";
-
-  /** A report without typed per-item errors (read back from the run row, or built by hand). */
-  public RunReport(
-      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,
-      Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
-      long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
-      long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
-      String fallbackReason, String error, WebhookHealth webhookHealth, String resumeRunId, String account) {
-    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
-        totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
-        warnings, details, abortReason, fallbackReason, error, webhookHealth, resumeRunId, account, List.of());
-  }
-
-  /** A report of a deployment without {@code STRIPE_ACCOUNTS} (no {@code account}). */
-  public RunReport(
-      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,
-      Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
-      long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
-      long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
-      String fallbackReason, String error, WebhookHealth webhookHealth, String resumeRunId) {
-    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
-        totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
-        warnings, details, abortReason, fallbackReason, error, webhookHealth, resumeRunId, null, List.of());
-  }
-
-  /** A report of a run that is not waiting to be resumed. */
-  public RunReport(
-      String runId, String trigger, String mode, boolean dryRun, String status, Instant startedAt,
-      Instant finishedAt, long durationMs, long totalOrganizations, long totalSubscriptions, long synchronized_,
-      long created, long archived, long skipped, long unlinked, long errors, Map<String, Long> driftByField,
-      long stripeRequests, List<String> warnings, List<EntityDetail> details, String abortReason,
-      String fallbackReason, String error, WebhookHealth webhookHealth) {
-    this(runId, trigger, mode, dryRun, status, startedAt, finishedAt, durationMs, totalOrganizations,
-        totalSubscriptions, synchronized_, created, archived, skipped, unlinked, errors, driftByField, stripeRequests,
-        warnings, details, abortReason, fallbackReason, error, webhookHealth, null);
-  }
-
   public RunReport {
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(status, "status");
     driftByField = driftByField == null ? Map.of() : Map.copyOf(driftByField);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     details = details == null ? List.of() : List.copyOf(details);
     itemErrors = itemErrors == null ? List.of() : List.copyOf(itemErrors);
-  }
-
-  /** {@code status} as the enum it is written from: compare this, not the wire name. */
-  @JsonIgnore
-  public RunStatus runStatus() {
-    return RunStatus.parse(status);
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 /**
  * The one entry point into reconciliation, shared by the Lambda handler, the CLI and {@code demo}.
  *
@@ -29,7 +30,7 @@ public interface Engine {
    * back to their earlier values need nothing, so rolling a run back twice is a no-op that says so. An unknown run
    * id is a usage error ({@link IllegalArgumentException}).
    */
-  default RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+  default RunReport rollback(String runId, boolean dryRun, Trigger trigger) {
     throw new UnsupportedOperationException("this engine does not support rollback");
   }
 }

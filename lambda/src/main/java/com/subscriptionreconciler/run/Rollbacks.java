@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 
 /**
  * What {@code rollback RUN_ID} runs on. Separate from {@link Engine} because a rollback reads and
@@ -9,5 +10,5 @@ import com.subscriptionreconciler.report.RunReport;
 @FunctionalInterface
 public interface Rollbacks {
   /** See {@link Engine#rollback}. */
-  RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger);
+  RunReport rollback(String runId, boolean dryRun, Trigger trigger);
 }

@@ -1,5 +1,7 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,6 +33,9 @@ public record RunRequest(
   public RunRequest {
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(mode, "mode");
+    if (mode == Mode.ROLLBACK) {
+      throw new IllegalArgumentException("a run is full or incremental; a rollback is started by Engine.rollback");
+    }
     organizationIds = List.copyOf(organizationIds == null ? List.of() : organizationIds);
     customerIds = List.copyOf(customerIds == null ? List.of() : customerIds);
     subscriptionIds = List.copyOf(subscriptionIds == null ? List.of() : subscriptionIds);
@@ -56,35 +61,5 @@ public record RunRequest(
 
   public RunRequest withDryRun(boolean value) {
     return new RunRequest(trigger, mode, value, force, organizationIds, customerIds, subscriptionIds, resumeRunId);
-  }
-
-  /**
-   * Who asked for the run. {@code EVENT}: a batch from the real-time path's queue (see docs/reference.md, The
-   * real-time path); such a run is targeted at the objects the events name and runs beside a full run.
-   */
-  public enum Trigger {
-    SCHEDULE, MANUAL, CLI, EVENT;
-
-    public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  public enum Mode {
-    FULL, INCREMENTAL;
-
-    public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Parses {@code full}/{@code incremental}; anything else is a usage error with the accepted values. */
-    public static Mode parse(String value) {
-      for (Mode m : values()) {
-        if (m.wireName().equals(value)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("unknown mode '" + value + "' (expected full or incremental)");
-    }
   }
 }

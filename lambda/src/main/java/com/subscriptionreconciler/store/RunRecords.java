@@ -1,7 +1,9 @@
 package com.subscriptionreconciler.store;
 
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -33,7 +35,7 @@ public final class RunRecords {
   }
 
   public void start(
-      String runId, String trigger, String mode, boolean dryRun, Instant startedAt, String rollbackOfRunId)
+      String runId, Trigger trigger, Mode mode, boolean dryRun, Instant startedAt, String rollbackOfRunId)
       throws SQLException {
     start(runId, trigger, mode, dryRun, startedAt, rollbackOfRunId, null);
   }
@@ -43,7 +45,7 @@ public final class RunRecords {
    *     from migration 3 on, is not written)
    */
   public void start(
-      String runId, String trigger, String mode, boolean dryRun, Instant startedAt, String rollbackOfRunId,
+      String runId, Trigger trigger, Mode mode, boolean dryRun, Instant startedAt, String rollbackOfRunId,
       String account) throws SQLException {
     statements.increment();
     try (Connection c = dataSource.getConnection();
@@ -53,8 +55,8 @@ public final class RunRecords {
                     + (account == null ? ")" : ", stripe_account)")
                     + " VALUES (?, ?, ?, ?, 'running', ?, ?" + (account == null ? ")" : ", ?)"))) {
       ps.setString(1, runId);
-      ps.setString(2, trigger);
-      ps.setString(3, mode);
+      ps.setString(2, trigger.wireName());
+      ps.setString(3, mode.wireName());
       ps.setBoolean(4, dryRun);
       SqlValues.bindInstant(ps, 5, startedAt);
       ps.setString(6, rollbackOfRunId);
@@ -149,7 +151,7 @@ public final class RunRecords {
                     + " archived = ?, skipped = ?, unlinked = ?, errors = ?, stripe_requests = ?, error = ?,"
                     + " report = ?, resume_state = ? WHERE id = ?")) {
       int i = 1;
-      ps.setString(i++, report.status());
+      ps.setString(i++, report.status().wireName());
       SqlValues.bindInstant(ps, i++, resumeState == null ? report.finishedAt() : null);
       ps.setLong(i++, report.durationMs());
       ps.setLong(i++, report.totalOrganizations());

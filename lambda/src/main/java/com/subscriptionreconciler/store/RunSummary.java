@@ -8,6 +8,10 @@ import java.util.Objects;
  * and the report's counts. {@code finishedAt} and {@code durationMs} are null while a run is still running (or
  * when it died without finishing). {@code account} is the Stripe account's label, read only with
  * {@code STRIPE_ACCOUNTS} (null otherwise, and for runs recorded before it was set: the default account's).
+ *
+ * <p>{@code trigger}, {@code mode} and {@code status} are the columns' text as stored, not the report's enums: a
+ * newer version sharing the database may have written a value this one does not know, and {@code runs} still
+ * lists such a run as it is. Readers that need the enum parse with its {@code fromWireName}.
  */
 public record RunSummary(
     String runId,

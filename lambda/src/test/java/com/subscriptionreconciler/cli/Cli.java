@@ -2,6 +2,8 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.report.RunReport;
@@ -27,7 +29,7 @@ final class Cli {
   final List<String> rollbacks = new ArrayList<>();
   Function<RunRequest, RunReport> outcome = request -> Reports.of(request, "succeeded", false);
   Function<String, RunReport> rollbackOutcome = runId -> Reports.of(
-      new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, null, null, null), "succeeded", false);
+      new RunRequest(Trigger.CLI, Mode.FULL, false, false, null, null, null), "succeeded", false);
 
   final Engine engine = new Engine() {
     @Override
@@ -37,7 +39,7 @@ final class Cli {
     }
 
     @Override
-    public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+    public RunReport rollback(String runId, boolean dryRun, Trigger trigger) {
       rollbacks.add(runId + " dryRun=" + dryRun + " trigger=" + trigger.wireName());
       return rollbackOutcome.apply(runId);
     }

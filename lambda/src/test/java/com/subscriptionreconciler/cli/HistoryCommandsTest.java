@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -154,7 +155,7 @@ class HistoryCommandsTest {
 
   @Test
   void showPrintsTheStoredReportThenTheRecordedChanges() {
-    RunReport report = Reports.of(RunRequest.full(RunRequest.Trigger.CLI), "succeeded", true);
+    RunReport report = Reports.of(RunRequest.full(Trigger.CLI), "succeeded", true);
     insertRun("run_cli_1", "cli", false, "succeeded", T0, 1_234L, ReportJson.write(report));
     insertChanges("run_cli_1");
 
@@ -172,7 +173,7 @@ class HistoryCommandsTest {
 
   @Test
   void showAsJsonIsTheStoredReportAndTheChanges() throws Exception {
-    RunReport report = Reports.of(RunRequest.full(RunRequest.Trigger.CLI), "succeeded", true);
+    RunReport report = Reports.of(RunRequest.full(Trigger.CLI), "succeeded", true);
     insertRun("run_cli_1", "cli", false, "succeeded", T0, 1_234L, ReportJson.write(report));
     insertChanges("run_cli_1");
 

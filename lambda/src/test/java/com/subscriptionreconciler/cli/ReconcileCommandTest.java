@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.run.RunRequest;
-import com.subscriptionreconciler.run.RunRequest.Mode;
-import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.ExpectedJson;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.run.RunRequest;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,10 @@ final class Reports {
         ? List.of(new RunReport.EntityDetail("subscription", "1000", "sub_1", "update",
             List.of(new RunReport.Change("status", "active", "canceled"))))
         : List.of();
-    return new RunReport("run_cli_1", request.trigger().wireName(), request.mode().wireName(), request.dryRun(),
-        status, started, started.plusMillis(1234), 1234, 10, 12, changed, drift ? 1 : 0, 0, 9, 1,
+    return new RunReport("run_cli_1", request.trigger(), request.mode(), request.dryRun(),
+        RunStatus.fromWireName(status).orElseThrow(), started, started.plusMillis(1234), 1234, 10, 12, changed, drift ? 1 : 0, 0, 9, 1,
         "partial".equals(status) ? 1 : 0, drift ? Map.of("status", 2L) : Map.of(), 7,
         List.of("unknown price price_x"), details, "aborted".equals(status) ? "would change 60% of rows" : null,
-        null, "failed".equals(status) ? "could not reach Stripe" : null, null);
+        null, "failed".equals(status) ? "could not reach Stripe" : null, null, null, null, null);
   }
 }

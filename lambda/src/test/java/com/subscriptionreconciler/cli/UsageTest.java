@@ -38,6 +38,9 @@ class UsageTest {
         Arguments.of(new String[] {"reconcile", "--mode", "sideways"},
             "unknown mode 'sideways' (expected full or incremental)"),
         Arguments.of(new String[] {"reconcile", "--mode", "FULL"}, "unknown mode 'FULL'"),
+        // a rollback's report says mode rollback, but a run cannot be asked for in it
+        Arguments.of(new String[] {"reconcile", "--mode", "rollback"},
+            "unknown mode 'rollback' (expected full or incremental)"),
         Arguments.of(new String[] {"reconcile", "--mode"}, "Missing required parameter for option '--mode'"),
         Arguments.of(new String[] {"reconcile", "--organization", "acme"},
             "'acme' is not an organization id (a positive integer)"),

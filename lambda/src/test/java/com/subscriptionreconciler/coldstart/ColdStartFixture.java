@@ -14,6 +14,7 @@ import com.subscriptionreconciler.emulator.Customer;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.zaxxer.hikari.HikariDataSource;
@@ -61,7 +62,7 @@ public final class ColdStartFixture {
       ReconcilerConfig config = new ReconcilerConfig(
           new StripeSettings(emulator.baseUrl(), Secret.of(emulator.apiKey()), 1000, 2), database, rules,
           LogLevel.INFO, Optional.empty());
-      RunReport sync = ProductionWiring.create(config, pool).run(RunRequest.full(RunRequest.Trigger.CLI));
+      RunReport sync = ProductionWiring.create(config, pool).run(RunRequest.full(Trigger.CLI));
       System.err.println("fixture: " + summary.subscriptions() + " subscriptions, sync run " + sync.status()
           + " created " + sync.created());
     }

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.run.RunRequest;
-import com.subscriptionreconciler.run.RunRequest.Mode;
-import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.Reports;
 import java.io.IOException;
@@ -104,6 +104,7 @@ class ReconcilerHandlerTest extends HandlerTestSupport {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"mode\":\"fast\"}                         | unknown mode 'fast' (expected full or incremental)",
+      "{\"mode\":\"rollback\"}                     | unknown mode 'rollback' (expected full or incremental)",
       "{\"mode\":7}                                | field 'mode' must be a string",
       "{\"dryRun\":\"true\"}                       | field 'dryRun' must be a boolean (true or false)",
       "{\"force\":1}                               | field 'force' must be a boolean (true or false)",

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.run.RunRequest;
-import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.Reports;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -79,9 +81,9 @@ class ResumePayloadTest extends HandlerTestSupport {
   }
 
   private static RunReport paused(RunReport r) {
-    return new RunReport(r.runId(), r.trigger(), r.mode(), r.dryRun(), "running", r.startedAt(), r.finishedAt(),
+    return new RunReport(r.runId(), r.trigger(), r.mode(), r.dryRun(), RunStatus.RUNNING, r.startedAt(), r.finishedAt(),
         r.durationMs(), r.totalOrganizations(), r.totalSubscriptions(), r.synchronized_(), r.created(), r.archived(),
         r.skipped(), r.unlinked(), r.errors(), r.driftByField(), r.stripeRequests(), r.warnings(), r.details(),
-        null, null, null, null, r.runId());
+        null, null, null, null, r.runId(), null, List.of());
   }
 }

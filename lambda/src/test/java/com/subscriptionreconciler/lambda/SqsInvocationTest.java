@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.Reports;
@@ -50,7 +51,7 @@ class SqsInvocationTest extends HandlerTestSupport {
 
     assertThat(requests).hasSize(1);
     RunRequest request = requests.get(0);
-    assertThat(request.trigger()).isEqualTo(RunRequest.Trigger.EVENT);
+    assertThat(request.trigger()).isEqualTo(Trigger.EVENT);
     assertThat(request.subscriptionIds()).containsExactly("sub_1SxQpQLkdIwHu7ixUqPm3Gk2");
     assertThat(request.dryRun()).isFalse();
     assertThat(response.toString()).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"poison-1\"}]}");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
-import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.Reports;
 import java.util.HashMap;
@@ -68,7 +68,7 @@ class RunMetricsTest {
         single.totalSubscriptions(), single.synchronized_(), single.created(), single.archived(), single.skipped(),
         single.unlinked(), single.errors(), single.driftByField(), single.stripeRequests(), single.warnings(),
         single.details(), single.abortReason(), single.fallbackReason(), single.error(), single.webhookHealth(),
-        single.resumeRunId(), "eu");
+        single.resumeRunId(), "eu", single.itemErrors());
 
     JsonNode emf = emit(eu);
     JsonNode next = emit(single);

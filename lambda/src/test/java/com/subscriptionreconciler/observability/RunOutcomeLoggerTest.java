@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
-import com.subscriptionreconciler.run.RunRequest.Trigger;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import com.subscriptionreconciler.testing.ExpectedJson;
 import com.subscriptionreconciler.lambda.LocalContext;

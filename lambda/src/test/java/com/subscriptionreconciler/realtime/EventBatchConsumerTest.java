@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.realtime.EventBatchConsumer.BatchOutcome;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.QueuedMessage;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
 import java.time.Instant;
@@ -42,7 +45,8 @@ class EventBatchConsumerTest {
       if (status.equals("succeeded") && !errors.isEmpty()) {
         status = "partial";
       }
-      return new RunReport("r-" + runs.size(), "event", "full", false, status, AT, AT, 0, 0, named.size(), 0, 0, 0,
+      return new RunReport("r-" + runs.size(), Trigger.EVENT, Mode.FULL, false,
+          RunStatus.fromWireName(status).orElseThrow(), AT, AT, 0, 0, named.size(), 0, 0, 0,
           0, 0, errors.size(), Map.of(), 0, List.of(), List.of(), status.equals("aborted") ? "guard" : null, null,
           status.equals("failed") ? "boom" : null, null, null, null, errors);
     }

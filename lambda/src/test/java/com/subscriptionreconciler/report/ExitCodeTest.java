@@ -15,8 +15,9 @@ class ExitCodeTest {
   static RunReport report(String mode, String status, boolean dryRun, long changed, long created, long archived) {
     Instant t = Instant.parse("2026-11-26T03:00:00Z");
     return new RunReport(
-        "run_1", "cli", mode, dryRun, status, t, t, 0, 1, 1, changed, created, archived, 0, 0, 0, null, 0,
-        null, null, null, null, null, null);
+        "run_1", Trigger.CLI, Mode.fromWireName(mode).orElseThrow(), dryRun,
+        RunStatus.fromWireName(status).orElseThrow(), t, t, 0, 1, 1, changed, created, archived, 0, 0, 0, null, 0,
+        null, null, null, null, null, null, null, null, null);
   }
 
   @ParameterizedTest(name = "{0} dryRun={1} changed={2} created={3} archived={4} -> {5}")

@@ -20,7 +20,10 @@ import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.QueueMessages;
 import com.subscriptionreconciler.realtime.StripeEventReader;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +70,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.unlinked()).isZero();
     assertThat(report.created()).isEqualTo(1);
     assertThat(f.row(sub))
@@ -84,14 +87,14 @@ class AccountsItemsAndTestClocksIntegrationTest {
     organization(1, "acct_1Acme");
     String customer = accountCustomer("acct_1Acme");
     RunRequest incremental =
-        new RunRequest(RunRequest.Trigger.SCHEDULE, RunRequest.Mode.INCREMENTAL, false, false, null, null, null);
+        new RunRequest(Trigger.SCHEDULE, Mode.INCREMENTAL, false, false, null, null, null);
     assertThat(f.engine().run(incremental).fallbackReason()).as("the first run sets the checkpoint").isNotNull();
     f.account.setNow(Instant.now().plusSeconds(5).getEpochSecond());
     String sub = f.subscription(customer, f.teamPrice, SubscriptionStatus.ACTIVE);
 
     RunReport report = f.engine().run(incremental);
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.fallbackReason()).isNull();
     assertThat(f.row(sub)).containsEntry("organization_id", 1L).containsEntry("plan_tier", "team");
     assertThat(f.organization(1)).containsEntry("plan_tier", "team");
@@ -113,7 +116,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
         .consume(List.of(new EventBatchConsumer.QueuedMessage("m-1", message)));
 
     assertThat(outcome.failedMessageIds()).isEmpty();
-    assertThat(outcome.report().trigger()).isEqualTo("event");
+    assertThat(outcome.report().trigger()).isEqualTo(Trigger.EVENT);
     assertThat(f.row(sub)).containsEntry("organization_id", 1L).containsEntry("stripe_customer_id", "acct_1Acme");
   }
 
@@ -124,10 +127,10 @@ class AccountsItemsAndTestClocksIntegrationTest {
         SubscriptionStatus.TRIALING);
     f.emulator.resetCounters();
 
-    RunReport report = f.engine().run(new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false,
+    RunReport report = f.engine().run(new RunRequest(Trigger.CLI, Mode.FULL, false, false,
         List.of(), List.of("acct_1Acme"), List.of()));
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(sub)).containsEntry("organization_id", 1L).containsEntry("status", "trialing");
     assertThat(f.emulator.requestCount(RETRIEVE)).isZero();
   }
@@ -139,13 +142,13 @@ class AccountsItemsAndTestClocksIntegrationTest {
     String sub = f.subscription(customer, f.proPrice, SubscriptionStatus.ACTIVE);
 
     // the request names the cus_…, the organization holds the acct_…: two listings of the same subscriptions
-    RunRequest both = new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, List.of(1L),
+    RunRequest both = new RunRequest(Trigger.CLI, Mode.FULL, false, false, List.of(1L),
         List.of(customer), List.of());
 
     // a dry run writes nothing between the two listings, so only planning once keeps the count right
     assertThat(f.engine().run(both.withDryRun(true)).created()).isEqualTo(1);
     RunReport report = f.engine().run(both);
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.created()).isEqualTo(1);
     assertThat(db.query("SELECT id FROM subscriptions WHERE stripe_subscription_id = ?", sub)).hasSize(1);
   }
@@ -164,7 +167,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.warnings()).noneMatch(w -> w.contains("unknown price"));
     assertThat(f.row(sub))
         .containsEntry("stripe_price_id", f.proPrice)
@@ -205,7 +208,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(missing)).containsEntry("organization_id", 1L).containsEntry("status", "active");
     assertThat(f.row(existing)).containsEntry("status", "past_due").containsEntry("archived_at", null);
     assertThat(f.emulator.requestCount(CLOCKS)).isEqualTo(1);
@@ -229,7 +232,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
 
       RunReport report = ProductionWiring.create(config, db.dataSource()).run(EngineFixture.full());
 
-      assertThat(report.status()).isEqualTo("succeeded");
+      assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(f.row(sub)).containsEntry("plan_tier", "pro");
       assertThat(live.requestCount(CLOCKS)).isZero();
       assertThat(live.requestCount(LIST)).isPositive();

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.schema.Catalogue;
 import com.subscriptionreconciler.schema.LiveRowKey;
@@ -33,7 +36,7 @@ class ConcurrentInsertIntegrationTest {
     adoptedKey(db);
     String customer = f.customerWithOrganization(1);
     String sub = f.subscription(customer, f.proPrice, SubscriptionStatus.ACTIVE);
-    RunRequest event = new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, false, List.of(),
+    RunRequest event = new RunRequest(Trigger.EVENT, Mode.FULL, false, false, List.of(),
         List.of(), List.of(sub));
     CyclicBarrier bothPlanned = new CyclicBarrier(2);
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -47,7 +50,7 @@ class ConcurrentInsertIntegrationTest {
 
       assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE stripe_subscription_id = ?", sub))
           .isEqualTo(1L);
-      assertThat(List.of(first.status(), second.status())).containsOnly("succeeded");
+      assertThat(List.of(first.status(), second.status())).containsOnly(RunStatus.SUCCEEDED);
       assertThat(first.created() + second.created()).isEqualTo(1);
       assertThat(first.errors() + second.errors()).isZero();
     } finally {

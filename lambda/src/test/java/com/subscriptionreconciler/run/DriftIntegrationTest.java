@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run;
 
 import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +9,8 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -39,7 +42,7 @@ class DriftIntegrationTest {
 
   RunReport reconcile() {
     RunReport report = f.engine().run(EngineFixture.full());
-    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo("succeeded");
+    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo(RunStatus.SUCCEEDED);
     return report;
   }
 
@@ -233,7 +236,7 @@ class DriftIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.dryRun());
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.dryRun()).isTrue();
     assertThat(report.synchronized_()).isEqualTo(2);
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.DRIFT_FOUND);
@@ -259,15 +262,15 @@ class DriftIntegrationTest {
 
     RunReport aborted = f.engine(strict).run(EngineFixture.full());
 
-    assertThat(aborted.status()).isEqualTo("aborted");
+    assertThat(aborted.status()).isEqualTo(RunStatus.ABORTED);
     assertThat(ExitCode.of(aborted)).isEqualTo(ExitCode.ABORTED);
     assertThat(aborted.abortReason()).contains("MAX_CHANGE_RATIO").contains("force");
     assertThat(db.query("SELECT * FROM subscriptions ORDER BY id")).isEqualTo(before);
 
-    RunRequest forced = new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, true, null, null, null);
+    RunRequest forced = new RunRequest(Trigger.CLI, Mode.FULL, false, true, null, null, null);
     RunReport applied = f.engine(strict).run(forced);
 
-    assertThat(applied.status()).isEqualTo("succeeded");
+    assertThat(applied.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE status = 'canceled'")).isEqualTo(60L);
   }
 
@@ -277,10 +280,10 @@ class DriftIntegrationTest {
     RunReport changed = reconcile();
     assertThat(f.row(sub)).containsEntry("plan_tier", "team");
 
-    RunReport rollback = f.engine().rollback(changed.runId(), false, RunRequest.Trigger.CLI);
+    RunReport rollback = f.engine().rollback(changed.runId(), false, Trigger.CLI);
 
-    assertThat(rollback.status()).isEqualTo("succeeded");
-    assertThat(rollback.mode()).isEqualTo("rollback");
+    assertThat(rollback.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(rollback.mode()).isEqualTo(Mode.ROLLBACK);
     assertThat(f.row(sub)).containsEntry("plan_tier", "pro").containsEntry("stripe_price_id", "price_pro_monthly");
     assertThat(f.organization(1)).containsEntry("plan_tier", "pro");
     assertThat(db.queryValue("SELECT rollback_of_run_id FROM reconciliation_runs WHERE id = ?", rollback.runId()))
@@ -293,9 +296,9 @@ class DriftIntegrationTest {
     RunReport changed = reconcile();
     db.execute("UPDATE subscriptions SET plan_tier = 'enterprise', version = version + 1 WHERE stripe_subscription_id = ?", sub);
 
-    RunReport rollback = f.engine().rollback(changed.runId(), false, RunRequest.Trigger.CLI);
+    RunReport rollback = f.engine().rollback(changed.runId(), false, Trigger.CLI);
 
-    assertThat(rollback.status()).isEqualTo("partial");
+    assertThat(rollback.status()).isEqualTo(RunStatus.PARTIAL);
     assertThat(f.row(sub)).containsEntry("plan_tier", "enterprise");
     assertThat(rollback.warnings()).anyMatch(w -> w.startsWith("refused"));
   }
@@ -310,7 +313,7 @@ class DriftIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("partial");
+    assertThat(report.status()).isEqualTo(RunStatus.PARTIAL);
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.PARTIAL);
     assertThat(report.errors()).isEqualTo(1);
     assertThat(report.warnings()).anyMatch(w -> w.contains(sub));

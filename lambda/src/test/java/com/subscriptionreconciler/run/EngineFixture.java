@@ -13,6 +13,7 @@ import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public static RunRequest full() {
-    return RunRequest.full(RunRequest.Trigger.CLI);
+    return RunRequest.full(Trigger.CLI);
   }
 
   static RunRequest dryRun() {

@@ -12,7 +12,10 @@ import com.subscriptionreconciler.realtime.EventBatchConsumer.BatchOutcome;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.QueuedMessage;
 import com.subscriptionreconciler.realtime.QueueMessages;
 import com.subscriptionreconciler.realtime.StripeEventReader;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,8 +97,8 @@ class EventBatchIntegrationTest {
     assertThat(outcome.failedMessageIds()).isEmpty();
     assertThat(outcome.received()).isEqualTo(4);
     assertThat(outcome.applied()).isEqualTo(4);
-    assertThat(outcome.report().trigger()).isEqualTo("event");
-    assertThat(outcome.report().status()).isEqualTo("succeeded");
+    assertThat(outcome.report().trigger()).isEqualTo(Trigger.EVENT);
+    assertThat(outcome.report().status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(sub1)).containsEntry("stripe_price_id", "price_team_monthly").containsEntry("quantity", 7L);
     assertThat(f.row(sub2)).containsEntry("status", "canceled");
     assertThat(f.organization(1)).containsEntry("plan_tier", "team");
@@ -169,15 +172,15 @@ class EventBatchIntegrationTest {
 
     try (RunLock fullRun = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
       // the lock is really held: any other run is refused
-      RunReport manual = f.engine().run(new RunRequest(RunRequest.Trigger.MANUAL, RunRequest.Mode.FULL, false, false,
+      RunReport manual = f.engine().run(new RunRequest(Trigger.MANUAL, Mode.FULL, false, false,
           List.of(), List.of(), List.of(sub1)));
-      assertThat(manual.status()).isEqualTo("aborted");
+      assertThat(manual.status()).isEqualTo(RunStatus.ABORTED);
       assertThat(f.row(sub1)).containsEntry("stripe_price_id", "price_pro_monthly");
 
       BatchOutcome outcome = consumer().consume(List.of(event));
 
       assertThat(outcome.failedMessageIds()).isEmpty();
-      assertThat(outcome.report().status()).isEqualTo("succeeded");
+      assertThat(outcome.report().status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(f.row(sub1)).containsEntry("stripe_price_id", "price_team_monthly");
       assertThat(fullRun.isHeld()).isTrue();
     }
@@ -211,7 +214,7 @@ class EventBatchIntegrationTest {
 
     assertThat(outcome.failedMessageIds()).containsExactly("refused");
     assertThat(outcome.applied()).isEqualTo(2);
-    assertThat(outcome.report().status()).isEqualTo("partial");
+    assertThat(outcome.report().status()).isEqualTo(RunStatus.PARTIAL);
     assertThat(outcome.report().itemErrors()).singleElement().satisfies(e -> {
       assertThat(e.entity()).isEqualTo("customer");
       assertThat(e.stripeId()).isEqualTo(cus3);
@@ -247,8 +250,8 @@ class EventBatchIntegrationTest {
     BatchOutcome outcome = consumer().consume(List.of(naming("poison", List.of(sub1), List.of()),
         naming("good", List.of(sub2), List.of())));
 
-    assertThat(outcome.report().status()).isEqualTo("failed");
-    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly("failed", "succeeded");
+    assertThat(outcome.report().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly(RunStatus.FAILED, RunStatus.SUCCEEDED);
     assertThat(outcome.failedMessageIds()).containsExactly("poison");
     assertThat(outcome.applied()).isEqualTo(1);
     assertThat(f.row(sub2)).containsEntry("quantity", 3L);
@@ -282,9 +285,9 @@ class EventBatchIntegrationTest {
     BatchOutcome outcome = consumer(oneChange).consume(List.of(naming("a", List.of(sub1), List.of()),
         naming("b", List.of(sub2), List.of())));
 
-    assertThat(outcome.report().status()).isEqualTo("aborted");
+    assertThat(outcome.report().status()).isEqualTo(RunStatus.ABORTED);
     assertThat(outcome.report().abortReason()).contains("would change 2 of 2 rows > MAX_CHANGES_ABSOLUTE 1");
-    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly("succeeded", "succeeded");
+    assertThat(outcome.retries()).extracting(RunReport::status).containsExactly(RunStatus.SUCCEEDED, RunStatus.SUCCEEDED);
     assertThat(outcome.failedMessageIds()).isEmpty();
     assertThat(f.row(sub1)).containsEntry("quantity", 2L);
     assertThat(f.row(sub2)).containsEntry("quantity", 3L);
@@ -301,7 +304,7 @@ class EventBatchIntegrationTest {
         .consume(List.of(naming("customer", List.of(), List.of(cus1))));
 
     assertThat(outcome.failedMessageIds()).containsExactly("customer");
-    assertThat(outcome.report().status()).isEqualTo("aborted");
+    assertThat(outcome.report().status()).isEqualTo(RunStatus.ABORTED);
     assertThat(f.row(sub1)).containsEntry("quantity", 1L);
     assertThat(f.row(second)).containsEntry("quantity", 1L);
   }

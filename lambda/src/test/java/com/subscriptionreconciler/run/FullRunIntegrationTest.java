@@ -5,6 +5,7 @@ import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class FullRunIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.created()).isEqualTo(1);
     Map<String, Object> row = f.row(sub);
     assertThat(row).containsEntry("status", "active").containsEntry("plan_tier", "pro")
@@ -53,7 +54,7 @@ class FullRunIntegrationTest {
 
     RunReport second = f.engine().run(EngineFixture.full());
 
-    assertThat(second.status()).isEqualTo("succeeded");
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(second.synchronized_() + second.created() + second.archived()).isZero();
     assertThat(second.skipped()).isEqualTo(2);
     assertThat(db.query("SELECT id, updated_at, version FROM subscriptions ORDER BY id")).isEqualTo(before);

@@ -1,11 +1,14 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.incremental.Checkpoint;
 import com.subscriptionreconciler.incremental.CheckpointStore;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,7 +33,7 @@ class IncrementalIntegrationTest {
 
 
   static RunRequest incremental() {
-    return new RunRequest(RunRequest.Trigger.SCHEDULE, RunRequest.Mode.INCREMENTAL, false, false, null, null, null);
+    return new RunRequest(Trigger.SCHEDULE, Mode.INCREMENTAL, false, false, null, null, null);
   }
 
   @BeforeEach
@@ -65,7 +68,7 @@ class IncrementalIntegrationTest {
     RunReport report = f.engine().run(incremental());
     Instant runEnd = Instant.now();
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.fallbackReason()).isNull();
     assertThat(f.row(subscriptions.get(0))).containsEntry("plan_tier", "team");
     assertThat(f.row(subscriptions.get(1))).containsEntry("status", "canceled");
@@ -114,13 +117,13 @@ class IncrementalIntegrationTest {
 
     RunReport crashed = f.engine(EngineFixture.RULES, crashing).run(incremental());
 
-    assertThat(crashed.status()).isEqualTo("failed");
+    assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
     assertThat(f.row(sub)).containsEntry("status", "active");
     assertThat(checkpoints.load()).contains(before);
 
     RunReport replay = f.engine().run(incremental());
 
-    assertThat(replay.status()).isEqualTo("succeeded");
+    assertThat(replay.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(sub)).containsEntry("status", "canceled");
     assertThat(checkpoints.load().orElseThrow().isAfter(before)).isTrue();
   }

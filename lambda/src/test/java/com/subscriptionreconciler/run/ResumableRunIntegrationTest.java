@@ -9,6 +9,8 @@ import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.sequence.RunStarter;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -59,12 +61,12 @@ class ResumableRunIntegrationTest {
     assertThat(reports.size()).as("invocations").isGreaterThanOrEqualTo(3);
     assertThat(reports.subList(0, reports.size() - 1))
         .allSatisfy(r -> {
-          assertThat(r.status()).isEqualTo("running");
+          assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
           assertThat(r.resumeRunId()).isEqualTo(r.runId());
         });
     RunReport last = reports.get(reports.size() - 1);
     RunReport whole = oneShot.reports().get(0);
-    assertThat(last.status()).isEqualTo("succeeded");
+    assertThat(last.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(last.resumeRunId()).isNull();
     assertThat(reports).extracting(RunReport::runId).containsOnly(last.runId());
 
@@ -100,7 +102,7 @@ class ResumableRunIntegrationTest {
     f = scenario();
     RunReport first = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS).run(EngineFixture.full(), afterPages(1));
 
-    assertThat(first.status()).isEqualTo("running");
+    assertThat(first.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(first.totalSubscriptions()).isBetween(1L, 200L);
     Map<String, Object> row = db.query("SELECT * FROM reconciliation_runs WHERE id = ?", first.runId()).get(0);
     assertThat(row).containsEntry("status", "running").containsEntry("finished_at", null);
@@ -117,7 +119,7 @@ class ResumableRunIntegrationTest {
 
     RunReport last = reports.get(reports.size() - 1);
     assertThat(reports.size()).isGreaterThanOrEqualTo(4);
-    assertThat(last.status()).isEqualTo("succeeded");
+    assertThat(last.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE archived_at IS NOT NULL")).isEqualTo(5L);
     assertThat(db.queryValue("SELECT COUNT(*) FROM subscriptions WHERE stripe_subscription_id LIKE 'sub_gone%'"
         + " AND archived_at IS NOT NULL")).isEqualTo(3L);
@@ -143,14 +145,14 @@ class ResumableRunIntegrationTest {
     db.execute("UPDATE subscriptions SET stripe_subscription_id = NULL WHERE stripe_subscription_id = ?", newest);
     RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport first = engine.run(EngineFixture.full(), afterPages(1)); // the newest page, then a pause
-    assertThat(first.status()).isEqualTo("running");
+    assertThat(first.status()).isEqualTo(RunStatus.RUNNING);
     assertThat((String) db.queryValue("SELECT resume_state FROM reconciliation_runs WHERE id = ?", first.runId()))
         .as("carried to the next invocation by id").contains(newest);
     f.emulator.resetCounters();
 
     RunReport last = finish(engine, first);
 
-    assertThat(last.status()).isEqualTo("succeeded");
+    assertThat(last.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.emulator.counters().requestCount(RETRIEVE)).isEqualTo(1);
     assertThat(f.emulator.counters().firstArrival(RETRIEVE))
         .as("retrieved again before the listing's last page, on the retrieve endpoint's own budget")
@@ -178,11 +180,11 @@ class ResumableRunIntegrationTest {
     RunStarter engine = f.engine(new ReconcileRules(EngineFixture.TIER_MAP, "free", 0.1, 45), db.dataSource(), MAX_RPS);
 
     RunReport first = engine.run(EngineFixture.full(), afterPages(1));
-    assertThat(first.status()).isEqualTo("running");
+    assertThat(first.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(first.totalSubscriptions()).as("the first invocation alone stays within the guard").isBetween(1L, 225L);
     RunReport last = finish(engine, first);
 
-    assertThat(last.status()).isEqualTo("aborted");
+    assertThat(last.status()).isEqualTo(RunStatus.ABORTED);
     assertThat(last.abortReason()).contains("MAX_CHANGES_ABSOLUTE 45");
     assertThat(db.query("SELECT * FROM subscriptions ORDER BY id")).isEqualTo(subscriptionsBefore);
     assertThat(db.query("SELECT * FROM organizations ORDER BY id")).isEqualTo(organizationsBefore);
@@ -198,9 +200,9 @@ class ResumableRunIntegrationTest {
     RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
     RunReport finished = engine.run(EngineFixture.full());
 
-    assertThatThrownBy(() -> engine.run(RunRequest.resume(RunRequest.Trigger.MANUAL, "r-20200101T000000Z-abcdef")))
+    assertThatThrownBy(() -> engine.run(RunRequest.resume(Trigger.MANUAL, "r-20200101T000000Z-abcdef")))
         .isInstanceOf(NotResumableException.class).hasMessageContaining("no run with id 'r-20200101T000000Z-abcdef'");
-    assertThatThrownBy(() -> engine.run(RunRequest.resume(RunRequest.Trigger.MANUAL, finished.runId())))
+    assertThatThrownBy(() -> engine.run(RunRequest.resume(Trigger.MANUAL, finished.runId())))
         .isInstanceOf(NotResumableException.class).hasMessageContaining("already finished (status succeeded)");
     assertThat(db.query("SELECT status FROM reconciliation_runs")).hasSize(2); // the scenario's first run, and this
   }
@@ -213,11 +215,11 @@ class ResumableRunIntegrationTest {
     db.execute("UPDATE reconciliation_runs SET started_at = started_at - INTERVAL 25 HOUR WHERE id = ?",
         paused.runId());
 
-    assertThatThrownBy(() -> engine.run(RunRequest.resume(RunRequest.Trigger.MANUAL, paused.runId())))
+    assertThatThrownBy(() -> engine.run(RunRequest.resume(Trigger.MANUAL, paused.runId())))
         .isInstanceOf(NotResumableException.class).hasMessageContaining("more than 24 h ago");
     RunReport fresh = engine.run(EngineFixture.full());
 
-    assertThat(fresh.status()).isEqualTo("succeeded");
+    assertThat(fresh.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(fresh.warnings()).anyMatch(w -> w.contains(paused.runId()) && w.contains("abandoned"));
     assertThat(db.query("SELECT status, error, resume_state FROM reconciliation_runs WHERE id = ?", paused.runId()))
         .singleElement().satisfies(r -> {
@@ -236,13 +238,13 @@ class ResumableRunIntegrationTest {
 
     RunReport second = engine.run(EngineFixture.full());
 
-    assertThat(second.status()).isEqualTo("aborted");
+    assertThat(second.status()).isEqualTo(RunStatus.ABORTED);
     assertThat(second.abortReason()).contains(paused.runId()).contains("resumeRunId");
     assertThat(db.query("SELECT * FROM subscriptions ORDER BY id")).isEqualTo(before);
     assertThat(f.emulator.totalRequests()).isZero();
     // dry runs and targeted runs are not in its way, and the paused run still finishes
-    assertThat(engine.run(EngineFixture.dryRun()).status()).isEqualTo("succeeded");
-    assertThat(finish(engine, paused).status()).isEqualTo("succeeded");
+    assertThat(engine.run(EngineFixture.dryRun()).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(finish(engine, paused).status()).isEqualTo(RunStatus.SUCCEEDED);
   }
 
   @Test
@@ -254,14 +256,14 @@ class ResumableRunIntegrationTest {
 
     RunReport blocked;
     try (RunLock ignored = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
-      blocked = engine.run(RunRequest.resume(RunRequest.Trigger.MANUAL, paused.runId()), afterPages(1));
+      blocked = engine.run(RunRequest.resume(Trigger.MANUAL, paused.runId()), afterPages(1));
     }
 
-    assertThat(blocked.status()).isEqualTo("running");
+    assertThat(blocked.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(blocked.resumeRunId()).isEqualTo(paused.runId());
     assertThat(blocked.warnings()).anyMatch(w -> w.contains("another run is in progress"));
     assertThat(db.query("SELECT * FROM reconciliation_runs WHERE id = ?", paused.runId())).isEqualTo(rowBefore);
-    assertThat(finish(engine, paused).status()).isEqualTo("succeeded");
+    assertThat(finish(engine, paused).status()).isEqualTo(RunStatus.SUCCEEDED);
   }
 
   // ---- scenario -------------------------------------------------------------------------------------------
@@ -353,8 +355,8 @@ class ResumableRunIntegrationTest {
     List<RunReport> reports = new ArrayList<>();
     RunReport report = engine.run(EngineFixture.full(), afterPages(pagesPerInvocation));
     reports.add(report);
-    while (report.status().equals("running") && reports.size() < 50) {
-      report = engine.run(RunRequest.resume(RunRequest.Trigger.CLI, report.resumeRunId()),
+    while (report.status() == RunStatus.RUNNING && reports.size() < 50) {
+      report = engine.run(RunRequest.resume(Trigger.CLI, report.resumeRunId()),
           afterPages(pagesPerInvocation));
       reports.add(report);
     }
@@ -364,8 +366,8 @@ class ResumableRunIntegrationTest {
   private static RunReport finish(RunStarter engine, RunReport paused) {
     List<RunReport> reports = new ArrayList<>();
     RunReport report = paused;
-    while (report.status().equals("running") && reports.size() < 50) {
-      report = engine.run(RunRequest.resume(RunRequest.Trigger.CLI, report.resumeRunId()), Deadline.none());
+    while (report.status() == RunStatus.RUNNING && reports.size() < 50) {
+      report = engine.run(RunRequest.resume(Trigger.CLI, report.resumeRunId()), Deadline.none());
       reports.add(report);
     }
     return report;

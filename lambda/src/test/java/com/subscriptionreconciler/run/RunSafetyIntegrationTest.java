@@ -9,6 +9,8 @@ import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.collect.ScanContext;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.sql.Connection;
@@ -52,10 +54,10 @@ class RunSafetyIntegrationTest {
     secondIsDone.countDown();
     RunReport firstReport = first.get(60, TimeUnit.SECONDS);
 
-    assertThat(second.status()).isEqualTo("aborted");
+    assertThat(second.status()).isEqualTo(RunStatus.ABORTED);
     assertThat(ExitCode.of(second)).isEqualTo(ExitCode.ABORTED);
     assertThat(second.abortReason()).contains("another run").contains(firstReport.runId());
-    assertThat(firstReport.status()).isEqualTo("succeeded");
+    assertThat(firstReport.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(sub)).containsEntry("status", "active").containsEntry("stripe_subscription_id", sub);
     assertThat(db.queryValue("SELECT status FROM reconciliation_runs WHERE id = ?", second.runId())).isEqualTo("aborted");
   }
@@ -74,7 +76,7 @@ class RunSafetyIntegrationTest {
     RunReport report = f.engine(rules(), killing).run(EngineFixture.full());
 
     assertThat(killing.fired()).isTrue();
-    assertThat(report.status()).isEqualTo("failed");
+    assertThat(report.status()).isEqualTo(RunStatus.FAILED);
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);
     assertThat(report.error()).startsWith("the run lock was lost (its database connection ended)");
     assertThat(f.row(sub)).as("nothing written after the lock was lost").isNull();
@@ -96,7 +98,7 @@ class RunSafetyIntegrationTest {
     try (RunLock held = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
       RunReport report = f.engine().run(EngineFixture.full());
 
-      assertThat(report.status()).isEqualTo("aborted");
+      assertThat(report.status()).isEqualTo(RunStatus.ABORTED);
       assertThat(db.count("subscriptions")).isZero();
       assertThat(f.emulator.totalRequests()).isZero();
     }
@@ -107,9 +109,9 @@ class RunSafetyIntegrationTest {
     f.subscription(f.customerWithOrganization(1), f.proPrice, SubscriptionStatus.ACTIVE);
     RunReport applied = f.engine().run(EngineFixture.full());
     try (RunLock held = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource())).lock()) {
-      RunReport rollback = f.engine().rollback(applied.runId(), false, RunRequest.Trigger.CLI);
+      RunReport rollback = f.engine().rollback(applied.runId(), false, Trigger.CLI);
 
-      assertThat(rollback.status()).isEqualTo("aborted");
+      assertThat(rollback.status()).isEqualTo(RunStatus.ABORTED);
       assertThat(db.query("SELECT status, rollback_of_run_id, finished_at IS NOT NULL AS finished"
               + " FROM reconciliation_runs WHERE id = ?", rollback.runId()))
           .singleElement()
@@ -143,7 +145,7 @@ class RunSafetyIntegrationTest {
     RunReport report = f.engine(rules(), racing).run(EngineFixture.full());
 
     assertThat(racing.fired()).isTrue();
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(sub)).containsEntry("stripe_price_id", "price_basic").containsEntry("plan_tier", "basic");
     assertThat(((Number) f.row(sub).get("version")).intValue()).as("only the webhook wrote the row").isEqualTo(version + 1);
     assertThat(report.details()).noneMatch(d -> sub.equals(d.stripeId()) && d.changes().stream().anyMatch(c -> "team".equals(c.to())));
@@ -162,7 +164,7 @@ class RunSafetyIntegrationTest {
 
     RunReport report = f.engine(rules(), db.dataSource(), 200).run(EngineFixture.full());
 
-    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo("succeeded");
+    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.emulator.counters().throttledRequests()).isPositive();
     assertThat(f.emulator.counters().injectedFailures()).isPositive();
     assertThat(report.stripeRequests()).isEqualTo(f.emulator.totalRequests());
@@ -177,7 +179,7 @@ class RunSafetyIntegrationTest {
     RunReport report =
         ProductionWiring.create(f.config(rules(), "http://127.0.0.1:9"), db.dataSource()).run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("failed");
+    assertThat(report.status()).isEqualTo(RunStatus.FAILED);
     assertThat(ExitCode.of(report)).isEqualTo(ExitCode.FAILED);
     assertThat(report.error()).isNotBlank().doesNotContain(f.emulator.apiKey());
     assertThat(db.count("subscriptions")).isZero();
@@ -193,7 +195,7 @@ class RunSafetyIntegrationTest {
 
     RunReport report = f.engine().run(EngineFixture.full());
 
-    assertThat(report.status()).isEqualTo("failed");
+    assertThat(report.status()).isEqualTo(RunStatus.FAILED);
     assertThat(f.row(sub)).containsEntry("status", "active");
   }
 
@@ -207,7 +209,7 @@ class RunSafetyIntegrationTest {
 
     RunReport second = f.engine(rules(), db.dataSource(), 20).run(EngineFixture.full());
 
-    assertThat(second.status()).isEqualTo("succeeded");
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(second.synchronized_() + second.created() + second.archived()).isZero();
     assertThat(second.totalSubscriptions()).isGreaterThanOrEqualTo(5000);
     assertThat(f.emulator.totalRequests()).isLessThanOrEqualTo(60);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ class TargetedListingIntegrationTest {
 
   static RunRequest naming(List<String> subscriptionIds) {
     return new RunRequest(
-        RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, false, List.of(), List.of(), subscriptionIds);
+        Trigger.EVENT, Mode.FULL, false, false, List.of(), List.of(), subscriptionIds);
   }
 
   private RunReport run(List<String> named) {
@@ -71,7 +74,7 @@ class TargetedListingIntegrationTest {
 
     RunReport report = run(named);
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     for (int i = 0; i < MANY; i++) {
       assertThat(quantity(named.get(i))).as(named.get(i)).isEqualTo(2L + i);
     }
@@ -126,7 +129,7 @@ class TargetedListingIntegrationTest {
     RunReport report = f.engine(EngineFixture.RULES, hooked, RPS).run(naming(named));
 
     assertThat(hooked.fired()).isTrue();
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(late)).isNotNull().containsEntry("status", "active").containsEntry("organization_id", (long) ACCOUNT + 1);
     assertThat(f.emulator.counters().requestCount(RETRIEVE)).as("only the one the listing could not show").isEqualTo(1);
   }
@@ -142,7 +145,7 @@ class TargetedListingIntegrationTest {
 
     RunReport report = run(named);
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(db.query("SELECT id FROM subscriptions WHERE organization_id = 1 AND stripe_subscription_id IS NULL"))
         .as("the id-less row was matched").isEmpty();
     assertThat(f.row(unnamed)).isNotNull().containsEntry("status", "active").containsEntry("organization_id", 1L);

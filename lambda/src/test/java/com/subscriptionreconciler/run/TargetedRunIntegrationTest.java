@@ -1,9 +1,12 @@
 package com.subscriptionreconciler.run;
 
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,14 +45,14 @@ class TargetedRunIntegrationTest {
 
 
   static RunRequest targeted(List<Long> orgs, List<String> customers, List<String> subscriptions) {
-    return new RunRequest(RunRequest.Trigger.MANUAL, RunRequest.Mode.FULL, false, false, orgs, customers, subscriptions);
+    return new RunRequest(Trigger.MANUAL, Mode.FULL, false, false, orgs, customers, subscriptions);
   }
 
   @Test
   void aSubscriptionTargetTouchesOnlyThatSubscription() {
     RunReport report = f.engine().run(targeted(List.of(), List.of(), List.of(a1)));
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(f.row(a1)).containsEntry("status", "canceled");
     assertThat(f.row(a2)).containsEntry("status", "trialing");
     assertThat(f.row(b1)).containsEntry("status", "active");
@@ -92,7 +95,7 @@ class TargetedRunIntegrationTest {
   void anUnknownOrganizationIsAWarningNotAFailure() {
     RunReport report = f.engine().run(targeted(List.of(999L), List.of(), List.of()));
 
-    assertThat(report.status()).isEqualTo("succeeded");
+    assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.warnings()).anyMatch(w -> w.contains("organization 999"));
   }
 }

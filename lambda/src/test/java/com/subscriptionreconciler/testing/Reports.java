@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.testing;
 
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.report.RunReport.Change;
 import com.subscriptionreconciler.report.RunReport.EntityDetail;
 import com.subscriptionreconciler.report.RunReport.WebhookHealth;
@@ -20,10 +21,11 @@ public final class Reports {
         .mapToObj(i -> new EntityDetail("subscription", String.valueOf(1000 + i), "sub_" + i, "update",
             List.of(new Change("status", "active", "canceled"), new Change("plan_tier", "pro", "team"))))
         .toList();
-    return new RunReport(runId, request.trigger().wireName(), request.mode().wireName(), request.dryRun(), status,
-        started, started.plusMillis(4321), 4321, 40, 55, 3, 2, 1, 49, 4, "failed".equals(status) ? 0 : 1,
+    return new RunReport(runId, request.trigger(), request.mode(), request.dryRun(),
+        RunStatus.fromWireName(status).orElseThrow(), started, started.plusMillis(4321), 4321, 40, 55, 3, 2, 1, 49, 4, "failed".equals(status) ? 0 : 1,
         Map.of("status", 2L, "plan_tier", 1L), 17, List.of("unknown price price_x"), entities, null, null,
-        "failed".equals(status) ? "could not reach Stripe" : null, new WebhookHealth(6, Map.of("invoice.paid", 6L)));
+        "failed".equals(status) ? "could not reach Stripe" : null, new WebhookHealth(6, Map.of("invoice.paid", 6L)),
+        null, null, null);
   }
 
   public static RunReport succeeded(RunRequest request) {

@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run.guard;
 
 import com.subscriptionreconciler.plan.SafetyGuard;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 
 /**
@@ -30,7 +31,7 @@ public final class RunGuard {
     if (request.force()) {
       return new RunGuard(guard, Limits.NONE);
     }
-    boolean eventRun = request.trigger() == RunRequest.Trigger.EVENT && request.targeted();
+    boolean eventRun = request.trigger() == Trigger.EVENT && request.targeted();
     return new RunGuard(guard, eventRun ? Limits.ABSOLUTE_ONLY : Limits.BOTH);
   }
 

@@ -184,7 +184,7 @@ public final class RunLifecycle {
           records.finish(finished);
         }
         case OPEN -> {
-          if (paused.isPresent() && finished.runStatus() == RunStatus.RUNNING) {
+          if (paused.isPresent() && finished.status() == RunStatus.RUNNING) {
             records.checkpoint(finished, ResumeStateCodec.encode(paused.get().withTotals(builder.soFar(finished))));
           } else {
             records.finish(finished);

@@ -2,8 +2,10 @@ package com.subscriptionreconciler.run.lifecycle;
 
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.Unlinked;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.apply.ChangeTally;
 import com.subscriptionreconciler.run.collect.PlanCollector;
@@ -22,8 +24,8 @@ public final class RunReportBuilder {
   static final int UNLINKED_LISTED = 20;
 
   private final String runId;
-  private final String trigger;
-  private final String mode;
+  private final Trigger trigger;
+  private final Mode mode;
   private final boolean dryRun;
   private final Instant startedAt;
   private final List<String> warnings = new ArrayList<>();
@@ -43,7 +45,7 @@ public final class RunReportBuilder {
   private EarlierInvocations prior = EarlierInvocations.none();
   private long plannedChanges;
 
-  private RunReportBuilder(String runId, String trigger, String mode, boolean dryRun, Instant startedAt) {
+  private RunReportBuilder(String runId, Trigger trigger, Mode mode, boolean dryRun, Instant startedAt) {
     this.runId = runId;
     this.trigger = trigger;
     this.mode = mode;
@@ -52,23 +54,22 @@ public final class RunReportBuilder {
   }
 
   public static RunReportBuilder of(String runId, RunRequest request, Instant startedAt) {
-    return new RunReportBuilder(
-        runId, request.trigger().wireName(), request.mode().wireName(), request.dryRun(), startedAt);
+    return new RunReportBuilder(runId, request.trigger(), request.mode(), request.dryRun(), startedAt);
   }
 
-  public static RunReportBuilder of(String runId, RunRequest.Trigger trigger, String mode, boolean dryRun, Instant startedAt) {
-    return new RunReportBuilder(runId, trigger.wireName(), mode, dryRun, startedAt);
+  public static RunReportBuilder of(String runId, Trigger trigger, Mode mode, boolean dryRun, Instant startedAt) {
+    return new RunReportBuilder(runId, trigger, mode, dryRun, startedAt);
   }
 
   public String runId() {
     return runId;
   }
 
-  String trigger() {
+  Trigger trigger() {
     return trigger;
   }
 
-  String mode() {
+  Mode mode() {
     return mode;
   }
 
@@ -188,7 +189,7 @@ public final class RunReportBuilder {
       status = RunStatus.SUCCEEDED;
     }
     return new RunReport(
-        runId, trigger, mode, dryRun, status.wireName(), startedAt, finishedAt,
+        runId, trigger, mode, dryRun, status, startedAt, finishedAt,
         Duration.between(startedAt, finishedAt).toMillis(),
         totalOrganizations, prior.checked() + totalSubscriptions, prior.updated() + tally.updated(),
         prior.created() + tally.created(), prior.archived() + tally.archived(), prior.skipped() + skipped,

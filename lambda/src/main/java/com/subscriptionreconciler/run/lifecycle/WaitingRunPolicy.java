@@ -35,7 +35,12 @@ public final class WaitingRunPolicy {
     StoredRun run = history.find(runId)
         .orElseThrow(() -> new NotResumableException("cannot resume: no run with id '" + runId + "'"));
     String status = run.summary().status();
-    if (RunStatus.parse(status) != RunStatus.RUNNING) {
+    Optional<RunStatus> known = RunStatus.fromWireName(status);
+    if (known.isEmpty()) {
+      throw new NotResumableException("cannot resume run " + runId + ": its status '" + status + "' is unknown to"
+          + " this version (was it recorded by a newer one?)");
+    }
+    if (known.get() != RunStatus.RUNNING) {
       throw new NotResumableException("cannot resume run " + runId + ": it already finished (status " + status
           + "); start a new run instead");
     }

@@ -7,10 +7,11 @@ import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.RollbackPlan;
 import com.subscriptionreconciler.plan.RollbackPlanner;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Redactor;
 import com.subscriptionreconciler.run.Rollbacks;
-import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.apply.ChangeTally;
 import com.subscriptionreconciler.run.apply.PlanApplication;
 import com.subscriptionreconciler.run.apply.WriteGate;
@@ -69,7 +70,7 @@ public final class Rollback implements Rollbacks {
    * @throws IllegalArgumentException when no run has that id
    */
   @Override
-  public RunReport rollback(String targetRunId, boolean dryRun, RunRequest.Trigger trigger) {
+  public RunReport rollback(String targetRunId, boolean dryRun, Trigger trigger) {
     try {
       if (new RunHistory(dataSource, statements).find(targetRunId).isEmpty()) {
         throw new IllegalArgumentException("no run with id '" + targetRunId + "'");
@@ -80,7 +81,7 @@ public final class Rollback implements Rollbacks {
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
       RunReportBuilder report =
-          RunReportBuilder.of(runId, trigger, RunReport.ROLLBACK_MODE, dryRun, clock.instant()).rollbackOf(targetRunId);
+          RunReportBuilder.of(runId, trigger, Mode.ROLLBACK, dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
       return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
           .runNew(gate -> {

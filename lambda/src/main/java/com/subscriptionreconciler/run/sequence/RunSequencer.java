@@ -13,6 +13,8 @@ import com.subscriptionreconciler.plan.OrganizationPlanner;
 import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Deadline;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.StripeSide;
@@ -137,7 +139,7 @@ final class RunSequencer {
       collected.fallbackReason().ifPresent(report::fallback);
       boolean paused = collected.paused().isPresent();
       // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
-      if (!paused && request.trigger() != RunRequest.Trigger.EVENT) {
+      if (!paused && request.trigger() != Trigger.EVENT) {
         WebhookHealthCheck.Found health = new WebhookHealthCheck(stripe).read(now);
         health.health().ifPresent(report::webhookHealth);
         health.warning().ifPresent(report::warning);
@@ -219,13 +221,13 @@ final class RunSequencer {
         new PartitionedLister(reader, parallelism, transport::concurrencyToFillBudget)
             .listingTestClocks(transport.sandbox()),
         guard, whileWaiting);
-    return request.mode() == RunRequest.Mode.INCREMENTAL
+    return request.mode() == Mode.INCREMENTAL
         ? new IncrementalRunJob(checkpoints, new EventFeed(stripe), full, listing, now)
         : full;
   }
 
   private static boolean startsFreshFullRun(RunRequest request) {
-    return request.mode() == RunRequest.Mode.FULL && !request.targeted() && !request.dryRun();
+    return request.mode() == Mode.FULL && !request.targeted() && !request.dryRun();
   }
 
   /**

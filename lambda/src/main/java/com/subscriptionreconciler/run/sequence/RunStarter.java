@@ -3,7 +3,9 @@ package com.subscriptionreconciler.run.sequence;
 import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Deadline;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.NotResumableException;
@@ -26,7 +28,6 @@ import com.subscriptionreconciler.stripe.PacedHttpClient;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class RunStarter implements Engine {
       LOG.info("Reconciliation started: mode={} dryRun={} targeted={}", request.mode().wireName(), request.dryRun(),
           request.targeted());
       RunLifecycle.Body body = gate -> sequencer.run(request, report, deadline, Optional.empty(), gate);
-      if (request.trigger() == RunRequest.Trigger.EVENT && request.targeted()) {
+      if (request.trigger() == Trigger.EVENT && request.targeted()) {
         return lifecycle(report).runBesideOtherRuns(body);
       }
       return lifecycle(report).runNew(body);
@@ -108,11 +109,13 @@ public final class RunStarter implements Engine {
     StoredRun stored = resumable(request.resumeRunId());
     ResumeState state = decode(stored);
     try (RunLogContext ignored = RunLogContext.bind(stored.id())) {
-      RunRequest.Trigger trigger = RunRequest.Trigger.valueOf(stored.summary().trigger().toUpperCase(Locale.ROOT));
+      Trigger trigger = Trigger.fromWireName(stored.summary().trigger()).orElseThrow(() -> new NotResumableException(
+          "cannot resume run " + stored.id() + ": its trigger '" + stored.summary().trigger() + "' is unknown to"
+              + " this version (was it recorded by a newer one?)"));
       boolean dryRun = stored.summary().dryRun();
-      RunRequest continued = new RunRequest(trigger, RunRequest.Mode.FULL, dryRun, state.force(), List.of(),
+      RunRequest continued = new RunRequest(trigger, Mode.FULL, dryRun, state.force(), List.of(),
           List.of(), List.of(), stored.id());
-      RunReportBuilder report = RunReportBuilder.of(stored.id(), trigger, RunRequest.Mode.FULL.wireName(), dryRun,
+      RunReportBuilder report = RunReportBuilder.of(stored.id(), trigger, Mode.FULL, dryRun,
           stored.summary().startedAt()).carry(state.totals()).account(account.label());
       LOG.info("Reconciliation resumed: invocation {}, {} created ranges left", state.invocations() + 1,
           state.remaining().size());
@@ -145,7 +148,7 @@ public final class RunStarter implements Engine {
   }
 
   @Override
-  public RunReport rollback(String runId, boolean dryRun, RunRequest.Trigger trigger) {
+  public RunReport rollback(String runId, boolean dryRun, Trigger trigger) {
     return rollbacks.rollback(runId, dryRun, trigger);
   }
 

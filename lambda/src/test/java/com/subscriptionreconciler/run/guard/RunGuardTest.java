@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.plan.SafetyGuard;
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.RunRequest;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,13 @@ class RunGuardTest {
   }
 
   private static RunRequest eventRun() {
-    return new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, false, List.of(), List.of(),
+    return new RunRequest(Trigger.EVENT, Mode.FULL, false, false, List.of(), List.of(),
         List.of("sub_1"));
   }
 
   @Test
   void aScheduledRunAbortsOnlyPastBothLimits() {
-    RunGuard guard = guardFor(RunRequest.full(RunRequest.Trigger.SCHEDULE));
+    RunGuard guard = guardFor(RunRequest.full(Trigger.SCHEDULE));
 
     assertThat(guard.decide(new RunningTotals(1_000, 100)).proceed()).as("exactly at the ratio").isTrue();
     assertThat(guard.decide(new RunningTotals(100, 50)).proceed()).as("exactly at the absolute limit").isTrue();
@@ -47,9 +49,9 @@ class RunGuardTest {
 
   @Test
   void forceLetsEveryRunThroughAndSaysItWasNeeded() {
-    RunGuard forcedEvent = guardFor(new RunRequest(RunRequest.Trigger.EVENT, RunRequest.Mode.FULL, false, true, List.of(), List.of(),
+    RunGuard forcedEvent = guardFor(new RunRequest(Trigger.EVENT, Mode.FULL, false, true, List.of(), List.of(),
         List.of("sub_1")));
-    RunGuard forced = guardFor(new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, true, List.of(), List.of(),
+    RunGuard forced = guardFor(new RunRequest(Trigger.CLI, Mode.FULL, false, true, List.of(), List.of(),
         List.of()));
 
     assertThat(forcedEvent.decide(new RunningTotals(100, 100)).proceed()).isTrue();
@@ -61,7 +63,7 @@ class RunGuardTest {
 
   @Test
   void aManualTargetedRunIsJudgedLikeAnyOther() {
-    RunRequest targeted = new RunRequest(RunRequest.Trigger.MANUAL, RunRequest.Mode.FULL, false, false, List.of(),
+    RunRequest targeted = new RunRequest(Trigger.MANUAL, Mode.FULL, false, false, List.of(),
         List.of(), List.of("sub_1"));
 
     assertThat(guardFor(targeted).decide(new RunningTotals(60, 51)).proceed()).isFalse();
@@ -70,7 +72,7 @@ class RunGuardTest {
 
   @Test
   void guessesAreAllowedOnlyWithinTheRatioWhateverTheAbsoluteLimitAllows() {
-    RunGuard guard = guardFor(RunRequest.full(RunRequest.Trigger.SCHEDULE));
+    RunGuard guard = guardFor(RunRequest.full(Trigger.SCHEDULE));
 
     assertThat(guard.allowsGuesses(new RunningTotals(100, 10))).isTrue();
     assertThat(guard.allowsGuesses(new RunningTotals(100, 11))).as("11 < 50, still not allowed").isFalse();

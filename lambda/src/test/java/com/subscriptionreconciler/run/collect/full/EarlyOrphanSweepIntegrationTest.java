@@ -7,6 +7,7 @@ import com.subscriptionreconciler.demo.BillingDatabaseSeeder;
 import com.subscriptionreconciler.demo.InSyncMirror;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.run.EngineFixture;
 import com.subscriptionreconciler.run.EngineTest;
 import com.subscriptionreconciler.testing.TestDatabase;
@@ -47,7 +48,7 @@ class EarlyOrphanSweepIntegrationTest {
 
     RunReport report = f.engine(rules(), db.dataSource(), 100).run(EngineFixture.full());
 
-    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo("succeeded");
+    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.archived()).isEqualTo(orphans);
     assertThat(subscriptionsChangedOtherThanArchived(report)).isZero();
     assertThat(f.emulator.counters().requestCount(RETRIEVE)).isEqualTo(orphans);
@@ -89,7 +90,7 @@ class EarlyOrphanSweepIntegrationTest {
   }
 
   private void assertEveryOrphanArchivedAndNothingElseChanged(RunReport report, long orphans) {
-    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo("succeeded");
+    assertThat(report.status()).as(String.valueOf(report.warnings())).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(report.archived()).isEqualTo(orphans);
     assertThat(subscriptionsChangedOtherThanArchived(report)).isZero();
     RunReport second = f.engine(rules(), db.dataSource(), 100).run(EngineFixture.full());
