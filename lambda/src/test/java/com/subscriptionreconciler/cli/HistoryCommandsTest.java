@@ -236,6 +236,41 @@ class HistoryCommandsTest {
     assertThat(report.path("warnings").get(0).asText()).isEqualTo(StoredReports.NO_STORED_REPORT);
   }
 
+  /** A newer version sharing the database may record a trigger, mode or status this one does not know. */
+  @Test
+  void runsListsAValueThisVersionDoesNotKnowAsStoredAndShowSaysWhyItCannotRenderIt() throws Exception {
+    insertRun("run_new", "api", false, "paused", T0, 1_000L,
+        "{\"runId\":\"run_new\",\"trigger\":\"api\",\"mode\":\"full\",\"status\":\"paused\"}");
+
+    Cli.Result table = cli.run(env(), "runs");
+    Cli.Result json = cli.run(env(), "runs", "--format", "json");
+    Cli.Result show = cli.run(env(), "show", "run_new");
+
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out().lines()).filteredOn(line -> line.startsWith("run_new"))
+        .extracting(line -> List.of(line.split("\\s+")).subList(3, 8))
+        .containsExactly(List.of("api", "full", "no", "paused", "applied"));
+    JsonNode run = ReportJson.mapper().readTree(json.out()).get(0);
+    assertThat(run.path("trigger").asText()).isEqualTo("api");
+    assertThat(run.path("status").asText()).isEqualTo("paused");
+    assertThat(show.exit()).isEqualTo(1);
+    assertThat(show.err()).isEqualTo("error: run run_new was recorded with trigger 'api', which this version does not"
+        + " know" + System.lineSeparator() + "fix: show it with the (newer) version that recorded it; `runs` lists it"
+        + " as stored" + System.lineSeparator());
+    assertThat(show.out()).isEmpty();
+  }
+
+  @Test
+  void showOfARowWithAnUnknownStatusAndNoReportSaysWhichValue() {
+    insertRun("run_new", "cli", false, "paused", T0, null, null);
+
+    Cli.Result show = cli.run(env(), "show", "run_new", "--format", "json");
+
+    assertThat(show.exit()).isEqualTo(1);
+    assertThat(show.err()).startsWith("error: run run_new was recorded with status 'paused', which this version does"
+        + " not know" + System.lineSeparator());
+  }
+
   @Test
   void showOfAnUnknownRunExitsTwo() {
     insertRun("run_a", "cli", false, "succeeded", T0, 1L, null);

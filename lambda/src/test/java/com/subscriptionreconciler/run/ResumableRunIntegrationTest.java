@@ -207,6 +207,23 @@ class ResumableRunIntegrationTest {
     assertThat(db.query("SELECT status FROM reconciliation_runs")).hasSize(2); // the scenario's first run, and this
   }
 
+  /** A newer version sharing the database may have recorded a value this one does not know. */
+  @Test
+  void aPausedRunWithATriggerOrStatusThisVersionDoesNotKnowIsNotResumed() {
+    f = scenario();
+    RunStarter engine = f.engine(EngineFixture.RULES, db.dataSource(), MAX_RPS);
+    RunReport paused = engine.run(EngineFixture.full(), afterPages(1));
+
+    db.execute("UPDATE reconciliation_runs SET `trigger` = 'api' WHERE id = ?", paused.runId());
+    assertThatThrownBy(() -> engine.run(RunRequest.resume(Trigger.MANUAL, paused.runId())))
+        .isInstanceOf(NotResumableException.class).hasMessage("cannot resume run " + paused.runId()
+            + ": its trigger 'api' is unknown to this version (was it recorded by a newer one?)");
+    db.execute("UPDATE reconciliation_runs SET status = 'waiting' WHERE id = ?", paused.runId());
+    assertThatThrownBy(() -> engine.run(RunRequest.resume(Trigger.MANUAL, paused.runId())))
+        .isInstanceOf(NotResumableException.class).hasMessage("cannot resume run " + paused.runId()
+            + ": its status 'waiting' is unknown to this version (was it recorded by a newer one?)");
+  }
+
   @Test
   void aRunPausedMoreThanADayAgoHasExpiredAndANewFullRunAbandonsIt() {
     f = scenario();
