@@ -1,10 +1,10 @@
 package com.subscriptionreconciler.cli;
 
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.demo.Demo;
 import com.subscriptionreconciler.demo.DemoOutcome;
-import com.subscriptionreconciler.app.Wiring;
-import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.run.Rollbacks;
 import java.io.PrintWriter;
 import java.util.Objects;
@@ -24,14 +24,6 @@ public record CliSeams(Wiring wiring, RollbackWiring rollbackWiring, DemoRunner 
   /** Production wiring: the engine the Lambda handler also uses, and the real demo. */
   public static CliSeams defaults() {
     return new CliSeams(ProductionWiring::create, ProductionWiring::rollbacks, Demo::run);
-  }
-
-  public CliSeams withWiring(Wiring replacement) {
-    return new CliSeams(replacement, rollbackWiring, demo);
-  }
-
-  public CliSeams withDemo(DemoRunner runner) {
-    return new CliSeams(wiring, rollbackWiring, runner);
   }
 
   /**
