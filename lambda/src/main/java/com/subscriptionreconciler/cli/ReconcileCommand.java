@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.cli;
 
-import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.Trigger;

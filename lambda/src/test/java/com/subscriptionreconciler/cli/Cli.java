@@ -2,6 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.demo.DemoOutcome;
 import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
@@ -30,6 +31,10 @@ final class Cli {
   Function<RunRequest, RunReport> outcome = request -> Reports.of(request, "succeeded", false);
   Function<String, RunReport> rollbackOutcome = runId -> Reports.of(
       new RunRequest(Trigger.CLI, Mode.FULL, false, false, null, null, null), "succeeded", false);
+  /** What the stand-in demo ends with: by default its final dry run found nothing and every part showed. */
+  DemoOutcome demoOutcome = new DemoOutcome(Reports.of(
+      new RunRequest(Trigger.CLI, Mode.FULL, true, false, null, null, null), "succeeded", false),
+      true);
 
   final Engine engine = new Engine() {
     @Override
@@ -50,7 +55,7 @@ final class Cli {
     return engine;
   }, databaseConfig -> engine::rollback, out -> {
     out.println("demo ran");
-    return 0;
+    return demoOutcome;
   });
 
   Result run(Map<String, String> env, String... args) {

@@ -1,7 +1,11 @@
-package com.subscriptionreconciler.report;
+package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.report.Mode;
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
+import com.subscriptionreconciler.report.Trigger;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
