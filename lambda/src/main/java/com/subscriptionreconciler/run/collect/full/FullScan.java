@@ -69,15 +69,22 @@ public final class FullScan {
     }
   }
 
+  /**
+   * This invocation's share of a run that may span several: where its listing starts, and when it must stop.
+   *
+   * @param deadline asked between pages; past it the scan pauses and {@link #run} says where it stopped
+   */
+  record Invocation(Start start, Deadline deadline) {}
+
   /** @param whileWaiting what the thread does while Stripe answers: the run's scheduling policy */
   FullScan(
-      ScanContext scan, PartitionedLister lister, RunGuard guard, Start start, Deadline deadline,
+      ScanContext scan, PartitionedLister lister, RunGuard guard, Invocation invocation,
       WhileStripeWaits whileWaiting) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
-    this.start = start;
-    this.deadline = deadline;
+    this.start = invocation.start();
+    this.deadline = invocation.deadline();
     this.liveRows = new LiveRowKeys(scan.reads());
     this.whileWaiting = whileWaiting;
     this.early = new EarlyOrphanSweep(scan, liveRows, seen, start, guard);
