@@ -42,12 +42,12 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
 
   /** Like {@link #withEngine(Function)}, on an engine built from {@code config} (one account's). */
   RunReport withEngine(ReconcilerConfig config, Function<Engine, RunReport> work) {
-    return using(seams.engineFactory().create(config), work);
+    return using(seams.wiring().create(config), work);
   }
 
   /** Like {@link #withEngine}, for {@code rollback}: built from the database configuration alone. */
   RunReport withRollbacks(Function<Rollbacks, RunReport> work) {
-    return using(seams.rollbackFactory().create(DatabaseConfig.load(env, secrets)), work);
+    return using(seams.rollbackWiring().create(DatabaseConfig.load(env, secrets)), work);
   }
 
   private static <T> RunReport using(T resource, Function<T, RunReport> work) {

@@ -1,9 +1,10 @@
 package com.subscriptionreconciler.cli;
 
+import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.app.Wiring;
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.demo.Demo;
-import com.subscriptionreconciler.app.Wiring;
-import com.subscriptionreconciler.app.ProductionWiring;
+import com.subscriptionreconciler.demo.DemoOutcome;
 import com.subscriptionreconciler.run.Rollbacks;
 import java.io.PrintWriter;
 import java.util.Objects;
@@ -13,10 +14,10 @@ import java.util.Objects;
  * database-only rollback) is built from the resolved configuration and what {@code demo} runs. Configuration,
  * secrets, the database pool and output rendering are the production code paths in tests too.
  */
-public record CliSeams(Wiring engineFactory, RollbackFactory rollbackFactory, DemoRunner demo) {
+public record CliSeams(Wiring wiring, RollbackWiring rollbackWiring, DemoRunner demo) {
   public CliSeams {
-    Objects.requireNonNull(engineFactory, "engineFactory");
-    Objects.requireNonNull(rollbackFactory, "rollbackFactory");
+    Objects.requireNonNull(wiring, "wiring");
+    Objects.requireNonNull(rollbackWiring, "rollbackWiring");
     Objects.requireNonNull(demo, "demo");
   }
 
@@ -25,27 +26,19 @@ public record CliSeams(Wiring engineFactory, RollbackFactory rollbackFactory, De
     return new CliSeams(ProductionWiring::create, ProductionWiring::rollbacks, Demo::run);
   }
 
-  public CliSeams withEngineFactory(Wiring factory) {
-    return new CliSeams(factory, rollbackFactory, demo);
-  }
-
-  public CliSeams withDemo(DemoRunner runner) {
-    return new CliSeams(engineFactory, rollbackFactory, runner);
-  }
-
   /**
    * Builds what {@code rollback} runs on from the database configuration alone: a rollback sends Stripe nothing,
    * so it must not ask for a Stripe key. Called once per command; a result that is {@link AutoCloseable} is closed
-   * after it.
+   * after it. {@link Wiring}'s counterpart for the one command that needs no engine.
    */
   @FunctionalInterface
-  public interface RollbackFactory {
+  public interface RollbackWiring {
     Rollbacks create(DatabaseConfig config);
   }
 
-  /** Runs the self-contained demo, printing to {@code out}; returns the exit code. */
+  /** Runs the self-contained demo, printing to {@code out}; returns how it ended, for the command to map. */
   @FunctionalInterface
   public interface DemoRunner {
-    int run(PrintWriter out);
+    DemoOutcome run(PrintWriter out);
   }
 }

@@ -2,10 +2,14 @@ package com.subscriptionreconciler.cli;
 
 import java.util.concurrent.Callable;
 import com.subscriptionreconciler.demo.AdoptedDemo;
+import com.subscriptionreconciler.demo.DemoOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code demo}: the whole job on embedded defaults; the demo module owns what it does and its exit code. */
+/**
+ * {@code demo}: the whole job on embedded defaults. The demo module owns what it does; its exit code is the final
+ * check's, as {@link ExitCode} maps every run, unless a later part of the demo did not show what it should.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
@@ -26,6 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return adopted ? AdoptedDemo.run(context.out()) : context.seams().demo().run(context.out());
+    DemoOutcome outcome = adopted ? AdoptedDemo.run(context.out()) : context.seams().demo().run(context.out());
+    return (outcome.everyPartShown() ? ExitCode.of(outcome.finalCheck()) : ExitCode.FAILED).code();
   }
 }

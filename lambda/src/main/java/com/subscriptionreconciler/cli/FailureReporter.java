@@ -4,7 +4,6 @@ import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.JdbcUrlCredentials;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.failure.ActionableFailure;
-import com.subscriptionreconciler.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -105,7 +105,7 @@ final class ListenCommand implements Callable<Integer> {
   }
 
   private Engine engine(ReconcilerConfig config) {
-    return context.seams().engineFactory().create(config);
+    return context.seams().wiring().create(config);
   }
 
   private static EventBatchConsumer consumer(Engine engine, ReconcilerConfig config,

@@ -2,7 +2,6 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.SecretSource;
-import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.secrets.CachingSecretSource;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.secrets.SecretsManagerSecretSource;

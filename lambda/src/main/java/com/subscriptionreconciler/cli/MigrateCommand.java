@@ -7,7 +7,6 @@ import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.StripeAccounts;
 import com.subscriptionreconciler.config.SchemaMap;
 import com.subscriptionreconciler.db.SchemaMigrator;
-import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.schema.SchemaResolver;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;

@@ -1,6 +1,5 @@
 package com.subscriptionreconciler.cli;
 
-import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.config.ReconcilerConfig;

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Everything docs/reference.md, Configuration lists, resolved and validated: the one object the Lambda handler, the
- * CLI and the engine factory are built from. Loading fails fast with a {@link ConfigurationException} naming the
+ * CLI and the engine's wiring are built from. Loading fails fast with a {@link ConfigurationException} naming the
  * variable at fault.
  */
 public record ReconcilerConfig(

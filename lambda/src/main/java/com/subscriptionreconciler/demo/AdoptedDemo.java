@@ -58,7 +58,8 @@ public final class AdoptedDemo {
 
   private AdoptedDemo() {}
 
-  public static int run(PrintWriter out) {
+  /** Prints the demo to {@code out}; returns how it ended, which the {@code demo} command maps to its exit code. */
+  public static DemoOutcome run(PrintWriter out) {
     out.println("Starting an embedded MariaDB and the Stripe emulator…");
     out.flush();
     try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
@@ -84,7 +85,7 @@ public final class AdoptedDemo {
           database, scenario.rules(), LogLevel.INFO, Optional.empty(), map);
       Engine engine = ProductionWiring.create(config);
       try {
-        return Demo.dryRealCheck(engine, out);
+        return new DemoOutcome(Demo.dryRealCheck(engine, out), true);
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();

@@ -11,9 +11,9 @@ import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.db.SchemaMigrator;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.app.ProductionWiring;
-import com.subscriptionreconciler.report.ExitCode;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.run.RunRequest;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
@@ -33,8 +33,8 @@ public final class Demo {
 
   private Demo() {}
 
-  /** Prints the demo to {@code out}; returns the process exit code: 0 when the final check finds no drift. */
-  public static int run(PrintWriter out) {
+  /** Prints the demo to {@code out}; returns how it ended, which the {@code demo} command maps to its exit code. */
+  public static DemoOutcome run(PrintWriter out) {
     out.println("Starting an embedded MariaDB and the Stripe emulator…");
     out.flush();
     try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
@@ -53,7 +53,7 @@ public final class Demo {
           database, scenario.rules(), LogLevel.INFO, Optional.empty());
       Engine engine = ProductionWiring.create(config);
       try {
-        int verdict = dryRealCheck(engine, out);
+        RunReport finalCheck = dryRealCheck(engine, out);
         out.println();
         out.flush();
         boolean realTime;
@@ -63,7 +63,7 @@ public final class Demo {
           out.println();
           severalAccounts = SeveralAccountsDemo.show(config, emulator, reads, out);
         }
-        return realTime && severalAccounts ? verdict : ExitCode.FAILED.code();
+        return new DemoOutcome(finalCheck, realTime && severalAccounts);
       } finally {
         if (engine instanceof AutoCloseable closeable) {
           closeable.close();
@@ -76,17 +76,18 @@ public final class Demo {
     }
   }
 
-  /** A dry run, a real run and a dry run that should find nothing; the exit code is the last one's. */
-  static int dryRealCheck(Engine engine, PrintWriter out) {
+  /** A dry run, a real run and a dry run that should find nothing; returns the last one's report. */
+  static RunReport dryRealCheck(Engine engine, PrintWriter out) {
     run(engine, true, "1. Dry run: what the reconciler would change", out);
     run(engine, false, "2. Real run: make the database match Stripe", out);
     RunReport check = run(engine, true, "3. Dry run again: anything left?", out);
-    ExitCode verdict = ExitCode.of(check);
-    out.println(verdict == ExitCode.IN_SYNC
+    boolean inSync = check.runStatus() == RunStatus.SUCCEEDED && check.driftDetected() == 0;
+    out.println(inSync
         ? "In sync: the database matches Stripe, and a run right now would change nothing."
-        : "Not in sync after the real run (" + verdict + "): see the report above.");
+        : "Not in sync after the real run (" + check.status() + ", would change " + check.driftDetected()
+            + "): see the report above.");
     out.flush();
-    return verdict.code();
+    return check;
   }
 
   private static RunReport run(Engine engine, boolean dryRun, String title, PrintWriter out) {

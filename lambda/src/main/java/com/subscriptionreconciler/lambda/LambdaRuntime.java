@@ -38,21 +38,21 @@ final class LambdaRuntime {
   private final CachingSecretSource secrets;
   private final String service;
   private final Memoized<RealTimeMetrics> eventMetrics;
-  private final Wiring engineFactory;
+  private final Wiring wiring;
   /** Engines of the accounts other than the default one, each built on its first invocation and reused. */
   private final Map<String, Engine> accountEngines = new ConcurrentHashMap<>();
 
-  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
+  LambdaRuntime(Environment env, Supplier<SecretsManagerClient> secretsClient, Wiring wiring) {
     CachingSecretSource secrets = new CachingSecretSource(new SecretsManagerSecretSource(secretsClient));
     this.env = env;
     this.secrets = secrets;
-    this.engineFactory = engineFactory;
+    this.wiring = wiring;
     this.dependencies = new Memoized<>(() -> {
       ReconcilerConfig config = ReconcilerConfig.load(env, secrets);
       if (StartupOptions.load(env).migrateOnStart()) {
         StartupMigration.run(config.database());
       }
-      return new Dependencies(config, engineFactory.create(config));
+      return new Dependencies(config, wiring.create(config));
     });
     this.service = env.get("POWERTOOLS_SERVICE_NAME").orElse(RunMetrics.DEFAULT_SERVICE);
     // the stack's metricsNamespace arrives here; alarms and the dashboard read the same namespace
@@ -85,7 +85,7 @@ final class LambdaRuntime {
       return defaults;
     }
     ReconcilerConfig config = defaults.config().forAccount(account.get());
-    return new Dependencies(config, accountEngines.computeIfAbsent(account.get(), l -> engineFactory.create(config)));
+    return new Dependencies(config, accountEngines.computeIfAbsent(account.get(), l -> wiring.create(config)));
   }
 
   /** doctor's checks with this function's configuration and secrets; builds no engine and changes nothing. */

@@ -77,10 +77,10 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     this(ExecutionEnvironment.RUNTIME);
   }
 
-  /** The test seam: an explicit environment, Secrets Manager client and engine factory. */
+  /** The test seam: an explicit environment, Secrets Manager client and wiring. */
   public ReconcilerHandler(
-      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, Wiring engineFactory) {
-    this(new LambdaRuntime(Environment.of(environment), secretsClient, engineFactory));
+      Map<String, String> environment, Supplier<SecretsManagerClient> secretsClient, Wiring wiring) {
+    this(new LambdaRuntime(Environment.of(environment), secretsClient, wiring));
   }
 
   private ReconcilerHandler(LambdaRuntime runtime) {

@@ -92,8 +92,7 @@ public final class RunMetrics {
     metrics.addMetric("Created", report.created(), MetricUnit.COUNT);
     metrics.addMetric("Archived", report.archived(), MetricUnit.COUNT);
     metrics.addMetric("Errors", report.errors(), MetricUnit.COUNT);
-    metrics.addMetric("DriftDetected", report.synchronized_() + report.created() + report.archived(),
-        MetricUnit.COUNT);
+    metrics.addMetric("DriftDetected", report.driftDetected(), MetricUnit.COUNT);
     metrics.addMetric("Unlinked", report.unlinked(), MetricUnit.COUNT);
     metrics.addMetric("DurationMs", report.durationMs(), MetricUnit.MILLISECONDS);
     metrics.addMetric("StripeRequests", report.stripeRequests(), MetricUnit.COUNT);

@@ -138,6 +138,15 @@ public record RunReport(
   /** One field of an entity: {@code from} and {@code to} are canonical strings (null means SQL NULL). */
   public record Change(String field, String from, String to) {}
 
+  /**
+   * Rows the run made match Stripe: changed, created and archived (for a dry run, would have). The
+   * {@code DriftDetected} metric; a dry run with any is drift.
+   */
+  @JsonIgnore
+  public long driftDetected() {
+    return synchronized_ + created + archived;
+  }
+
   /** Events Stripe could not deliver to the application's webhook endpoints in the last 7 days. */
   public record WebhookHealth(long undeliveredEvents, Map<String, Long> undeliveredByType) {
     public WebhookHealth {

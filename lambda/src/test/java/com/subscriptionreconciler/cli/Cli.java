@@ -2,6 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.demo.DemoOutcome;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.report.RunReport;
@@ -28,6 +29,10 @@ final class Cli {
   Function<RunRequest, RunReport> outcome = request -> Reports.of(request, "succeeded", false);
   Function<String, RunReport> rollbackOutcome = runId -> Reports.of(
       new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, false, false, null, null, null), "succeeded", false);
+  /** What the stand-in demo ends with: by default its final dry run found nothing and every part showed. */
+  DemoOutcome demoOutcome = new DemoOutcome(Reports.of(
+      new RunRequest(RunRequest.Trigger.CLI, RunRequest.Mode.FULL, true, false, null, null, null), "succeeded", false),
+      true);
 
   final Engine engine = new Engine() {
     @Override
@@ -48,7 +53,7 @@ final class Cli {
     return engine;
   }, databaseConfig -> engine::rollback, out -> {
     out.println("demo ran");
-    return 0;
+    return demoOutcome;
   });
 
   Result run(Map<String, String> env, String... args) {

@@ -3,7 +3,6 @@ package com.subscriptionreconciler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.Environment;
-import com.subscriptionreconciler.report.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.demo.DemoOutcome;
 import com.subscriptionreconciler.report.ReportJson;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.RunRequest.Mode;
@@ -236,5 +237,21 @@ class ReconcileCommandTest {
 
     assertThat(result.exit()).isZero();
     assertThat(result.out()).isEqualTo("demo ran" + System.lineSeparator());
+  }
+
+  @ParameterizedTest(name = "final check {0} drift={1}, every part shown={2} -> exit {3}")
+  @CsvSource({
+    "succeeded, false, true,  0",
+    "succeeded, true,  true,  3",
+    "partial,   false, true,  4",
+    "aborted,   false, true,  5",
+    "failed,    false, true,  1",
+    "succeeded, false, false, 1",
+  })
+  void demosExitCodeIsItsFinalChecksUnlessAPartFailed(String status, boolean drift, boolean shown, int exit) {
+    RunRequest finalCheck = new RunRequest(Trigger.CLI, Mode.FULL, true, false, null, null, null);
+    cli.demoOutcome = new DemoOutcome(Reports.of(finalCheck, status, drift), shown);
+
+    assertThat(cli.run(Map.of(), "demo").exit()).isEqualTo(exit);
   }
 }

@@ -2,7 +2,6 @@ package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.subscriptionreconciler.report.ExitCode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

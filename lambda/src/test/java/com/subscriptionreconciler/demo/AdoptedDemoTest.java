@@ -2,6 +2,7 @@ package com.subscriptionreconciler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.report.RunStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,12 @@ class AdoptedDemoTest {
   void adoptsTheApplicationsTablesThenFindsAndFixesTheSameDriftAsTheDemo() {
     StringWriter text = new StringWriter();
 
-    int exit = AdoptedDemo.run(new PrintWriter(text, true));
+    DemoOutcome outcome = AdoptedDemo.run(new PrintWriter(text, true));
 
     String out = text.toString();
-    assertThat(exit).as(out).isZero();
+    assertThat(outcome.everyPartShown()).as(out).isTrue();
+    assertThat(outcome.finalCheck().runStatus()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(outcome.finalCheck().driftDetected()).isZero();
     assertThat(out)
         .contains("ran: ALTER TABLE `billing_subscriptions` ADD COLUMN `archived_at` DATETIME(3) NULL")
         .contains("ADD COLUMN `version` INT NOT NULL DEFAULT 0, ALGORITHM=INSTANT;")

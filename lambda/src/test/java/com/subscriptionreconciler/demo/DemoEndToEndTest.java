@@ -2,6 +2,7 @@ package com.subscriptionreconciler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.report.RunStatus;
 import com.subscriptionreconciler.testing.CapturedOutput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,15 +14,18 @@ class DemoEndToEndTest {
   @Test
   void theDemoFindsEveryInjectedDriftFixesItAndEndsInSync() {
     StringWriter text = new StringWriter();
-    int exit;
+    DemoOutcome outcome;
     String logs;
     try (CapturedOutput captured = CapturedOutput.start()) {
-      exit = Demo.run(new PrintWriter(text, true));
+      outcome = Demo.run(new PrintWriter(text, true));
       logs = captured.logLines().stream().map(l -> l.path("message").asText()).toList().toString();
     }
 
     String out = text.toString();
-    assertThat(exit).as(out).isZero();
+    assertThat(outcome.everyPartShown()).as(out).isTrue();
+    assertThat(outcome.finalCheck().runStatus()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(outcome.finalCheck().driftDetected()).isZero();
+    assertThat(out).contains("In sync: the database matches Stripe, and a run right now would change nothing.");
     assertThat(out).contains("1. Dry run", "2. Real run", "3. Dry run again");
     String dry = section(out, "1. Dry run", "2. Real run");
     String real = section(out, "2. Real run", "3. Dry run again");

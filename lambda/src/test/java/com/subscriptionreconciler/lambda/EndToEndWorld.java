@@ -36,7 +36,8 @@ import java.util.Map;
 /**
  * Everything the production handler talks to, for real, except AWS itself: a real database (through the RDS-shaped
  * {@code DB_SECRET_ID} secret), the Stripe emulator over HTTP (key through {@code STRIPE_SECRET_ID}), and the fake
- * Secrets Manager spoken to by the real AWS SDK client. The engine factory is {@link com.subscriptionreconciler.app.ProductionWiring#create}, only counted.
+ * Secrets Manager spoken to by the real AWS SDK client. The wiring is
+ * {@link com.subscriptionreconciler.app.ProductionWiring#create}, only counted.
  *
  * <p>Everything an invocation produces (stdout, response, exception with stack trace) is kept in {@link #produced}
  * so a test can prove no secret ever appears in it.
@@ -119,7 +120,7 @@ final class EndToEndWorld implements AutoCloseable {
     return env;
   }
 
-  /** A fresh execution environment: production wiring with the real engine factory, counted. */
+  /** A fresh execution environment: the production wiring, its engines counted. */
   ReconcilerHandler handler(Map<String, String> env) {
     Wiring real = ProductionWiring::create;
     return new ReconcilerHandler(env, () -> SecretsManagerClientFactory.create(Environment.of(env)), config -> {

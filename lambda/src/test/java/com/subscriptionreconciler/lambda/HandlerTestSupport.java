@@ -47,7 +47,7 @@ abstract class HandlerTestSupport {
     return outcome.apply(request);
   };
 
-  final Wiring engineFactory = config -> {
+  final Wiring wiring = config -> {
     configs.add(config);
     return engine;
   };
@@ -61,7 +61,7 @@ abstract class HandlerTestSupport {
   }
 
   ReconcilerHandler handler(Map<String, String> env) {
-    return new ReconcilerHandler(env, () -> SecretsManagerClientFactory.create(Environment.of(env)), engineFactory);
+    return new ReconcilerHandler(env, () -> SecretsManagerClientFactory.create(Environment.of(env)), wiring);
   }
 
   final ReconcilerHandler handler = handler(environment());

@@ -1,6 +1,6 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.cli.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,7 +7,7 @@ import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.AccountGenerator;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.report.ExitCode;
+import com.subscriptionreconciler.cli.ExitCode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.run.collect.ScanContext;
 import com.subscriptionreconciler.testing.TestDatabase;

@@ -1,7 +1,8 @@
-package com.subscriptionreconciler.report;
+package com.subscriptionreconciler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.report.RunReport;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,12 @@
-package com.subscriptionreconciler.report;
+package com.subscriptionreconciler.cli;
+
+import com.subscriptionreconciler.report.RunReport;
+import com.subscriptionreconciler.report.RunStatus;
 
 /**
  * The CLI's exit codes (docs/reference.md, Exit codes), as a run report maps to them. Runbooks and CI jobs branch on
- * these numbers, so they are fixed here, once; beside the report, because both the CLI and the {@code demo} command
- * (which the CLI runs) map reports to them.
+ * these numbers, so they are fixed here, once, and {@link #of} is the one place a run's outcome becomes one: every
+ * command, {@code demo} included, maps its reports through it.
  */
 public enum ExitCode {
   /** Ran, and the data now matches Stripe (or a dry run found no drift). */
@@ -45,6 +48,6 @@ public enum ExitCode {
   }
 
   private static boolean hasDrift(RunReport report) {
-    return report.synchronized_() + report.created() + report.archived() > 0;
+    return report.driftDetected() > 0;
   }
 }
