@@ -10,7 +10,6 @@ import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.run.Redactor;
 import com.subscriptionreconciler.run.apply.WriteGate;
 import com.subscriptionreconciler.store.RunRecords;
-import com.subscriptionreconciler.store.StatementCounter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -70,19 +69,10 @@ public final class RunLifecycle {
   private boolean stillWaiting;
 
   /** @param stripeRequests Stripe requests sent so far by this engine; the report counts this run's share */
-  public RunLifecycle(
-      DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
-      RunReportBuilder report) {
-    this(dataSource, statements, clock, stripeRequests, report, AccountScope.single());
-  }
-
-  /** @param account the Stripe account whose lock the run takes and whose run row it writes */
-  public RunLifecycle(
-      DataSource dataSource, StatementCounter statements, Clock clock, LongSupplier stripeRequests,
-      RunReportBuilder report, AccountScope account) {
-    this.account = account;
-    this.dataSource = dataSource;
-    this.records = new RunRecords(dataSource, statements);
+  public RunLifecycle(AccountRuns runs, Clock clock, LongSupplier stripeRequests, RunReportBuilder report) {
+    this.account = runs.account();
+    this.dataSource = runs.dataSource();
+    this.records = new RunRecords(runs.dataSource(), runs.statements());
     this.clock = clock;
     this.stripeRequests = stripeRequests;
     this.report = report;

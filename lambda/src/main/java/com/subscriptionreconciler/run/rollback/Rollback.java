@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.run.rollback;
 
+import com.subscriptionreconciler.config.AccountScope;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.plan.ChangeRecord;
 import com.subscriptionreconciler.plan.CurrentEntity;
@@ -16,6 +17,7 @@ import com.subscriptionreconciler.run.apply.ChangeTally;
 import com.subscriptionreconciler.run.apply.PlanApplication;
 import com.subscriptionreconciler.run.apply.WriteGate;
 import com.subscriptionreconciler.run.collect.ScanContext;
+import com.subscriptionreconciler.run.lifecycle.AccountRuns;
 import com.subscriptionreconciler.run.lifecycle.DatabaseUnreachable;
 import com.subscriptionreconciler.run.lifecycle.RunIds;
 import com.subscriptionreconciler.run.lifecycle.RunLifecycle;
@@ -83,7 +85,8 @@ public final class Rollback implements Rollbacks {
       RunReportBuilder report =
           RunReportBuilder.of(runId, trigger, Mode.ROLLBACK, dryRun, clock.instant()).rollbackOf(targetRunId);
       // a rollback sends Stripe nothing, so its report counts no requests
-      return new RunLifecycle(dataSource, statements, clock, () -> 0L, report)
+      AccountRuns runs = new AccountRuns(dataSource, statements, AccountScope.single());
+      return new RunLifecycle(runs, clock, () -> 0L, report)
           .runNew(gate -> {
             restore(targetRunId, dryRun, report, gate);
             return Optional.empty(); // a rollback never pauses

@@ -7,10 +7,8 @@ import com.subscriptionreconciler.incremental.Checkpoint;
 import com.subscriptionreconciler.incremental.CheckpointStore;
 import com.subscriptionreconciler.incremental.EventFeed;
 import com.subscriptionreconciler.incremental.NextCheckpoint;
-import com.subscriptionreconciler.plan.Entity;
 import com.subscriptionreconciler.plan.EntityChange;
 import com.subscriptionreconciler.plan.OrganizationPlanner;
-import com.subscriptionreconciler.plan.Plan;
 import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.SubscriptionPlanner;
 import com.subscriptionreconciler.report.Mode;
@@ -26,7 +24,6 @@ import com.subscriptionreconciler.run.apply.WriteGate;
 import com.subscriptionreconciler.run.collect.AccountListing;
 import com.subscriptionreconciler.run.collect.CollectJob;
 import com.subscriptionreconciler.run.collect.Collected;
-import com.subscriptionreconciler.run.collect.ListingPaused;
 import com.subscriptionreconciler.run.collect.OrphanConfirmer;
 import com.subscriptionreconciler.run.collect.PlanCollector;
 import com.subscriptionreconciler.run.collect.ScanContext;
@@ -37,7 +34,6 @@ import com.subscriptionreconciler.run.collect.targeted.TargetedRunJob;
 import com.subscriptionreconciler.run.derive.OrganizationDerivation;
 import com.subscriptionreconciler.run.derive.OrganizationPrescreen;
 import com.subscriptionreconciler.run.guard.RunGuard;
-import com.subscriptionreconciler.run.guard.RunningTotals;
 import com.subscriptionreconciler.run.lifecycle.ResumeState;
 import com.subscriptionreconciler.run.lifecycle.RunReportBuilder;
 import com.subscriptionreconciler.run.lifecycle.WaitingRunPolicy;
@@ -53,26 +49,19 @@ import com.subscriptionreconciler.stripe.PartitionedLister;
 import com.subscriptionreconciler.stripe.StripeAccountReader;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One reconciliation under the lock, top to bottom: <b>collect</b> (the mode's job reads Stripe and the database
- * into a plan), <b>guard</b> (the safety guard judges the whole run), <b>apply</b> (write the plan, or only record
- * it in a dry run or an aborted run), <b>derive</b> (organizations from their subscriptions) and <b>record</b>
- * (the report's counts, then a paused run's progress or the event checkpoint). The run row itself is
- * {@link RunLifecycle}'s.
+ * One reconciliation under the lock: refuses a fresh full run a waiting run forbids, wires the run's parts once
+ * (adapters, planner, guard, application, derivation) and hands them to a {@link RunSequence}, which calls the
+ * stages in order: <b>collect</b>, <b>guard</b>, <b>apply</b>, <b>derive</b> and <b>record</b>. The run row
+ * itself is {@link RunLifecycle}'s.
  */
 final class RunSequencer {
-  private static final Logger LOG = LoggerFactory.getLogger(RunSequencer.class);
-
   private final DataSource dataSource;
   private final BillingSchema schema;
   private final StatementCounter statements;
@@ -132,82 +121,16 @@ final class RunSequencer {
           application, collector, request.dryRun());
       OrganizationPrescreen prescreen = new OrganizationPrescreen(reads, derivation);
 
-      // collect
       CollectJob job = jobFor(request, resumed, request.dryRun() ? Deadline.none() : deadline, reader, guard,
           new WhileStripeWaits(prescreen::step, early::step), checkpoints, now);
-      Collected collected = job.collect(scan);
-      collected.fallbackReason().ifPresent(report::fallback);
-      boolean paused = collected.paused().isPresent();
-      // event runs come every few seconds and are themselves the delivery path: no webhook-health read for them
-      if (!paused && request.trigger() != Trigger.EVENT) {
-        WebhookHealthCheck.Found health = new WebhookHealthCheck(stripe).read(now);
-        health.health().ifPresent(report::webhookHealth);
-        health.warning().ifPresent(report::warning);
-      }
-      Plan plan = collected.plan();
-      report.collected(plan);
-      Set<Long> toDerive = new HashSet<>(collected.organizationsToDerive());
-      List<EntityChange> subscriptionChanges = plan.changesOf(Entity.SUBSCRIPTION);
-      // what earlier invocations held back, then this invocation's changes not written early
-      List<EntityChange> unwritten = new ArrayList<>(resumed.map(ResumeState::heldChanges).orElse(List.of()));
-      unwritten.addAll(early.unwritten(subscriptionChanges));
-      toDerive.addAll(early.touchedOrganizations());
-      List<EntityChange> held = List.of();
-
-      // guard
-      Optional<String> abort = guard(report, plan, guard, collector);
-      long organizationsChecked = 0;
-      if (abort.isPresent()) {
-        application.recordOnly(unwritten);
-        report.aborted(abort.get());
-      } else {
-        // apply: a paused invocation holds its changes back, so a later invocation's guard can still stop them all
-        if (request.dryRun()) {
-          application.recordOnly(subscriptionChanges);
-        } else if (paused) {
-          held = unwritten;
-        } else {
-          toDerive.addAll(application.applySubscriptions(unwritten, replanner));
-        }
-        toDerive.addAll(plan.touchedOrganizationIds());
-        // derive: once, in the invocation that finishes the run
-        if (!paused) {
-          organizationsChecked = derivation.deriveAndWrite(
-              collected.wholeAccount() ? Optional.of(prescreen) : Optional.empty(), toDerive, subscriptionChanges);
-        }
-      }
-
-      // record
-      report.applied(application.tally(), organizationsChecked, collector);
-      logCounts(request, abort.isPresent(), resumed.isPresent(), application.tally(), collector, held.size());
-      if (paused) {
-        return pause(request, report, resumed, collected.paused().get(), toDerive, held);
-      }
-      if (cleanApplied(request, report, collector)) {
-        gate.beforeWriting();
-        advanceCheckpoint(collected.cursor(), checkpoints, report.runId(), now);
-      }
-      return Optional.empty();
+      RunSequence.Derive derive = (wholeAccount, organizations, subscriptionChanges) -> derivation.deriveAndWrite(
+          wholeAccount ? Optional.of(prescreen) : Optional.empty(), organizations, subscriptionChanges);
+      return new RunSequence(() -> job.collect(scan), guard, new Writing(early, application, replanner), derive,
+          new Recording(new WebhookHealthCheck(stripe), now, checkpoints, gate, report.runId()))
+          .run(request, report, resumed, collector);
     } finally {
       retrievals.shutdownNow(); // the run's Stripe retrieval threads
     }
-  }
-
-  /**
-   * The same counts as the report's {@code synchronized}, {@code created}, {@code archived} and {@code errors}: the
-   * tally the report is built from (what was written, or in a dry or aborted run what was planned), never a count
-   * of its own that could tell another story. A paused invocation wrote nothing and says what it holds.
-   */
-  private static void logCounts(
-      RunRequest request, boolean aborted, boolean resumed, ChangeTally tally, PlanCollector collector, int held) {
-    if (held > 0) {
-      LOG.info("Held {} subscription changes, not written: the invocation that finishes the run applies them;"
-          + " per-item errors {} (this invocation)", held, collector.errors().size());
-      return;
-    }
-    LOG.info("{}: changed {}, created {}, archived {}; per-item errors {}{}",
-        request.dryRun() || aborted ? "Planned, not written" : "Wrote", tally.updated(), tally.created(),
-        tally.archived(), collector.errors().size(), resumed ? " (this invocation)" : "");
   }
 
   private CollectJob jobFor(
@@ -230,48 +153,71 @@ final class RunSequencer {
     return request.mode() == Mode.FULL && !request.targeted() && !request.dryRun();
   }
 
-  /**
-   * The safety guard judges the run as a whole: what earlier invocations of a resumed run planned counts too. A
-   * collection that gave up (the orphan sweep's early guard) aborts whatever the totals say.
-   *
-   * @return the reason to abort, or empty to go on
-   */
-  private static Optional<String> guard(
-      RunReportBuilder report, Plan plan, RunGuard guard, PlanCollector collector) {
-    SafetyGuard.Decision decision = guard.decide(report.prior().running().plus(RunningTotals.of(plan)));
-    String collectionAbort = collector.abortReason();
-    if (collectionAbort != null) {
-      return Optional.of(collectionAbort);
+  /** The apply stage as the sequence sees it: the early writes' leftovers, then the run's application. */
+  private static final class Writing implements RunSequence.Apply {
+    private final EarlyWrites early;
+    private final PlanApplication application;
+    private final PlanApplication.Replanner replanner;
+
+    Writing(EarlyWrites early, PlanApplication application, PlanApplication.Replanner replanner) {
+      this.early = early;
+      this.application = application;
+      this.replanner = replanner;
     }
-    if (!decision.proceed()) {
-      return Optional.of(decision.reason());
+
+    @Override
+    public List<EntityChange> notWrittenEarly(List<EntityChange> subscriptionChanges) {
+      return early.unwritten(subscriptionChanges);
     }
-    if (decision.forced()) {
-      report.warning("safety guard overridden by force: this run changes more rows than MAX_CHANGE_RATIO allows");
+
+    @Override
+    public Set<Long> touchedEarly() {
+      return early.touchedOrganizations();
     }
-    return Optional.empty();
+
+    @Override
+    public void recordOnly(List<EntityChange> changes) throws SQLException {
+      application.recordOnly(changes);
+    }
+
+    @Override
+    public Set<Long> write(List<EntityChange> changes) throws SQLException, StripeException {
+      return application.applySubscriptions(changes, replanner);
+    }
+
+    @Override
+    public ChangeTally tally() {
+      return application.tally();
+    }
   }
 
-  /** Stopped at the deadline, and not aborted: the run row keeps what the next invocation starts from. */
-  private static Optional<ResumeState> pause(
-      RunRequest request, RunReportBuilder report, Optional<ResumeState> resumed, ListingPaused paused,
-      Set<Long> toDerive, List<EntityChange> held) {
-    if (report.aborting()) {
-      return Optional.empty();
-    }
-    LOG.info("Reconciliation paused at its deadline: {} created ranges left", paused.remaining().size());
-    // the counts so far are added by the lifecycle, from the invocation's final report
-    return Optional.of(new ResumeState(resumed.map(r -> r.invocations() + 1).orElse(1), request.force(),
-        paused.remaining(), paused.seen(), paused.deferredSubscriptionIds(), List.copyOf(toDerive), null, held));
-  }
+  /** The record step's reads and writes: webhook health from Stripe, the event checkpoint in the database. */
+  private static final class Recording implements RunSequence.Recording {
+    private final WebhookHealthCheck webhooks;
+    private final Instant now;
+    private final CheckpointStore checkpoints;
+    private final WriteGate gate;
+    private final String runId;
 
-  /**
-   * The event cursor moves only after a clean, applied run: a crash or failure before this point replays the same
-   * events next time instead of skipping them, and a dry run or partial run leaves it where it was.
-   */
-  private static boolean cleanApplied(RunRequest request, RunReportBuilder report, PlanCollector collector) {
-    return !request.dryRun() && collector.abortReason() == null && !report.aborting()
-        && collector.errors().isEmpty() && report.prior().errors() == 0;
+    /** @param now when the run's listing started: the planners' clock and the checkpoint's next position */
+    Recording(WebhookHealthCheck webhooks, Instant now, CheckpointStore checkpoints, WriteGate gate, String runId) {
+      this.webhooks = webhooks;
+      this.now = now;
+      this.checkpoints = checkpoints;
+      this.gate = gate;
+      this.runId = runId;
+    }
+
+    @Override
+    public WebhookHealthCheck.Found webhookHealth() throws StripeException {
+      return webhooks.read(now);
+    }
+
+    @Override
+    public void advanceCheckpoint(Collected.Cursor cursor) throws SQLException {
+      gate.beforeWriting();
+      RunSequencer.advanceCheckpoint(cursor, checkpoints, runId, now);
+    }
   }
 
   private static void advanceCheckpoint(

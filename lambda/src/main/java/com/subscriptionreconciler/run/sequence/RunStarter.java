@@ -11,6 +11,7 @@ import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.NotResumableException;
 import com.subscriptionreconciler.run.RunRequest;
 import com.subscriptionreconciler.run.StripeSide;
+import com.subscriptionreconciler.run.lifecycle.AccountRuns;
 import com.subscriptionreconciler.run.lifecycle.DatabaseUnreachable;
 import com.subscriptionreconciler.run.lifecycle.ResumeState;
 import com.subscriptionreconciler.run.lifecycle.ResumeStateCodec;
@@ -153,7 +154,8 @@ public final class RunStarter implements Engine {
   }
 
   private RunLifecycle lifecycle(RunReportBuilder report) {
-    return new RunLifecycle(dataSource, statements, clock, transport::requestsSent, report, account);
+    return new RunLifecycle(
+        new AccountRuns(dataSource, statements, account), clock, transport::requestsSent, report);
   }
 
 }

@@ -127,12 +127,20 @@ final class EarlyOrphanSweep {
     }
     looked = coverage;
     int decidedNow = decided.cardinality() - decidedBefore;
-    if (candidates.size() <= decidedNow * MAX_UNSEEN_SHARE) {
+    if (fewEnoughToGuess(candidates.size(), decidedNow)) {
       queued.addAll(candidates);
     } else {
       LOG.debug("Not guessing {} of {} rows whose window the listing covered: too many unseen to be orphans",
           candidates.size(), decidedNow);
     }
+  }
+
+  /**
+   * Whether the unseen rows among those a look decided are few enough to be orphans worth guessing: at most
+   * {@link #MAX_UNSEEN_SHARE} of them.
+   */
+  static boolean fewEnoughToGuess(int unseen, int decided) {
+    return unseen <= decided * MAX_UNSEEN_SHARE;
   }
 
   /** Whether the subscription was already reconciled from an early retrieve (the listing must drop it). */
@@ -216,11 +224,9 @@ final class EarlyOrphanSweep {
   /** Sends queued candidates, as many as trust and the safety guard allow; the rest wait (or go to the sweep). */
   private void sendQueued() throws SQLException {
     while (!queued.isEmpty()) {
-      long trusted = WRONG_GUESSES_ALLOWED + confirmedMissing / 10 - rowsInFlight;
-      int size = (int) Math.min(Math.min(trusted, ScanContext.CONFIRM_CHUNK), queued.size());
-      RunningTotals ifAllOrphans =
-          before.plus(scan.out().totals()).plus(new RunningTotals(0, rowsInFlight + (long) size));
-      if (size <= 0 || !guard.allowsGuesses(ifAllOrphans)) {
+      int size = guessesToSend(guard, before.plus(scan.out().totals()), rowsInFlight, confirmedMissing,
+          queued.size());
+      if (size == 0) {
         return; // the guard's test is retried as the listing checks more rows; the sweep judges the whole run
       }
       List<Long> chunk = new ArrayList<>(size);
@@ -234,6 +240,27 @@ final class EarlyOrphanSweep {
         guessed += confirmable.size();
       }
     }
+  }
+
+  /**
+   * How many queued candidates to send now: no more than trust allows ({@link #WRONG_GUESSES_ALLOWED} in flight,
+   * plus one in ten of the orphans confirmed so far) nor than one chunk; and none unless the guard allows them and
+   * those in flight as guesses, each counted as a change.
+   *
+   * @param soFar what the whole run checked and planned so far, earlier invocations included
+   */
+  static int guessesToSend(RunGuard guard, RunningTotals soFar, int rowsInFlight, long confirmedMissing, int queued) {
+    long trusted = WRONG_GUESSES_ALLOWED + confirmedMissing / 10 - rowsInFlight;
+    int size = (int) Math.min(Math.min(trusted, ScanContext.CONFIRM_CHUNK), queued);
+    if (size <= 0 || !guard.allowsGuesses(soFar.plus(new RunningTotals(0, rowsInFlight + (long) size)))) {
+      return 0;
+    }
+    return size;
+  }
+
+  /** Whether so many guesses proved wrong that guessing stops: more than allowed, plus one in ten of all guesses. */
+  static boolean tooManyWrongGuesses(long wrongGuesses, long guessed) {
+    return wrongGuesses > WRONG_GUESSES_ALLOWED + guessed / 10;
   }
 
   private void planAnswered(boolean wait) throws SQLException, StripeException {
@@ -267,7 +294,7 @@ final class EarlyOrphanSweep {
     scan.planConfirmed(planned, new OrphanConfirmer.Outcome(found, outcome.customers(), outcome.missing(),
         outcome.failed()));
     chunk.forEach(r -> handledRows.add(r.id()));
-    if (!stoppedGuessing && wrongGuesses > WRONG_GUESSES_ALLOWED + guessed / 10) {
+    if (!stoppedGuessing && tooManyWrongGuesses(wrongGuesses, guessed)) {
       stoppedGuessing = true;
       LOG.info("Stopped confirming orphan candidates during the listing: {} of {} existed (rows written long after"
           + " their subscription?); the rest wait for the listing to end", wrongGuesses, guessed);

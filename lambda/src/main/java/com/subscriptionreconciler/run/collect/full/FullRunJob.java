@@ -40,7 +40,8 @@ public final class FullRunJob implements CollectJob {
   @Override
   public Collected collect(ScanContext scan) throws SQLException, StripeException, InterruptedException {
     FullScan.Start start = resumed.map(FullRunJob::startFrom).orElseGet(FullScan.Start::fresh);
-    ListingPaused paused = new FullScan(scan, lister, guard, start, deadline, whileWaiting).run();
+    ListingPaused paused =
+        new FullScan(scan, lister, guard, new FullScan.Invocation(start, deadline), whileWaiting).run();
     Set<Long> toDerive = resumed.map(r -> Set.copyOf(r.touchedOrganizationIds())).orElse(Set.of());
     return new Collected(scan.out().merged(), toDerive, true, Optional.ofNullable(paused),
         new Collected.Cursor.AfterFullRun());

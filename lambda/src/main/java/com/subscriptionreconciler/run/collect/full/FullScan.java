@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run.collect.full;
 
 import com.stripe.exception.StripeException;
+import com.subscriptionreconciler.plan.SafetyGuard;
 import com.subscriptionreconciler.plan.StripeCustomer;
 import com.subscriptionreconciler.plan.StripeSubscription;
 import com.subscriptionreconciler.plan.SubscriptionRow;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,15 +71,22 @@ public final class FullScan {
     }
   }
 
+  /**
+   * This invocation's share of a run that may span several: where its listing starts, and when it must stop.
+   *
+   * @param deadline asked between pages; past it the scan pauses and {@link #run} says where it stopped
+   */
+  record Invocation(Start start, Deadline deadline) {}
+
   /** @param whileWaiting what the thread does while Stripe answers: the run's scheduling policy */
   FullScan(
-      ScanContext scan, PartitionedLister lister, RunGuard guard, Start start, Deadline deadline,
+      ScanContext scan, PartitionedLister lister, RunGuard guard, Invocation invocation,
       WhileStripeWaits whileWaiting) {
     this.scan = scan;
     this.lister = lister;
     this.guard = guard;
-    this.start = start;
-    this.deadline = deadline;
+    this.start = invocation.start();
+    this.deadline = invocation.deadline();
     this.liveRows = new LiveRowKeys(scan.reads());
     this.whileWaiting = whileWaiting;
     this.early = new EarlyOrphanSweep(scan, liveRows, seen, start, guard);
@@ -92,14 +101,25 @@ public final class FullScan {
         (System.nanoTime() - began) / 1_000_000);
     early.finish();
     collectEarlierDeferred(earlierDeferred);
-    // An invocation that listed its last range but has no time left leaves the final phase (its Stripe requests
-    // and organization pages) to a fresh invocation; one that had nothing left to list always does it.
-    if (!listed.finished() || (!start.remaining().isEmpty() && deadline.expired())) {
+    if (leavesTheFinalPhase(listed.finished(), start.remaining(), deadline)) {
       return pause(listed.remaining());
     }
     planDeferred();
     sweepOrphans();
     return null;
+  }
+
+  /**
+   * Whether this invocation pauses before the final phase (the deferred customers and the orphan sweep): its
+   * listing stopped at the deadline, or it listed its last range with no time left; the final phase's Stripe
+   * requests and organization pages are then a fresh invocation's. One that had nothing left to list always does
+   * the final phase, whatever the time, so a run cannot pause forever.
+   *
+   * @param rangesAtStart what this invocation had to list when it began
+   */
+  static boolean leavesTheFinalPhase(
+      boolean listingFinished, List<PartitionedLister.Span> rangesAtStart, Deadline deadline) {
+    return !listingFinished || (!rangesAtStart.isEmpty() && deadline.expired());
   }
 
   /**
@@ -209,17 +229,30 @@ public final class FullScan {
     if (candidates.isEmpty()) {
       return;
     }
-    var decision = guard.decide(start.before().plus(scan.out().totals()).ifAllChange(candidates.size()));
-    if (!decision.proceed()) {
-      scan.out().abort(
-          candidates.size() + " database rows name subscriptions Stripe did not list (wrong API key or account?); "
-              + decision.reason());
+    Optional<String> abort = sweepAbort(guard, start.before().plus(scan.out().totals()), candidates.size());
+    if (abort.isPresent()) {
+      scan.out().abort(abort.get());
       return;
     }
     Iterator<List<Long>> chunks = ScanContext.chunks(candidates, ScanContext.CONFIRM_CHUNK).iterator();
     scan.confirmAndPlan(
         () -> chunks.hasNext() ? confirmable(scan.reads().subscriptionsByIds(chunks.next())) : null,
         whileWaiting.whileConfirming());
+  }
+
+  /**
+   * The sweep's guard, before a single candidate is confirmed: why the run aborts when the candidates alone,
+   * each counted as a change, would trip it; empty to go on and confirm them.
+   *
+   * @param soFar what the whole run checked and planned before the sweep, earlier invocations included
+   */
+  static Optional<String> sweepAbort(RunGuard guard, RunningTotals soFar, int candidates) {
+    SafetyGuard.Decision decision = guard.decide(soFar.ifAllChange(candidates));
+    if (decision.proceed()) {
+      return Optional.empty();
+    }
+    return Optional.of(candidates + " database rows name subscriptions Stripe did not list (wrong API key or"
+        + " account?); " + decision.reason());
   }
 
   /** Candidate rows as they are now: one archived or given up meanwhile needs no confirming. */
