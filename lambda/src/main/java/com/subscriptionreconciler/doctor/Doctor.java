@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -123,18 +125,32 @@ public final class Doctor {
     return new StripeProbe(http, config.stripe().apiBase(), config.stripe().apiKey().reveal());
   }
 
-  /** The tiers Stripe's metadata gives prices the map does not name; what could not be read is said, not thrown. */
+  /**
+   * The tiers Stripe's metadata gives prices the map does not name; with {@code STRIPE_ACCOUNTS}, every account's,
+   * each read with its own key. What could not be read is said, not thrown.
+   */
   private static StripeTiers stripeTiers(Optional<ReconcilerConfig> config) {
     if (config.isEmpty()) {
       return StripeTiers.none();
     }
+    if (!config.get().accounts().configured()) {
+      return stripeTiers(config.get());
+    }
+    Map<String, StripeTiers> byLabel = new LinkedHashMap<>();
+    for (ReconcilerConfig account : config.get().perAccount()) {
+      byLabel.put(account.scope().label(), stripeTiers(account));
+    }
+    return StripeTiers.union(byLabel);
+  }
+
+  private static StripeTiers stripeTiers(ReconcilerConfig account) {
     try {
-      return StripeTiers.read(probe(config.get()), config.get().rules());
+      return StripeTiers.read(probe(account), account.rules());
     } catch (IOException | RuntimeException e) {
-      return StripeTiers.unreadable("not reachable (" + rootMessage(e) + "): only the configured tiers were checked");
+      return StripeTiers.unreadable("not reachable (" + rootMessage(e) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return StripeTiers.unreadable("interrupted: only the configured tiers were checked");
+      return StripeTiers.unreadable("interrupted");
     }
   }
 
@@ -164,7 +180,7 @@ public final class Doctor {
               .allMatch(t -> s.hasColumn(t, LogicalTable.ACCOUNT.name())))
           .map(s -> s.scopedTo(account.scope()));
       String label = account.scope().label();
-      stripeAccount(account, pool, scoped).forEach(check -> checks.add(check.forAccount(label)));
+      stripeAccount(account, pool, scoped).forEach(check -> checks.add(StripeJudgements.forAccount(check, label)));
     }
     return checks;
   }

@@ -10,7 +10,28 @@ final class StripeJudgements {
   /** Beyond this the run's timestamps and the events window disagree with Stripe's by more than a retry. */
   static final Duration MAX_SKEW = Duration.ofSeconds(60);
 
+  /** The fix of a key Stripe refuses, where a deployment of one account sets it. */
+  static final String KEY_FIX = "check STRIPE_SECRET_KEY / STRIPE_SECRET_ID";
+  /** The fix of a key of neither mode, where a deployment of one account sets it. */
+  static final String KEY_MODE_FIX = "set STRIPE_SECRET_KEY or STRIPE_SECRET_ID to the account's key";
+
   private StripeJudgements() {}
+
+  /**
+   * {@code check} as one of account {@code label}'s checks: named with its label, and a fix about its key pointing
+   * where that key is set, in {@code STRIPE_ACCOUNTS} ({@code STRIPE_SECRET_KEY} and {@code STRIPE_SECRET_ID} are
+   * unset then).
+   */
+  static Check forAccount(Check check, String label) {
+    Check named = check.forAccount(label);
+    String key = "account " + label + "'s \"key\" or \"secretId\" in STRIPE_ACCOUNTS";
+    return switch (check.fix()) {
+      case KEY_FIX -> new Check(named.name(), named.status(), named.detail(), "check " + key);
+      case KEY_MODE_FIX -> new Check(named.name(), named.status(), named.detail(),
+          "set " + key + " to the account's key");
+      default -> named;
+    };
+  }
 
   /** Whether the key is a sandbox's (test mode), from its prefix. */
   static boolean sandbox(String key) {
@@ -32,7 +53,7 @@ final class StripeJudgements {
           "use a live key for production (a test key against live data would archive everything; the guard stops it)");
     }
     return Check.fail("stripe key", "neither a live nor a test key (expected sk_live_, sk_test_, rk_live_, rk_test_)",
-        "set STRIPE_SECRET_KEY or STRIPE_SECRET_ID to the account's key");
+        KEY_MODE_FIX);
   }
 
   /** A GET the product makes, answered with {@code status}; {@code code} is Stripe's error code if any. */
@@ -42,7 +63,7 @@ final class StripeJudgements {
       return Check.pass(name, "readable");
     }
     if (status == 401) {
-      return Check.fail(name, "401: the key is not valid", "check STRIPE_SECRET_KEY / STRIPE_SECRET_ID");
+      return Check.fail(name, "401: the key is not valid", KEY_FIX);
     }
     if (status == 403) {
       return Check.fail(name, "403: the key may not read this" + (code.isEmpty() ? "" : " (" + code + ")"),

@@ -3,8 +3,10 @@ package com.subscriptionreconciler.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.config.ReconcileRules;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,28 +17,52 @@ import java.util.Optional;
  *
  * @param tiers each tier, with where it came from (e.g. {@code price price_123 metadata})
  * @param outcome how far the read got, said in the tier check's detail
+ * @param unread whether nothing could be read ({@code outcome} says why)
  */
-record StripeTiers(Map<String, String> tiers, String outcome) {
+record StripeTiers(Map<String, String> tiers, String outcome, boolean unread) {
   static final int MAX_PAGES = 10;
+
+  StripeTiers(Map<String, String> tiers, String outcome) {
+    this(tiers, outcome, false);
+  }
 
   static StripeTiers none() {
     return new StripeTiers(Map.of(), "");
   }
 
   static StripeTiers unreadable(String why) {
-    return new StripeTiers(Map.of(), why);
+    return new StripeTiers(Map.of(), why, true);
   }
 
   /** " (Stripe: …)" when there is something to say about the read, else "". */
   String describe() {
-    return outcome.isEmpty() ? "" : " (Stripe: " + outcome + ")";
+    return outcome.isEmpty() ? "" : " (Stripe: " + outcome + (unread ? ": only the configured tiers were checked" : "")
+        + ")";
+  }
+
+  /**
+   * The tiers of every account of {@code STRIPE_ACCOUNTS} ({@code byLabel}, in the order doctor checks them), each
+   * source prefixed with its account ({@code account eu: price price_123 metadata}); a tier several accounts give
+   * names each of them. What could not be read is said per account: the others' tiers are still judged.
+   */
+  static StripeTiers union(Map<String, StripeTiers> byLabel) {
+    Map<String, String> tiers = new LinkedHashMap<>();
+    List<String> outcomes = new ArrayList<>();
+    byLabel.forEach((label, read) -> {
+      read.tiers().forEach((tier, source) -> tiers.merge(tier, "account " + label + ": " + source,
+          (first, more) -> first + " and " + more));
+      if (!read.outcome().isEmpty()) {
+        outcomes.add(label + ": " + read.outcome() + (read.unread() ? ", its prices' tiers were not checked" : ""));
+      }
+    });
+    return new StripeTiers(tiers, String.join("; ", outcomes));
   }
 
   static StripeTiers read(StripeProbe probe, ReconcileRules rules) throws IOException, InterruptedException {
     Map<String, String> productTiers = new HashMap<>();
     Pages products = pages(probe, "/v1/products", p -> tier(p).ifPresent(t -> productTiers.put(p.path("id").asText(), t)));
     if (products.status != 200) {
-      return unreadable("products not readable (HTTP " + products.status + "): only the configured tiers were checked");
+      return unreadable("products not readable (HTTP " + products.status + ")");
     }
     Map<String, String> tiers = new LinkedHashMap<>();
     Pages prices = pages(probe, "/v1/prices", price -> {
@@ -56,7 +82,7 @@ record StripeTiers(Map<String, String> tiers, String outcome) {
           .ifPresent(t -> tiers.putIfAbsent(t, "product " + product + " metadata, price " + id));
     });
     if (prices.status != 200) {
-      return unreadable("prices not readable (HTTP " + prices.status + "): only the configured tiers were checked");
+      return unreadable("prices not readable (HTTP " + prices.status + ")");
     }
     String outcome = prices.complete && products.complete ? ""
         : "only the first " + MAX_PAGES * 100 + " prices and products were read";

@@ -9,6 +9,7 @@ import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.PriceSpec;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.testing.AccountSeeds;
+import com.subscriptionreconciler.testing.FakeSecretsManager;
 import com.subscriptionreconciler.testing.RealDatabase;
 import com.subscriptionreconciler.testing.TestDatabase;
 import java.io.PrintWriter;
@@ -102,8 +103,17 @@ class DoctorSeveralAccountsTest {
   void bothAccountsFineAllTheirTiersFitAndEachAccountsStripeChecksPassUnderItsLabel() {
     metadataTierPrice(emulator.account(), "price_us_team", "team");
     metadataTierPrice(eu, "price_eu_team", "team");
+    Result result;
+    try (FakeSecretsManager secrets = FakeSecretsManager.start().put("prod/stripe/eu", EU_KEY)) {
+      // eu's key as a deployment gives it: a Secrets Manager secret of its own
+      env.putAll(secrets.clientEnvironment());
+      env.put("STRIPE_ACCOUNTS", "{\"us\":{\"key\":\"" + emulator.apiKey() + "\",\"default\":true},"
+          + "\"eu\":{\"secretId\":\"prod/stripe/eu\"}}");
 
-    Result result = doctor();
+      result = doctor();
+
+      assertThat(secrets.requestedIds()).contains("prod/stripe/eu");
+    }
 
     assertThat(result.exit()).as(result.out()).isZero();
     assertThat(result.out())
@@ -134,11 +144,30 @@ class DoctorSeveralAccountsTest {
             + " enum('free','pro','team') (account us: price price_us_enterprise metadata)")
         .contains("(Stripe: eu: products not readable (HTTP 401), its prices' tiers were not checked)")
         .contains("PASS stripe GET /v1/prices (us) readable")
-        .contains("FAIL stripe GET /v1/prices (eu) 401: the key is not valid -> check account eu's key (\"key\" or"
-            + " \"secretId\") in STRIPE_ACCOUNTS")
+        .contains("FAIL stripe GET /v1/prices (eu) 401: the key is not valid -> check account eu's \"key\" or"
+            + " \"secretId\" in STRIPE_ACCOUNTS")
         .contains("PASS unlinked subscriptions (us)")
         .contains("SKIP unlinked subscriptions (eu)")
         .doesNotContain("STRIPE_SECRET_KEY")
         .doesNotContain("sk_test_fakeNotServedByTheEmulator");
+  }
+
+  @Test
+  void anAccountWhoseSecretCannotBeReadFailsTheConfigurationAsEveryRunWouldAndTheDatabaseIsStillChecked() {
+    Result result;
+    try (FakeSecretsManager secrets = FakeSecretsManager.start()) {
+      env.putAll(secrets.clientEnvironment());
+      env.put("STRIPE_ACCOUNTS", "{\"us\":{\"key\":\"" + emulator.apiKey() + "\",\"default\":true},"
+          + "\"eu\":{\"secretId\":\"prod/stripe/eu\"}}");
+
+      result = doctor();
+    }
+
+    assertThat(result.exit()).as(result.out()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("FAIL configuration          Secrets Manager secret 'prod/stripe/eu' was not found")
+        .contains("PASS schema")
+        .contains("SKIP stripe")
+        .doesNotContain("Exception");
   }
 }

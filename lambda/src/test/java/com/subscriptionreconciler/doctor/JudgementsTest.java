@@ -8,6 +8,7 @@ import com.subscriptionreconciler.doctor.Check.Status;
 import com.subscriptionreconciler.schema.ColumnType;
 import com.subscriptionreconciler.schema.ServerVersion;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,41 @@ class JudgementsTest {
     assertThat(misfit.status()).isEqualTo(Status.FAIL);
     assertThat(misfit.detail()).contains("'enterprise' is not one of").contains("(price price_9 metadata)");
     assertThat(DatabaseJudgements.tiers(rules, StripeTiers.unreadable("prices not readable (HTTP 403)"), TIER_ENUM,
-        TIER_VARCHAR).detail()).contains("(Stripe: prices not readable (HTTP 403))");
+        TIER_VARCHAR).detail())
+        .contains("(Stripe: prices not readable (HTTP 403): only the configured tiers were checked)");
+  }
+
+  @Test
+  void severalAccountsTiersAreJudgedTogetherEachMisfitNamingItsAccounts() {
+    ReconcileRules rules = new ReconcileRules(Map.of("price_1", "pro"), "free", 0.1, 50);
+    Map<String, StripeTiers> byLabel = new LinkedHashMap<>();
+    byLabel.put("us", new StripeTiers(Map.of("team", "price price_t metadata", "gold", "price price_g metadata"),
+        "only the first 1000 prices and products were read"));
+    byLabel.put("eu", new StripeTiers(Map.of("gold", "product prod_g metadata, price price_e"), ""));
+    byLabel.put("apac", StripeTiers.unreadable("products not readable (HTTP 401)"));
+
+    Check misfit = DatabaseJudgements.tiers(rules, StripeTiers.union(byLabel), TIER_ENUM, TIER_ENUM);
+
+    assertThat(misfit.status()).isEqualTo(Status.FAIL);
+    assertThat(misfit.detail())
+        .contains("subscriptions.plan_tier: 'gold' is not one of the column's values enum('free','pro','team')"
+            + " (account us: price price_g metadata and account eu: product prod_g metadata, price price_e)")
+        .doesNotContain("price_t ")
+        .endsWith(" (Stripe: us: only the first 1000 prices and products were read; apac: products not readable"
+            + " (HTTP 401), its prices' tiers were not checked)");
+  }
+
+  @Test
+  void anAccountsRefusedKeyIsFixedInItsEntryOfStripeAccounts() {
+    Check refused = StripeJudgements.forAccount(StripeJudgements.endpoint("/v1/prices", 401, ""), "eu");
+    assertThat(refused.name()).isEqualTo("stripe GET /v1/prices (eu)");
+    assertThat(refused.fix()).isEqualTo("check account eu's \"key\" or \"secretId\" in STRIPE_ACCOUNTS");
+    Check modeless = StripeJudgements.forAccount(StripeJudgements.keyMode("sk_fake_neither"), "eu");
+    assertThat(modeless.status()).isEqualTo(Status.FAIL);
+    assertThat(modeless.fix()).isEqualTo(
+        "set account eu's \"key\" or \"secretId\" in STRIPE_ACCOUNTS to the account's key");
+    Check forbidden = StripeJudgements.forAccount(StripeJudgements.endpoint("/v1/prices", 403, ""), "eu");
+    assertThat(forbidden.fix()).isEqualTo(StripeJudgements.endpoint("/v1/prices", 403, "").fix());
   }
 
   @Test
