@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
         // picocli's command list shows the first line alone: it must be a whole sentence
         "Checks everything a first run depends on, one line per check with its fix; changes nothing.",
         "Configuration; database: reachable, TLS, version, migrations, mapped tables and column types, grants,"
-            + " organizations without a customer id; Stripe: key mode, read access to each endpoint, clock skew,"
-            + " unlinked subscriptions.",
+            + " organizations without a customer id; Stripe (each account of STRIPE_ACCOUNTS): key mode, read access"
+            + " to each endpoint, clock skew, unlinked subscriptions, and that the tiers its prices give fit the"
+            + " tier columns.",
         "Exit code 0 all passed, 1 something failed (each failure with its fix), 2 usage."})
 final class DoctorCommand implements Callable<Integer> {
   private final CliContext context;
