@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run.sequence;
 
 import com.subscriptionreconciler.config.AccountScope;
+import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.Mode;
@@ -74,7 +75,8 @@ public final class RunStarter implements Engine {
     this.waitingRuns = new WaitingRunPolicy(
         new RunHistory(dataSource, statements).scopedTo(account), new RunRecords(dataSource, statements));
     this.sequencer = new RunSequencer(dataSource, schema, statements, stripe, rules);
-    this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
+    // this engine's rollbacks undo only its own account's runs
+    this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema, AccountScopes.of(account));
   }
 
   /** SQL statements sent so far by this engine (for benchmarks and tests). */
