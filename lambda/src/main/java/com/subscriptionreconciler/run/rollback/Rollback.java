@@ -66,18 +66,25 @@ public final class Rollback implements Rollbacks {
    * @param accounts the accounts it may run as ({@code STRIPE_ACCOUNTS}'s, read without any key)
    */
   public Rollback(DataSource dataSource, Clock clock, BillingSchema schema, AccountScopes accounts) {
-    this(dataSource, clock, new StatementCounter(), new RunIds(clock), schema, accounts);
-  }
-
-  /** @param schema where the billing tables are; the rollback reads and writes them as the run's account */
-  public Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds, BillingSchema schema,
-      AccountScopes accounts) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.statements = new StatementCounter();
+    this.runIds = new RunIds(clock);
     this.schema = schema;
     this.accounts = accounts;
+  }
+
+  /**
+   * An engine's rollbacks: they undo only runs of the account its {@code schema} is scoped to (every run, for
+   * {@link AccountScope#single()}).
+   */
+  public Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds, BillingSchema schema) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.statements = statements;
     this.runIds = runIds;
+    this.schema = schema;
+    this.accounts = AccountScopes.of(schema.accountScope());
   }
 
   /**

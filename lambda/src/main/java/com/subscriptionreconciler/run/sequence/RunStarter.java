@@ -1,7 +1,6 @@
 package com.subscriptionreconciler.run.sequence;
 
 import com.subscriptionreconciler.config.AccountScope;
-import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.report.Mode;
@@ -75,8 +74,7 @@ public final class RunStarter implements Engine {
     this.waitingRuns = new WaitingRunPolicy(
         new RunHistory(dataSource, statements).scopedTo(account), new RunRecords(dataSource, statements));
     this.sequencer = new RunSequencer(dataSource, schema, statements, stripe, rules);
-    // this engine's rollbacks undo only its own account's runs
-    this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema, AccountScopes.of(account));
+    this.rollbacks = new Rollback(dataSource, clock, statements, runIds, schema);
   }
 
   /** SQL statements sent so far by this engine (for benchmarks and tests). */
