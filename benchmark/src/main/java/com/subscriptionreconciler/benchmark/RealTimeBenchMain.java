@@ -1,16 +1,18 @@
 package com.subscriptionreconciler.benchmark;
 
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.db.DataSourceFactory;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.db.SchemaMigrator;
-import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.AccountLimits;
+import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.PriceSpec;
@@ -22,7 +24,6 @@ import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
-import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.report.Trigger;
 import com.subscriptionreconciler.run.Engine;
 import com.subscriptionreconciler.run.RunRequest;
@@ -134,7 +135,7 @@ public final class RealTimeBenchMain {
         long burstEnd;
         try (LocalListener listener = LocalListener.start(0,
             new WebhookVerifier(List.of(Secret.of(SECRET)), Clock.systemUTC()),
-            new EventBatchConsumer(recording, false), new LocalListener.Batching(batchSize, Duration.ofMillis(windowMs)),
+            new EventBatchConsumer(recording, StripeKeyMode.SANDBOX), new LocalListener.Batching(batchSize, Duration.ofMillis(windowMs)),
             outcome -> { })) {
           emulator.sendWebhooks("http://127.0.0.1:" + listener.port() + "/webhook", SECRET);
           long interval = (long) (seconds * 1e9 / events);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.lambda.WebhookReceiverHandler;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
@@ -199,7 +200,7 @@ public final class WebhookFloodBenchMain {
     int sent;
     long serverCpu;
     try (LocalListener listener = LocalListener.start(0, new WebhookVerifier(List.of(Secret.of(SECRET)),
-        Clock.systemUTC()), new EventBatchConsumer(countingEngine, false), LocalListener.Batching.defaults(),
+        Clock.systemUTC()), new EventBatchConsumer(countingEngine, StripeKeyMode.SANDBOX), LocalListener.Batching.defaults(),
         outcome -> batches.incrementAndGet())) {
       URI base = URI.create("http://127.0.0.1:" + listener.port());
       HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();

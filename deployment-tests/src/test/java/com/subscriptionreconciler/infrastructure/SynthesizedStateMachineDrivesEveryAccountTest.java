@@ -4,10 +4,6 @@ import static com.subscriptionreconciler.infrastructure.TableRows.row;
 import static com.subscriptionreconciler.infrastructure.TableRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -213,8 +209,8 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     try (CapturedOutput ignored = CapturedOutput.start()) {
       handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(payload)), response,
-          new ShortContext(LocalContext.of("state-machine-" + invocationsByAccount.values().stream()
-              .mapToInt(Integer::intValue).sum())));
+          LocalContext.of("state-machine-" + invocationsByAccount.values().stream().mapToInt(Integer::intValue).sum())
+              .withRemainingMillis(REMAINING_MILLIS)); // so little time that every full run pauses and resumes
     } catch (Exception e) {
       // Lambda reports a thrown exception as the invocation's error, named by its class
       throw new StatesLanguageInterpreter.TaskFailed(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
@@ -267,63 +263,5 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
       }
     }
     throw new AssertionError("a token in the definition this test does not resolve: " + value);
-  }
-
-  /** The runtime's context for an invocation with little time left: what makes a full run stop and resume. */
-  private record ShortContext(LocalContext local) implements Context {
-    @Override
-    public int getRemainingTimeInMillis() {
-      return REMAINING_MILLIS;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return local.getAwsRequestId();
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return local.getLogGroupName();
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return local.getLogStreamName();
-    }
-
-    @Override
-    public String getFunctionName() {
-      return local.getFunctionName();
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return local.getFunctionVersion();
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return FUNCTION_ARN;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return local.getMemoryLimitInMB();
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return local.getLogger();
-    }
   }
 }

@@ -1,11 +1,11 @@
 package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.config.ReconcilerConfig;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.db.LiveRowGuard;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
-import com.subscriptionreconciler.config.StripeKeyMode;
-import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.EventRouter;
+import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.RoutedEventBatches;
 import com.subscriptionreconciler.realtime.StripeEventSources;
 import com.subscriptionreconciler.realtime.WebhookEndpoints;
@@ -16,8 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,7 +110,7 @@ final class ListenCommand implements Callable<Integer> {
 
   private static EventBatchConsumer consumer(Engine engine, ReconcilerConfig config,
       StripeEventSources sources) {
-    return new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()).livemode(), sources);
+    return new EventBatchConsumer(engine, StripeKeyMode.of(config.stripe().apiKey()), sources);
   }
 
   private void printBatch(EventBatchConsumer.BatchOutcome outcome) {

@@ -9,22 +9,20 @@ package com.subscriptionreconciler.config;
  *   <li>{@link #SANDBOX}: {@code sk_test_…}, {@code rk_test_…}; Stripe allows 25 requests/s;
  *   <li>{@link #UNKNOWN}: any other {@code sk_}/{@code rk_} key. Its mode cannot be known, so nothing may rely on
  *       it: the request ceiling is the lower, sandbox one (it earns no 429 in either mode), events are not checked
- *       against a mode ({@link #livemode()} is null), and {@code doctor} fails its key check.
+ *       against a mode ({@link #sendsEventsOf} accepts both), and {@code doctor} fails its key check.
  * </ul>
  *
  * <p>A ceiling above the mode's limit could only earn 429s, so the configuration lowers {@code STRIPE_MAX_RPS} to it.
  */
 public enum StripeKeyMode {
-  LIVE(100, Boolean.TRUE),
-  SANDBOX(25, Boolean.FALSE),
-  UNKNOWN(25, null);
+  LIVE(100),
+  SANDBOX(25),
+  UNKNOWN(25);
 
   private final double accountRequestsPerSecond;
-  private final Boolean livemode;
 
-  StripeKeyMode(double accountRequestsPerSecond, Boolean livemode) {
+  StripeKeyMode(double accountRequestsPerSecond) {
     this.accountRequestsPerSecond = accountRequestsPerSecond;
-    this.livemode = livemode;
   }
 
   public static StripeKeyMode of(Secret key) {
@@ -43,8 +41,11 @@ public enum StripeKeyMode {
     return accountRequestsPerSecond;
   }
 
-  /** The {@code livemode} of the events this key's account sends: true, false, or null when unknown. */
-  public Boolean livemode() {
-    return livemode;
+  /**
+   * Whether this key's account sends events whose {@code livemode} is {@code livemode}: a live key's account only
+   * live ones, a sandbox key's only test ones; an unknown key's mode cannot be told, so it refuses none.
+   */
+  public boolean sendsEventsOf(boolean livemode) {
+    return this == UNKNOWN || (this == LIVE) == livemode;
   }
 }

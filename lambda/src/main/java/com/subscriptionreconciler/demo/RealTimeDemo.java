@@ -1,12 +1,13 @@
 package com.subscriptionreconciler.demo;
 
+import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.Subscription;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
-import com.subscriptionreconciler.config.Secret;
 import com.subscriptionreconciler.run.Engine;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -50,7 +51,7 @@ final class RealTimeDemo {
     // event times are the account's clock: bring it to now, so the lag is measured against real time
     emulator.account().setNow(Math.max(emulator.account().now(), Instant.now().getEpochSecond()));
     try (LocalListener listener = LocalListener.start(0, new WebhookVerifier(List.of(Secret.of(secret)),
-        Clock.systemUTC()), new EventBatchConsumer(engine, false),
+        Clock.systemUTC()), new EventBatchConsumer(engine, StripeKeyMode.SANDBOX),
         new LocalListener.Batching(100, Duration.ofMillis(20)), outcome -> { })) {
       emulator.sendWebhooks("http://127.0.0.1:" + listener.port() + "/webhook", secret);
       // twice: the first change also pays for this JVM's first webhook connection and first event run

@@ -1,15 +1,15 @@
 package com.subscriptionreconciler.lambda;
 
-import com.subscriptionreconciler.db.LiveRowGuard;
-import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.config.StripeKeyMode;
+import com.subscriptionreconciler.db.LiveRowGuard;
+import com.subscriptionreconciler.observability.ReportLogView;
+import com.subscriptionreconciler.observability.RunLogContext;
+import com.subscriptionreconciler.observability.RunOutcomeLogger;
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.EventRouter;
 import com.subscriptionreconciler.realtime.RoutedEventBatches;
 import com.subscriptionreconciler.realtime.SqsBatches;
 import com.subscriptionreconciler.realtime.StripeEventSources;
-import com.subscriptionreconciler.observability.ReportLogView;
-import com.subscriptionreconciler.observability.RunLogContext;
-import com.subscriptionreconciler.observability.RunOutcomeLogger;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,8 +75,8 @@ final class EventBatchInvocation {
   }
 
   private static EventBatchConsumer consumer(LambdaRuntime.Dependencies dependencies, StripeEventSources sources) {
-    Boolean keyLivemode = StripeKeyMode.of(dependencies.config().stripe().apiKey()).livemode();
-    return new EventBatchConsumer(dependencies.engine(), keyLivemode, sources);
+    StripeKeyMode keyMode = StripeKeyMode.of(dependencies.config().stripe().apiKey());
+    return new EventBatchConsumer(dependencies.engine(), keyMode, sources);
   }
 
   private void logReport(EventBatchConsumer.BatchOutcome outcome) {

@@ -7,17 +7,31 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@link Context} that {@link LocalInvoke}, the tests and the cold-start probe hand the handler: what the Lambda runtime would pass for a function
- * with the stack's settings (15 minutes, 1024 MB). The handler reads only the request id (for the log lines); the
- * rest is there so Powertools' log fields look as they do in CloudWatch.
+ * The {@link Context} that {@link LocalInvoke}, the tests and the cold-start probe hand the handler: what the Lambda
+ * runtime would pass for a function with the stack's settings (15 minutes, 1024 MB). The handler reads the request id
+ * (for the log lines) and the remaining time (a full run pauses before it runs out); the rest is there so Powertools'
+ * log fields look as they do in CloudWatch.
+ *
+ * @param remainingMillis what {@link #getRemainingTimeInMillis()} answers: the whole timeout, unless a test gives an
+ *     invocation little time to make a full run pause and resume
  */
-public record LocalContext(String awsRequestId, String functionName) implements Context {
+public record LocalContext(String awsRequestId, String functionName, int remainingMillis) implements Context {
   static final int TIMEOUT_MILLIS = 15 * 60 * 1000;
   static final String DEFAULT_FUNCTION_NAME = "subscription-reconciler";
 
   /** A context for one local invocation of the stack's function; also what tests and the cold-start probe use. */
   public static LocalContext of(String awsRequestId) {
-    return new LocalContext(awsRequestId, DEFAULT_FUNCTION_NAME);
+    return new LocalContext(awsRequestId, DEFAULT_FUNCTION_NAME, TIMEOUT_MILLIS);
+  }
+
+  /** A local invocation of function {@code functionName} with the stack's whole timeout ahead of it. */
+  public static LocalContext of(String awsRequestId, String functionName) {
+    return new LocalContext(awsRequestId, functionName, TIMEOUT_MILLIS);
+  }
+
+  /** This invocation with only {@code millis} left: what makes a full run stop at its deadline and resume. */
+  public LocalContext withRemainingMillis(int millis) {
+    return new LocalContext(awsRequestId, functionName, millis);
   }
 
   @Override
@@ -62,7 +76,7 @@ public record LocalContext(String awsRequestId, String functionName) implements 
 
   @Override
   public int getRemainingTimeInMillis() {
-    return TIMEOUT_MILLIS;
+    return remainingMillis;
   }
 
   @Override

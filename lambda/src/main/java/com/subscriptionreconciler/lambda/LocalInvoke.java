@@ -52,7 +52,7 @@ public final class LocalInvoke {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     try {
       handler.get().handleRequest(new ByteArrayInputStream(event), response,
-          new LocalContext(UUID.randomUUID().toString(), functionName));
+          LocalContext.of(UUID.randomUUID().toString(), functionName));
     } catch (Exception | Error e) {
       // what the Lambda runtime returns for an unhandled exception (no stack trace: it may be long and the
       // log lines already say what happened)

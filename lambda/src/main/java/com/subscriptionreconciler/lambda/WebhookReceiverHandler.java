@@ -47,7 +47,7 @@ public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2
     EventQueue lazyQueue = event -> queue.get().send(event);
     // with STRIPE_ACCOUNTS, also one path per account (/eu), each with its own signing secret
     this.receiver = new WebhookReceiver(WebhookEndpoints.of(env, secretsManager, clock, List.of("/"),
-        loader -> new WebhookSecretCache(loader, clock)), lazyQueue);
+        loader -> new WebhookSecretCache(loader, clock)), lazyQueue, clock);
   }
 
   @Override

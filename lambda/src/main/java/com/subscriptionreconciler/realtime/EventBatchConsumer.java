@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.realtime;
 
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.report.Mode;
 import com.subscriptionreconciler.report.RunReport;
 import com.subscriptionreconciler.report.RunStatus;
@@ -49,18 +50,18 @@ public final class EventBatchConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(EventBatchConsumer.class);
 
   private final Engine engine;
-  private final Boolean keyLivemode;
+  private final StripeKeyMode keyMode;
   private final StripeEventSources sources;
 
-  /** @param keyLivemode the Stripe key's mode ({@link com.subscriptionreconciler.config.StripeKeyMode#livemode()}); null checks nothing */
-  public EventBatchConsumer(Engine engine, Boolean keyLivemode) {
-    this(engine, keyLivemode, StripeEventSources.anyStripeSource());
+  /** @param keyMode the Stripe key's mode: an event of the other mode is skipped (an unknown key skips none) */
+  public EventBatchConsumer(Engine engine, StripeKeyMode keyMode) {
+    this(engine, keyMode, StripeEventSources.anyStripeSource());
   }
 
   /** @param sources the EventBridge sources whose events are taken; any other is a poison message */
-  public EventBatchConsumer(Engine engine, Boolean keyLivemode, StripeEventSources sources) {
+  public EventBatchConsumer(Engine engine, StripeKeyMode keyMode, StripeEventSources sources) {
     this.engine = engine;
-    this.keyLivemode = keyLivemode;
+    this.keyMode = keyMode;
     this.sources = sources;
   }
 
@@ -86,9 +87,9 @@ public final class EventBatchConsumer {
         LOG.warn("Skipped event {} ({}) of connected account {}: its objects are in that account, not the one"
             + " this Stripe key reads", event.eventId(), event.type(), event.account());
         outcome.connectedAccountSkipped();
-      } else if (keyLivemode != null && event.livemode() != null && !keyLivemode.equals(event.livemode())) {
+      } else if (event.livemode() != null && !keyMode.sendsEventsOf(event.livemode())) {
         LOG.warn("Skipped event {} ({}): it is a {} event and the Stripe key is a {} key", event.eventId(),
-            event.type(), mode(event.livemode()), mode(keyLivemode));
+            event.type(), mode(event.livemode()), mode(!event.livemode()));
         outcome.skipped();
       } else if (event.namesNothing()) {
         LOG.info("Acknowledged event {} of unhandled type {}", event.eventId(), event.type());

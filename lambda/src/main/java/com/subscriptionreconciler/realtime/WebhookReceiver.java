@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.ConfigurationException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * database, no Stripe key, no Stripe call, so it answers in milliseconds and Stripe never times out on it.
  *
  * <p>Answers: 200 enqueued; 400 unsigned, badly signed, stale, larger than {@value #MAX_BODY_BYTES} bytes or not a
- * Stripe event (nothing enqueued, and Stripe's retries will not fix it); 404 another path; 405 another method
- * (both decided before any secret is read); 500 no signing secret to verify with, or an unexpected failure (logged
- * as one line, its stack trace at DEBUG); 503 the queue refused (Stripe retries). Nothing an anonymous request sends
- * makes this method throw.
+ * Stripe event (nothing enqueued, and Stripe's retries will not fix it; logged at most once a minute by the
+ * {@link RejectionLog}); 404 another path; 405 another method (both decided before any secret is read, and not
+ * logged); 500 no signing secret to verify with, or an unexpected failure (logged as one line, its stack trace at
+ * DEBUG); 503 the queue refused (Stripe retries). Nothing an anonymous request sends makes this method throw.
  */
 public final class WebhookReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
@@ -32,6 +33,7 @@ public final class WebhookReceiver {
 
   private final Map<String, Endpoint> endpoints;
   private final EventQueue queue;
+  private final RejectionLog rejections;
 
   /** @param paths the accepted paths: {@code /} in AWS; {@code /} and {@code /webhook} under {@code listen} */
   public WebhookReceiver(WebhookVerifier verifier, EventQueue queue, Set<String> paths) {
@@ -40,8 +42,14 @@ public final class WebhookReceiver {
 
   /** @param endpoints each accepted path and how a request to it is verified and tagged ({@link WebhookEndpoints}) */
   public WebhookReceiver(Map<String, Endpoint> endpoints, EventQueue queue) {
+    this(endpoints, queue, Clock.systemUTC());
+  }
+
+  /** @param clock what bounds the WARN lines of rejected requests to one a minute ({@link RejectionLog}) */
+  public WebhookReceiver(Map<String, Endpoint> endpoints, EventQueue queue, Clock clock) {
     this.endpoints = Map.copyOf(endpoints);
     this.queue = queue;
+    this.rejections = new RejectionLog(clock);
   }
 
   /**
@@ -74,7 +82,7 @@ public final class WebhookReceiver {
       LOG.info("Stripe event enqueued: {} {}", event.eventId(), event.type());
       return Response.of(200, event.eventId());
     } catch (RejectedRequestException | MalformedEventException e) {
-      LOG.warn("Webhook request rejected, nothing enqueued: {}", e.getMessage());
+      rejections.rejected(e.getMessage());
       return Response.of(400, e.getMessage());
     } catch (EventQueue.EventQueueException e) {
       LOG.error("Could not enqueue a verified Stripe event; Stripe will retry it: {}", e.getMessage());

@@ -51,9 +51,13 @@ class StripeLimitSettingsTest {
     assertThat(load("sk_fake_unknownmode", Map.of("STRIPE_MAX_RPS", "100")).maxRequestsPerSecond()).isEqualTo(25);
     assertThat(load("rk_live_fake", Map.of("STRIPE_MAX_RPS", "100")).maxRequestsPerSecond()).isEqualTo(100);
     assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode"))).isEqualTo(StripeKeyMode.UNKNOWN);
-    assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode")).livemode()).isNull();
-    assertThat(StripeKeyMode.of(Secret.of("rk_live_fake")).livemode()).isTrue();
-    assertThat(StripeKeyMode.of(Secret.of("sk_test_fake")).livemode()).isFalse();
+    // an unknown key's mode cannot be told, so it refuses no event; the others only the other mode's
+    assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode")).sendsEventsOf(true)).isTrue();
+    assertThat(StripeKeyMode.of(Secret.of("sk_fake_unknownmode")).sendsEventsOf(false)).isTrue();
+    assertThat(StripeKeyMode.of(Secret.of("rk_live_fake")).sendsEventsOf(true)).isTrue();
+    assertThat(StripeKeyMode.of(Secret.of("rk_live_fake")).sendsEventsOf(false)).isFalse();
+    assertThat(StripeKeyMode.of(Secret.of("sk_test_fake")).sendsEventsOf(false)).isTrue();
+    assertThat(StripeKeyMode.of(Secret.of("sk_test_fake")).sendsEventsOf(true)).isFalse();
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.subscriptionreconciler.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.BatchOutcome;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.QueuedMessage;
 import com.subscriptionreconciler.report.Mode;
@@ -65,7 +66,8 @@ class EventBatchConsumerTest {
   void aPerItemErrorFailsOnlyItsMessagesWithoutAnotherRun() {
     FakeEngine engine = new FakeEngine(named -> "succeeded", List.of("sub_b"));
 
-    BatchOutcome outcome = new EventBatchConsumer(engine, false).consume(messages("sub_a", "sub_b", "sub_c"));
+    BatchOutcome outcome = new EventBatchConsumer(engine, StripeKeyMode.SANDBOX)
+        .consume(messages("sub_a", "sub_b", "sub_c"));
 
     assertThat(outcome.failedMessageIds()).containsExactly("m-sub_b");
     assertThat(outcome.applied()).isEqualTo(2);
@@ -77,7 +79,7 @@ class EventBatchConsumerTest {
     FakeEngine engine = new FakeEngine(named -> named.contains("sub_f") ? "failed" : "succeeded", List.of());
 
     BatchOutcome outcome =
-        new EventBatchConsumer(engine, false).consume(messages("sub_a", "sub_b", "sub_c", "sub_d", "sub_e", "sub_f"));
+        new EventBatchConsumer(engine, StripeKeyMode.SANDBOX).consume(messages("sub_a", "sub_b", "sub_c", "sub_d", "sub_e", "sub_f"));
 
     assertThat(outcome.failedMessageIds()).containsExactly("m-sub_f");
     assertThat(outcome.applied()).isEqualTo(5);
@@ -93,7 +95,7 @@ class EventBatchConsumerTest {
   void whenBothHalvesFailTheFailureIsNotAboutTheEventsAndSplittingStops() {
     FakeEngine engine = new FakeEngine(named -> "failed", List.of());
 
-    BatchOutcome outcome = new EventBatchConsumer(engine, false).consume(messages("sub_a", "sub_b", "sub_c", "sub_d"));
+    BatchOutcome outcome = new EventBatchConsumer(engine, StripeKeyMode.SANDBOX).consume(messages("sub_a", "sub_b", "sub_c", "sub_d"));
 
     assertThat(outcome.failedMessageIds()).containsExactlyInAnyOrder("m-sub_a", "m-sub_b", "m-sub_c", "m-sub_d");
     assertThat(engine.runs).hasSize(3);
@@ -103,7 +105,7 @@ class EventBatchConsumerTest {
   void halvesTheGuardAbortsAreSplitDownToSingleEvents() {
     FakeEngine engine = new FakeEngine(named -> named.size() > 1 ? "aborted" : "succeeded", List.of());
 
-    BatchOutcome outcome = new EventBatchConsumer(engine, false).consume(messages("sub_a", "sub_b", "sub_c", "sub_d"));
+    BatchOutcome outcome = new EventBatchConsumer(engine, StripeKeyMode.SANDBOX).consume(messages("sub_a", "sub_b", "sub_c", "sub_d"));
 
     assertThat(outcome.failedMessageIds()).isEmpty();
     assertThat(outcome.applied()).isEqualTo(4);
@@ -114,9 +116,30 @@ class EventBatchConsumerTest {
   void aSingleEventThatFailsIsReturnedWithoutRetrying() {
     FakeEngine engine = new FakeEngine(named -> "failed", List.of());
 
-    BatchOutcome outcome = new EventBatchConsumer(engine, false).consume(messages("sub_a"));
+    BatchOutcome outcome = new EventBatchConsumer(engine, StripeKeyMode.SANDBOX).consume(messages("sub_a"));
 
     assertThat(outcome.failedMessageIds()).containsExactly("m-sub_a");
     assertThat(engine.runs).hasSize(1);
+  }
+
+  @Test
+  void anEventOfTheOtherModeIsSkippedUnlessTheKeysModeIsUnknown() {
+    List<QueuedMessage> liveEvent = List.of(new QueuedMessage("m-live", QueueMessages.write(new EventReference(
+        "evt_live", "customer.subscription.updated", AT.getEpochSecond(), true, List.of("sub_live"), List.of()))));
+
+    FakeEngine sandbox = new FakeEngine(named -> "succeeded", List.of());
+    BatchOutcome skipped = new EventBatchConsumer(sandbox, StripeKeyMode.SANDBOX).consume(liveEvent);
+    FakeEngine live = new FakeEngine(named -> "succeeded", List.of());
+    BatchOutcome applied = new EventBatchConsumer(live, StripeKeyMode.LIVE).consume(liveEvent);
+    FakeEngine unknown = new FakeEngine(named -> "succeeded", List.of());
+    BatchOutcome unchecked = new EventBatchConsumer(unknown, StripeKeyMode.UNKNOWN).consume(liveEvent);
+
+    assertThat(sandbox.runs).isEmpty();
+    assertThat(skipped.skipped()).isEqualTo(1);
+    assertThat(skipped.failedMessageIds()).isEmpty(); // acknowledged: redelivering cannot make it the key's mode
+    assertThat(live.runs).containsExactly(List.of("sub_live"));
+    assertThat(applied.applied()).isEqualTo(1);
+    assertThat(unknown.runs).containsExactly(List.of("sub_live"));
+    assertThat(unchecked.skipped()).isZero();
   }
 }

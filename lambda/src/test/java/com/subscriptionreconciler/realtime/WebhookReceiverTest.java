@@ -3,11 +3,15 @@ package com.subscriptionreconciler.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.subscriptionreconciler.config.ConfigurationException;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.testing.CapturedOutput;
+import com.subscriptionreconciler.testing.HandClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -190,5 +194,31 @@ class WebhookReceiverTest {
         .hasMessageContaining("whsec_").hasMessageNotContaining("sk_test_oops");
     assertThatThrownBy(() -> WebhookSecrets.load(Environment.of(Map.of()), id -> null))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("STRIPE_WEBHOOK_SECRET_ID");
+  }
+
+  @Test
+  void aFloodOfRejectedRequestsLogsOneWarningAMinuteWithHowManyWereLeftOut() {
+    HandClock time = new HandClock(Instant.ofEpochSecond(NOW));
+    WebhookReceiver receiver = new WebhookReceiver(Map.of("/", new WebhookReceiver.Endpoint(
+        new WebhookVerifier(List.of(Secret.of(SECRET)), time), null)), queued::add, time);
+    String forged = StripeSignatures.header(OLD_SECRET, NOW, BODY);
+
+    List<JsonNode> warnings;
+    try (CapturedOutput out = CapturedOutput.start()) {
+      for (int i = 0; i < 1_000; i++) {
+        assertThat(post(receiver, forged, BODY).status()).isEqualTo(400);
+        time.advance(Duration.ofMillis(59)); // 1,000 requests in 59 s: one window
+      }
+      time.advance(Duration.ofSeconds(2));
+      assertThat(post(receiver, "t=abc,v1=00", BODY).status()).isEqualTo(400);
+      warnings = out.logLines().stream().filter(line -> line.path("level").asText().equals("WARN")).toList();
+    }
+
+    assertThat(warnings).extracting(line -> line.path("message").asText()).containsExactly(
+        "Webhook request rejected, nothing enqueued: Stripe-Signature does not match: no v1 signature is the"
+            + " payload's HMAC under the configured signing secret",
+        "Webhook request rejected, nothing enqueued: Stripe-Signature timestamp is not Unix seconds (expected"
+            + " t=<Unix seconds>,v1=<64 hex digits>) (999 more rejected since the last such line, not logged)");
+    assertThat(queued).isEmpty();
   }
 }

@@ -1,14 +1,15 @@
 package com.subscriptionreconciler.run;
 
-import com.subscriptionreconciler.app.ProductionWiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.config.DatabaseSettings;
 import com.subscriptionreconciler.config.LogLevel;
 import com.subscriptionreconciler.config.ReconcileRules;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.config.StripeSettings;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatorOptions;
@@ -112,7 +113,7 @@ class AccountsItemsAndTestClocksIntegrationTest {
         StripeEventReader.read(
             new ObjectMapper().readTree(f.account.eventJson(created.id()))));
 
-    var outcome = new EventBatchConsumer(f.engine(), false)
+    var outcome = new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX)
         .consume(List.of(new EventBatchConsumer.QueuedMessage("m-1", message)));
 
     assertThat(outcome.failedMessageIds()).isEmpty();

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.BatchOutcome;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.QueuedMessage;
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
 import com.subscriptionreconciler.realtime.StripeSignatures;
 import com.subscriptionreconciler.realtime.WebhookVerifier;
@@ -86,7 +87,7 @@ class ConnectedAccountEventsIntegrationTest {
     eventBridge.putArray("resources");
     eventBridge.set("detail", connectedEvent());
 
-    BatchOutcome outcome = new EventBatchConsumer(f.engine(), false)
+    BatchOutcome outcome = new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX)
         .consume(List.of(new QueuedMessage("m-1", eventBridge.toString())));
 
     assertThat(outcome.failedMessageIds()).as("acknowledged, never retried").isEmpty();
@@ -101,7 +102,7 @@ class ConnectedAccountEventsIntegrationTest {
     BlockingQueue<BatchOutcome> batches = new ArrayBlockingQueue<>(10);
     String body = connectedEvent().toString();
     try (LocalListener listener = LocalListener.start(0, new WebhookVerifier(List.of(Secret.of(SECRET)),
-        Clock.systemUTC()), new EventBatchConsumer(f.engine(), false),
+        Clock.systemUTC()), new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX),
         new LocalListener.Batching(10, Duration.ofMillis(20)), batches::add)) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + "/webhook"))
@@ -126,7 +127,7 @@ class ConnectedAccountEventsIntegrationTest {
     String compact = com.subscriptionreconciler.realtime.QueueMessages.write(
         com.subscriptionreconciler.realtime.StripeEventReader.read(platform));
 
-    BatchOutcome outcome = new EventBatchConsumer(f.engine(), false)
+    BatchOutcome outcome = new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX)
         .consume(List.of(new QueuedMessage("m-1", compact)));
 
     // the control: the event path does reach this row when the event is the platform's own

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subscriptionreconciler.config.ReconcileRules;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.db.RunLock;
 import com.subscriptionreconciler.emulator.Event;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
-import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.BatchOutcome;
 import com.subscriptionreconciler.realtime.EventBatchConsumer.QueuedMessage;
+import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.QueueMessages;
 import com.subscriptionreconciler.realtime.StripeEventReader;
 import com.subscriptionreconciler.report.Mode;
@@ -55,11 +56,11 @@ class EventBatchIntegrationTest {
   }
 
   EventBatchConsumer consumer() {
-    return new EventBatchConsumer(f.engine(), false);
+    return new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX);
   }
 
   EventBatchConsumer consumer(ReconcileRules rules) {
-    return new EventBatchConsumer(f.engine(rules), false);
+    return new EventBatchConsumer(f.engine(rules), StripeKeyMode.SANDBOX);
   }
 
   /** A queue message of an event naming exactly these objects, as the receiver writes it. */

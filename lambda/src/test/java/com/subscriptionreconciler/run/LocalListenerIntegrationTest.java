@@ -3,6 +3,7 @@ package com.subscriptionreconciler.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.subscriptionreconciler.config.Secret;
+import com.subscriptionreconciler.config.StripeKeyMode;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.realtime.EventBatchConsumer;
 import com.subscriptionreconciler.realtime.LocalListener;
@@ -43,7 +44,7 @@ class LocalListenerIntegrationTest {
 
   LocalListener listen() {
     return LocalListener.start(0, new WebhookVerifier(List.of(Secret.of(SECRET)), Clock.systemUTC()),
-        new EventBatchConsumer(f.engine(), false), new LocalListener.Batching(50, Duration.ofMillis(20)), this::batchFinished);
+        new EventBatchConsumer(f.engine(), StripeKeyMode.SANDBOX), new LocalListener.Batching(50, Duration.ofMillis(20)), this::batchFinished);
   }
 
   private void batchFinished(EventBatchConsumer.BatchOutcome outcome) {
