@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.app;
 
+import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.ReconcilerConfig;
 import com.subscriptionreconciler.db.DataSourceFactory;
@@ -44,14 +45,14 @@ public final class ProductionWiring {
   }
 
   /**
-   * Rollback on its own pool: the database configuration is all it needs (it sends Stripe nothing). Closing it
-   * closes the pool.
+   * Rollback on its own pool: the database configuration and the accounts it may run as are all it needs (it
+   * sends Stripe nothing). Closing it closes the pool.
    */
-  public static PooledRollbacks rollbacks(DatabaseConfig config) {
+  public static PooledRollbacks rollbacks(DatabaseConfig config, AccountScopes accounts) {
     HikariDataSource pool = DataSourceFactory.create(config.database(), PoolOptions.lambdaDefaults());
     try {
       // through SCHEMA_MAP, checked against the catalogue first like a run's
-      return new PooledRollbacks(pool, SchemaResolver.resolve(pool, config.schemaMap()));
+      return new PooledRollbacks(pool, SchemaResolver.resolve(pool, config.schemaMap()), accounts);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -63,9 +64,9 @@ public final class ProductionWiring {
     private final HikariDataSource pool;
     private final Rollback rollback;
 
-    private PooledRollbacks(HikariDataSource pool, BillingSchema schema) {
+    private PooledRollbacks(HikariDataSource pool, BillingSchema schema, AccountScopes accounts) {
       this.pool = pool;
-      this.rollback = new Rollback(pool, Clock.systemUTC(), schema);
+      this.rollback = new Rollback(pool, Clock.systemUTC(), schema, accounts);
     }
 
     @Override

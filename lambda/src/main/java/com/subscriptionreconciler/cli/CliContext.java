@@ -1,5 +1,6 @@
 package com.subscriptionreconciler.cli;
 
+import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.config.ReconcilerConfig;
@@ -45,9 +46,13 @@ record CliContext(Environment env, PrintWriter out, PrintWriter err, SecretSourc
     return using(seams.wiring().create(config), work);
   }
 
-  /** Like {@link #withEngine}, for {@code rollback}: built from the database configuration alone. */
-  RunReport withRollbacks(Function<Rollbacks, RunReport> work) {
-    return using(seams.rollbackWiring().create(DatabaseConfig.load(env, secrets)), work);
+  /**
+   * Like {@link #withEngine}, for {@code rollback}: built from the database configuration and the accounts of
+   * {@code STRIPE_ACCOUNTS} ({@code accounts} narrows them), whose keys it never reads.
+   */
+  RunReport withRollbacks(Function<AccountScopes, AccountScopes> accounts, Function<Rollbacks, RunReport> work) {
+    DatabaseConfig database = DatabaseConfig.load(env, secrets);
+    return using(seams.rollbackWiring().create(database, accounts.apply(AccountScopes.load(env))), work);
   }
 
   private static <T> RunReport using(T resource, Function<T, RunReport> work) {

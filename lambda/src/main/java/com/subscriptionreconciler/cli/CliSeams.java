@@ -2,6 +2,7 @@ package com.subscriptionreconciler.cli;
 
 import com.subscriptionreconciler.app.ProductionWiring;
 import com.subscriptionreconciler.app.Wiring;
+import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.config.DatabaseConfig;
 import com.subscriptionreconciler.demo.Demo;
 import com.subscriptionreconciler.demo.DemoOutcome;
@@ -27,13 +28,14 @@ public record CliSeams(Wiring wiring, RollbackWiring rollbackWiring, DemoRunner 
   }
 
   /**
-   * Builds what {@code rollback} runs on from the database configuration alone: a rollback sends Stripe nothing,
-   * so it must not ask for a Stripe key. Called once per command; a result that is {@link AutoCloseable} is closed
-   * after it. {@link Wiring}'s counterpart for the one command that needs no engine.
+   * Builds what {@code rollback} runs on from the database configuration and the accounts it may run as (read
+   * without any key): a rollback sends Stripe nothing, so it must not ask for a Stripe key. Called once per
+   * command; a result that is {@link AutoCloseable} is closed after it. {@link Wiring}'s counterpart for the one
+   * command that needs no engine.
    */
   @FunctionalInterface
   public interface RollbackWiring {
-    Rollbacks create(DatabaseConfig config);
+    Rollbacks create(DatabaseConfig config, AccountScopes accounts);
   }
 
   /** Runs the self-contained demo, printing to {@code out}; returns how it ended, for the command to map. */

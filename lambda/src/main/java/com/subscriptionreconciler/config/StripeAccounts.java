@@ -41,12 +41,22 @@ public record StripeAccounts(List<StripeAccount> all) {
    */
   public StripeAccount named(String label) {
     if (!configured()) {
-      throw new ConfigurationException("account '" + printable(label) + "' was asked for, but " + VARIABLE
-          + " is not set: this deployment serves one Stripe account; drop the account, or configure " + VARIABLE);
+      throw notConfigured(label);
     }
     return all.stream().filter(a -> a.label().equals(label)).findFirst()
-        .orElseThrow(() -> new ConfigurationException("no account '" + printable(label) + "' in " + VARIABLE
-            + " (accounts: " + String.join(", ", labels()) + ")"));
+        .orElseThrow(() -> unknown(label, labels()));
+  }
+
+  /** An account was asked for, but there is no {@code STRIPE_ACCOUNTS}. */
+  static ConfigurationException notConfigured(String label) {
+    return new ConfigurationException("account '" + printable(label) + "' was asked for, but " + VARIABLE
+        + " is not set: this deployment serves one Stripe account; drop the account, or configure " + VARIABLE);
+  }
+
+  /** An account was asked for that {@code STRIPE_ACCOUNTS} does not list. */
+  static ConfigurationException unknown(String label, List<String> labels) {
+    return new ConfigurationException("no account '" + printable(label) + "' in " + VARIABLE
+        + " (accounts: " + String.join(", ", labels) + ")");
   }
 
   /**

@@ -18,7 +18,7 @@ public record RollbackPlan(List<EntityChange> restores, List<Refusal> refusals, 
     refusals = List.copyOf(refusals);
   }
 
-  /** A row rollback leaves alone, and why (it changed since the run, or no longer exists). */
+  /** A row rollback leaves alone, and why (it changed since the run, no longer exists, or is another account's now). */
   public record Refusal(Entity entity, long entityId, String stripeId, String reason) {
     public String message() {
       return "not rolled back: " + entity.wireName() + " " + entityId

@@ -3,11 +3,13 @@ package com.subscriptionreconciler.plan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plans undoing one run (docs/reference.md, How it decides) from its applied audit rows and the rows' current
@@ -16,7 +18,8 @@ import java.util.Optional;
  * <ul>
  *   <li>Per row, every field the run changed must still hold the run's new value (compared canonically);
  *       otherwise the whole row is refused (the application or a later run wrote it since: restoring some of its
- *       fields would mix two states). A row that no longer exists is refused too.
+ *       fields would mix two states). A row that no longer exists, or now belongs to another Stripe account, is
+ *       refused too.
  *   <li>UPDATE and ARCHIVE rows are restored with an UPDATE from the run's new values back to its old ones
  *       (an archive's undo clears {@code archived_at}/{@code archive_reason} and restores {@code status}).
  *   <li>An INSERTed row cannot be deleted (nothing is ever deleted): it is archived instead,
@@ -58,6 +61,19 @@ public final class RollbackPlanner {
    * @param current the current state of the rows they name; a row missing here no longer exists
    */
   public RollbackPlan plan(List<ChangeRecord> recorded, List<CurrentEntity> current) {
+    return plan(recorded, current, List.of());
+  }
+
+  /**
+   * With several Stripe accounts, a rollback sees only its account's rows (docs/reference.md, Several Stripe
+   * accounts).
+   *
+   * @param anyAccount the rows the run changed, whichever account they belong to now: one here but not in
+   *     {@code current} was relabelled to another account since the run (by the application) and is refused, saying
+   *     so
+   */
+  public RollbackPlan plan(
+      List<ChangeRecord> recorded, List<CurrentEntity> current, List<CurrentEntity> anyAccount) {
     Map<Key, RunRow> runRows = new LinkedHashMap<>();
     for (ChangeRecord c : recorded) {
       if (!c.applied() || c.entityId() == null) {
@@ -72,6 +88,8 @@ public final class RollbackPlanner {
     }
     Map<Key, CurrentEntity> currentByKey = new HashMap<>();
     current.forEach(e -> currentByKey.put(new Key(e.entity(), e.id()), e));
+    Set<Key> elsewhere = new HashSet<>();
+    anyAccount.forEach(e -> elsewhere.add(new Key(e.entity(), e.id())));
 
     List<EntityChange> restores = new ArrayList<>();
     List<RollbackPlan.Refusal> refusals = new ArrayList<>();
@@ -83,7 +101,10 @@ public final class RollbackPlanner {
         alreadyRestored++;
         continue;
       }
-      String problem = row == null ? "the row no longer exists" : changedSince(r, row);
+      String problem = row != null ? changedSince(r, row)
+          : elsewhere.contains(entry.getKey())
+              ? "the row now belongs to another Stripe account (its stripe_account changed since the run)"
+              : "the row no longer exists";
       if (problem != null) {
         refusals.add(new RollbackPlan.Refusal(r.entity, r.id, r.stripeId, problem));
       } else if (r.inserted) {

@@ -53,7 +53,7 @@ final class Cli {
   CliSeams seams = new CliSeams(config -> {
     configs.add(config);
     return engine;
-  }, databaseConfig -> engine::rollback, out -> {
+  }, (databaseConfig, accounts) -> engine::rollback, out -> {
     out.println("demo ran");
     return demoOutcome;
   });

@@ -24,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -227,8 +228,7 @@ class SeveralAccountsEndToEndTest {
 
   @Test
   void eachAccountHasItsOwnLock() throws Exception {
-    try (RunLock euLock = ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource(),
-        new AccountScope("eu", false))).lock()) {
+    try (RunLock euLock = acquired(new AccountScope("eu", false))) {
       Result result = cli("reconcile", "--format", "json");
 
       // us ran beside the held eu lock; eu's run found its own lock taken, and says whose it is
@@ -242,6 +242,126 @@ class SeveralAccountsEndToEndTest {
           .isNotEqualTo(RunLock.nameFor(db.schema()));
     }
     assertThat(db.count("subscriptions")).as("only us inserted").isEqualTo(1);
+  }
+
+  private RunLock acquired(AccountScope account) throws SQLException {
+    return ((RunLock.LockAttempt.Acquired) RunLock.tryAcquire(db.dataSource(), account)).lock();
+  }
+
+  /** eu's subscription drifts and eu's run sets its plan tier back to pro: the run to roll back. */
+  private String euRunThatFixedItsPlanTier() throws Exception {
+    assertThat(cli("reconcile").exit()).isZero();
+    db.execute("UPDATE subscriptions SET plan_tier = 'free' WHERE stripe_subscription_id = ?", euSubscription);
+    Result run = cli("reconcile", "--account", "eu", "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "pro");
+    return run.reports().get(0).get("runId").asText();
+  }
+
+  @Test
+  void aRollbackOfAnAccountsRunTakesThatAccountsLockNotTheDefaultOne() throws Exception {
+    String euRun = euRunThatFixedItsPlanTier();
+
+    try (RunLock euLock = acquired(new AccountScope("eu", false))) {
+      Result refused = cli("rollback", euRun, "--format", "json");
+
+      // what eu's reconciliation holds keeps its rollback out, as it keeps out a second run
+      assertThat(refused.exit()).as(refused.err()).isEqualTo(5);
+      JsonNode report = refused.reports().get(0);
+      assertThat(report.get("status").asText()).isEqualTo("aborted");
+      assertThat(report.get("abortReason").asText()).contains("'" + euLock.name() + "'");
+    }
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "pro");
+
+    try (RunLock usLock = acquired(new AccountScope("us", true))) {
+      Result rolledBack = cli("rollback", euRun, "--format", "json");
+
+      // us's lock is the plain one a single-account deployment takes: it does not hold up eu's rollback
+      assertThat(usLock.name()).isEqualTo(RunLock.nameFor(db.schema()));
+      assertThat(rolledBack.exit()).as(rolledBack.err()).isZero();
+      assertThat(rolledBack.reports().get(0).get("status").asText()).isEqualTo("succeeded");
+    }
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "free");
+  }
+
+  @Test
+  void aRollbackIsARunOfTheAccountWhoseRunItUndoes() throws Exception {
+    String euRun = euRunThatFixedItsPlanTier();
+    String usRun = cli("reconcile", "--account", "us", "--format", "json").reports().get(0).get("runId").asText();
+
+    JsonNode euRollback = cli("rollback", euRun, "--format", "json").reports().get(0);
+    JsonNode usRollback = cli("rollback", usRun, "--format", "json").reports().get(0);
+
+    assertThat(euRollback.get("account").asText()).isEqualTo("eu");
+    assertThat(usRollback.get("account").asText()).isEqualTo("us");
+    String euRollbackId = euRollback.get("runId").asText();
+    assertThat(db.queryValue("SELECT stripe_account FROM reconciliation_runs WHERE id = ?", euRollbackId))
+        .isEqualTo("eu");
+    assertThat(cli("runs").out().lines().filter(l -> l.startsWith(euRollbackId))).singleElement().asString()
+        .contains(" rollback ").endsWith("  eu");
+    assertThat(JSON.readTree(cli("runs", "--format", "json").out()))
+        .filteredOn(r -> r.get("runId").asText().equals(euRollbackId))
+        .extracting(r -> r.get("account").asText()).containsExactly("eu");
+  }
+
+  @Test
+  void rollbackAccountMustNameTheAccountOfTheRun() throws Exception {
+    String euRun = euRunThatFixedItsPlanTier();
+    long runsBefore = db.count("reconciliation_runs");
+
+    Result wrong = cli("rollback", euRun, "--account", "us");
+    Result unknown = cli("rollback", euRun, "--account", "asia");
+
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err()).contains("run " + euRun + " belongs to account 'eu', not 'us'");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no account 'asia' in STRIPE_ACCOUNTS (accounts: us, eu)");
+    assertThat(db.count("reconciliation_runs")).as("nothing recorded").isEqualTo(runsBefore);
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "pro");
+
+    Result right = cli("rollback", euRun, "--account", "eu");
+
+    assertThat(right.exit()).as(right.err()).isZero();
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "free");
+  }
+
+  @Test
+  void aRollbackLeavesARowRelabelledToAnotherAccountSinceItsRunAndSaysSo() throws Exception {
+    String euRun = euRunThatFixedItsPlanTier();
+    // the application moved the row to the default account after eu's run
+    db.execute("UPDATE subscriptions SET stripe_account = NULL WHERE stripe_subscription_id = ?", euSubscription);
+
+    Result result = cli("rollback", euRun, "--format", "json");
+
+    assertThat(result.exit()).as(result.err()).isEqualTo(4);
+    assertThat(result.reports().get(0).get("warnings").toString()).contains("not rolled back: subscription ")
+        .contains("the row now belongs to another Stripe account (its stripe_account changed since the run)");
+    assertThat(row(euSubscription)).containsEntry("plan_tier", "pro");
+  }
+
+  @Test
+  void withoutStripeAccountsARollbackTakesThePlainLockAndHasNoAccount() throws Exception {
+    Map<String, String> single = env();
+    single.remove("STRIPE_ACCOUNTS");
+    single.put("STRIPE_SECRET_KEY", emulator.apiKey());
+    assertThat(cli(single, "reconcile").exit()).isZero();
+    db.execute("UPDATE subscriptions SET status = 'past_due' WHERE stripe_subscription_id = ?", usSubscription);
+    String run = cli(single, "reconcile", "--format", "json").reports().get(0).get("runId").asText();
+
+    try (RunLock plain = acquired(AccountScope.single())) {
+      assertThat(cli(single, "rollback", run).exit()).as("aborted: the lock is taken").isEqualTo(5);
+    }
+    Result rolledBack = cli(single, "rollback", run, "--format", "json");
+    Result withAccount = cli(single, "rollback", run, "--account", "us");
+
+    assertThat(rolledBack.exit()).as(rolledBack.err()).isZero();
+    JsonNode report = rolledBack.reports().get(0);
+    assertThat(report.has("account")).isFalse();
+    assertThat(db.queryValue("SELECT stripe_account FROM reconciliation_runs WHERE id = ?",
+        report.get("runId").asText())).isNull();
+    assertThat(row(usSubscription)).containsEntry("status", "past_due");
+    assertThat(withAccount.exit()).isEqualTo(2);
+    assertThat(withAccount.err()).contains("account 'us' was asked for, but STRIPE_ACCOUNTS is not set");
   }
 
   @Test

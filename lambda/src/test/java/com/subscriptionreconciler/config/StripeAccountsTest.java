@@ -56,6 +56,25 @@ class StripeAccountsTest {
   }
 
   @Test
+  void aRollbackRunsAsTheAccountItsRunRecordedReadWithoutAnyKey() {
+    // secret ids only, and no secret source at all: a rollback needs no Stripe key
+    AccountScopes accounts = AccountScopes.load(Environment.of(Map.of("STRIPE_ACCOUNTS",
+        "{\"us\":{\"secretId\":\"stripe/us\",\"default\":true},\"eu\":{\"secretId\":\"stripe/eu\"}}")));
+
+    assertThat(accounts.ofRun("r-1", null)).as("recorded before STRIPE_ACCOUNTS")
+        .isEqualTo(new AccountScope("us", true));
+    assertThat(accounts.ofRun("r-2", "us")).isEqualTo(new AccountScope("us", true));
+    assertThat(accounts.ofRun("r-3", "eu")).isEqualTo(new AccountScope("eu", false));
+    assertThatThrownBy(() -> accounts.ofRun("r-4", "asia")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run r-4 belongs to account 'asia', which is not among the accounts this rollback"
+            + " can run as (us, eu)");
+    assertThatThrownBy(() -> accounts.asking("eu").ofRun("r-5", null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run r-5 belongs to account 'us', not 'eu'");
+    assertThat(AccountScopes.load(Environment.of(Map.of())).ofRun("r-6", "eu"))
+        .as("without STRIPE_ACCOUNTS every run is the one account's").isEqualTo(AccountScope.single());
+  }
+
+  @Test
   void withoutStripeAccountsThereIsOneUnlabelledAccount() {
     ReconcilerConfig config = ReconcilerConfig.load(Environment.of(Map.of("JDBC_URL", "jdbc:mysql://db/x",
         "DB_USER", "u", "STRIPE_SECRET_KEY", EU_KEY)), SecretSource.none());

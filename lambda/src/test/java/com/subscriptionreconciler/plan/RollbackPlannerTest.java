@@ -126,6 +126,21 @@ class RollbackPlannerTest {
   }
 
   @Test
+  void aRowOfAnotherAccountNowIsRefusedAsSuchAndAMissingOneAsMissing() {
+    // the rollback's account sees neither row 10 nor row 11; row 10 exists, relabelled to another account
+    SubscriptionRow relabelled = row(10).subscriptionId("sub_10").status("active").build();
+    RollbackPlan plan = planner.plan(List.of(
+            sub(10, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active"),
+            sub(11, Action.UPDATE, SubscriptionField.STATUS, "past_due", "active")),
+        List.of(), List.of(CurrentEntity.of(relabelled)));
+
+    assertThat(plan.restores()).isEmpty();
+    assertThat(plan.refusals()).extracting(r -> r.entityId() + ": " + r.reason()).containsExactly(
+        "10: the row now belongs to another Stripe account (its stripe_account changed since the run)",
+        "11: the row no longer exists");
+  }
+
+  @Test
   void repeatedChangesOfOneFieldCollapseToFirstOldAndLastNew() {
     OrganizationRow org = Fixtures.org(3, "cus_C", "team", "active");
     RollbackPlan plan = planner.plan(List.of(

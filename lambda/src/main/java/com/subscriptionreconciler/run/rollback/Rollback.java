@@ -1,6 +1,7 @@
 package com.subscriptionreconciler.run.rollback;
 
 import com.subscriptionreconciler.config.AccountScope;
+import com.subscriptionreconciler.config.AccountScopes;
 import com.subscriptionreconciler.observability.RunLogContext;
 import com.subscriptionreconciler.plan.ChangeRecord;
 import com.subscriptionreconciler.plan.CurrentEntity;
@@ -28,6 +29,7 @@ import com.subscriptionreconciler.store.BillingReads;
 import com.subscriptionreconciler.store.PlanWriter;
 import com.subscriptionreconciler.store.RunHistory;
 import com.subscriptionreconciler.store.StatementCounter;
+import com.subscriptionreconciler.store.StoredRun;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,6 +46,10 @@ import javax.sql.DataSource;
  * since; restores are written with the same conditional writes and audit trail as any reconciliation, so a
  * rollback can itself be rolled back. It reads and writes only the database: it needs no Stripe key and sends
  * Stripe nothing.
+ *
+ * <p>With several Stripe accounts (docs/reference.md, Several Stripe accounts) a rollback runs as the account of the
+ * run it undoes: it takes that account's lock, so it never runs beside that account's reconciliation, reads and
+ * restores only that account's rows, and its run row and report carry that account.
  */
 public final class Rollback implements Rollbacks {
   private final DataSource dataSource;
@@ -52,58 +58,82 @@ public final class Rollback implements Rollbacks {
   private final RunIds runIds;
 
   private final BillingSchema schema;
+  private final AccountScopes accounts;
 
-  /** Rollback on its own, for callers that have a database but no Stripe key (the CLI's {@code rollback}). */
-  public Rollback(DataSource dataSource, Clock clock, BillingSchema schema) {
-    this(dataSource, clock, new StatementCounter(), new RunIds(clock), schema);
+  /**
+   * Rollback on its own, for callers that have a database but no Stripe key (the CLI's {@code rollback}).
+   *
+   * @param accounts the accounts it may run as ({@code STRIPE_ACCOUNTS}'s, read without any key)
+   */
+  public Rollback(DataSource dataSource, Clock clock, BillingSchema schema, AccountScopes accounts) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.statements = new StatementCounter();
+    this.runIds = new RunIds(clock);
+    this.schema = schema;
+    this.accounts = accounts;
   }
 
+  /**
+   * An engine's rollbacks: they undo only runs of the account its {@code schema} is scoped to (every run, for
+   * {@link AccountScope#single()}).
+   */
   public Rollback(DataSource dataSource, Clock clock, StatementCounter statements, RunIds runIds, BillingSchema schema) {
-    this.schema = schema;
     this.dataSource = dataSource;
     this.clock = clock;
     this.statements = statements;
     this.runIds = runIds;
+    this.schema = schema;
+    this.accounts = AccountScopes.of(schema.accountScope());
   }
 
   /**
    * Rolls back {@code targetRunId}; see {@link Engine#rollback}.
    *
-   * @throws IllegalArgumentException when no run has that id
+   * @throws IllegalArgumentException when no run has that id, or it belongs to an account this rollback cannot run
+   *     as
    */
   @Override
   public RunReport rollback(String targetRunId, boolean dryRun, Trigger trigger) {
-    try {
-      if (new RunHistory(dataSource, statements).find(targetRunId).isEmpty()) {
-        throw new IllegalArgumentException("no run with id '" + targetRunId + "'");
-      }
-    } catch (SQLException e) {
-      throw DatabaseUnreachable.of(e);
-    }
+    AccountScope account = accountOf(targetRunId);
     String runId = runIds.next();
     try (RunLogContext ignored = RunLogContext.bind(runId)) {
-      RunReportBuilder report =
-          RunReportBuilder.of(runId, trigger, Mode.ROLLBACK, dryRun, clock.instant()).rollbackOf(targetRunId);
+      RunReportBuilder report = RunReportBuilder.of(runId, trigger, Mode.ROLLBACK, dryRun, clock.instant())
+          .rollbackOf(targetRunId).account(account.label());
       // a rollback sends Stripe nothing, so its report counts no requests
-      AccountRuns runs = new AccountRuns(dataSource, statements, AccountScope.single());
+      AccountRuns runs = new AccountRuns(dataSource, statements, account);
       return new RunLifecycle(runs, clock, () -> 0L, report)
           .runNew(gate -> {
-            restore(targetRunId, dryRun, report, gate);
+            restore(targetRunId, dryRun, report, gate, account);
             return Optional.empty(); // a rollback never pauses
           });
     }
   }
 
-  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report, WriteGate gate)
-      throws SQLException {
-    Instant now = report.startedAt();
-    BillingReads reads = new BillingReads(dataSource, statements, schema);
-    List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
+  /** The account of the run to undo, which the rollback runs as. */
+  private AccountScope accountOf(String targetRunId) {
+    RunHistory history = new RunHistory(dataSource, statements);
+    try {
+      // the run's stripe_account is read only with STRIPE_ACCOUNTS: without it the column may not exist yet
+      StoredRun target = (accounts.labelled() ? history.withAccounts() : history).find(targetRunId)
+          .orElseThrow(() -> new IllegalArgumentException("no run with id '" + targetRunId + "'"));
+      return accounts.ofRun(targetRunId, target.summary().account());
+    } catch (SQLException e) {
+      throw DatabaseUnreachable.of(e);
+    }
+  }
 
-    List<CurrentEntity> current = new ArrayList<>();
-    reads.subscriptionsByIds(idsOf(applied, Entity.SUBSCRIPTION)).forEach(r -> current.add(CurrentEntity.of(r)));
-    reads.organizationsByIds(idsOf(applied, Entity.ORGANIZATION)).forEach(o -> current.add(CurrentEntity.of(o)));
-    RollbackPlan plan = new RollbackPlanner(now).plan(applied, current);
+  private void restore(String targetRunId, boolean dryRun, RunReportBuilder report, WriteGate gate,
+      AccountScope account) throws SQLException {
+    Instant now = report.startedAt();
+    BillingSchema accountSchema = schema.scopedTo(account);
+    List<ChangeRecord> applied = new RunHistory(dataSource, statements).appliedChanges(targetRunId);
+    List<CurrentEntity> current = currentRows(accountSchema, applied);
+    // a row the run changed that is missing from the account's rows may have been relabelled since: say so
+    List<CurrentEntity> anyAccount = account.labelled() && current.size() < rowCount(applied)
+        ? currentRows(schema.scopedTo(AccountScope.single()), applied)
+        : List.of();
+    RollbackPlan plan = new RollbackPlanner(now).plan(applied, current, anyAccount);
     if (plan.nothingLeft()) {
       report.warning("nothing left to restore: every row run " + targetRunId + " changed already holds its value"
           + " from before that run (was it rolled back already?)");
@@ -112,7 +142,7 @@ public final class Rollback implements Rollbacks {
     ChangeTally tally = new ChangeTally();
     long errors = plan.refusals().size();
     plan.refusals().forEach(r -> report.warning("refused: " + r.message()));
-    PlanWriter writer = new PlanWriter(dataSource, statements, schema);
+    PlanWriter writer = new PlanWriter(dataSource, statements, accountSchema);
     for (List<EntityChange> batch : ScanContext.chunks(plan.restores(), PlanApplication.WRITE_BATCH)) {
       gate.beforeWriting();
       if (dryRun) {
@@ -135,6 +165,18 @@ public final class Rollback implements Rollbacks {
       }
     }
     report.applied(tally, current.size(), errors);
+  }
+
+  private List<CurrentEntity> currentRows(BillingSchema rowsOf, List<ChangeRecord> applied) throws SQLException {
+    BillingReads reads = new BillingReads(dataSource, statements, rowsOf);
+    List<CurrentEntity> current = new ArrayList<>();
+    reads.subscriptionsByIds(idsOf(applied, Entity.SUBSCRIPTION)).forEach(r -> current.add(CurrentEntity.of(r)));
+    reads.organizationsByIds(idsOf(applied, Entity.ORGANIZATION)).forEach(o -> current.add(CurrentEntity.of(o)));
+    return current;
+  }
+
+  private static int rowCount(List<ChangeRecord> applied) {
+    return idsOf(applied, Entity.SUBSCRIPTION).size() + idsOf(applied, Entity.ORGANIZATION).size();
   }
 
   private static Set<Long> idsOf(List<ChangeRecord> changes, Entity entity) {
