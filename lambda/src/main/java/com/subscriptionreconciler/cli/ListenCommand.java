@@ -72,9 +72,7 @@ final class ListenCommand implements Callable<Integer> {
     }
     ReconcilerConfig config = context.reconcilerConfig();
     LiveRowGuard.require(config.database(), config.schemaMap());
-    // the signing secrets are read now, so a missing one stops listen before it serves anything
-    Map<String, WebhookReceiver.Endpoint> endpoints = WebhookEndpoints.of(context.env(), context.secrets(),
-        Clock.systemUTC(), LocalListener.ROOTS, loader -> WebhookSecretCache.fixed(loader.get()));
+    Map<String, WebhookReceiver.Endpoint> endpoints = endpoints(context, Clock.systemUTC());
     Optional<EventRouter> router = EventRouter.fromEnvironment(context.env());
     Map<String, Engine> engines = new ConcurrentHashMap<>();
     LocalListener.Batching batching = new LocalListener.Batching(batchSize, Duration.ofMillis(batchWindowMs));
@@ -107,6 +105,16 @@ final class ListenCommand implements Callable<Integer> {
   private Engine engine(ReconcilerConfig config) {
     return context.seams().wiring().create(config);
   }
+  /**
+   * The signing secrets are read now, so a missing one stops {@code listen} before it serves anything, and then
+   * kept as the Lambda receiver keeps them: re-read every 5 minutes, and after a signature that matches none of
+   * them (at most every 30 s), so a secret rotated while {@code listen} runs is picked up without a restart.
+   */
+  static Map<String, WebhookReceiver.Endpoint> endpoints(CliContext context, Clock clock) {
+    return WebhookEndpoints.of(context.env(), context.secrets(), clock, LocalListener.ROOTS,
+        loader -> WebhookSecretCache.readNow(loader, clock));
+  }
+
 
   private static EventBatchConsumer consumer(Engine engine, ReconcilerConfig config,
       StripeEventSources sources) {

@@ -27,8 +27,8 @@ public final class WebhookEndpoints {
 
   /**
    * @param roots the root paths, e.g. {@code /}
-   * @param caching how an endpoint keeps its secrets: a {@link WebhookSecretCache} in AWS, read once and fixed
-   *     under {@code listen}
+   * @param caching how an endpoint keeps its secrets: a {@link WebhookSecretCache} read on the first request in
+   *     AWS, read at once under {@code listen} (so a missing secret stops it), and re-read alike after that
    * @throws com.subscriptionreconciler.config.ConfigurationException when {@code STRIPE_ACCOUNTS} is malformed
    */
   public static Map<String, WebhookReceiver.Endpoint> of(Environment env, SecretSource secrets, Clock clock,

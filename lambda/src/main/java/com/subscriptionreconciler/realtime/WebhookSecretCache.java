@@ -48,7 +48,20 @@ public final class WebhookSecretCache {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Secrets that never change (a local {@code listen}, tests): nothing is ever re-read. */
+  /**
+   * The secrets read now, so a missing one fails the caller at once with the loader's own message ({@code listen}
+   * refuses to start), then kept and re-read exactly as a cache built empty would: a secret rolled while {@code
+   * listen} runs reaches it within {@link #TTL}, or at the first request it signs after
+   * {@link #MISMATCH_REFRESH_INTERVAL}.
+   */
+  public static WebhookSecretCache readNow(Supplier<List<Secret>> loader, Clock clock) {
+    WebhookSecretCache cache = new WebhookSecretCache(loader, clock);
+    Instant now = clock.instant();
+    cache.state = new State(List.copyOf(loader.get()), null, now, now.plus(TTL));
+    return cache;
+  }
+
+  /** Secrets that never change (tests, a verifier built from given values): nothing is ever re-read. */
   public static WebhookSecretCache fixed(List<Secret> secrets) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("at least one webhook signing secret is needed");
