@@ -13,33 +13,26 @@ import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
-import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.PriceSpec;
-import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.lambda.LocalContext;
 import com.subscriptionreconciler.lambda.ReconcilerHandler;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeSecretsManager;
-import com.subscriptionreconciler.testing.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "The stack synthesizes with a {@code schemaMap} and the deployed function reconciles mapped tables": the stack is
@@ -66,42 +59,27 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
   private static final String STRIPE_KEY = "sk_test_fakeDeployedFunctionKey";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path certificates;
-  static EmbeddedMariaDb server;
+  @RegisterExtension static final LocalParts parts = new LocalParts(STRIPE_KEY);
   static Map<String, String> synthesized;
 
-  final StripeEmulator emulator = StripeEmulator.start(EmulatorOptions.defaults().withApiKey(STRIPE_KEY));
-  final FakeSecretsManager secretsManager = FakeSecretsManager.start();
 
   @BeforeAll
-  static void synthesizeAndStartTheDatabase() {
+  static void synthesize() {
     synthesized = LocalDeployment.functionEnvironment(Synth.of(LocalDeployment.importContext(
         "schemaMap", SCHEMA_MAP,
         "planTierMap", PLAN_TIER_MAP)));
-    server = EmbeddedMariaDb.start(TestCertificates.generate(certificates, "rds").serverArguments());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void stopStripeAndSecrets() {
-    emulator.close();
-    secretsManager.close();
   }
 
   @Test
   void theFunctionReconcilesTheApplicationsTablesThroughTheSynthesizedSchemaMap() throws Exception {
     assertThat(synthesized).containsEntry("SCHEMA_MAP", SCHEMA_MAP).containsEntry("DB_SSL_MODE", "REQUIRED")
         .containsEntry("DB_NAME", "app").containsEntry("MIGRATE_ON_START", "false");
-    LocalDeployment local = LocalDeployment.of(synthesized, server, emulator, secretsManager);
+    LocalDeployment local = LocalDeployment.of(synthesized, parts.database(), parts.emulator(),
+        parts.secretsManager());
+    EmbeddedMariaDb server = parts.database();
     Map<String, String> env = local.environment();
     String jdbcUrl = local.jdbcUrl();
-    secretsManager.put(synthesized.get("STRIPE_SECRET_ID"), "{\"STRIPE_SECRET_KEY\":\"" + STRIPE_KEY + "\"}");
+    parts.secretsManager().put(synthesized.get("STRIPE_SECRET_ID"), "{\"STRIPE_SECRET_KEY\":\"" + STRIPE_KEY + "\"}");
 
     Seeded seeded = seed(jdbcUrl);
 
@@ -134,8 +112,8 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
     // the application's own column is the application's
     assertThat(rows(server, jdbcUrl, "SELECT notes FROM tenant_subscriptions WHERE tenant_id = 1"))
         .containsExactly(row("notes", "imported from the old billing system"));
-    assertThat(emulator.writeAttempts()).isZero();
-    assertThat(secretsManager.requestedIds()).contains(synthesized.get("DB_SECRET_ID"),
+    assertThat(parts.emulator().writeAttempts()).isZero();
+    assertThat(parts.secretsManager().requestedIds()).contains(synthesized.get("DB_SECRET_ID"),
         synthesized.get("STRIPE_SECRET_ID"));
 
     // the same function's doctor payload shows the mapping it has, and its schema check agrees with the tables
@@ -148,7 +126,7 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
 
   /** The three tenants and the drift the application's webhook handler left behind. */
   private Seeded seed(String jdbcUrl) throws SQLException {
-    EmulatedAccount account = emulator.account();
+    EmulatedAccount account = parts.emulator().account();
     String product = account.createProduct("prod_app", "App", Map.of());
     String pro = account.createPrice(PriceSpec.monthly(product, "pro_monthly", 4900).withId("price_pro"));
     String team = account.createPrice(PriceSpec.monthly(product, "team_monthly", 9900).withId("price_team"));
@@ -158,6 +136,7 @@ class SynthesizedFunctionReconcilesMappedTablesTest {
         SubscriptionSpec.forCustomer(acme).item(pro, 3).status(SubscriptionStatus.ACTIVE));
     String globexSubscription = account.createSubscription(
         SubscriptionSpec.forCustomer(globex).price(team).status(SubscriptionStatus.TRIALING));
+    EmbeddedMariaDb server = parts.database();
     try (Connection c = DriverManager.getConnection(jdbcUrl, server.user(), server.password().reveal());
         Statement s = c.createStatement()) {
       s.execute("""

@@ -14,22 +14,17 @@ import com.subscriptionreconciler.config.Environment;
 import com.subscriptionreconciler.db.EmbeddedMariaDb;
 import com.subscriptionreconciler.emulator.CustomerSpec;
 import com.subscriptionreconciler.emulator.EmulatedAccount;
-import com.subscriptionreconciler.emulator.EmulatorOptions;
 import com.subscriptionreconciler.emulator.PriceSpec;
-import com.subscriptionreconciler.emulator.StripeEmulator;
 import com.subscriptionreconciler.emulator.SubscriptionSpec;
 import com.subscriptionreconciler.emulator.SubscriptionStatus;
 import com.subscriptionreconciler.lambda.LocalContext;
 import com.subscriptionreconciler.lambda.ReconcilerHandler;
 import com.subscriptionreconciler.secrets.SecretsManagerClientFactory;
 import com.subscriptionreconciler.testing.CapturedOutput;
-import com.subscriptionreconciler.testing.FakeSecretsManager;
-import com.subscriptionreconciler.testing.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -38,11 +33,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Two Stripe accounts reconcile into one database and the state machine drives both to completion": the stack is
@@ -66,47 +59,32 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
   private static final int REMAINING_MILLIS = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path certificates;
-  static EmbeddedMariaDb server;
+  @RegisterExtension static final LocalParts parts = new LocalParts(US_KEY);
   static Map<String, String> synthesized;
   static JsonNode definition;
 
-  final StripeEmulator emulator = StripeEmulator.start(EmulatorOptions.defaults().withApiKey(US_KEY));
-  final FakeSecretsManager secretsManager = FakeSecretsManager.start();
   final Map<String, Integer> invocationsByAccount = new LinkedHashMap<>();
 
   @BeforeAll
-  static void synthesizeAndStartTheDatabase() throws Exception {
+  static void synthesize() throws Exception {
     Synth synth = Synth.of(LocalDeployment.importContext("stripeAccounts", ACCOUNTS, "planTierMap", PLAN_TIER_MAP));
     synthesized = LocalDeployment.functionEnvironment(synth);
     String functionId = synth.logicalId("AWS::Lambda::Function");
     definition = JSON.readTree(resolve(
         synth.props("AWS::StepFunctions::StateMachine").get("DefinitionString"), functionId));
-    server = EmbeddedMariaDb.start(TestCertificates.generate(certificates, "rds").serverArguments());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void stopStripeAndSecrets() {
-    emulator.close();
-    secretsManager.close();
   }
 
   @Test
   void theStateMachineDrivesBothAccountsRunsToCompletionEachResumedAfterItsDeadline() throws Exception {
     assertThat(synthesized).containsEntry("STRIPE_ACCOUNTS", ACCOUNTS).doesNotContainKey("STRIPE_SECRET_ID");
-    LocalDeployment local = LocalDeployment.of(synthesized, server, emulator, secretsManager);
+    LocalDeployment local = LocalDeployment.of(synthesized, parts.database(), parts.emulator(),
+        parts.secretsManager());
+    EmbeddedMariaDb server = parts.database();
     Map<String, String> env = local.environment();
     String jdbcUrl = local.jdbcUrl();
     // the secret ids stripeAccounts names, each with its account's key
-    secretsManager.put("billing/stripe-us", "{\"STRIPE_SECRET_KEY\":\"" + US_KEY + "\"}");
-    secretsManager.put("billing/stripe-eu", "{\"STRIPE_SECRET_KEY\":\"" + EU_KEY + "\"}");
+    parts.secretsManager().put("billing/stripe-us", "{\"STRIPE_SECRET_KEY\":\"" + US_KEY + "\"}");
+    parts.secretsManager().put("billing/stripe-eu", "{\"STRIPE_SECRET_KEY\":\"" + EU_KEY + "\"}");
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -160,7 +138,7 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
         + " ORDER BY started_at, id")).containsExactly(
             row("stripe_account", "us", "status", "succeeded", "mode", "full", "trigger", "schedule"),
             row("stripe_account", "eu", "status", "succeeded", "mode", "full", "trigger", "schedule"));
-    assertThat(emulator.writeAttempts()).isZero();
+    assertThat(parts.emulator().writeAttempts()).isZero();
   }
 
   /**
@@ -169,20 +147,21 @@ class SynthesizedStateMachineDrivesEveryAccountTest {
    * says 2, and the organization still free.
    */
   private Seeded seed(String jdbcUrl) throws SQLException {
-    EmulatedAccount us = emulator.account();
+    EmulatedAccount us = parts.emulator().account();
     String usProduct = us.createProduct("prod_us_app", "App", Map.of());
     String pro = us.createPrice(PriceSpec.monthly(usProduct, "pro_monthly", 4900).withId("price_us_pro"));
     String acme = us.createCustomer(CustomerSpec.of("acme@example.com"));
     String usSubscription = us.createSubscription(
         SubscriptionSpec.forCustomer(acme).item(pro, 3).status(SubscriptionStatus.ACTIVE));
 
-    EmulatedAccount eu = emulator.addAccount(EU_KEY, 7);
+    EmulatedAccount eu = parts.emulator().addAccount(EU_KEY, 7);
     String euProduct = eu.createProduct("prod_eu_app", "App", Map.of());
     String team = eu.createPrice(PriceSpec.monthly(euProduct, "team_monthly", 8900).withId("price_eu_team"));
     String bratwurst = eu.createCustomer(CustomerSpec.of("bratwurst@example.com"));
     String euSubscription = eu.createSubscription(
         SubscriptionSpec.forCustomer(bratwurst).item(team, 5).status(SubscriptionStatus.ACTIVE));
 
+    EmbeddedMariaDb server = parts.database();
     try (Connection c = DriverManager.getConnection(jdbcUrl, server.user(), server.password().reveal());
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO organizations (id, name, stripe_customer_id, stripe_account, plan_tier,"
